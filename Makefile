@@ -1,0 +1,40 @@
+# roledoc: `make build` sets everything up and builds the example document; `make test` tests.
+# Everything installs from PyPI into .venv; no system package is needed.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+ROLEDOC := $(BIN)/roledoc
+STAMP := $(VENV)/.installed
+
+.PHONY: build check test lint format bench clean
+
+build: $(STAMP)
+	$(ROLEDOC) check
+
+check: $(STAMP)
+	$(ROLEDOC) check
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check pipeline tests benchmarks
+	$(BIN)/ruff format --check pipeline tests benchmarks
+
+format: $(STAMP)
+	$(BIN)/ruff format pipeline tests benchmarks
+	$(BIN)/ruff check --fix pipeline tests benchmarks
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/check_speed.py
+
+clean:
+	rm -rf build/*
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit("roledoc needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@

@@ -1,0 +1,417 @@
+"""Every problem roledoc can report: its stable code, severity and wording.
+
+Messages exist in English and Dutch; the document's language (`lang` in document.yaml) picks
+one, so a Dutch participant reads Dutch. Codes never change meaning: editors and CI scripts
+may rely on them, and the README documents them in a table generated from `CATALOG`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+
+from .model import Diagnostic, Position
+
+
+@dataclass(frozen=True)
+class Entry:
+    severity: str
+    en: str
+    nl: str
+
+
+E, W = "error", "warning"
+
+CATALOG: dict[str, Entry] = {
+    # Files and their structure
+    "RD100": Entry(
+        E,
+        "no document.yaml in {root}: this is not a document project (use -C DIR, or roledoc init)",
+        "geen document.yaml in {root}: dit is geen documentproject "
+        "(gebruik -C MAP, of roledoc init)",
+    ),
+    "RD101": Entry(
+        E,
+        "the file is not UTF-8 text (byte {byte} cannot be read); save it as UTF-8",
+        "het bestand is geen UTF-8-tekst (byte {byte} is onleesbaar); sla het op als UTF-8",
+    ),
+    "RD102": Entry(
+        E, "the file cannot be read: {reason}", "het bestand is niet te lezen: {reason}"
+    ),
+    "RD103": Entry(
+        E,
+        "no front matter: the file must start with a line '---', then the fields "
+        "(title, authors, ...), then a line '---'",
+        "geen kopgegevens: het bestand moet beginnen met een regel '---', dan de velden "
+        "(title, authors, ...), dan een regel '---'",
+    ),
+    "RD104": Entry(
+        E,
+        "the front matter that starts here is never closed: add a line '---' after the last field",
+        "de kopgegevens die hier beginnen worden niet afgesloten: zet een regel '---' na het "
+        "laatste veld",
+    ),
+    "RD105": Entry(E, "YAML error: {problem}", "YAML-fout: {problem}"),
+    "RD106": Entry(
+        E,
+        "{what} must be a list of 'key: value' lines, not {found}",
+        "{what} moet bestaan uit regels 'sleutel: waarde', niet uit {found}",
+    ),
+    "RD107": Entry(
+        E,
+        "'{name}' is not a contribution: contributions are Markdown files ending in .md "
+        "(convert it with 'roledoc import', or move it out of {folder})",
+        "'{name}' is geen bijdrage: bijdragen zijn Markdown-bestanden die eindigen op .md "
+        "(zet het om met 'roledoc import', of haal het uit {folder})",
+    ),
+    "RD108": Entry(
+        E,
+        "this is not a regular file inside the project ({reason}); "
+        "put a real copy of the file here",
+        "dit is geen gewoon bestand binnen het project ({reason}); zet hier een echte kopie neer",
+    ),
+    "RD109": Entry(
+        E,
+        "YAML anchors and aliases ('&' and '*') are not allowed; write the value out",
+        "YAML-ankers en -verwijzingen ('&' en '*') zijn niet toegestaan; schrijf de waarde uit",
+    ),
+    "RD110": Entry(
+        E,
+        "the file is {size}, more than the limit of {limit}; split it into smaller contributions",
+        "het bestand is {size}, meer dan de grens van {limit}; verdeel het over kleinere bijdragen",
+    ),
+    "RD111": Entry(
+        E,
+        "'{key}' appears twice (first on line {first}); keep one",
+        "'{key}' staat er twee keer (eerst op regel {first}); houd er één",
+    ),
+    "RD112": Entry(
+        E,
+        "{name} is missing; every document project needs it",
+        "{name} ontbreekt; elk documentproject heeft het nodig",
+    ),
+    "RD113": Entry(
+        E,
+        "'{name}' is not a valid {what} name: {rule}",
+        "'{name}' is geen geldige naam voor {what}: {rule}",
+    ),
+    # Fields
+    "RD201": Entry(
+        E,
+        "'{key}' is missing: add a line like '{example}'",
+        "'{key}' ontbreekt: voeg een regel toe zoals '{example}'",
+    ),
+    "RD202": Entry(
+        E,
+        "unknown field '{key}'; allowed here: {allowed}",
+        "onbekend veld '{key}'; toegestaan zijn: {allowed}",
+    ),
+    "RD203": Entry(
+        E, "'{key}' must be {expected}, not {found}", "'{key}' moet {expected} zijn, niet {found}"
+    ),
+    "RD204": Entry(
+        E,
+        "'{key}' is empty: fill it in, like '{example}'",
+        "'{key}' is leeg: vul het in, zoals '{example}'",
+    ),
+    "RD205": Entry(
+        E,
+        "unknown status '{value}'; use one of draft, proposed, accepted, rejected",
+        "onbekende status '{value}'; gebruik draft (concept), proposed (voorstel), accepted "
+        "(aanvaard) of rejected (afgewezen)",
+    ),
+    "RD206": Entry(
+        E,
+        "'{value}' is not a date: write it as YYYY-MM-DD ({reason})",
+        "'{value}' is geen datum: schrijf JJJJ-MM-DD ({reason})",
+    ),
+    "RD207": Entry(
+        E,
+        "unknown participant '{value}'; add them to contributions/participants.yaml or fix the id",
+        "onbekende deelnemer '{value}'; voeg die toe aan contributions/participants.yaml of "
+        "verbeter de id",
+    ),
+    "RD208": Entry(
+        E,
+        "unknown theme '{value}': there is no folder contributions/{value}/",
+        "onbekend thema '{value}': er is geen map contributions/{value}/",
+    ),
+    "RD209": Entry(
+        E,
+        "'{value}' is not a valid contribution id: the file name may only contain lowercase "
+        "letters, digits and hyphens (rename it, e.g. to {fix}.md)",
+        "'{value}' is geen geldige id: de bestandsnaam mag alleen kleine letters, cijfers en "
+        "streepjes bevatten (hernoem het, bijvoorbeeld naar {fix}.md)",
+    ),
+    "RD210": Entry(
+        E,
+        "the id '{value}' is already used by {other}; ids must be unique, rename one of them",
+        "de id '{value}' wordt al gebruikt door {other}; ids moeten uniek zijn, hernoem er één",
+    ),
+    "RD211": Entry(
+        E,
+        "'supersedes' names '{value}', but no contribution has that id",
+        "'supersedes' noemt '{value}', maar geen bijdrage heeft die id",
+    ),
+    "RD212": Entry(
+        E,
+        "the theme folder '{value}' belongs to no section; add it to 'themes' in one of sections/",
+        "de themamap '{value}' hoort bij geen hoofdstuk; zet hem bij 'themes' in een van de "
+        "bestanden in sections/",
+    ),
+    "RD213": Entry(
+        E,
+        "the theme '{value}' is also claimed by {other}; a theme belongs to exactly one section",
+        "het thema '{value}' wordt ook geclaimd door {other}; een thema hoort bij precies één "
+        "hoofdstuk",
+    ),
+    "RD214": Entry(
+        E,
+        "'{value}' is not a language tag; write it as BCP 47, e.g. nl-NL or en-GB",
+        "'{value}' is geen taalcode; schrijf die als BCP 47, bijvoorbeeld nl-NL of en-GB",
+    ),
+    "RD215": Entry(
+        E, "'{value}' is not allowed for '{key}': {rule}", "'{value}' mag niet bij '{key}': {rule}"
+    ),
+    "RD216": Entry(
+        E,
+        "a contribution cannot supersede itself",
+        "een bijdrage kan zichzelf niet vervangen",
+    ),
+    "RD217": Entry(
+        E,
+        "section number {value} is also used by {other}; every section needs its own number",
+        "hoofdstuknummer {value} wordt ook gebruikt door {other}; elk hoofdstuk heeft een eigen "
+        "nummer nodig",
+    ),
+    "RD218": Entry(
+        E,
+        "'{value}' is listed twice in '{key}'",
+        "'{value}' staat twee keer in '{key}'",
+    ),
+    # The Markdown body
+    "RD301": Entry(
+        E,
+        "the text is empty: write the contribution below the closing '---'",
+        "de tekst is leeg: schrijf de bijdrage onder de afsluitende '---'",
+    ),
+    "RD302": Entry(
+        E,
+        "heading level {level} follows level {previous}: go one level down at a time (use {fix})",
+        "kop van niveau {level} volgt op niveau {previous}: ga één niveau tegelijk omlaag "
+        "(gebruik {fix})",
+    ),
+    "RD303": Entry(
+        E,
+        "HTML is not allowed ({snippet}); use Markdown instead (an editor's note belongs in "
+        "the pull request, not in the text)",
+        "HTML is niet toegestaan ({snippet}); gebruik Markdown (een opmerking voor de "
+        "redactie hoort in het pull request, niet in de tekst)",
+    ),
+    "RD304": Entry(
+        E,
+        "LaTeX commands are not allowed ({snippet}); if you mean the text itself, put it "
+        "between backticks (`{snippet}`) or write a double backslash",
+        "LaTeX-opdrachten zijn niet toegestaan ({snippet}); bedoelt u de tekst zelf, zet hem "
+        "dan tussen backticks (`{snippet}`) of schrijf een dubbele backslash",
+    ),
+    "RD305": Entry(
+        E,
+        "raw {format} passthrough ('{{={format}}}') is not allowed; write plain Markdown",
+        "rechtstreekse {format}-code ('{{={format}}}') is niet toegestaan; schrijf gewone Markdown",
+    ),
+    "RD306": Entry(
+        E,
+        "the image '{src}' does not exist (looked for {expected})",
+        "de afbeelding '{src}' bestaat niet (gezocht: {expected})",
+    ),
+    "RD307": Entry(
+        E,
+        "the image '{src}' is on the internet; download it into {assets} and link to it there",
+        "de afbeelding '{src}' staat op internet; zet hem in {assets} en verwijs daarnaar",
+    ),
+    "RD308": Entry(
+        E,
+        "the image '{src}' is outside this theme's assets folder; move it into {assets}",
+        "de afbeelding '{src}' staat buiten de assets-map van dit thema; zet hem in {assets}",
+    ),
+    "RD309": Entry(
+        E,
+        "the image '{src}' has no alt text; describe it for readers who cannot see it: "
+        "![what the image shows]({src})",
+        "de afbeelding '{src}' heeft geen alt-tekst; beschrijf hem voor wie hem niet kan zien: "
+        "![wat de afbeelding laat zien]({src})",
+    ),
+    "RD310": Entry(
+        E,
+        "the link '#{target}' points at nothing: no contribution, section or heading has that id",
+        "de link '#{target}' verwijst naar niets: geen bijdrage, hoofdstuk of kop heeft die id",
+    ),
+    "RD311": Entry(
+        E,
+        "{what} are nested {depth} deep, more than the {limit} the document can render; "
+        "flatten the structure",
+        "{what} zijn {depth} diep genest, meer dan de {limit} die het document aankan; "
+        "maak de opbouw vlakker",
+    ),
+    "RD312": Entry(
+        E,
+        "the heading id '{value}' is used twice in this file; give each heading its own id",
+        "de kop-id '{value}' komt twee keer voor in dit bestand; geef elke kop een eigen id",
+    ),
+    # Warnings: things that build, but probably not as meant
+    "RD401": Entry(
+        W,
+        "the link '#{target}' points at a contribution that is {status}: the link will be plain "
+        "text in the published document",
+        "de link '#{target}' wijst naar een bijdrage met status {status}: in het gepubliceerde "
+        "document wordt de link gewone tekst",
+    ),
+}
+
+KINDS = {
+    "en": {
+        "text": "text",
+        "list": "a list",
+        "id-list": "a list of ids, like [jdevries, kbakker]",
+        "integer": "a whole number",
+        "date": "a date",
+        "mapping": "a list of 'key: value' lines",
+        "number": "a number",
+        "boolean": "yes/no",
+        "nothing": "empty",
+        "format-list": "a list of formats, like [pdf, docx]",
+        "nesting-blocks": "lists and block quotes",
+        "nesting-brackets": "square brackets",
+        "nesting-yaml": "YAML values",
+        "front-matter": "the front matter",
+        "participants": "participants.yaml",
+        "participant": "a participant",
+        "document": "document.yaml",
+        "language": "'language'",
+        "terms": "'terms'",
+        "superseded": "superseded",
+    },
+    "nl": {
+        "text": "tekst",
+        "list": "een lijst",
+        "id-list": "een lijst van ids, zoals [jdevries, kbakker]",
+        "integer": "een geheel getal",
+        "date": "een datum",
+        "mapping": "regels 'sleutel: waarde'",
+        "number": "een getal",
+        "boolean": "ja/nee",
+        "nothing": "leeg",
+        "format-list": "een lijst van formaten, zoals [pdf, docx]",
+        "nesting-blocks": "lijsten en citaten",
+        "nesting-brackets": "vierkante haken",
+        "nesting-yaml": "YAML-waarden",
+        "front-matter": "de kopgegevens",
+        "participants": "participants.yaml",
+        "participant": "een deelnemer",
+        "document": "document.yaml",
+        "language": "'language'",
+        "terms": "'terms'",
+        "superseded": "vervangen (superseded)",
+    },
+}
+
+SUGGESTION = {"en": "did you mean '{0}'?", "nl": "bedoelde u '{0}'?"}
+
+
+def suggest(value: str, candidates: Iterable[str]) -> str | None:
+    """The closest candidate to a mistyped value, if one is close enough to be a likely typo."""
+    matches = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def language_of(lang: str | None) -> str:
+    """The message language for a document language tag: Dutch for nl-*, English otherwise."""
+    return "nl" if lang and lang.lower().split("-")[0] == "nl" else "en"
+
+
+class Reporter:
+    """Creates diagnostics in one language and collects them."""
+
+    def __init__(self, lang: str = "en") -> None:
+        self.lang = lang
+        self.found: list[Diagnostic] = []
+
+    def kind(self, name: str) -> str:
+        """The name of a kind of value or thing, in the message language."""
+        return KINDS[self.lang].get(name, name)
+
+    def add(
+        self,
+        code: str,
+        path: str,
+        pos: Position | None = None,
+        suggestion: str | None = None,
+        **params: object,
+    ) -> None:
+        entry = CATALOG[code]
+        if "what" in params:
+            params["what"] = self.kind(str(params["what"]))
+        message = getattr(entry, self.lang).format(**params)
+        if suggestion:
+            message += f"; {SUGGESTION[self.lang].format(suggestion)}"
+        pos = pos or Position()
+        self.found.append(Diagnostic(path, code, message, entry.severity, pos.line, pos.col))
+
+
+def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return sorted(set(diagnostics), key=Diagnostic.sort_key)
+
+
+def format_text(diagnostics: Sequence[Diagnostic], lang: str = "en") -> str:
+    lines = []
+    for d in diagnostics:
+        where = d.path
+        if d.line:
+            where += f":{d.line}"
+            if d.col:
+                where += f":{d.col}"
+        lines.append(f"{where}: {d.severity} {d.code}: {d.message}")
+    lines.append(summary_line(diagnostics, lang))
+    return "\n".join(lines)
+
+
+def summary_line(diagnostics: Sequence[Diagnostic], lang: str = "en") -> str:
+    errors = sum(d.is_error for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    files = len({d.path for d in diagnostics})
+    if lang == "nl":
+        if not diagnostics:
+            return "Geen problemen gevonden."
+        return f"{errors} fout(en), {warnings} waarschuwing(en) in {files} bestand(en)."
+    if not diagnostics:
+        return "No problems found."
+    return f"{errors} error(s), {warnings} warning(s) in {files} file(s)."
+
+
+def format_json(diagnostics: Sequence[Diagnostic]) -> str:
+    return json.dumps([asdict(d) for d in diagnostics], ensure_ascii=False, indent=2)
+
+
+def _github_escape(text: str, in_property: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if in_property:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_github(diagnostics: Sequence[Diagnostic]) -> str:
+    """GitHub Actions workflow commands: each diagnostic becomes an annotation on its line."""
+    lines = []
+    for d in diagnostics:
+        props = [f"file={_github_escape(d.path, True)}"]
+        if d.line:
+            props.append(f"line={d.line}")
+            if d.col:
+                props.append(f"col={d.col}")
+        props.append(f"title={d.code}")
+        kind = "error" if d.is_error else "warning"
+        lines.append(f"::{kind} {','.join(props)}::{_github_escape(d.message)}")
+    return "\n".join(lines)

@@ -1,0 +1,287 @@
+"""Markdown bodies: a real parse with source lines, and the rules that only need one body.
+
+markdown-it-py parses about ten times faster than a pandoc process, which keeps `check` of
+thousands of contributions under a second, and it gives every block its source lines.
+Its block rules are adjusted to pandoc's Markdown (a heading, list or block quote needs a
+blank line before it), and the pandoc-only syntax that matters here (raw LaTeX, raw
+attributes, header attributes) is recognised on the parsed tokens, never on the raw text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import pairwise
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from .model import BodyFacts, Heading, Image, Link, Position
+
+# Typst refuses ("maximum show rule depth exceeded") at 18 nested block quotes or 35 nested
+# lists; pandoc's reader slows down exponentially on nested square brackets. These limits stay
+# well below both and well above anything a real text needs.
+MAX_BLOCK_NESTING = 8
+MAX_BRACKET_NESTING = 5
+
+_HEADER_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
+_RAW_ATTRIBUTE = re.compile(r"^\{=([A-Za-z0-9_-]+)\}")
+_LATEX_COMMAND = re.compile(r"\\([A-Za-z]+)(\{[^{}\n]{0,40}\})?")
+_NESTING_OPEN = {"blockquote_open", "bullet_list_open", "ordered_list_open"}
+_NESTING_CLOSE = {"blockquote_close", "bullet_list_close", "ordered_list_close"}
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"maxNesting": 2 * MAX_BLOCK_NESTING + 10})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin).use(deflist_plugin)
+    # Keep backslash escapes as their own tokens, so `\\input` is not taken for LaTeX.
+    md.core.ruler.disable("text_join")
+    # Pandoc needs a blank line before a heading, list or block quote: they never interrupt
+    # a paragraph there, unlike in CommonMark.
+    for rule in md.block.ruler.__rules__:
+        if rule.name in {"heading", "list", "blockquote"}:
+            rule.alt = [name for name in rule.alt if name != "paragraph"]
+    md.block.ruler.__compile__()
+    return md
+
+
+_md = _parser()
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem in one body, before it is tied to a file: code, place and message fields."""
+
+    code: str
+    position: Position
+    params: tuple[tuple[str, object], ...] = ()
+
+
+def pandoc_identifier(text: str) -> str:
+    """The id pandoc's auto_identifiers extension gives a heading with this plain text."""
+    kept = []
+    for char in text:
+        if char.isalnum() or char in "_-.":
+            kept.append(char.lower())
+        elif char.isspace():
+            kept.append("-")
+    ident = "".join(kept)
+    start = next((i for i, c in enumerate(ident) if c.isalpha()), len(ident))
+    return ident[start:] or "section"
+
+
+def slugify(text: str) -> str:
+    """An id-safe slug: diacritics transliterated, lowercase letters, digits and hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+@dataclass
+class _Locator:
+    """Finds inline items in their block's source lines, in reading order."""
+
+    lines: list[str]
+    first_line: int
+    start: int = 0
+    end: int = 0
+    cursor: tuple[int, int] = (0, 0)
+
+    def enter(self, block_map: list[int] | None) -> None:
+        if block_map:
+            self.start, self.end = block_map
+            self.cursor = (self.start, 0)
+
+    def find(self, needle: str, opener: str = "") -> Position:
+        """The next place of `needle`; with `opener`, the nearest one before it on its line."""
+        if needle:
+            line, col = self.cursor
+            for index in range(line, max(self.end, line + 1)):
+                if index >= len(self.lines):
+                    break
+                text = self.lines[index]
+                found = text.find(needle, col if index == line else 0)
+                if found >= 0:
+                    self.cursor = (index, found + len(needle))
+                    start = text.rfind(opener, 0, found) if opener else -1
+                    return Position(index + self.first_line, (start if start >= 0 else found) + 1)
+        return Position(self.start + self.first_line, 1)
+
+
+def analyse(body: str, first_line: int) -> tuple[BodyFacts, list[Finding]]:
+    """Headings, links and images of a body, and what is wrong with it as Markdown.
+
+    `first_line` is the file line on which the body starts, so that positions are the file's.
+    """
+    lines = body.split("\n")
+    findings: list[Finding] = []
+    try:
+        tokens = _md.parse(body)
+    except RecursionError:
+        findings.append(Finding("RD311", Position(first_line, 1), _deep("nesting-blocks", "?")))
+        return BodyFacts(), findings
+    locate = _Locator(lines, first_line)
+    headings: list[Heading] = []
+    links: list[Link] = []
+    images: list[Image] = []
+    has_text = False
+    depth = 0
+    reported_depth = False
+    seen_ids: dict[str, Position] = {}
+
+    for index, token in enumerate(tokens):
+        pos = Position(token.map[0] + first_line, 1) if token.map else Position(first_line, 1)
+        if token.type in _NESTING_OPEN:
+            depth += 1
+            if depth > MAX_BLOCK_NESTING and not reported_depth:
+                findings.append(Finding("RD311", pos, _deep("nesting-blocks", depth)))
+                reported_depth = True
+        elif token.type in _NESTING_CLOSE:
+            depth -= 1
+        elif token.type == "html_block":
+            findings.append(Finding("RD303", pos, (("snippet", _snippet(token.content)),)))
+        elif token.type in {"fence", "code_block"}:
+            has_text = True
+            raw = _RAW_ATTRIBUTE.match(token.info.strip()) if token.type == "fence" else None
+            if raw:
+                findings.append(Finding("RD305", pos, (("format", raw.group(1)),)))
+        elif token.type == "heading_open":
+            inline = tokens[index + 1]
+            heading = _heading(token, inline, pos)
+            headings.append(heading)
+            if heading.id in seen_ids and _HEADER_ATTRS.search(inline.content):
+                findings.append(Finding("RD312", pos, (("value", heading.id),)))
+            seen_ids.setdefault(heading.id, pos)
+        elif token.type == "inline":
+            locate.enter(token.map)
+            has_text = has_text or bool(token.content.strip())
+            depth_found = _bracket_depth(token.content)
+            if depth_found > MAX_BRACKET_NESTING:
+                findings.append(Finding("RD311", pos, _deep("nesting-brackets", depth_found)))
+            _inline(token.children or [], locate, links, images, findings)
+
+    for previous, heading in pairwise(headings):
+        if heading.level > previous.level + 1:
+            fix = "#" * (previous.level + 1)
+            findings.append(
+                Finding(
+                    "RD302",
+                    heading.position,
+                    (("level", heading.level), ("previous", previous.level), ("fix", fix)),
+                )
+            )
+    facts = BodyFacts(tuple(headings), tuple(links), tuple(images), has_text)
+    return facts, findings
+
+
+def _deep(what: str, depth: object) -> tuple[tuple[str, object], ...]:
+    limit = MAX_BRACKET_NESTING if what == "nesting-brackets" else MAX_BLOCK_NESTING
+    return (("what", what), ("depth", depth), ("limit", limit))
+
+
+def _snippet(text: str) -> str:
+    first = text.strip().split("\n")[0]
+    return first if len(first) <= 40 else first[:37] + "..."
+
+
+def _heading(token: Token, inline: Token, pos: Position) -> Heading:
+    level = int(token.tag[1])
+    text = inline.content
+    explicit = None
+    attrs = _HEADER_ATTRS.search(text)
+    if attrs:
+        text = text[: attrs.start()]
+        for part in attrs.group(1).split():
+            if part.startswith("#") and len(part) > 1:
+                explicit = part[1:]
+    plain = "".join(_plain(inline.children or []))
+    if attrs:
+        plain = _HEADER_ATTRS.sub("", plain)
+    return Heading(level, text.strip(), explicit or pandoc_identifier(plain), pos)
+
+
+def _plain(children: list[Token]) -> Iterator[str]:
+    skip = 0
+    for child in children:
+        if child.type == "footnote_ref":
+            continue
+        if child.type in {"text", "text_special", "code_inline"}:
+            if not skip:
+                yield child.content
+        elif child.type in {"softbreak", "hardbreak"}:
+            yield " "
+        elif child.type == "image":
+            yield child.content
+
+
+def _bracket_depth(text: str) -> int:
+    if text.count("[") <= MAX_BRACKET_NESTING:
+        return 0  # cannot be too deep; most text has no brackets at all
+    depth = deepest = 0
+    in_code = False
+    escaped = False
+    for char in text:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "`":
+            in_code = not in_code
+        elif in_code:
+            continue
+        elif char == "[":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == "]" and depth:
+            depth -= 1
+    return deepest
+
+
+def _inline(
+    children: list[Token],
+    locate: _Locator,
+    links: list[Link],
+    images: list[Image],
+    findings: list[Finding],
+) -> None:
+    previous: Token | None = None
+    run: list[str] = []  # consecutive text, with escaped characters masked
+    for child in children:
+        if child.type in {"text", "text_special"}:
+            raw = _RAW_ATTRIBUTE.match(child.content) if child.type == "text" else None
+            if raw and previous is not None and previous.type == "code_inline":
+                pos = locate.find(raw.group(0))
+                findings.append(Finding("RD305", pos, (("format", raw.group(1)),)))
+            # An escape such as `\\` yields its character (content differs from markup);
+            # a backslash before a letter stays literal, and that is what pandoc reads as LaTeX.
+            escaped = child.type == "text_special" and child.content != child.markup
+            run.append("\x00" if escaped else child.content)
+            previous = child
+            continue
+        _latex(run, locate, findings)
+        run = []
+        if child.type == "image":
+            src = unquote(str(child.attrGet("src") or ""))
+            pos = locate.find(f"]({src}" if src else "](", opener="![")
+            images.append(Image(src, child.content.strip(), pos))
+            _inline(child.children or [], locate, links, images, findings)
+        elif child.type == "link_open":
+            href = unquote(str(child.attrGet("href") or ""))
+            if href.startswith("#"):
+                links.append(Link(href[1:], locate.find(f"]({href}", opener="[")))
+        elif child.type == "html_inline":
+            pos = locate.find(child.content)
+            findings.append(Finding("RD303", pos, (("snippet", _snippet(child.content)),)))
+        previous = child
+    _latex(run, locate, findings)
+
+
+def _latex(run: list[str], locate: _Locator, findings: list[Finding]) -> None:
+    for match in _LATEX_COMMAND.finditer("".join(run)):
+        pos = locate.find(match.group(0))
+        findings.append(Finding("RD304", pos, (("snippet", match.group(0)),)))

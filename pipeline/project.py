@@ -1,0 +1,38 @@
+"""Finding a document project and loading it: read every file, apply every rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .diagnostics import sorted_diagnostics
+from .model import Project
+from .sources import DOCUMENT, read_sources
+from .validate import validate
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above `start` that holds a document.yaml, else `start` itself."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / DOCUMENT).is_file():
+            return folder
+    return start
+
+
+def load_project(root: Path) -> Project:
+    """The project at `root` with all its diagnostics, sorted by path and line."""
+    sources = read_sources(root)
+    if sources.settings is not None or (root / DOCUMENT).exists():
+        validate(sources, root)
+    readable = {c.path for c in sources.contributions}
+    return Project(
+        root=root,
+        settings=sources.settings,
+        sections=sources.sections,
+        participants=sources.participants,
+        contributions=sources.contributions,
+        themes=sources.themes,
+        diagnostics=tuple(sorted_diagnostics(sources.reporter.found)),
+        unreadable=tuple(f.path for f in sources.files if f.path not in readable),
+        message_lang=sources.reporter.lang,
+    )

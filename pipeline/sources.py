@@ -1,0 +1,502 @@
+"""Reading a document project: document.yaml, sections, participants and contributions.
+
+Readers only read. Every problem in a file becomes a diagnostic with its line and column and
+the reader moves on, so one run reports everything; nothing here writes or raises.
+"""
+
+from __future__ import annotations
+
+import re
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from ruamel.yaml.nodes import Node
+
+from . import markdown
+from .diagnostics import Reporter, language_of, suggest
+from .model import (
+    FORMATS,
+    STATUSES,
+    BodyFacts,
+    Contribution,
+    LanguageSettings,
+    Participant,
+    Position,
+    Section,
+    Settings,
+)
+from .yamlread import (
+    Field,
+    FieldError,
+    Split,
+    YamlReader,
+    as_date,
+    as_integer,
+    as_scalar_list,
+    as_text,
+    decode,
+    line_of_offset,
+    read_fields,
+    split_front_matter,
+)
+
+MAX_FILE_BYTES = 1_000_000
+DOCUMENT = "document.yaml"
+PARTICIPANTS = "contributions/participants.yaml"
+
+ID_RULE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+PARTICIPANT_RULE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+SECTION_NAME = re.compile(r"^(\d+)-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+LANG_RULE = re.compile(
+    r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|[0-9]{3}))?"
+    r"(-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*$"
+)
+OUTPUT_RULE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# Status words participants are likely to type, mapped to the status they mean.
+STATUS_ALIASES = {
+    "concept": "draft",
+    "voorstel": "proposed",
+    "voorgesteld": "proposed",
+    "geaccepteerd": "accepted",
+    "aanvaard": "accepted",
+    "akkoord": "accepted",
+    "afgewezen": "rejected",
+    "final": "accepted",
+    "approved": "accepted",
+}
+
+
+@dataclass(frozen=True)
+class ContributionFile:
+    """A Markdown file under contributions/<theme>/, readable or not."""
+
+    id: str
+    theme: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Everything that was read, and every problem found while reading."""
+
+    settings: Settings | None
+    sections: tuple[Section, ...]
+    participants: dict[str, Participant]
+    themes: tuple[str, ...]
+    files: tuple[ContributionFile, ...]
+    contributions: tuple[Contribution, ...]
+    reporter: Reporter
+
+
+def as_status(reader: YamlReader, key: str, node: Node) -> str:
+    value = as_text(reader, key, node)
+    if value in STATUSES:
+        return value
+    lowered = value.lower()
+    guess = lowered if lowered in STATUSES else STATUS_ALIASES.get(lowered)
+    raise FieldError("RD205", node, guess or suggest(lowered, STATUSES), value=value)
+
+
+def as_lang(reader: YamlReader, key: str, node: Node) -> str:
+    value = as_text(reader, key, node)
+    if not LANG_RULE.match(value):
+        fix = value.replace("_", "-") if LANG_RULE.match(value.replace("_", "-")) else None
+        raise FieldError("RD214", node, fix, value=value)
+    return value
+
+
+def as_output(reader: YamlReader, key: str, node: Node) -> str:
+    value = as_text(reader, key, node)
+    if not OUTPUT_RULE.match(value):
+        rule = {
+            "nl": "alleen letters, cijfers, punt, streepje en liggend streepje, geen map",
+        }.get(reader.reporter.lang, "only letters, digits, '.', '-' and '_', no folders")
+        raise FieldError("RD215", node, value=value, key=key, rule=rule)
+    return value
+
+
+def as_formats(reader: YamlReader, key: str, node: Node) -> tuple[str, ...]:
+    items = as_scalar_list(reader, key, node)
+    for value, pos in items:
+        if value not in FORMATS:
+            rule = ", ".join(FORMATS)
+            raise FieldError("RD215", pos, suggest(value, FORMATS), value=value, key=key, rule=rule)
+    return tuple(dict.fromkeys(value for value, _ in items))
+
+
+def as_language(reader: YamlReader, key: str, node: Node) -> LanguageSettings:
+    entries = reader.mapping(node, "language")
+    if entries is None:
+        raise FieldError("RD106", node, what=reader.reporter.kind("language"), found="-")
+    values, _ = read_fields(reader, entries, LANGUAGE_FIELDS, reader.pos(node))
+    return LanguageSettings(
+        words=values.get("words"),  # type: ignore[arg-type]
+        terms=values.get("terms", ()),  # type: ignore[arg-type]
+        max_sentence_words=values.get("max_sentence_words"),  # type: ignore[arg-type]
+    )
+
+
+def as_terms(reader: YamlReader, key: str, node: Node) -> tuple[tuple[str, str], ...]:
+    entries = reader.mapping(node, "terms")
+    if entries is None:
+        return ()
+    terms = []
+    for avoid, (_, prefer) in entries.items():
+        terms.append((avoid, as_text(reader, avoid, prefer)))
+    return tuple(terms)
+
+
+LANGUAGE_FIELDS = (
+    Field("words", as_text, "words: words.txt"),
+    Field("terms", as_terms, "terms: {ambtenarij: ambtelijke organisatie}"),
+    Field("max_sentence_words", as_integer, "max_sentence_words: 25"),
+)
+
+DOCUMENT_FIELDS = (
+    Field("title", as_text, "title: Rol en werkwijze", required=True),
+    Field("subtitle", as_text, "subtitle: Metropoolregio Eindhoven"),
+    Field("organisation", as_text, "organisation: Metropoolregio Eindhoven", required=True),
+    Field("lang", as_lang, "lang: nl-NL", required=True),
+    Field("output", as_output, "output: rol-en-werkwijze", required=True),
+    Field("formats", as_formats, "formats: [pdf, docx, html, epub, odt]"),
+    Field("language", as_language, "language: {words: words.txt}"),
+)
+
+PARTICIPANT_FIELDS = (
+    Field("name", as_text, "name: J. de Vries", required=True),
+    Field("organisation", as_text, "organisation: Gemeente Helmond", required=True),
+)
+
+SECTION_FIELDS = (
+    Field("title", as_text, "title: Waar de rol begint en eindigt", required=True),
+    Field("themes", as_scalar_list, "themes: [grenzen]"),
+)
+
+CONTRIBUTION_FIELDS = (
+    Field("title", as_text, "title: Wat procesondersteuning is", required=True),
+    Field("authors", as_scalar_list, "authors: [jdevries]", required=True),
+    Field("status", as_status, "status: draft", required=True),
+    Field("date", as_date, "date: 2017-03-14", required=True),
+    Field("order", as_integer, "order: 10"),
+    Field("summary", as_text, "summary: Eén zin met de kern."),
+    Field("supersedes", as_scalar_list, "supersedes: [oude-id]"),
+)
+
+
+def is_hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+class SourceReader:
+    """Reads the files of one project root, collecting diagnostics in one reporter."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.real_root = root.resolve()
+        self.reporter = Reporter("en")
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    # -- files ------------------------------------------------------------------------------
+
+    def regular_file(self, path: Path) -> bool:
+        """True for a regular file inside the project; anything else is reported."""
+        rel = self.rel(path)
+        try:
+            real = path.resolve()
+            info = path.stat()
+        except OSError as exc:
+            reason = "a link to nothing" if path.is_symlink() else exc.strerror or str(exc)
+            self.reporter.add("RD108", rel, reason=reason)
+            return False
+        if not real.is_relative_to(self.real_root):
+            self.reporter.add("RD108", rel, reason=f"it points outside the project, to {real}")
+            return False
+        if not stat.S_ISREG(info.st_mode):
+            self.reporter.add("RD108", rel, reason="not a regular file")
+            return False
+        return True
+
+    def read_text(self, path: Path) -> str | None:
+        """The decoded text of a file, or None after reporting why it cannot be read."""
+        rel = self.rel(path)
+        if not self.regular_file(path):
+            return None
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                self.reporter.add(
+                    "RD110",
+                    rel,
+                    size=f"{size / 1e6:.1f} MB",
+                    limit=f"{MAX_FILE_BYTES / 1e6:.0f} MB",
+                )
+                return None
+            data = path.read_bytes()
+        except OSError as exc:
+            self.reporter.add("RD102", rel, reason=exc.strerror or str(exc))
+            return None
+        try:
+            return decode(data)
+        except UnicodeDecodeError as exc:
+            line = line_of_offset(data, exc.start)
+            line_start = data.rfind(b"\n", 0, exc.start) + 1
+            self.reporter.add(
+                "RD101",
+                rel,
+                Position(line, exc.start - line_start + 1),
+                byte=f"0x{data[exc.start]:02x}",
+            )
+            return None
+
+    def list_dir(self, path: Path) -> list[Path]:
+        try:
+            return sorted(p for p in path.iterdir() if not is_hidden(p.name))
+        except OSError as exc:
+            self.reporter.add("RD102", self.rel(path), reason=exc.strerror or str(exc))
+            return []
+
+    # -- document.yaml ----------------------------------------------------------------------
+
+    def read_settings(self) -> Settings | None:
+        path = self.root / DOCUMENT
+        if not path.exists() and not path.is_symlink():
+            self.reporter.add("RD100", DOCUMENT, root=self.root)
+            return None
+        text = self.read_text(path)
+        if text is None:
+            return None
+        self.reporter.lang = language_of(_peek_lang(text))
+        reader = YamlReader(self.reporter, DOCUMENT)
+        entries = reader.mapping(reader.compose(text), "document")
+        if entries is None:
+            return None
+        values, _ = read_fields(reader, entries, DOCUMENT_FIELDS, Position(1, 1))
+        if not all(f.name in values for f in DOCUMENT_FIELDS if f.required):
+            return None
+        return Settings(**values)  # type: ignore[arg-type]
+
+    # -- participants.yaml ------------------------------------------------------------------
+
+    def read_participants(self) -> dict[str, Participant]:
+        path = self.root / PARTICIPANTS
+        if not path.exists() and not path.is_symlink():
+            self.reporter.add("RD112", PARTICIPANTS, name=PARTICIPANTS)
+            return {}
+        text = self.read_text(path)
+        if text is None:
+            return {}
+        reader = YamlReader(self.reporter, PARTICIPANTS)
+        entries = reader.mapping(reader.compose(text), "participants")
+        participants: dict[str, Participant] = {}
+        for pid, (key, value) in (entries or {}).items():
+            if not PARTICIPANT_RULE.match(pid):
+                rule = "[a-z0-9][a-z0-9._-]*"
+                self.reporter.add(
+                    "RD113",
+                    PARTICIPANTS,
+                    reader.pos(key),
+                    name=pid,
+                    what=self.reporter.kind("participant"),
+                    rule=rule,
+                )
+                continue
+            fields = (
+                reader.mapping(value, "participant")
+                if value.tag != "tag:yaml.org,2002:null"
+                else None
+            )
+            if fields is None:
+                if value.tag == "tag:yaml.org,2002:null":
+                    self.reporter.add(
+                        "RD201",
+                        PARTICIPANTS,
+                        reader.pos(key),
+                        key="name",
+                        example="name: J. de Vries",
+                    )
+                continue
+            values, _ = read_fields(reader, fields, PARTICIPANT_FIELDS, reader.pos(key))
+            if "name" in values and "organisation" in values:
+                participants[pid] = Participant(
+                    pid, str(values["name"]), str(values["organisation"]), reader.pos(key)
+                )
+        return participants
+
+    # -- sections ---------------------------------------------------------------------------
+
+    def read_sections(self) -> tuple[Section, ...]:
+        folder = self.root / "sections"
+        if not folder.is_dir():
+            self.reporter.add("RD112", "sections/", name="sections/")
+            return ()
+        sections = []
+        for path in self.list_dir(folder):
+            rel = self.rel(path)
+            if path.name == "assets" and path.is_dir():
+                continue
+            match = SECTION_NAME.match(path.name)
+            if not match or path.is_dir():
+                rule = {"nl": "een hoofdstuk heet NN-naam.md, bijvoorbeeld 04-grenzen.md"}.get(
+                    self.reporter.lang, "a section is named NN-slug.md, e.g. 04-grenzen.md"
+                )
+                self.reporter.add("RD113", rel, name=path.name, what="sections/", rule=rule)
+                continue
+            parsed = self.read_markdown(path, SECTION_FIELDS)
+            if parsed is None:
+                continue
+            values, split, _, facts = parsed
+            if "title" not in values:
+                continue
+            themes = tuple(name for name, _ in values.get("themes", ()))  # type: ignore[union-attr]
+            sections.append(
+                Section(
+                    key=path.stem,
+                    number=int(match.group(1)),
+                    slug=match.group(2),
+                    path=rel,
+                    title=str(values["title"]),
+                    themes=themes,
+                    body=split.body,
+                    body_line=split.body_line,
+                    facts=facts,
+                    theme_positions=_item_positions(values.get("themes", ()), "themes"),  # type: ignore[arg-type]
+                )
+            )
+        return tuple(sorted(sections, key=lambda s: (s.number, s.key)))
+
+    # -- contributions ----------------------------------------------------------------------
+
+    def read_contributions(
+        self,
+    ) -> tuple[tuple[str, ...], tuple[ContributionFile, ...], tuple[Contribution, ...]]:
+        folder = self.root / "contributions"
+        if not folder.is_dir():
+            self.reporter.add("RD112", "contributions/", name="contributions/")
+            return (), (), ()
+        themes, files, contributions = [], [], []
+        for entry in self.list_dir(folder):
+            if entry.name == "participants.yaml":
+                continue
+            if not entry.is_dir() or entry.is_symlink():
+                if entry.is_symlink() and entry.is_dir():
+                    self.reporter.add("RD108", self.rel(entry), reason="a link to a folder")
+                else:
+                    self.reporter.add(
+                        "RD107", self.rel(entry), name=entry.name, folder="contributions/"
+                    )
+                continue
+            if not ID_RULE.match(entry.name):
+                self.reporter.add(
+                    "RD113",
+                    self.rel(entry),
+                    name=entry.name,
+                    what="theme",
+                    rule="[a-z0-9-]",
+                )
+                continue
+            themes.append(entry.name)
+            for path in self.list_dir(entry):
+                if path.name == "assets" and path.is_dir() and not path.is_symlink():
+                    continue
+                if path.suffix != ".md" or path.is_dir():
+                    folder_name = f"contributions/{entry.name}/"
+                    self.reporter.add("RD107", self.rel(path), name=path.name, folder=folder_name)
+                    continue
+                record = ContributionFile(path.stem, entry.name, self.rel(path))
+                files.append(record)
+                contribution = self.read_contribution(path, record)
+                if contribution is not None:
+                    contributions.append(contribution)
+        return tuple(themes), tuple(files), tuple(contributions)
+
+    def read_contribution(self, path: Path, record: ContributionFile) -> Contribution | None:
+        if not ID_RULE.match(record.id):
+            fix = markdown.slugify(record.id) or "mijn-bijdrage"
+            self.reporter.add("RD209", record.path, value=record.id, fix=fix)
+        parsed = self.read_markdown(path, CONTRIBUTION_FIELDS)
+        if parsed is None:
+            return None
+        values, split, positions, facts = parsed
+        if not all(f.name in values for f in CONTRIBUTION_FIELDS if f.required):
+            return None
+        authors = values["authors"]
+        supersedes = values.get("supersedes", ())
+        positions = dict(positions)
+        positions.update(_item_positions(authors, "authors"))  # type: ignore[arg-type]
+        positions.update(_item_positions(supersedes, "supersedes"))  # type: ignore[arg-type]
+        return Contribution(
+            id=record.id,
+            theme=record.theme,
+            path=record.path,
+            title=str(values["title"]),
+            authors=tuple(name for name, _ in authors),  # type: ignore[union-attr]
+            status=str(values["status"]),
+            date=values["date"],  # type: ignore[arg-type]
+            body=split.body,
+            body_line=split.body_line,
+            order=values.get("order"),  # type: ignore[arg-type]
+            summary=values.get("summary"),  # type: ignore[arg-type]
+            supersedes=tuple(name for name, _ in supersedes),  # type: ignore[union-attr]
+            facts=facts,
+            positions=positions,
+        )
+
+    def read_markdown(
+        self, path: Path, schema: tuple[Field, ...]
+    ) -> tuple[dict[str, object], Split, dict[str, Position], BodyFacts] | None:
+        """Front matter fields, the split file, field positions and the body's facts."""
+        rel = self.rel(path)
+        text = self.read_text(path)
+        if text is None:
+            return None
+        split = split_front_matter(text)
+        if isinstance(split, str):
+            self.reporter.add(split, rel, Position(1, 1))
+            return None
+        reader = YamlReader(self.reporter, rel, split.front_line)
+        root = reader.compose(split.front)
+        entries = reader.mapping(root, "front-matter") if root is not None else None
+        if entries is None:
+            if root is None and not split.front.strip():
+                for field in schema:
+                    if field.required:
+                        self.reporter.add(
+                            "RD201",
+                            rel,
+                            Position(split.front_line - 1, 1),
+                            key=field.name,
+                            example=field.example,
+                        )
+            return None
+        opening = Position(split.front_line - 1, 1)
+        values, positions = read_fields(reader, entries, schema, opening)
+        facts, findings = markdown.analyse(split.body, split.body_line)
+        for finding in findings:
+            self.reporter.add(finding.code, rel, finding.position, **dict(finding.params))
+        if schema is CONTRIBUTION_FIELDS and not facts.has_text:
+            self.reporter.add("RD301", rel, Position(split.body_line, 1))
+        return values, split, positions, facts
+
+
+def _item_positions(items: tuple[tuple[str, Position], ...], prefix: str) -> dict[str, Position]:
+    return {f"{prefix}.{index}": pos for index, (_, pos) in enumerate(items)}
+
+
+def _peek_lang(text: str) -> str | None:
+    match = re.search(r"^lang:\s*['\"]?([A-Za-z-]+)", text, re.MULTILINE)
+    return match.group(1) if match else None
+
+
+def read_sources(root: Path) -> Sources:
+    """Read every file of the project at `root`; problems are in `reporter.found`."""
+    reader = SourceReader(root)
+    settings = reader.read_settings()
+    participants = reader.read_participants() if settings or (root / DOCUMENT).exists() else {}
+    if not (root / DOCUMENT).exists():
+        return Sources(None, (), {}, (), (), (), reader.reporter)
+    sections = reader.read_sections()
+    themes, files, contributions = reader.read_contributions()
+    return Sources(settings, sections, participants, themes, files, contributions, reader.reporter)

@@ -1,0 +1,165 @@
+"""Rules across files: themes, ids, authors, supersedes, images and internal links.
+
+Each rule adds diagnostics and moves on; none of them stops at the first problem. Rules that
+need only one file live with the reader (front matter) or in `markdown` (the body).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+from .diagnostics import Reporter, suggest
+from .model import Contribution, Section
+from .sources import Sources
+
+REMOTE_PREFIXES = ("http:", "https:", "ftp:", "data:", "//", "file:", "mailto:")
+
+
+def validate(sources: Sources, root: Path) -> None:
+    """Add every cross-file problem of `sources` to its reporter."""
+    rep = sources.reporter
+    _check_themes(sources, rep)
+    _check_ids(sources, rep)
+    for contribution in sources.contributions:
+        _check_authors(contribution, sources, rep)
+        _check_supersedes(contribution, sources, rep)
+    _check_images(sources, root, rep)
+    _check_links(sources, rep)
+
+
+def _check_themes(sources: Sources, rep: Reporter) -> None:
+    claimed: dict[str, Section] = {}
+    for section in sources.sections:
+        for index, theme in enumerate(section.themes):
+            pos = section.theme_positions.get(f"themes.{index}")
+            if theme not in sources.themes:
+                rep.add("RD208", section.path, pos, suggest(theme, sources.themes), value=theme)
+            elif theme in claimed and claimed[theme] is not section:
+                rep.add("RD213", section.path, pos, value=theme, other=claimed[theme].path)
+            elif theme in claimed:
+                rep.add("RD218", section.path, pos, value=theme, key="themes")
+            else:
+                claimed[theme] = section
+    for theme in sources.themes:
+        if theme not in claimed:
+            rep.add("RD212", f"contributions/{theme}/", value=theme)
+    by_number: dict[int, list[Section]] = {}
+    for section in sources.sections:
+        by_number.setdefault(section.number, []).append(section)
+    for same in by_number.values():
+        for section in same:
+            others = ", ".join(s.path for s in same if s is not section)
+            if others:
+                rep.add("RD217", section.path, value=section.number, other=others)
+
+
+def _check_ids(sources: Sources, rep: Reporter) -> None:
+    owners: dict[str, str] = {section.slug: section.path for section in sources.sections}
+    for record in sources.files:
+        if record.id in owners:
+            rep.add("RD210", record.path, value=record.id, other=owners[record.id])
+        else:
+            owners[record.id] = record.path
+
+
+def _check_authors(contribution: Contribution, sources: Sources, rep: Reporter) -> None:
+    seen: set[str] = set()
+    for index, author in enumerate(contribution.authors):
+        pos = contribution.positions.get(f"authors.{index}")
+        if author not in sources.participants:
+            rep.add(
+                "RD207", contribution.path, pos, suggest(author, sources.participants), value=author
+            )
+        elif author in seen:
+            rep.add("RD218", contribution.path, pos, value=author, key="authors")
+        seen.add(author)
+
+
+def _check_supersedes(contribution: Contribution, sources: Sources, rep: Reporter) -> None:
+    ids = {record.id for record in sources.files}
+    for index, target in enumerate(contribution.supersedes):
+        pos = contribution.positions.get(f"supersedes.{index}")
+        if target == contribution.id:
+            rep.add("RD216", contribution.path, pos)
+        elif target not in ids:
+            rep.add("RD211", contribution.path, pos, suggest(target, ids), value=target)
+
+
+def _check_images(sources: Sources, root: Path, rep: Reporter) -> None:
+    for path, assets, images in _image_owners(sources):
+        folder = PurePosixPath(path).parent
+        for image in images:
+            if not image.alt:
+                rep.add("RD309", path, image.position, src=image.src)
+            src = image.src
+            if src.lower().startswith(REMOTE_PREFIXES) or "://" in src:
+                rep.add("RD307", path, image.position, src=src, assets=f"{assets}/")
+                continue
+            target = _normalise(folder / src.split("#")[0].split("?")[0])
+            if target is None or not target.is_relative_to(assets) or target == assets:
+                rep.add("RD308", path, image.position, src=src, assets=f"{assets}/")
+                continue
+            file = root / target
+            if not file.is_file():
+                rep.add("RD306", path, image.position, src=src, expected=target.as_posix())
+            elif not file.resolve().is_relative_to((root / assets).resolve()):
+                rep.add("RD308", path, image.position, src=src, assets=f"{assets}/")
+
+
+def _image_owners(sources: Sources):
+    for section in sources.sections:
+        yield section.path, PurePosixPath("sections/assets"), section.facts.images
+    for contribution in sources.contributions:
+        assets = PurePosixPath("contributions", contribution.theme, "assets")
+        yield contribution.path, assets, contribution.facts.images
+
+
+def _normalise(path: PurePosixPath) -> PurePosixPath | None:
+    """Resolve '..' without touching the file system; None if it climbs out of the project."""
+    parts: list[str] = []
+    if path.is_absolute():
+        return None
+    for part in path.parts:
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+        elif part != ".":
+            parts.append(part)
+    return PurePosixPath(*parts)
+
+
+def _check_links(sources: Sources, rep: Reporter) -> None:
+    global_anchors = {section.slug for section in sources.sections}
+    global_anchors.update(record.id for record in sources.files)
+    by_id = {c.id: c for c in sources.contributions}
+    superseded = {
+        target for c in sources.contributions if c.status == "accepted" for target in c.supersedes
+    }
+    owners: list[tuple[str, tuple, set[str], str | None]] = [
+        (s.path, s.facts.links, {h.id for h in s.facts.headings}, "accepted")
+        for s in sources.sections
+    ]
+    owners.extend(
+        (c.path, c.facts.links, {h.id for h in c.facts.headings}, c.status)
+        for c in sources.contributions
+    )
+    for path, links, local, status in owners:
+        for link in links:
+            target = link.target
+            if target in local:
+                continue
+            if target not in global_anchors:
+                rep.add(
+                    "RD310",
+                    path,
+                    link.position,
+                    suggest(target, global_anchors | local),
+                    target=target,
+                )
+                continue
+            linked = by_id.get(target)
+            hidden = linked is not None and (linked.status != "accepted" or target in superseded)
+            if status == "accepted" and linked is not None and hidden:
+                shown = rep.kind("superseded") if linked.status == "accepted" else linked.status
+                rep.add("RD401", path, link.position, target=target, status=shown)

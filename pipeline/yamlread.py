@@ -1,0 +1,302 @@
+"""YAML with line numbers: front matter splitting, composing and typed field reading.
+
+ruamel.yaml's `compose()` gives nodes with their source positions and never constructs
+values, so an alias bomb is not expanded and `2017-02-30` does not throw. Every problem
+becomes a diagnostic at the file's own line and column (1-based), never an exception.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .diagnostics import Reporter, suggest
+from .model import Position
+
+_FENCE = re.compile(r"^---[ \t]*$")
+_CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+_MAX_DEPTH = 20
+
+
+@dataclass(frozen=True)
+class Split:
+    """A Markdown file cut into its front matter and body."""
+
+    front: str
+    front_line: int  # 1-based line of the first front-matter line (after the opening '---')
+    body: str
+    body_line: int  # 1-based line where the body starts
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 text with a BOM removed and CRLF/CR line endings turned into LF.
+
+    Raises UnicodeDecodeError for bytes that are not UTF-8.
+    """
+    text = data.decode("utf-8")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def line_of_offset(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def split_front_matter(text: str) -> Split | str:
+    """The front matter and body of a Markdown file, or the code of what is wrong with it."""
+    lines = text.split("\n")
+    start = 0
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    if start == len(lines) or not _FENCE.match(lines[start]):
+        return "RD103"
+    for end in range(start + 1, len(lines)):
+        if _CLOSE.match(lines[end]):
+            front = "\n".join(lines[start + 1 : end])
+            body = "\n".join(lines[end + 1 :])
+            return Split(front, start + 2, body, end + 2)
+    return "RD104"
+
+
+_yaml = YAML(typ="safe", pure=False)
+
+
+class YamlReader:
+    """Composes one YAML text and reports its problems at positions in the original file."""
+
+    def __init__(self, reporter: Reporter, path: str, first_line: int = 1) -> None:
+        self.reporter = reporter
+        self.path = path
+        self.offset = first_line - 1
+
+    def pos(self, node: Node) -> Position:
+        mark = node.start_mark
+        return Position(mark.line + 1 + self.offset, mark.column + 1)
+
+    def compose(self, text: str) -> Node | None:
+        """The root node, or None after reporting why there is none."""
+        try:
+            root = _yaml.compose(text)
+        except MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            pos = Position(mark.line + 1 + self.offset, mark.column + 1) if mark else None
+            problem = exc.problem or exc.context or "invalid YAML"
+            self.reporter.add("RD105", self.path, pos, problem=problem)
+            return None
+        except (YAMLError, RecursionError) as exc:
+            self.reporter.add("RD105", self.path, Position(self.offset + 1), problem=str(exc))
+            return None
+        if root is not None and not self._is_tree(root):
+            return None
+        return root
+
+    def _is_tree(self, root: Node) -> bool:
+        """Refuse aliases (a node reached twice) and absurd nesting, reporting where."""
+        seen: set[int] = set()
+        stack: list[tuple[Node, int, Node]] = [(root, 0, root)]
+        while stack:
+            node, depth, via = stack.pop()
+            if id(node) in seen:
+                self.reporter.add("RD109", self.path, self.pos(via))
+                return False
+            seen.add(id(node))
+            if depth > _MAX_DEPTH:
+                self.reporter.add(
+                    "RD311",
+                    self.path,
+                    self.pos(node),
+                    what="nesting-yaml",
+                    depth=depth,
+                    limit=_MAX_DEPTH,
+                )
+                return False
+            # Pushed in reverse, so nodes are visited in document order and the second
+            # visit of a node is the alias, not the anchor.
+            if isinstance(node, MappingNode):
+                for key, value in reversed(node.value):
+                    stack.append((value, depth + 1, key))
+                    stack.append((key, depth + 1, key))
+            elif isinstance(node, SequenceNode):
+                stack.extend((item, depth + 1, item) for item in reversed(node.value))
+        return True
+
+    def mapping(self, node: Node | None, what: str) -> dict[str, tuple[ScalarNode, Node]] | None:
+        """The entries of a mapping by key, reporting duplicates and non-mappings."""
+        if node is None:
+            return {}
+        if not isinstance(node, MappingNode):
+            self.reporter.add(
+                "RD106", self.path, self.pos(node), what=what, found=self.kind_of(node)
+            )
+            return None
+        entries: dict[str, tuple[ScalarNode, Node]] = {}
+        for key, value in node.value:
+            if not isinstance(key, ScalarNode):
+                self.reporter.add("RD105", self.path, self.pos(key), problem="a key must be text")
+                continue
+            if key.value in entries:
+                first = self.pos(entries[key.value][0]).line
+                self.reporter.add("RD111", self.path, self.pos(key), key=key.value, first=first)
+                continue
+            entries[key.value] = (key, value)
+        return entries
+
+    def kind_of(self, node: Node) -> str:
+        if isinstance(node, MappingNode):
+            kind = "mapping"
+        elif isinstance(node, SequenceNode):
+            kind = "list"
+        else:
+            kind = {
+                "tag:yaml.org,2002:int": "number",
+                "tag:yaml.org,2002:float": "number",
+                "tag:yaml.org,2002:bool": "boolean",
+                "tag:yaml.org,2002:null": "nothing",
+                "tag:yaml.org,2002:timestamp": "date",
+            }.get(node.tag, "text")
+        return self.reporter.kind(kind)
+
+
+class FieldError(Exception):
+    """A value of the wrong shape; carries the diagnostic to report."""
+
+    def __init__(
+        self, code: str, node: Node | Position, suggestion: str | None = None, **params: object
+    ):
+        super().__init__(code)
+        self.code = code
+        self.node = node
+        self.suggestion = suggestion
+        self.params = params
+
+
+Converter = Callable[["YamlReader", str, Node], object]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a declared schema: how to read it and what to show when it is missing."""
+
+    name: str
+    read: Converter
+    example: str
+    required: bool = False
+
+
+def read_fields(
+    reader: YamlReader,
+    entries: dict[str, tuple[ScalarNode, Node]],
+    schema: tuple[Field, ...],
+    missing_at: Position,
+) -> tuple[dict[str, object], dict[str, Position]]:
+    """Values of the schema's fields; every unknown, missing or malformed one is reported."""
+    rep = reader.reporter
+    known = {f.name: f for f in schema}
+    values: dict[str, object] = {}
+    positions: dict[str, Position] = {}
+    for name, (key, value) in entries.items():
+        field = known.get(name)
+        if field is None:
+            rep.add(
+                "RD202",
+                reader.path,
+                reader.pos(key),
+                suggest(name, known),
+                key=name,
+                allowed=", ".join(known),
+            )
+            continue
+        positions[name] = reader.pos(value)
+        if _is_empty(value):
+            if field.required:
+                rep.add("RD204", reader.path, reader.pos(key), key=name, example=field.example)
+            continue
+        try:
+            values[name] = field.read(reader, name, value)
+        except FieldError as exc:
+            pos = exc.node if isinstance(exc.node, Position) else reader.pos(exc.node)
+            rep.add(exc.code, reader.path, pos, exc.suggestion, **exc.params)
+    for field in schema:
+        if field.required and field.name not in entries:
+            rep.add("RD201", reader.path, missing_at, key=field.name, example=field.example)
+    return values, positions
+
+
+def _is_empty(node: Node) -> bool:
+    if isinstance(node, ScalarNode):
+        return node.tag == "tag:yaml.org,2002:null" or (
+            node.tag == "tag:yaml.org,2002:str" and not node.value.strip()
+        )
+    return isinstance(node, SequenceNode | MappingNode) and not node.value
+
+
+def _wrong(reader: YamlReader, key: str, node: Node, expected: str) -> FieldError:
+    return FieldError(
+        "RD203", node, key=key, expected=reader.reporter.kind(expected), found=reader.kind_of(node)
+    )
+
+
+def as_text(reader: YamlReader, key: str, node: Node) -> str:
+    """Any scalar, as the text the user wrote (so `title: 2030` is the text '2030')."""
+    if not isinstance(node, ScalarNode):
+        raise _wrong(reader, key, node, "text")
+    return " ".join(node.value.split())
+
+
+def as_integer(reader: YamlReader, key: str, node: Node) -> int:
+    if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:int":
+        try:
+            return int(node.value.replace("_", ""), 0)
+        except ValueError:
+            pass
+    raise _wrong(reader, key, node, "integer")
+
+
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+
+
+def as_date(reader: YamlReader, key: str, node: Node) -> dt.date:
+    """A real calendar date written YYYY-MM-DD; a day-month-year date gets a suggestion."""
+    if not isinstance(node, ScalarNode):
+        raise _wrong(reader, key, node, "date")
+    text = node.value.strip()
+    match = _DATE.match(text)
+    lang = reader.reporter.lang
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+        try:
+            return dt.date(year, month, day)
+        except ValueError as exc:
+            reason = {"nl": "die dag bestaat niet"}.get(lang, str(exc))
+            raise FieldError("RD206", node, value=text, reason=reason) from None
+    match = _DMY.match(text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        reason = {"nl": "jaar eerst"}.get(lang, "year first")
+        try:
+            fix = dt.date(year, month, day).isoformat()
+        except ValueError:
+            fix = None
+        raise FieldError("RD206", node, fix, value=text, reason=reason)
+    reason = {"nl": "bijvoorbeeld 2017-03-14"}.get(lang, "for example 2017-03-14")
+    raise FieldError("RD206", node, value=text, reason=reason)
+
+
+def as_scalar_list(reader: YamlReader, key: str, node: Node) -> tuple[tuple[str, Position], ...]:
+    """A list of scalars, each with its position so that later checks can point at it."""
+    if not isinstance(node, SequenceNode):
+        raise _wrong(reader, key, node, "id-list")
+    items = []
+    for item in node.value:
+        if not isinstance(item, ScalarNode) or _is_empty(item):
+            raise _wrong(reader, key, item, "text")
+        items.append((item.value.strip(), reader.pos(item)))
+    return tuple(items)

@@ -1,0 +1,239 @@
+"""`roledoc check`: every class of problem the contract refuses, with its code, file and line."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.model import Diagnostic
+from pipeline.project import load_project
+
+SUPPORT = "contributions/support"
+LIMITS = "contributions/limits"
+
+
+def diagnostics(root: Path) -> list[Diagnostic]:
+    return list(load_project(root).diagnostics)
+
+
+def place(project: Path, invalid: Path, fixture: str, destination: str) -> None:
+    target = project / destination
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(invalid / fixture, target)
+
+
+# (fixture file, where it goes in the project, code, line, column); 0 means "no position".
+CASES = [
+    ("not-utf8.md", f"{SUPPORT}/not-utf8.md", "RD101", 7, 6),
+    ("no-front-matter.md", f"{SUPPORT}/no-front-matter.md", "RD103", 1, 1),
+    ("unclosed-front-matter.md", f"{SUPPORT}/unclosed-front-matter.md", "RD104", 1, 1),
+    ("yaml-syntax.md", f"{SUPPORT}/yaml-syntax.md", "RD105", 4, 7),
+    ("list-front-matter.md", f"{SUPPORT}/list-front-matter.md", "RD106", 2, 1),
+    ("dropped.docx", f"{SUPPORT}/dropped.docx", "RD107", 0, 0),
+    ("wrong-extension.markdown", f"{SUPPORT}/wrong-extension.markdown", "RD107", 0, 0),
+    ("alias.md", f"{SUPPORT}/alias.md", "RD109", 6, 1),
+    ("duplicate-key.md", f"{SUPPORT}/duplicate-key.md", "RD111", 5, 1),
+    ("missing-key.md", f"{SUPPORT}/missing-key.md", "RD201", 1, 1),
+    ("unknown-key.md", f"{SUPPORT}/unknown-key.md", "RD202", 6, 1),
+    ("wrong-type.md", f"{SUPPORT}/wrong-type.md", "RD203", 6, 8),
+    ("empty-title.md", f"{SUPPORT}/empty-title.md", "RD204", 2, 1),
+    ("bad-status.md", f"{SUPPORT}/bad-status.md", "RD205", 4, 9),
+    ("impossible-date.md", f"{SUPPORT}/impossible-date.md", "RD206", 5, 7),
+    ("day-first-date.md", f"{SUPPORT}/day-first-date.md", "RD206", 5, 7),
+    ("unknown-author.md", f"{SUPPORT}/unknown-author.md", "RD207", 3, 18),
+    ("section-unknown-theme.md", "sections/04-another.md", "RD208", 3, 10),
+    ("Bad_Id.md", f"{SUPPORT}/Bad_Id.md", "RD209", 0, 0),
+    ("unknown-supersedes.md", f"{SUPPORT}/unknown-supersedes.md", "RD211", 6, 14),
+    ("missing-key.md", "contributions/orphan/missing-key.md", "RD212", 0, 0),
+    ("section-claims-support.md", "sections/04-another.md", "RD213", 3, 10),
+    ("document-bad-lang.yaml", "document.yaml", "RD214", 3, 7),
+    ("document-bad-format.yaml", "document.yaml", "RD215", 5, 16),
+    ("document-missing-title.yaml", "document.yaml", "RD201", 1, 1),
+    ("self-supersedes.md", f"{SUPPORT}/self-supersedes.md", "RD216", 6, 14),
+    ("section-unknown-theme.md", "sections/02-again.md", "RD217", 0, 0),
+    ("duplicate-author.md", f"{SUPPORT}/duplicate-author.md", "RD218", 3, 18),
+    ("empty-body.md", f"{SUPPORT}/empty-body.md", "RD301", 7, 1),
+    ("heading-skip.md", f"{SUPPORT}/heading-skip.md", "RD302", 11, 1),
+    ("raw-html.md", f"{SUPPORT}/raw-html.md", "RD303", 7, 6),
+    ("raw-html.md", f"{SUPPORT}/raw-html.md", "RD303", 9, 1),
+    ("raw-latex.md", f"{SUPPORT}/raw-latex.md", "RD304", 9, 6),
+    ("raw-attribute.md", f"{SUPPORT}/raw-attribute.md", "RD305", 9, 1),
+    ("raw-attribute.md", f"{SUPPORT}/raw-attribute.md", "RD305", 13, 9),
+    ("image-missing.md", f"{SUPPORT}/image-missing.md", "RD306", 9, 1),
+    ("image-remote.md", f"{SUPPORT}/image-remote.md", "RD307", 7, 11),
+    ("image-outside.md", f"{SUPPORT}/image-outside.md", "RD308", 9, 1),
+    ("image-no-alt.md", f"{LIMITS}/image-no-alt.md", "RD309", 9, 1),
+    ("broken-anchor.md", f"{SUPPORT}/broken-anchor.md", "RD310", 9, 5),
+    ("deep-nesting.md", f"{SUPPORT}/deep-nesting.md", "RD311", 9, 1),
+    ("deep-brackets.md", f"{SUPPORT}/deep-brackets.md", "RD311", 7, 1),
+    ("duplicate-heading-id.md", f"{SUPPORT}/duplicate-heading-id.md", "RD312", 9, 1),
+    ("participants-bad.yaml", "contributions/participants.yaml", "RD113", 10, 1),
+    ("participants-bad.yaml", "contributions/participants.yaml", "RD201", 13, 1),
+    ("link-to-draft.md", f"{SUPPORT}/link-to-draft.md", "RD401", 7, 5),
+]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "destination", "code", "line", "col"),
+    CASES,
+    ids=[f"{case[2]}-{case[0]}" for case in CASES],
+)
+def test_each_problem_is_reported_with_code_path_and_line(
+    project: Path, invalid: Path, fixture: str, destination: str, code: str, line: int, col: int
+) -> None:
+    place(project, invalid, fixture, destination)
+    found = diagnostics(project)
+    expected_path = destination
+    if code == "RD212":
+        expected_path = "contributions/orphan/"
+    matching = [d for d in found if d.code == code and d.path == expected_path]
+    assert matching, f"no {code} for {expected_path}; got {found}"
+    assert (line, col) in {(d.line, d.col) for d in matching}, matching
+
+
+def test_the_valid_fixture_project_is_clean(project: Path) -> None:
+    assert diagnostics(project) == []
+
+
+def test_the_example_document_in_this_repository_is_clean() -> None:
+    root = Path(__file__).parent.parent
+    assert [d for d in diagnostics(root) if d.is_error] == []
+
+
+def test_a_bom_and_crlf_line_endings_are_accepted(project: Path, invalid: Path) -> None:
+    place(project, invalid, "crlf.md", f"{SUPPORT}/crlf.md")
+    place(project, invalid, "bom.md", f"{SUPPORT}/bom.md")
+    assert diagnostics(project) == []
+    titles = {c.title for c in load_project(project).contributions}
+    assert {"Windows line endings", "With a BOM"} <= titles
+
+
+def test_a_symlink_leaving_the_project_is_refused(project: Path) -> None:
+    (project / SUPPORT / "escape.md").symlink_to("/etc/hostname")
+    found = [d for d in diagnostics(project) if d.code == "RD108"]
+    assert [d.path for d in found] == [f"{SUPPORT}/escape.md"]
+    assert "outside the project" in found[0].message
+
+
+def test_a_file_that_is_too_large_is_refused(project: Path) -> None:
+    big = project / SUPPORT / "huge.md"
+    big.write_text("---\ntitle: Huge\n---\n" + "word " * 250_000, encoding="utf-8")
+    found = [d for d in diagnostics(project) if d.path == f"{SUPPORT}/huge.md"]
+    assert [d.code for d in found] == ["RD110"]
+
+
+def test_an_unreadable_file_is_reported_not_raised(project: Path, monkeypatch) -> None:
+    target = project / SUPPORT / "what-support-is.md"
+    original = Path.read_bytes
+
+    def refuse(self: Path) -> bytes:
+        if self == target:
+            raise PermissionError(13, "Permission denied")
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    found = [d for d in diagnostics(project) if d.code == "RD102"]
+    assert [(d.path, d.message) for d in found] == [
+        (f"{SUPPORT}/what-support-is.md", "the file cannot be read: Permission denied")
+    ]
+
+
+def test_missing_document_yaml_and_participants_are_reported(project: Path) -> None:
+    (project / "contributions/participants.yaml").unlink()
+    codes = {(d.code, d.path) for d in diagnostics(project)}
+    assert ("RD112", "contributions/participants.yaml") in codes
+    (project / "document.yaml").unlink()
+    assert [d.code for d in diagnostics(project)] == ["RD100"]
+
+
+def test_a_badly_named_section_is_reported(project: Path) -> None:
+    (project / "sections/intro.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    found = [(d.code, d.path) for d in diagnostics(project)]
+    assert ("RD113", "sections/intro.md") in found
+
+
+def test_an_alias_bomb_is_refused_quickly(project: Path) -> None:
+    bomb = "".join(f"l{i}: &l{i} [" + ",".join([f"*l{i - 1}"] * 9) + "]\n" for i in range(1, 12))
+    text = "---\nl0: &l0 [lol]\n" + bomb + "title: x\n---\nText.\n"
+    (project / SUPPORT / "bomb.md").write_text(text, encoding="utf-8")
+    codes = {d.code for d in diagnostics(project) if d.path == f"{SUPPORT}/bomb.md"}
+    assert "RD109" in codes
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [b"\x00\x01\x02\xff" * 100, b"---\n\x00\x00\n---\n", b"---\n: : :\n---\n", b"---\n[\n---\n"],
+)
+def test_binary_junk_becomes_a_diagnostic(project: Path, junk: bytes) -> None:
+    (project / SUPPORT / "junk.md").write_bytes(junk)
+    found = [d for d in diagnostics(project) if d.path == f"{SUPPORT}/junk.md"]
+    assert found and all(d.is_error for d in found)
+
+
+def test_did_you_mean_is_offered_for_close_names(project: Path, invalid: Path) -> None:
+    for name in ("unknown-key.md", "bad-status.md", "unknown-author.md", "day-first-date.md"):
+        place(project, invalid, name, f"{SUPPORT}/{name}")
+    place(project, invalid, "section-unknown-theme.md", "sections/04-another.md")
+    messages = {d.code: d.message for d in diagnostics(project)}
+    assert "did you mean 'summary'?" in messages["RD202"]
+    assert "did you mean 'accepted'?" in messages["RD205"]
+    assert "did you mean 'alice'?" in messages["RD207"]
+    assert "did you mean '2017-03-14'?" in messages["RD206"]
+    assert "did you mean 'support'?" in messages["RD208"]
+
+
+def test_many_problems_are_all_reported_in_one_run_sorted(project: Path, invalid: Path) -> None:
+    names = [case[0] for case in CASES if case[1].startswith(SUPPORT)]
+    for name in names:
+        place(project, invalid, name, f"{SUPPORT}/{name}")
+    found = diagnostics(project)
+    paths = {d.path for d in found}
+    assert {f"{SUPPORT}/{name}" for name in names} <= paths
+    assert found == sorted(found, key=Diagnostic.sort_key)
+
+
+def test_messages_follow_the_document_language(project: Path, invalid: Path) -> None:
+    text = (project / "document.yaml").read_text(encoding="utf-8")
+    (project / "document.yaml").write_text(text.replace("en-GB", "nl-NL"), encoding="utf-8")
+    place(project, invalid, "bad-status.md", f"{SUPPORT}/bad-status.md")
+    [found] = [d for d in diagnostics(project) if d.code == "RD205"]
+    assert found.message.startswith("onbekende status 'acepted'")
+    assert "bedoelde u 'accepted'?" in found.message
+
+
+def test_an_unreadable_contribution_is_still_accounted_for(project: Path, invalid: Path) -> None:
+    place(project, invalid, "yaml-syntax.md", f"{SUPPORT}/yaml-syntax.md")
+    assert load_project(project).unreadable == (f"{SUPPORT}/yaml-syntax.md",)
+
+
+def test_json_diagnostics_are_plain_data(project: Path, invalid: Path) -> None:
+    from pipeline.diagnostics import format_json
+
+    place(project, invalid, "bad-status.md", f"{SUPPORT}/bad-status.md")
+    data = json.loads(format_json(diagnostics(project)))
+    assert data[0] == {
+        "path": f"{SUPPORT}/bad-status.md",
+        "code": "RD205",
+        "message": "unknown status 'acepted'; use one of draft, proposed, accepted, rejected; "
+        "did you mean 'accepted'?",
+        "severity": "error",
+        "line": 4,
+        "col": 9,
+    }
+
+
+def test_hidden_files_are_ignored(project: Path) -> None:
+    (project / SUPPORT / ".DS_Store").write_bytes(b"\x00junk")
+    (project / SUPPORT / ".gitkeep").write_text("", encoding="utf-8")
+    assert diagnostics(project) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_is_not_read(project: Path) -> None:
+    os.mkfifo(project / SUPPORT / "pipe.md")
+    found = [d for d in diagnostics(project) if d.path == f"{SUPPORT}/pipe.md"]
+    assert [d.code for d in found] == ["RD108"]
