@@ -87,6 +87,7 @@ class Sources:
     files: tuple[ContributionFile, ...]
     contributions: tuple[Contribution, ...]
     reporter: Reporter
+    participants_known: bool = True  # False when participants.yaml could not be read at all
 
 
 def as_status(reader: YamlReader, key: str, node: Node) -> str:
@@ -280,18 +281,25 @@ class SourceReader:
 
     # -- participants.yaml ------------------------------------------------------------------
 
-    def read_participants(self) -> dict[str, Participant]:
+    def read_participants(self) -> dict[str, Participant] | None:
+        """The participants by id, or None when the file as a whole cannot be read."""
         path = self.root / PARTICIPANTS
         if not path.exists() and not path.is_symlink():
             self.reporter.add("RD112", PARTICIPANTS, name=PARTICIPANTS)
-            return {}
+            return None
         text = self.read_text(path)
         if text is None:
-            return {}
+            return None
         reader = YamlReader(self.reporter, PARTICIPANTS)
-        entries = reader.mapping(reader.compose(text), "participants")
+        errors_before = len(self.reporter.found)
+        root = reader.compose(text)
+        if root is None:  # empty, or unreadable (then it has been reported)
+            return {} if len(self.reporter.found) == errors_before else None
+        entries = reader.mapping(root, "participants")
+        if entries is None:
+            return None
         participants: dict[str, Participant] = {}
-        for pid, (key, value) in (entries or {}).items():
+        for pid, (key, value) in entries.items():
             if not PARTICIPANT_RULE.match(pid):
                 rule = "[a-z0-9][a-z0-9._-]*"
                 self.reporter.add(
@@ -494,9 +502,18 @@ def read_sources(root: Path) -> Sources:
     """Read every file of the project at `root`; problems are in `reporter.found`."""
     reader = SourceReader(root)
     settings = reader.read_settings()
-    participants = reader.read_participants() if settings or (root / DOCUMENT).exists() else {}
     if not (root / DOCUMENT).exists():
-        return Sources(None, (), {}, (), (), (), reader.reporter)
+        return Sources(None, (), {}, (), (), (), reader.reporter, False)
+    participants = reader.read_participants()
     sections = reader.read_sections()
     themes, files, contributions = reader.read_contributions()
-    return Sources(settings, sections, participants, themes, files, contributions, reader.reporter)
+    return Sources(
+        settings,
+        sections,
+        participants or {},
+        themes,
+        files,
+        contributions,
+        reader.reporter,
+        participants is not None,
+    )

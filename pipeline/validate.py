@@ -66,7 +66,7 @@ def _check_authors(contribution: Contribution, sources: Sources, rep: Reporter) 
     seen: set[str] = set()
     for index, author in enumerate(contribution.authors):
         pos = contribution.positions.get(f"authors.{index}")
-        if author not in sources.participants:
+        if author not in sources.participants and sources.participants_known:
             rep.add(
                 "RD207", contribution.path, pos, suggest(author, sources.participants), value=author
             )

@@ -237,3 +237,11 @@ def test_a_named_pipe_is_not_read(project: Path) -> None:
     os.mkfifo(project / SUPPORT / "pipe.md")
     found = [d for d in diagnostics(project) if d.path == f"{SUPPORT}/pipe.md"]
     assert [d.code for d in found] == ["RD108"]
+
+
+def test_a_broken_participants_file_is_reported_once_not_per_author(project: Path) -> None:
+    (project / "contributions/participants.yaml").write_text(
+        "alice:\n\tname: A. Archer\n", encoding="utf-8"
+    )
+    codes = [d.code for d in diagnostics(project)]
+    assert codes == ["RD105"]
