@@ -7,10 +7,17 @@ BIN := $(VENV)/bin
 ROLEDOC := $(BIN)/roledoc
 STAMP := $(VENV)/.installed
 
-.PHONY: build check test lint format bench clean
+FORMATS := pdf docx html epub odt
+.PHONY: build draft check test lint format bench clean $(FORMATS)
 
 build: $(STAMP)
-	$(ROLEDOC) check
+	$(ROLEDOC) build
+
+draft: $(STAMP)
+	$(ROLEDOC) build --draft
+
+$(FORMATS): $(STAMP)
+	$(ROLEDOC) build --format $@
 
 check: $(STAMP)
 	$(ROLEDOC) check
@@ -30,7 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/check_speed.py
 
 clean:
-	rm -rf build/*
+	find build -mindepth 1 -not -name .gitkeep -delete
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("roledoc needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'

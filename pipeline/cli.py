@@ -11,8 +11,11 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .build import BuildRefused, build_document
 from .diagnostics import format_github, format_json, format_text
+from .model import FORMATS
 from .project import find_root, load_project
+from .summary import format_build_summary
 
 
 @dataclass(frozen=True)
@@ -64,3 +67,51 @@ def check(ctx: Context, output_format: str, strict: bool) -> None:
         click.echo(format_text(diagnostics, project.message_lang))
     if project.errors or (strict and project.warnings):
         raise SystemExit(1)
+
+
+def _format_list(value: str | None) -> tuple[str, ...] | None:
+    if not value:
+        return None
+    chosen = tuple(part.strip() for part in value.split(",") if part.strip())
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}"
+        )
+    return chosen
+
+
+@main.command()
+@click.option(
+    "--draft", is_flag=True, help="Also proposed and draft contributions, marked CONCEPT."
+)
+@click.option(
+    "--format",
+    "formats",
+    metavar="LIST",
+    help="Comma-separated formats, e.g. pdf,docx (default: `formats` in document.yaml).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: build/ in the project).",
+)
+@pass_context
+def build(ctx: Context, draft: bool, formats: str | None, out: Path | None) -> None:
+    """Check the project, then render the document into build/."""
+    try:
+        chosen = _format_list(formats)
+    except click.BadParameter as exc:
+        exc.param_hint = "'--format'"
+        raise
+    try:
+        result = build_document(ctx.root, draft=draft, formats=chosen, out=out, progress=_progress)
+    except BuildRefused as exc:
+        project = exc.project
+        click.echo(format_text(project.diagnostics, project.message_lang))
+        raise
+    click.echo(format_build_summary(result))
+
+
+def _progress(message: str) -> None:
+    click.echo(f"… {message}", err=True)

@@ -1,0 +1,203 @@
+"""Merging: which contributions go into the document, in what order, and the assembled Markdown.
+
+`select_contributions` and `assemble_markdown` are pure: they take the loaded project and
+already-normalised bodies and return values. Nothing here reads or writes files or runs tools.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+import jinja2
+
+from .labels import Labels
+from .model import Contribution, Participant, Project, Section
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whether one contribution file is in this build, and why."""
+
+    id: str
+    path: str
+    theme: str
+    section: str | None
+    status: str | None
+    included: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The contributions of one build, per section in reading order, and every decision."""
+
+    draft: bool
+    chapters: tuple[tuple[Section, tuple[Contribution, ...]], ...]
+    decisions: tuple[Decision, ...]
+
+    @property
+    def included(self) -> tuple[Contribution, ...]:
+        return tuple(c for _, contributions in self.chapters for c in contributions)
+
+
+def select_contributions(project: Project, draft: bool = False) -> Selection:
+    """Published builds take the accepted contributions minus the superseded; drafts add
+    proposed and draft ones. Rejected contributions never appear."""
+    wanted = {"accepted", "proposed", "draft"} if draft else {"accepted"}
+    superseded_by: dict[str, str] = {}
+    for contribution in project.contributions:
+        if contribution.status == "accepted":
+            for target in contribution.supersedes:
+                superseded_by.setdefault(target, contribution.id)
+    decisions: dict[str, Decision] = {}
+    for contribution in project.contributions:
+        section = project.section_for_theme(contribution.theme)
+        if contribution.id in superseded_by:
+            included, reason = False, f"superseded by {superseded_by[contribution.id]}"
+        elif contribution.status not in wanted:
+            included, reason = False, contribution.status
+        else:
+            included, reason = True, contribution.status
+        decisions[contribution.path] = Decision(
+            contribution.id,
+            contribution.path,
+            contribution.theme,
+            section.key if section else None,
+            contribution.status,
+            included,
+            reason,
+        )
+    for path in project.unreadable:
+        theme = path.split("/")[1]
+        section = project.section_for_theme(theme)
+        stem = path.rsplit("/", 1)[-1].removesuffix(".md")
+        decisions[path] = Decision(
+            stem, path, theme, section.key if section else None, None, False, "not readable"
+        )
+    chapters = []
+    for section in project.sections:
+        members = sorted(
+            (
+                c
+                for c in project.contributions
+                if c.theme in section.themes and decisions[c.path].included
+            ),
+            key=Contribution.sort_key,
+        )
+        chapters.append((section, tuple(members)))
+    ordered = tuple(decisions[path] for path in sorted(decisions))
+    return Selection(draft, tuple(chapters), ordered)
+
+
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text that pandoc's Markdown reader shows literally: every ASCII punctuation mark is
+    backslash-escaped and line breaks become spaces."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
+
+
+def yaml_string(text: str) -> str:
+    """A YAML scalar for pandoc metadata, which pandoc reads as Markdown: escaped twice."""
+    return json.dumps(escape_markdown(text), ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    """What the document says about its own edition."""
+
+    version: str
+    commit: str | None
+    date_iso: str
+    draft: bool
+
+
+def byline(contribution: Contribution, participants: dict[str, Participant], labels: Labels) -> str:
+    people = [
+        f"{participants[a].name} ({participants[a].organisation})" if a in participants else a
+        for a in contribution.authors
+    ]
+    return f"{labels.join(people)} · {labels.date(contribution.date)}"
+
+
+def template_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=False,  # the output is Markdown; values are escaped by the filters below
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = escape_markdown
+    env.filters["yaml"] = yaml_string
+    env.globals["attributes"] = attributes
+    return env
+
+
+def attributes(identifier: str, *classes: str) -> str:
+    """Pandoc's attribute syntax, `{#id .class}` (which Jinja would read as a comment)."""
+    return "{" + " ".join([f"#{identifier}", *(f".{c}" for c in classes)]) + "}"
+
+
+def assemble_markdown(
+    project: Project,
+    selection: Selection,
+    bodies: dict[str, str],
+    build: BuildInfo,
+    labels: Labels,
+    env: jinja2.Environment,
+) -> str:
+    """The whole document as one pandoc Markdown text, from the `document.md.j2` template.
+
+    `bodies` maps section slugs and contribution ids to their normalised Markdown.
+    """
+    settings = project.settings
+    assert settings is not None
+    chapters = [
+        {
+            "title": section.title,
+            "slug": section.slug,
+            "body": bodies.get(section.slug, ""),
+            "contributions": [
+                {
+                    "id": c.id,
+                    "title": c.title,
+                    "status": c.status,
+                    "status_label": labels.status(c.status),
+                    "byline": byline(c, project.participants, labels),
+                    "summary": c.summary,
+                    "body": bodies[c.id],
+                }
+                for c in contributions
+            ],
+        }
+        for section, contributions in selection.chapters
+    ]
+    return env.get_template("document.md.j2").render(
+        document=settings,
+        build=build,
+        date_text=labels.date_iso(build.date_iso),
+        labels=labels.strings,
+        chapters=chapters,
+        contributors=contributors_by_organisation(selection, project.participants),
+    )
+
+
+def contributors_by_organisation(
+    selection: Selection, participants: dict[str, Participant]
+) -> list[dict[str, object]]:
+    """The people who wrote the included contributions, grouped by organisation, sorted."""
+    groups: dict[str, set[str]] = {}
+    for contribution in selection.included:
+        for author in contribution.authors:
+            person = participants.get(author)
+            if person is not None:
+                groups.setdefault(person.organisation, set()).add(person.name)
+    return [
+        {"organisation": organisation, "names": sorted(names)}
+        for organisation, names in sorted(groups.items())
+    ]

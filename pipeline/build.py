@@ -1,0 +1,257 @@
+"""`roledoc build`: check, select, assemble, render, and only then publish.
+
+Everything is written into a staging folder inside the output folder. Only when every format
+has rendered are the files moved into place, one atomic rename each, with report.json last.
+A refused or failed build leaves the previous outputs exactly as they were.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import jinja2
+
+from .assemble import (
+    BuildInfo,
+    Selection,
+    assemble_markdown,
+    select_contributions,
+    template_environment,
+)
+from .errors import RoledocError
+from .gitinfo import Provenance, read_provenance
+from .labels import load_labels
+from .model import FORMATS, Diagnostic, Project
+from .project import load_project
+from .render import normalise_bodies, parse_document, render_pdf, render_with_pandoc
+from .templates import Templates
+
+EXTENSIONS = {"pdf": "pdf", "docx": "docx", "html": "html", "epub": "epub", "odt": "odt"}
+CONTRIBUTION_LEVEL = 3  # chapter title = 1, contribution title = 2, its own headings from 3
+SECTION_LEVEL = 2
+
+
+class BuildRefused(RoledocError):
+    """`check` found errors; the project's diagnostics say which."""
+
+    def __init__(self, project: Project) -> None:
+        super().__init__(f"the build was refused: {len(project.errors)} error(s); nothing written")
+        self.project = project
+
+
+@dataclass(frozen=True)
+class Output:
+    fmt: str
+    path: Path
+    size: int
+    seconds: float
+
+
+@dataclass
+class BuildResult:
+    project: Project
+    selection: Selection
+    provenance: Provenance
+    outputs: list[Output] = field(default_factory=list)
+    report_path: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+def build_document(
+    root: Path,
+    draft: bool = False,
+    formats: tuple[str, ...] | None = None,
+    out: Path | None = None,
+    progress: Progress = _quiet,
+) -> BuildResult:
+    """Build the project at `root`; raise BuildRefused or RenderError without writing."""
+    project = load_project(root)
+    if project.errors:
+        raise BuildRefused(project)
+    settings = project.settings
+    assert settings is not None
+    wanted = tuple(f for f in FORMATS if f in (formats or settings.formats))
+    out_dir = (out or root / "build").resolve()
+    selection = select_contributions(project, draft)
+    provenance = read_provenance(root)
+    result = BuildResult(project, selection, provenance, warnings=list(provenance.warnings))
+    epoch = _epoch(provenance, project)
+    templates = Templates(root)
+    labels = load_labels(templates.read("labels.yaml"), settings.lang)
+    info = BuildInfo(
+        version=provenance.version,
+        commit=provenance.commit,
+        date_iso=dt.datetime.fromtimestamp(epoch, tz=dt.UTC).date().isoformat(),
+        draft=draft,
+    )
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
+    try:
+        templates.copy_to(staging / "templates")
+        _copy_images(project, selection, staging)
+        progress("assembling")
+        bodies = _normalise(project, selection, staging, epoch)
+        env = template_environment(templates.jinja_loader())
+        try:
+            markdown = assemble_markdown(project, selection, bodies, info, labels, env)
+        except jinja2.TemplateError as exc:
+            where = f"{exc.name or 'a template'}:{getattr(exc, 'lineno', '?')}"
+            raise RoledocError(f"template error in {where}: {exc.message}") from None
+        base = settings.output
+        (staging / f"{base}.md").write_text(markdown, encoding="utf-8")
+        parse_document(staging, f"{base}.md", f"{base}.json", epoch)
+        for fmt in wanted:
+            progress(f"rendering {fmt}")
+            name = f"{base}.{EXTENSIONS[fmt]}"
+            started = time.perf_counter()
+            if fmt == "pdf":
+                result.warnings.extend(render_pdf(staging, f"{base}.json", name, epoch))
+            else:
+                render_with_pandoc(staging, fmt, f"{base}.json", name, epoch)
+            seconds = time.perf_counter() - started
+            size = (staging / name).stat().st_size
+            result.outputs.append(Output(fmt, out_dir / name, size, seconds))
+        report = build_report(project, selection, provenance, info, result.outputs, root)
+        (staging / "report.json").write_text(
+            json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+        published = [f"{base}.md", *(o.path.name for o in result.outputs), "report.json"]
+        for name in published:
+            os.replace(staging / name, out_dir / name)
+        result.report_path = out_dir / "report.json"
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return result
+
+
+def _epoch(provenance: Provenance, project: Project) -> int:
+    """The moment the document describes: the commit date, never the wall clock."""
+    if provenance.date is not None:
+        return int(provenance.date.timestamp())
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    dates = [c.date for c in project.contributions] or [dt.date(1970, 1, 1)]
+    latest = max(dates)
+    return int(dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.UTC).timestamp())
+
+
+def _copy_images(project: Project, selection: Selection, staging: Path) -> None:
+    """Put every image the document uses into the staging folder, at its project path."""
+    owners = [(s.path, s.facts) for s, _ in selection.chapters]
+    owners += [(c.path, c.facts) for c in selection.included]
+    for path, facts in owners:
+        folder = PurePosixPath(path).parent
+        for image in facts.images:
+            relative = PurePosixPath(os.path.normpath(folder / image.src))
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(project.root / relative, target)
+
+
+def _normalise(project: Project, selection: Selection, staging: Path, epoch: int) -> dict[str, str]:
+    items: list[dict[str, object]] = []
+    for section, _ in selection.chapters:
+        if section.body.strip():
+            items.append(_item(section.slug, section.body, SECTION_LEVEL, section.path))
+    for contribution in selection.included:
+        items.append(
+            _item(contribution.id, contribution.body, CONTRIBUTION_LEVEL, contribution.path)
+        )
+    anchors = {s.slug for s, _ in selection.chapters} | {c.id for c in selection.included}
+    reader = _body_reader(staging)
+    results = normalise_bodies(items, reader, anchors, staging, epoch)
+    bodies: dict[str, str] = {}
+    for item in items:
+        key = str(item["key"])
+        outcome = results.get(key, {"error": "no result"})
+        if "error" in outcome:
+            raise RoledocError(
+                f"{item['path']}: pandoc could not read the text: {outcome['error']}"
+            )
+        bodies[key] = outcome["markdown"].strip()
+    return bodies
+
+
+def _item(key: str, body: str, level: int, path: str) -> dict[str, object]:
+    return {
+        "key": key,
+        "prefix": f"{key}-",
+        "body": body,
+        "level": level,
+        "dir": str(PurePosixPath(path).parent),
+        "path": path,
+    }
+
+
+def _body_reader(staging: Path) -> str:
+    """The Markdown flavour of the read defaults, without metadata blocks: in a body, a
+    `---` block is text, not metadata that would silently disappear."""
+    from ruamel.yaml import YAML
+
+    defaults = YAML(typ="safe").load((staging / "templates/pandoc/read.yaml").read_text("utf-8"))
+    return f"{defaults['from']}-yaml_metadata_block"
+
+
+def build_report(
+    project: Project,
+    selection: Selection,
+    provenance: Provenance,
+    info: BuildInfo,
+    outputs: list[Output],
+    root: Path,
+) -> dict[str, object]:
+    """report.json: the edition, the outputs, and a decision for every contribution file."""
+    return {
+        "version": provenance.version,
+        "commit": provenance.commit,
+        "date": info.date_iso,
+        "draft": selection.draft,
+        "outputs": {o.fmt: _relative(o.path, root) for o in outputs},
+        "contributions": [
+            {
+                "id": d.id,
+                "path": d.path,
+                "theme": d.theme,
+                "section": d.section,
+                "status": d.status,
+                "included": d.included,
+                "reason": d.reason,
+            }
+            for d in selection.decisions
+        ],
+        "diagnostics": [_diagnostic(d) for d in project.diagnostics],
+    }
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _diagnostic(d: Diagnostic) -> dict[str, object]:
+    return {
+        "path": d.path,
+        "line": d.line,
+        "col": d.col,
+        "severity": d.severity,
+        "code": d.code,
+        "message": d.message,
+    }

@@ -1,0 +1,83 @@
+-- Normalise every Markdown body of a build in one pandoc process (`pandoc lua`).
+--
+-- Input (stdin, JSON): { format = "<pandoc markdown flavour>", anchors = {id = true, ...},
+--   items = [{ key, prefix, body, level, dir, assets }] }.
+-- Output (stdout, JSON): { key = { markdown = "..."} or { error = "..." } }.
+--
+-- Each body is read on its own, so its footnotes and reference links stay its own. Headings
+-- move below the title without skipping a level, every id and footnote label gets the item's
+-- prefix, links to the body's own ids follow them, links to anchors that are not in this build
+-- become plain text, and image paths become relative to the project root.
+
+local data = pandoc.json.decode(io.read("a"), false)
+local anchors = data.anchors or {}
+
+local function normalise_levels(blocks, level)
+  local headers = {}
+  blocks:walk({ Header = function(h) table.insert(headers, h) end })
+  local shallowest = math.huge
+  for _, h in ipairs(headers) do shallowest = math.min(shallowest, h.level) end
+  local levels, previous = {}, level - 1
+  for i, h in ipairs(headers) do
+    local wanted = level + (h.level - shallowest)
+    local out = math.min(wanted, previous + 1, 6)
+    levels[i] = out
+    previous = out
+  end
+  return levels
+end
+
+local function join(dir, src)
+  return pandoc.path.normalize(pandoc.path.join({ dir, src }))
+end
+
+local function normalise(item)
+  local doc = pandoc.read(item.body, data.format)
+  local prefix = item.prefix
+  local levels = normalise_levels(doc.blocks, item.level)
+  local own = {}
+  doc.blocks:walk({
+    Header = function(h) if h.identifier ~= "" then own[h.identifier] = true end end,
+    Div = function(d) if d.identifier ~= "" then own[d.identifier] = true end end,
+    Span = function(s) if s.identifier ~= "" then own[s.identifier] = true end end,
+  })
+  local index = 0
+  doc.blocks = doc.blocks:walk({
+    Header = function(h)
+      index = index + 1
+      h.level = levels[index]
+      return h
+    end,
+    Link = function(link)
+      local target = link.target:match("^#(.+)$")
+      if not target then return nil end
+      if own[target] then
+        link.target = "#" .. prefix .. target
+      elseif not anchors[target] then
+        return link.content
+      end
+      return link
+    end,
+    Image = function(image)
+      if not image.src:match("^%a[%w+.-]*:") then
+        image.src = join(item.dir, image.src)
+      end
+      return image
+    end,
+  })
+  -- Without auto_identifiers the writer spells out every id, each with the prefix; it also
+  -- labels footnotes with the prefix, so no two bodies share a footnote or an id.
+  local writer = data.format .. "-auto_identifiers"
+  return pandoc.write(doc, writer, { identifier_prefix = prefix, wrap_text = "none" })
+end
+
+local results = {}
+for _, item in ipairs(data.items) do
+  local ok, result = pcall(normalise, item)
+  if ok then
+    results[item.key] = { markdown = result }
+  else
+    results[item.key] = { error = tostring(result) }
+  end
+end
+io.write(pandoc.json.encode(results))

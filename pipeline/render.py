@@ -1,0 +1,137 @@
+"""Running pandoc and Typst: the only module that starts either.
+
+pandoc comes from the pypandoc-binary wheel and Typst from the typst wheel, so nothing is
+needed from the system. Per-format pandoc options live in `templates/pandoc/<format>.yaml`
+defaults files; this module only names the files and the folder they work in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypandoc
+import typst
+
+from .errors import RoledocError
+
+PANDOC_TIMEOUT = 300  # seconds for one pandoc run; a real document needs a fraction of it
+FONT_PACKAGE = "font_source_sans_pro"
+
+
+class RenderError(RoledocError):
+    """A renderer failed; the message names the format and gives the tool's own words."""
+
+    def __init__(self, fmt: str, tool: str, message: str) -> None:
+        lines = [line for line in message.strip().splitlines() if line.strip()][:12]
+        super().__init__(f"{fmt}: {tool} failed:\n  " + "\n  ".join(lines))
+        self.fmt = fmt
+        self.tool = tool
+
+
+@dataclass(frozen=True)
+class Toolchain:
+    pandoc: str
+    pandoc_version: str
+    typst_version: str
+
+
+def toolchain() -> Toolchain:
+    return Toolchain(
+        pypandoc.get_pandoc_path(),
+        pypandoc.get_pandoc_version(),
+        getattr(typst, "__version__", "unknown"),
+    )
+
+
+def _environment(epoch: int) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PANDOC_")}
+    env["SOURCE_DATE_EPOCH"] = str(epoch)
+    env["LC_ALL"] = "C.UTF-8"
+    return env
+
+
+def run_pandoc(
+    args: list[str], cwd: Path, fmt: str, epoch: int, stdin: bytes | None = None
+) -> bytes:
+    """Run pandoc in `cwd`; a failure or timeout becomes a RenderError naming `fmt`."""
+    command = [toolchain().pandoc, *args]
+    try:
+        result = subprocess.run(
+            command,
+            cwd=cwd,
+            input=stdin,
+            capture_output=True,
+            env=_environment(epoch),
+            timeout=PANDOC_TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise RenderError(fmt, "pandoc", f"no result after {PANDOC_TIMEOUT} s") from None
+    except OSError as exc:
+        raise RenderError(fmt, "pandoc", str(exc)) from None
+    if result.returncode != 0:
+        raise RenderError(fmt, "pandoc", result.stderr.decode("utf-8", "replace"))
+    return result.stdout
+
+
+def normalise_bodies(
+    items: list[dict[str, object]], reader: str, anchors: set[str], staging: Path, epoch: int
+) -> dict[str, dict[str, str]]:
+    """Every body through `normalize.lua` in one pandoc process: key -> markdown or error."""
+    payload = json.dumps(
+        {"format": reader, "anchors": dict.fromkeys(sorted(anchors), True), "items": items},
+        ensure_ascii=False,
+    ).encode("utf-8")
+    script = staging / "templates" / "pandoc" / "normalize.lua"
+    output = run_pandoc(["lua", str(script)], staging, "markdown", epoch, payload)
+    return json.loads(output)
+
+
+def defaults_file(staging: Path, name: str) -> str:
+    return str(staging / "templates" / "pandoc" / f"{name}.yaml")
+
+
+def parse_document(staging: Path, source: str, ast: str, epoch: int) -> None:
+    run_pandoc(
+        ["-d", defaults_file(staging, "read"), source, "-o", ast], staging, "markdown", epoch
+    )
+
+
+def render_with_pandoc(staging: Path, fmt: str, ast: str, output: str, epoch: int) -> None:
+    run_pandoc(["-d", defaults_file(staging, fmt), ast, "-o", output], staging, fmt, epoch)
+
+
+def font_folders() -> list[str]:
+    """Fonts shipped on PyPI, so the PDF looks the same on every machine."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(FONT_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    return [str(Path(next(iter(spec.submodule_search_locations))) / "files")]
+
+
+def render_pdf(staging: Path, ast: str, output: str, epoch: int) -> list[str]:
+    """pandoc writes Typst source; Typst compiles it as PDF/UA-1 with only the staging folder
+    readable. Returns Typst's warnings."""
+    source = Path(output).with_suffix(".typ").name
+    run_pandoc(["-d", defaults_file(staging, "pdf"), ast, "-o", source], staging, "pdf", epoch)
+    try:
+        _, warnings = typst.compile_with_warnings(
+            str(staging / source),
+            output=str(staging / output),
+            root=str(staging),
+            font_paths=font_folders(),
+            ignore_system_fonts=True,
+            pdf_standards="ua-1",
+            timestamp=dt.datetime.fromtimestamp(epoch, tz=dt.UTC),
+        )
+    except typst.TypstError as exc:
+        detail = [exc.message, *getattr(exc, "hints", [])]
+        raise RenderError("pdf", "typst", "\n".join(str(d) for d in detail)) from None
+    return [str(getattr(w, "message", w)) for w in warnings or []]

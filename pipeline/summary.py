@@ -1,0 +1,48 @@
+"""What a finished build tells the editor: included, excluded and why, outputs with sizes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .build import BuildResult
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
+def _where(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def format_build_summary(result: BuildResult) -> str:
+    root = result.project.root
+    decisions = result.selection.decisions
+    included = [d for d in decisions if d.included]
+    excluded = [d for d in decisions if not d.included]
+    lines = [
+        f"Version {result.provenance.version}" + (" (draft)" if result.selection.draft else "")
+    ]
+    lines.append(f"Included: {len(included)} contribution(s)")
+    for section, contributions in result.selection.chapters:
+        for contribution in contributions:
+            lines.append(f"  {section.key}  {contribution.id}  [{contribution.status}]")
+    lines.append(f"Excluded: {len(excluded)}")
+    for d in excluded:
+        lines.append(f"  {d.path}: {d.reason}")
+    for warning in result.warnings:
+        lines.append(f"Warning: {warning}")
+    for d in result.project.warnings:
+        lines.append(f"{d.path}:{d.line}:{d.col}: warning {d.code}: {d.message}")
+    lines.append("Outputs:")
+    for output in result.outputs:
+        lines.append(
+            f"  {output.fmt:<5} {_where(output.path, root):<40} {_size(output.size):>8}"
+            f"  {output.seconds:5.2f} s"
+        )
+    if result.report_path:
+        lines.append(f"  report {_where(result.report_path, root)}")
+    return "\n".join(lines)
