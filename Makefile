@@ -8,7 +8,7 @@ ROLEDOC := $(BIN)/roledoc
 STAMP := $(VENV)/.installed
 
 FORMATS := pdf docx html epub odt
-.PHONY: build draft check test lint format bench clean $(FORMATS)
+.PHONY: build draft check test lint format bench clean release $(FORMATS)
 
 build: $(STAMP)
 	$(ROLEDOC) build
@@ -45,3 +45,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
+
+# make release VERSION=v1.1: tag the current commit as an edition and build it (definitive).
+release: $(STAMP)
+	@test -n "$(VERSION)" || { echo "usage: make release VERSION=v1.1"; exit 2; }
+	$(ROLEDOC) release $(VERSION)

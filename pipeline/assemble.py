@@ -6,14 +6,19 @@ already-normalised bodies and return values. Nothing here reads or writes files 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import jinja2
 
 from .labels import Labels
 from .model import Contribution, Participant, Project, Section
+
+if TYPE_CHECKING:
+    from .changes import Changelog
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,7 @@ class BuildInfo:
     commit: str | None
     date_iso: str
     draft: bool
+    identifier: str  # a stable id for this edition (the EPUB needs one)
 
 
 def byline(contribution: Contribution, participants: dict[str, Participant], labels: Labels) -> str:
@@ -150,11 +156,15 @@ def assemble_markdown(
     build: BuildInfo,
     labels: Labels,
     env: jinja2.Environment,
+    changelog: Changelog | None = None,
+    last_changed: dict[str, dt.date] | None = None,
 ) -> str:
     """The whole document as one pandoc Markdown text, from the `document.md.j2` template.
 
-    `bodies` maps section slugs and contribution ids to their normalised Markdown.
+    `bodies` maps section slugs and contribution ids to their normalised Markdown;
+    `last_changed` maps contribution paths to the date git last saw them change.
     """
+    last_changed = last_changed or {}
     settings = project.settings
     assert settings is not None
     chapters = [
@@ -170,6 +180,10 @@ def assemble_markdown(
                     "status_label": labels.status(c.status),
                     "byline": byline(c, project.participants, labels),
                     "summary": c.summary,
+                    "date": labels.date(c.date),
+                    "last_changed": labels.date(last_changed[c.path])
+                    if c.path in last_changed
+                    else None,
                     "body": bodies[c.id],
                 }
                 for c in contributions
@@ -184,6 +198,8 @@ def assemble_markdown(
         labels=labels.strings,
         chapters=chapters,
         contributors=contributors_by_organisation(selection, project.participants),
+        changelog=changelog,
+        titles={c.id: c.title for c in project.contributions},
     )
 
 

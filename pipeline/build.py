@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -26,8 +27,9 @@ from .assemble import (
     select_contributions,
     template_environment,
 )
+from .changes import changelog_since
 from .errors import RoledocError
-from .gitinfo import Provenance, read_provenance
+from .gitinfo import Provenance, last_changed, read_provenance
 from .labels import load_labels
 from .model import FORMATS, Diagnostic, Project
 from .project import load_project
@@ -98,7 +100,12 @@ def build_document(
         commit=provenance.commit,
         date_iso=dt.datetime.fromtimestamp(epoch, tz=dt.UTC).date().isoformat(),
         draft=draft,
+        identifier=edition_identifier(settings.organisation, settings.title, provenance, draft),
     )
+    changelog = (
+        changelog_since(root, settings.changelog, published=True) if settings.changelog else None
+    )
+    changed = last_changed(root, [c.path for c in selection.included])
 
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
@@ -109,7 +116,9 @@ def build_document(
         bodies = _normalise(project, selection, staging, epoch)
         env = template_environment(templates.jinja_loader())
         try:
-            markdown = assemble_markdown(project, selection, bodies, info, labels, env)
+            markdown = assemble_markdown(
+                project, selection, bodies, info, labels, env, changelog, changed
+            )
         except jinja2.TemplateError as exc:
             where = f"{exc.name or 'a template'}:{getattr(exc, 'lineno', '?')}"
             raise RoledocError(f"template error in {where}: {exc.message}") from None
@@ -138,6 +147,12 @@ def build_document(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return result
+
+
+def edition_identifier(organisation: str, title: str, provenance: Provenance, draft: bool) -> str:
+    """The same id for every build of one edition, a different one for the next."""
+    name = "|".join([organisation, title, provenance.version, provenance.commit or "", str(draft)])
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'roledoc:' + name)}"
 
 
 def _epoch(provenance: Provenance, project: Project) -> int:

@@ -10,9 +10,12 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, changes
 from .build import BuildRefused, build_document
+from .changes import changelog_since
 from .diagnostics import format_github, format_json, format_text
+from .errors import RoledocError
+from .gitinfo import create_tag
 from .model import FORMATS
 from .project import find_root, load_project
 from .summary import format_build_summary
@@ -115,3 +118,47 @@ def build(ctx: Context, draft: bool, formats: str | None, out: Path | None) -> N
 
 def _progress(message: str) -> None:
     click.echo(f"… {message}", err=True)
+
+
+@main.command()
+@click.option(
+    "--since", metavar="REV", help="The earlier edition: a tag or commit (default: latest tag)."
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--published",
+    is_flag=True,
+    help="Only what readers of the published document see (as in the changes appendix).",
+)
+@pass_context
+def changelog(ctx: Context, since: str | None, output_format: str, published: bool) -> None:
+    """What changed between an edition and now, per section."""
+    log = changelog_since(ctx.root, since, published=published)
+    formatter = {"text": changes.format_text, "json": changes.format_json}.get(
+        output_format, changes.format_markdown
+    )
+    click.echo(formatter(log))
+
+
+@main.command()
+@click.argument("version")
+@pass_context
+def release(ctx: Context, version: str) -> None:
+    """Tag the current commit as edition VERSION and build its definitive documents.
+
+    Refuses uncommitted changes to the document, an existing tag, or a project with errors.
+    """
+    project = load_project(ctx.root)
+    if project.errors:
+        click.echo(format_text(project.diagnostics, project.message_lang))
+        raise RoledocError("the project has errors; fix them before a release")
+    commit = create_tag(ctx.root, version, f"Edition {version}")
+    click.echo(f"Tagged {version} at {commit[:12]}.")
+    result = build_document(ctx.root, progress=_progress)
+    click.echo(format_build_summary(result))

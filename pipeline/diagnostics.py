@@ -191,6 +191,11 @@ CATALOG: dict[str, Entry] = {
         "'{value}' is listed twice in '{key}'",
         "'{value}' staat twee keer in '{key}'",
     ),
+    "RD219": Entry(
+        E,
+        "'{value}' is not an edition git knows: name a tag or commit (git tag lists them)",
+        "'{value}' is geen editie die git kent: noem een tag of commit (git tag toont ze)",
+    ),
     # The Markdown body
     "RD301": Entry(
         E,

@@ -1,22 +1,33 @@
-"""What git knows about the edition: version, commit, date, branch. The only module that
-imports git.
+"""What git knows about the edition: version, commit, date, branch, history. The only module
+that imports git.
 
-Every question degrades to "unknown" with a warning instead of failing: a downloaded zip,
-a shallow clone, a detached HEAD or a repository without tags still builds.
+Every question degrades to what is known, with a warning, instead of failing: a downloaded
+zip, a shallow clone, a detached HEAD or a repository without tags still builds.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import git
+
+from .errors import RoledocError
+
+# The files a document is made from; a change elsewhere (build/, notes) does not make the
+# edition "-dirty".
+INPUTS = ("document.yaml", "sections", "contributions", "templates")
 
 
 @dataclass(frozen=True)
 class Provenance:
-    version: str  # `git describe --tags --always --dirty` style, or "unversioned"
+    version: str  # `git describe --tags --always` style plus -dirty, or "unversioned"
     commit: str | None
     date: dt.datetime | None  # the commit date, timezone-aware
     branch: str | None
@@ -24,31 +35,167 @@ class Provenance:
     warnings: tuple[str, ...] = ()
 
 
-def read_provenance(root: Path) -> Provenance:
+class GitError(RoledocError):
+    """A git question that the user asked (a revision, a tag) cannot be answered."""
+
+
+def _open(root: Path) -> git.Repo | None:
     try:
-        repo = git.Repo(root, search_parent_directories=True)
+        return git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        return Provenance("unversioned", None, None, None, False, ("not a git repository",))
+        return None
+
+
+def _inputs(repo: git.Repo, root: Path) -> list[str]:
+    prefix = Path(root).resolve().relative_to(Path(repo.working_tree_dir).resolve())
+    return [str(prefix / name) if str(prefix) != "." else name for name in INPUTS]
+
+
+def read_provenance(root: Path) -> Provenance:
+    repo = _open(root)
+    if repo is None:
+        return Provenance(
+            "unversioned",
+            None,
+            None,
+            None,
+            False,
+            ("not a git repository: the version is 'unversioned'",),
+        )
     with repo:
         try:
             head = repo.head.commit
         except ValueError:
-            return Provenance("unversioned", None, None, None, True, ("no commits yet",))
+            return Provenance(
+                "unversioned", None, None, None, True, ("the repository has no commits yet",)
+            )
         warnings = []
-        dirty = repo.is_dirty(untracked_files=True, path=str(root))
+        status = repo.git.status("--porcelain", "--untracked-files=all", "--", *_inputs(repo, root))
+        dirty = bool(status.strip())
         try:
             version = repo.git.describe("--tags", "--always", "--abbrev=7")
         except git.GitCommandError:
             version = head.hexsha[:7]
-        if not repo.tags:
-            warnings.append("no tags: the version is the commit hash")
+        if version == head.hexsha[:7]:
+            if (Path(repo.git_dir) / "shallow").exists():
+                warnings.append("shallow clone: tags may be missing; the version is the commit")
+            else:
+                warnings.append("no tags: the version is the commit")
         if dirty:
             version += "-dirty"
-            warnings.append("uncommitted changes: the version is marked -dirty")
+            warnings.append("uncommitted changes to the document: the version says -dirty")
         try:
-            branch = repo.active_branch.name
+            branch: str | None = repo.active_branch.name
         except TypeError:
             branch = None
+            warnings.append("detached HEAD: no branch")
         return Provenance(
             version, head.hexsha, head.committed_datetime, branch, dirty, tuple(warnings)
         )
+
+
+def latest_tag(root: Path) -> str:
+    """The most recent tag reachable from HEAD, or a GitError saying there is none."""
+    repo = _open(root)
+    if repo is None:
+        raise GitError("not a git repository, so there is no earlier edition to compare with")
+    with repo:
+        try:
+            return repo.git.describe("--tags", "--abbrev=0")
+        except git.GitCommandError:
+            raise GitError(
+                "there is no tag yet: name an edition with --since REV (a tag or commit)"
+            ) from None
+
+
+def revision_exists(root: Path, revision: str) -> bool | None:
+    """Whether git knows `revision`; None when there is no repository to ask."""
+    repo = _open(root)
+    if repo is None:
+        return None
+    with repo:
+        try:
+            repo.commit(revision)
+        except (git.BadName, ValueError, git.GitCommandError):
+            return False
+    return True
+
+
+@contextmanager
+def checkout_tree(root: Path, revision: str) -> Iterator[Path]:
+    """The project's input files as they were at `revision`, in a temporary folder."""
+    repo = _open(root)
+    if repo is None:
+        raise GitError("not a git repository, so earlier editions cannot be read")
+    folder = Path(tempfile.mkdtemp(prefix="roledoc-rev-"))
+    try:
+        with repo:
+            try:
+                commit = repo.commit(revision)
+            except (git.BadName, ValueError, git.GitCommandError):
+                raise GitError(f"unknown revision '{revision}': use a tag or commit") from None
+            prefix = PurePosixPath(
+                Path(root).resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
+            )
+            tree = commit.tree if str(prefix) == "." else commit.tree / str(prefix)
+            for blob in tree.traverse():
+                if blob.type != "blob":
+                    continue
+                relative = PurePosixPath(blob.path)
+                if str(prefix) != ".":
+                    relative = relative.relative_to(prefix)
+                if relative.parts[0] not in INPUTS:
+                    continue
+                target = folder / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(blob.data_stream.read())
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def last_changed(root: Path, paths: list[str]) -> dict[str, dt.date]:
+    """The date of the last commit that touched each path (project-relative), from one walk
+    over the history; paths git does not know are left out."""
+    repo = _open(root)
+    if repo is None:
+        return {}
+    wanted = set(paths)
+    found: dict[str, dt.date] = {}
+    with repo:
+        try:
+            prefix = Path(root).resolve().relative_to(Path(repo.working_tree_dir).resolve())
+            log = repo.git.log(
+                "--format=@%cI", "--name-only", "--no-renames", "--", str(prefix) or "."
+            )
+        except (git.GitCommandError, ValueError):
+            return {}
+    current: dt.date | None = None
+    for line in log.splitlines():
+        if line.startswith("@"):
+            current = dt.datetime.fromisoformat(line[1:]).date()
+        elif line and current is not None:
+            relative = os.path.relpath(line, prefix) if str(prefix) != "." else line
+            if relative in wanted and relative not in found:
+                found[relative] = current
+    return found
+
+
+def create_tag(root: Path, name: str, message: str) -> str:
+    """Tag HEAD as edition `name`; refuses a dirty document or an existing tag."""
+    repo = _open(root)
+    if repo is None:
+        raise GitError("not a git repository: an edition needs git to be tagged")
+    with repo:
+        if name in {t.name for t in repo.tags}:
+            raise GitError(f"the tag {name} exists already: choose a new version")
+        status = repo.git.status("--porcelain", "--untracked-files=all", "--", *_inputs(repo, root))
+        if status.strip():
+            raise GitError(
+                "there are uncommitted changes to the document; commit them first:\n" + status
+            )
+        try:
+            repo.create_tag(name, message=message)
+        except git.GitCommandError as exc:
+            raise GitError(f"git could not create the tag {name}: {exc.stderr.strip()}") from None
+        return repo.head.commit.hexsha

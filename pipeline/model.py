@@ -59,6 +59,7 @@ class Settings:
     formats: tuple[str, ...] = FORMATS
     subtitle: str | None = None
     language: LanguageSettings | None = None
+    changelog: str | None = None  # an earlier edition (tag or commit): adds a changes appendix
 
 
 @dataclass(frozen=True)

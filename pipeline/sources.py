@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ruamel.yaml.nodes import Node
@@ -88,6 +88,7 @@ class Sources:
     contributions: tuple[Contribution, ...]
     reporter: Reporter
     participants_known: bool = True  # False when participants.yaml could not be read at all
+    settings_positions: dict[str, Position] = field(default_factory=dict)
 
 
 def as_status(reader: YamlReader, key: str, node: Node) -> str:
@@ -162,6 +163,7 @@ DOCUMENT_FIELDS = (
     Field("output", as_output, "output: rol-en-werkwijze", required=True),
     Field("formats", as_formats, "formats: [pdf, docx, html, epub, odt]"),
     Field("language", as_language, "language: {words: words.txt}"),
+    Field("changelog", as_text, "changelog: v1.0"),
 )
 
 PARTICIPANT_FIELDS = (
@@ -196,6 +198,7 @@ class SourceReader:
         self.root = root
         self.real_root = root.resolve()
         self.reporter = Reporter("en")
+        self.settings_positions: dict[str, Position] = {}
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -274,7 +277,9 @@ class SourceReader:
         entries = reader.mapping(reader.compose(text), "document")
         if entries is None:
             return None
-        values, _ = read_fields(reader, entries, DOCUMENT_FIELDS, Position(1, 1))
+        values, self.settings_positions = read_fields(
+            reader, entries, DOCUMENT_FIELDS, Position(1, 1)
+        )
         if not all(f.name in values for f in DOCUMENT_FIELDS if f.required):
             return None
         return Settings(**values)  # type: ignore[arg-type]
@@ -516,4 +521,5 @@ def read_sources(root: Path) -> Sources:
         contributions,
         reader.reporter,
         participants is not None,
+        reader.settings_positions,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 from .diagnostics import Reporter, suggest
+from .gitinfo import revision_exists
 from .model import Contribution, Section
 from .sources import Sources
 
@@ -25,6 +26,20 @@ def validate(sources: Sources, root: Path) -> None:
         _check_supersedes(contribution, sources, rep)
     _check_images(sources, root, rep)
     _check_links(sources, rep)
+    _check_changelog(sources, root, rep)
+
+
+def _check_changelog(sources: Sources, root: Path, rep: Reporter) -> None:
+    settings = sources.settings
+    if settings is None or settings.changelog is None:
+        return
+    if revision_exists(root, settings.changelog) is False:
+        rep.add(
+            "RD219",
+            "document.yaml",
+            sources.settings_positions.get("changelog"),
+            value=settings.changelog,
+        )
 
 
 def _check_themes(sources: Sources, rep: Reporter) -> None:

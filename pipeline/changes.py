@@ -1,0 +1,175 @@
+"""What changed between two editions: per section, contributions added, changed, removed,
+re-statused and superseded.
+
+Comparing is pure (two loaded projects in, a list of changes out). `changelog_since` loads the
+earlier edition from git through `gitinfo`, and the formatters write text, JSON or Markdown.
+The same comparison feeds `roledoc changelog` and the document's changes appendix.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .assemble import select_contributions
+from .gitinfo import checkout_tree, latest_tag
+from .model import Contribution, Project
+from .project import load_project
+
+KINDS = ("added", "changed", "status", "superseded", "removed")
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # one of KINDS
+    id: str
+    title: str
+    authors: tuple[str, ...]  # names, as the participants file gives them
+    section: str  # section key, e.g. "04-grenzen"
+    section_title: str
+    before: str | None = None  # old status, old title, or what was there before
+    after: str | None = None  # new status, new title, or the superseding id
+
+
+@dataclass(frozen=True)
+class Changelog:
+    since: str
+    changes: tuple[Change, ...]
+
+    def by_section(self) -> list[tuple[str, str, list[Change]]]:
+        groups: dict[str, tuple[str, list[Change]]] = {}
+        for change in self.changes:
+            groups.setdefault(change.section, (change.section_title, []))[1].append(change)
+        return [(key, title, items) for key, (title, items) in sorted(groups.items())]
+
+    def count(self, section: str | None = None) -> int:
+        return sum(1 for c in self.changes if section is None or c.section == section)
+
+
+def _superseded(project: Project) -> dict[str, str]:
+    return {
+        target: c.id
+        for c in project.contributions
+        if c.status == "accepted"
+        for target in c.supersedes
+    }
+
+
+def _names(contribution: Contribution, project: Project) -> tuple[str, ...]:
+    return tuple(
+        project.participants[a].name if a in project.participants else a
+        for a in contribution.authors
+    )
+
+
+def _where(contribution: Contribution, project: Project) -> tuple[str, str]:
+    section = project.section_for_theme(contribution.theme)
+    return (section.key, section.title) if section else (contribution.theme, contribution.theme)
+
+
+def compare_projects(old: Project, new: Project, published: bool = False) -> list[Change]:
+    """Changes from `old` to `new`. With `published`, only what a reader of the published
+    document sees: contributions that entered or left it, and changed published ones."""
+    if published:
+        old_set = {c.id for c in select_contributions(old).included}
+        new_set = {c.id for c in select_contributions(new).included}
+        before = {c.id: c for c in old.contributions if c.id in old_set}
+        after = {c.id: c for c in new.contributions if c.id in new_set}
+    else:
+        before = {c.id: c for c in old.contributions}
+        after = {c.id: c for c in new.contributions}
+    old_superseded, new_superseded = _superseded(old), _superseded(new)
+    changes: list[Change] = []
+
+    def change(kind: str, c: Contribution, project: Project, b=None, a=None) -> None:
+        key, title = _where(c, project)
+        changes.append(Change(kind, c.id, c.title, _names(c, project), key, title, b, a))
+
+    for ident, now in after.items():
+        was = before.get(ident)
+        if was is None:
+            change("added", now, new)
+            continue
+        if was.status != now.status and not published:
+            change("status", now, new, was.status, now.status)
+        if was.title != now.title or _text(was.body) != _text(now.body):
+            what = "title" if was.title != now.title else None
+            change("changed", now, new, was.title if what else None, now.title if what else None)
+    for ident, was in before.items():
+        if ident in after:
+            continue
+        replaced = new_superseded.get(ident)
+        if replaced and ident not in old_superseded:
+            change("superseded", was, old, None, replaced)
+        else:
+            gone = next((c for c in new.contributions if c.id == ident), None)
+            change("removed", was, old, was.status, gone.status if gone else None)
+    if not published:
+        for ident, by in new_superseded.items():
+            if ident not in old_superseded and ident in after:
+                change("superseded", after[ident], new, None, by)
+    order = {kind: index for index, kind in enumerate(KINDS)}
+    return sorted(changes, key=lambda c: (c.section, order[c.kind], c.id))
+
+
+def _text(body: str) -> str:
+    return " ".join(body.split())
+
+
+def changelog_since(root: Path, since: str | None, published: bool = False) -> Changelog:
+    """The changes from edition `since` (default: the latest tag) to the working tree."""
+    revision = since or latest_tag(root)
+    with checkout_tree(root, revision) as earlier:
+        old = load_project(earlier)
+    new = load_project(root)
+    return Changelog(revision, tuple(compare_projects(old, new, published)))
+
+
+LABELS = {
+    "added": "added",
+    "changed": "changed",
+    "status": "status changed",
+    "superseded": "superseded",
+    "removed": "removed",
+}
+
+
+def _describe(change: Change) -> str:
+    who = ", ".join(change.authors)
+    text = f"{LABELS[change.kind]}: {change.title} ({change.id}; {who})"
+    if change.kind == "status":
+        text += f": {change.before} -> {change.after}"
+    elif change.kind == "superseded":
+        text += f": by {change.after}"
+    elif change.kind == "changed" and change.before:
+        text += f": title was '{change.before}'"
+    elif change.kind == "removed" and change.after:
+        text += f": now {change.after}"
+    return text
+
+
+def format_text(log: Changelog) -> str:
+    if not log.changes:
+        return f"No changes since {log.since}."
+    lines = [f"Changes since {log.since}: {len(log.changes)}"]
+    for key, title, items in log.by_section():
+        lines.append(f"\n{key}  {title}")
+        lines.extend(f"  {_describe(c)}" for c in items)
+    return "\n".join(lines)
+
+
+def format_markdown(log: Changelog) -> str:
+    lines = [f"# Changes since {log.since}", ""]
+    if not log.changes:
+        return "\n".join([*lines, "No changes."])
+    for _, title, items in log.by_section():
+        lines += [f"## {title}", ""]
+        lines += [f"- {_describe(c)}" for c in items]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def format_json(log: Changelog) -> str:
+    data = {"since": log.since, "changes": [asdict(c) for c in log.changes]}
+    return json.dumps(data, ensure_ascii=False, indent=2)

@@ -1,0 +1,262 @@
+"""Editions from git: provenance on every output, reproducible builds, changelogs, releases."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from pipeline.build import build_document
+from pipeline.changes import changelog_since
+from pipeline.cli import main
+from pipeline.gitinfo import GitError, read_provenance
+
+from .gitrepo import commit_all, git, new_repository
+
+SUPPORT = "contributions/support"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    return new_repository(tmp_path / "repo")
+
+
+def test_version_follows_git_describe(repo: Path) -> None:
+    head = git(repo, "rev-parse", "HEAD")
+    untagged = read_provenance(repo)
+    assert untagged.version == head[:7]
+    assert any("no tags" in w for w in untagged.warnings)
+    git(repo, "tag", "v1.0")
+    assert read_provenance(repo).version == "v1.0"
+    (repo / "sections/01-intro.md").write_text("---\ntitle: Intro\n---\nNew text.\n", "utf-8")
+    commit_all(repo, "Edit the introduction", "2017-07-01T09:30:00+02:00")
+    later = read_provenance(repo)
+    assert later.version.startswith("v1.0-1-g") and later.branch == "main"
+    assert later.date.isoformat() == "2017-07-01T09:30:00+02:00"
+
+
+def test_a_dirty_document_is_marked_but_build_output_is_not_a_change(repo: Path) -> None:
+    git(repo, "tag", "v1.0")
+    (repo / "build").mkdir()
+    (repo / "build/old.pdf").write_bytes(b"%PDF")
+    (repo / "notes.txt").write_text("not part of the document", encoding="utf-8")
+    assert read_provenance(repo).version == "v1.0"
+    shutil.copyfile(repo / SUPPORT / "support-old.md", repo / SUPPORT / "untracked.md")
+    dirty = read_provenance(repo)
+    assert dirty.version == "v1.0-dirty" and dirty.dirty
+
+
+def test_without_git_the_build_still_works_and_says_so(project: Path) -> None:
+    result = build_document(project, formats=("html",))
+    assert result.provenance.version == "unversioned"
+    assert any("not a git repository" in w for w in result.warnings)
+    report = json.loads((project / "build/report.json").read_text(encoding="utf-8"))
+    assert report["version"] == "unversioned" and report["commit"] is None
+    # No commit date: the document date is the newest contribution date, not today.
+    assert report["date"] == "2017-06-02"
+
+
+def test_detached_head_and_shallow_clone_still_build(repo: Path, tmp_path: Path) -> None:
+    git(repo, "tag", "v1.0")
+    (repo / "sections/01-intro.md").write_text("---\ntitle: Intro\n---\nMore.\n", "utf-8")
+    commit_all(repo, "second", "2017-07-01T12:00:00+02:00")
+    git(repo, "checkout", "-q", "--detach", "HEAD~1")
+    detached = read_provenance(repo)
+    assert detached.branch is None and detached.version == "v1.0"
+    assert any("detached" in w for w in detached.warnings)
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--no-tags", f"file://{repo}", str(shallow))
+    result = build_document(shallow, formats=("html",))
+    assert any("shallow" in w for w in result.warnings)
+    assert len(result.provenance.version) == 7
+
+
+def test_version_commit_and_date_appear_in_every_output(repo: Path) -> None:
+    git(repo, "tag", "v1.0")
+    commit = git(repo, "rev-parse", "HEAD")
+    text = (repo / "document.yaml").read_text(encoding="utf-8")
+    (repo / "document.yaml").write_text(
+        text.replace("[pdf, html]", "[pdf, docx, html, epub, odt]"), encoding="utf-8"
+    )
+    commit_all(repo, "all formats", "2017-06-01T12:00:00+02:00")
+    git(repo, "tag", "-d", "v1.0")
+    git(repo, "tag", "v1.0")
+    commit = git(repo, "rev-parse", "HEAD")
+    build_document(repo)
+    report = json.loads((repo / "build/report.json").read_text(encoding="utf-8"))
+    assert (report["version"], report["commit"], report["date"]) == ("v1.0", commit, "2017-06-01")
+    pdf = PdfReader(repo / "build/how-we-work.pdf")
+    first, last = pdf.pages[0].extract_text(), pdf.pages[-1].extract_text()
+    assert "v1.0" in first and "1 June 2017" in first  # title page
+    assert "Version v1.0 · 1 June 2017" in pdf.pages[2].extract_text()  # footer
+    assert commit[:12] in last  # colophon
+    html = (repo / "build/how-we-work.html").read_text(encoding="utf-8")
+    assert '<meta name="dcterms.hasVersion" content="v1.0">' in html
+    for name, member in (("docx", "docProps/core.xml"), ("odt", "meta.xml")):
+        with zipfile.ZipFile(repo / f"build/how-we-work.{name}") as archive:
+            assert "v1.0" in archive.read(member).decode("utf-8"), name
+    with zipfile.ZipFile(repo / "build/how-we-work.epub") as archive:
+        opf = archive.read("EPUB/content.opf").decode("utf-8")
+    assert "v1.0" in opf and "<dc:date" in opf and "2017-06-01" in opf
+
+
+def test_two_builds_of_one_commit_are_byte_identical(repo: Path, tmp_path: Path) -> None:
+    text = (repo / "document.yaml").read_text(encoding="utf-8")
+    (repo / "document.yaml").write_text(
+        text.replace("[pdf, html]", "[pdf, docx, html, epub, odt]"), encoding="utf-8"
+    )
+    commit_all(repo, "all formats")
+    other = tmp_path / "elsewhere" / "clone"
+    git(tmp_path, "clone", "-q", str(repo), str(other))
+    build_document(repo)
+    build_document(other)
+    first = {p.name: p.read_bytes() for p in (repo / "build").iterdir()}
+    second = {p.name: p.read_bytes() for p in (other / "build").iterdir()}
+    assert sorted(first) == sorted(second) and len(first) == 7
+    different = [name for name in first if first[name] != second[name]]
+    assert different == []
+
+
+def change_things(repo: Path) -> None:
+    """One of each kind of change after edition v1.0."""
+    git(repo, "tag", "v1.0")
+    path = repo / SUPPORT / "what-support-is.md"
+    text = path.read_text("utf-8").replace("not taking them", "never taking them")
+    path.write_text(text.replace("[where it ends](#where-it-ends)", "where it ends"), "utf-8")
+    draft = repo / "contributions/limits/a-draft.md"
+    draft.write_text(draft.read_text("utf-8").replace("status: draft", "status: accepted"), "utf-8")
+    (repo / "contributions/limits/where-it-ends.md").unlink()
+    shutil.copyfile(repo / SUPPORT / "support-new.md", repo / SUPPORT / "support-newest.md")
+    newest = repo / SUPPORT / "support-newest.md"
+    newest.write_text(
+        newest.read_text("utf-8")
+        .replace("Support, revised", "Support, third version")
+        .replace("supersedes: [support-old]", "supersedes: [support-new]"),
+        "utf-8",
+    )
+    (repo / "sections/01-intro.md").write_text(
+        "---\ntitle: Introduction\n---\nThis document describes the support office.\n", "utf-8"
+    )
+    commit_all(repo, "Second edition", "2017-09-01T12:00:00+02:00")
+
+
+def test_changelog_names_exactly_what_changed(repo: Path) -> None:
+    change_things(repo)
+    log = changelog_since(repo, None)
+    assert log.since == "v1.0"
+    found = {(c.kind, c.id, c.before, c.after) for c in log.changes}
+    assert found == {
+        ("changed", "what-support-is", None, None),
+        ("status", "a-draft", "draft", "accepted"),
+        ("removed", "where-it-ends", "accepted", None),
+        ("added", "support-newest", None, None),
+        ("superseded", "support-new", None, "support-newest"),
+    }
+    by_id = {c.id: c for c in log.changes}
+    assert by_id["what-support-is"].authors == ("A. Archer", "B. Baker")
+    assert by_id["what-support-is"].section == "02-support"
+
+
+def test_published_changelog_is_what_readers_see(repo: Path) -> None:
+    change_things(repo)
+    log = changelog_since(repo, "v1.0", published=True)
+    found = {(c.kind, c.id) for c in log.changes}
+    assert found == {
+        ("changed", "what-support-is"),
+        ("added", "a-draft"),
+        ("removed", "where-it-ends"),
+        ("added", "support-newest"),
+        ("superseded", "support-new"),
+    }
+
+
+def test_changelog_command_formats_and_errors(repo: Path) -> None:
+    runner = CliRunner()
+    none = runner.invoke(main, ["-C", str(repo), "changelog"])
+    assert none.exit_code == 1 and "no tag yet" in none.output
+    change_things(repo)
+    text = runner.invoke(main, ["-C", str(repo), "changelog"])
+    assert text.exit_code == 0
+    assert "status changed: A draft idea (a-draft; A. Archer): draft -> accepted" in text.output
+    data = json.loads(
+        runner.invoke(main, ["-C", str(repo), "changelog", "--format", "json"]).output
+    )
+    assert data["since"] == "v1.0" and len(data["changes"]) == 5
+    markdown = runner.invoke(main, ["-C", str(repo), "changelog", "--format", "markdown"]).output
+    assert markdown.startswith("# Changes since v1.0") and "## What support means" in markdown
+    bad = runner.invoke(main, ["-C", str(repo), "changelog", "--since", "v9"])
+    assert bad.exit_code == 1 and "unknown revision 'v9'" in bad.output
+
+
+def test_changes_appendix_in_the_document(repo: Path) -> None:
+    change_things(repo)
+    text = (repo / "document.yaml").read_text(encoding="utf-8")
+    (repo / "document.yaml").write_text(text + "changelog: v1.0\n", encoding="utf-8")
+    commit_all(repo, "appendix on")
+    build_document(repo, formats=("html",))
+    html = (repo / "build/how-we-work.html").read_text(encoding="utf-8")
+    appendix = html[html.index("Changes since v1.0") :]
+    assert "<strong>New:</strong> Support, third version" in appendix
+    assert "<strong>Replaced:</strong> Support, revised" in appendix
+    assert "<strong>Removed:</strong> Where it ends" in appendix
+    assert 'href="#support-newest"' in appendix
+
+
+def test_check_reports_an_unknown_changelog_edition(repo: Path) -> None:
+    text = (repo / "document.yaml").read_text(encoding="utf-8")
+    (repo / "document.yaml").write_text(text + "changelog: v0.9\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["-C", str(repo), "check"])
+    assert result.exit_code == 1
+    assert "document.yaml:7:12: error RD219: 'v0.9' is not an edition git knows" in result.output
+
+
+def test_last_changed_dates_are_available_to_templates(repo: Path) -> None:
+    path = repo / SUPPORT / "what-support-is.md"
+    path.write_text(path.read_text("utf-8") + "\nOne more line.\n", "utf-8")
+    commit_all(repo, "edit", "2017-08-15T10:00:00+02:00")
+    (repo / "templates").mkdir()
+    template = (Path(__file__).parent.parent / "pipeline/defaults/document.md.j2").read_text(
+        "utf-8"
+    )
+    (repo / "templates/document.md.j2").write_text(
+        template.replace("{{ c.body }}", "Last changed: {{ c.last_changed }}\n\n{{ c.body }}"),
+        "utf-8",
+    )
+    build_document(repo, formats=("html",))
+    markdown = (repo / "build/how-we-work.md").read_text(encoding="utf-8")
+    assert "Last changed: 15 August 2017" in markdown
+    assert "Last changed: 1 June 2017" in markdown
+
+
+def test_colophon_lists_participants_by_organisation(repo: Path) -> None:
+    build_document(repo, formats=("html",))
+    markdown = (repo / "build/how-we-work.md").read_text(encoding="utf-8")
+    assert "- **Support Office:** B\\. Baker" in markdown
+    assert "- **Town of Ashford:** A\\. Archer, C\\. Cooper" in markdown
+
+
+def test_release_tags_and_builds_the_definitive_edition(repo: Path) -> None:
+    runner = CliRunner()
+    shutil.copyfile(repo / SUPPORT / "support-old.md", repo / SUPPORT / "new.md")
+    dirty = runner.invoke(main, ["-C", str(repo), "release", "v1.0"])
+    assert dirty.exit_code == 1 and "uncommitted changes" in dirty.output
+    (repo / SUPPORT / "new.md").unlink()
+    done = runner.invoke(main, ["-C", str(repo), "release", "v1.0"])
+    assert done.exit_code == 0, done.output
+    assert git(repo, "tag") == "v1.0"
+    report = json.loads((repo / "build/report.json").read_text(encoding="utf-8"))
+    assert report["version"] == "v1.0" and report["draft"] is False
+    again = runner.invoke(main, ["-C", str(repo), "release", "v1.0"])
+    assert again.exit_code == 1 and "exists already" in again.output
+
+
+def test_release_without_git_is_refused(project: Path) -> None:
+    with pytest.raises(GitError):
+        from pipeline.gitinfo import create_tag
+
+        create_tag(project, "v1.0", "x")
