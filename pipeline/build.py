@@ -29,7 +29,7 @@ from .assemble import (
 )
 from .changes import changelog_since
 from .errors import RoledocError
-from .gitinfo import Provenance, last_changed, read_provenance
+from .gitinfo import GitError, Provenance, last_changed, read_provenance
 from .labels import load_labels
 from .model import FORMATS, Diagnostic, Project
 from .project import load_project
@@ -102,9 +102,12 @@ def build_document(
         draft=draft,
         identifier=edition_identifier(settings.organisation, settings.title, provenance, draft),
     )
-    changelog = (
-        changelog_since(root, settings.changelog, published=True) if settings.changelog else None
-    )
+    changelog = None
+    if settings.changelog:
+        try:
+            changelog = changelog_since(root, settings.changelog, published=True)
+        except GitError as exc:
+            result.warnings.append(f"the changes appendix is left out: {exc.message}")
     changed = last_changed(root, [c.path for c in selection.included])
 
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -109,9 +109,10 @@ def latest_tag(root: Path) -> str:
 
 
 def revision_exists(root: Path, revision: str) -> bool | None:
-    """Whether git knows `revision`; None when there is no repository to ask."""
+    """Whether git knows `revision`; None when it cannot tell (no repository, or a shallow
+    clone that may simply not have fetched it)."""
     repo = _open(root)
-    if repo is None:
+    if repo is None or (Path(repo.git_dir) / "shallow").exists():
         return None
     with repo:
         try:

@@ -260,3 +260,11 @@ def test_release_without_git_is_refused(project: Path) -> None:
         from pipeline.gitinfo import create_tag
 
         create_tag(project, "v1.0", "x")
+
+
+def test_changes_appendix_is_left_out_with_a_warning_without_git(project: Path) -> None:
+    text = (project / "document.yaml").read_text(encoding="utf-8")
+    (project / "document.yaml").write_text(text + "changelog: v1.0\n", encoding="utf-8")
+    result = build_document(project, formats=("html",))
+    assert any("changes appendix is left out" in w for w in result.warnings)
+    assert "Changes since" not in (project / "build/how-we-work.html").read_text("utf-8")
