@@ -122,11 +122,13 @@ class BuildInfo:
 
 
 def byline(contribution: Contribution, participants: dict[str, Participant], labels: Labels) -> str:
+    """"Name, Organisation · Name, Organisation · date": organisations often hold
+    parentheses of their own, so no parentheses around them."""
     people = [
-        f"{participants[a].name} ({participants[a].organisation})" if a in participants else a
+        f"{participants[a].name}, {participants[a].organisation}" if a in participants else a
         for a in contribution.authors
     ]
-    return f"{labels.join(people)} · {labels.date(contribution.date)}"
+    return " · ".join([*people, labels.date(contribution.date)])
 
 
 def template_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:

@@ -151,7 +151,7 @@ def test_cross_links_point_at_contribution_and_heading_ids(built: Path) -> None:
 def test_metadata_that_looks_like_markup_shows_literally(built: Path) -> None:
     html = (built / "build/how-we-work.html").read_text(encoding="utf-8")
     assert "A &lt;b&gt;bold&lt;/b&gt; *claim* with # $5 @home [link](x)" in html
-    assert "&lt;i&gt;D.&lt;/i&gt; *Dean* &amp; [co] (#1 $Org @home)" in html
+    assert "&lt;i&gt;D.&lt;/i&gt; *Dean* &amp; [co], #1 $Org @home" in html
     assert "#read(“/etc/passwd”)" in html or '#read("/etc/passwd")' in html
     text = pdf_text(built / "build/how-we-work.pdf")
     assert "<b>bold</b> *claim* with # $5 @home [link](x)" in text
