@@ -191,11 +191,6 @@ CATALOG: dict[str, Entry] = {
         "'{value}' is listed twice in '{key}'",
         "'{value}' staat twee keer in '{key}'",
     ),
-    "RD219": Entry(
-        E,
-        "'{value}' is not an edition git knows: name a tag or commit (git tag lists them)",
-        "'{value}' is geen editie die git kent: noem een tag of commit (git tag toont ze)",
-    ),
     # The Markdown body
     "RD301": Entry(
         E,
@@ -273,6 +268,14 @@ CATALOG: dict[str, Entry] = {
         "text in the published document",
         "de link '#{target}' wijst naar een bijdrage met status {status}: in het gepubliceerde "
         "document wordt de link gewone tekst",
+    ),
+    "RD402": Entry(
+        W,
+        "'{value}' is not an edition git knows, so the changes appendix will be left out: "
+        "name a tag or commit (git tag lists them; a fresh clone may need git fetch --tags)",
+        "'{value}' is geen editie die git kent, dus de bijlage met wijzigingen valt weg: "
+        "noem een tag of commit (git tag toont ze; een verse kloon heeft soms "
+        "git fetch --tags nodig)",
     ),
 }
 

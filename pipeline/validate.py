@@ -35,7 +35,7 @@ def _check_changelog(sources: Sources, root: Path, rep: Reporter) -> None:
         return
     if revision_exists(root, settings.changelog) is False:
         rep.add(
-            "RD219",
+            "RD402",
             "document.yaml",
             sources.settings_positions.get("changelog"),
             value=settings.changelog,
