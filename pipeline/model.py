@@ -49,6 +49,16 @@ class LanguageSettings:
 
 
 @dataclass(frozen=True)
+class StyleSettings:
+    """House style from document.yaml: accent colour (hex, no '#'), logo, PDF font."""
+
+    accent: str | None = None
+    logo: str | None = None  # path relative to the project root
+    font: str | None = None
+    positions: dict[str, Position] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
 class Settings:
     """document.yaml, validated."""
 
@@ -60,6 +70,7 @@ class Settings:
     subtitle: str | None = None
     language: LanguageSettings | None = None
     changelog: str | None = None  # an earlier edition (tag or commit): adds a changes appendix
+    style: StyleSettings = StyleSettings()
 
 
 @dataclass(frozen=True)

@@ -126,7 +126,7 @@ def render_pdf(staging: Path, ast: str, output: str, epoch: int) -> list[str]:
             str(staging / source),
             output=str(staging / output),
             root=str(staging),
-            font_paths=font_folders(),
+            font_paths=[*font_folders(), str(staging / "templates" / "fonts")],
             ignore_system_fonts=True,
             pdf_standards="ua-1",
             timestamp=dt.datetime.fromtimestamp(epoch, tz=dt.UTC),

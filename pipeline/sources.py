@@ -25,6 +25,7 @@ from .model import (
     Position,
     Section,
     Settings,
+    StyleSettings,
 )
 from .yamlread import (
     Field,
@@ -149,6 +150,40 @@ def as_terms(reader: YamlReader, key: str, node: Node) -> tuple[tuple[str, str],
     return tuple(terms)
 
 
+HEX_COLOUR = re.compile(r"^#?([0-9A-Fa-f]{6})$")
+LOGO_TYPES = (".png", ".jpg", ".jpeg", ".svg")
+
+
+def as_colour(reader: YamlReader, key: str, node: Node) -> str:
+    value = as_text(reader, key, node)
+    match = HEX_COLOUR.match(value)
+    if not match:
+        raise FieldError("RD215", node, value=value, key=key, rule="#RRGGBB, e.g. '#00529b'")
+    return match.group(1).lower()
+
+
+def as_logo(reader: YamlReader, key: str, node: Node) -> str:
+    value = as_text(reader, key, node)
+    if not value.lower().endswith(LOGO_TYPES) or value.startswith(("/", "..")) or "://" in value:
+        rule = "a .png, .jpg or .svg file inside the project, e.g. templates/logo.svg"
+        raise FieldError("RD215", node, value=value, key=key, rule=rule)
+    return value
+
+
+def as_style(reader: YamlReader, key: str, node: Node) -> StyleSettings:
+    entries = reader.mapping(node, "style")
+    if entries is None:
+        raise FieldError("RD106", node, what="style", found="-")
+    values, positions = read_fields(reader, entries, STYLE_FIELDS, reader.pos(node))
+    return StyleSettings(**values, positions=positions)  # type: ignore[arg-type]
+
+
+STYLE_FIELDS = (
+    Field("accent", as_colour, "accent: '#00529b'"),
+    Field("logo", as_logo, "logo: templates/logo.svg"),
+    Field("font", as_text, "font: Source Sans Pro"),
+)
+
 LANGUAGE_FIELDS = (
     Field("words", as_text, "words: words.txt"),
     Field("terms", as_terms, "terms: {ambtenarij: ambtelijke organisatie}"),
@@ -164,6 +199,7 @@ DOCUMENT_FIELDS = (
     Field("formats", as_formats, "formats: [pdf, docx, html, epub, odt]"),
     Field("language", as_language, "language: {words: words.txt}"),
     Field("changelog", as_text, "changelog: v1.0"),
+    Field("style", as_style, "style: {accent: '#00529b', logo: templates/logo.svg}"),
 )
 
 PARTICIPANT_FIELDS = (

@@ -27,6 +27,23 @@ def validate(sources: Sources, root: Path) -> None:
     _check_images(sources, root, rep)
     _check_links(sources, rep)
     _check_changelog(sources, root, rep)
+    _check_logo(sources, root, rep)
+
+
+def _check_logo(sources: Sources, root: Path, rep: Reporter) -> None:
+    settings = sources.settings
+    if settings is None or settings.style.logo is None:
+        return
+    logo = root / settings.style.logo
+    pos = settings.style.positions.get("logo")
+    if not logo.is_file():
+        rep.add(
+            "RD306", "document.yaml", pos, src=settings.style.logo, expected=settings.style.logo
+        )
+    elif not logo.resolve().is_relative_to(root.resolve()):
+        rep.add(
+            "RD108", "document.yaml", pos, reason=f"{settings.style.logo} is outside the project"
+        )
 
 
 def _check_changelog(sources: Sources, root: Path, rep: Reporter) -> None:

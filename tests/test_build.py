@@ -288,3 +288,27 @@ def test_build_runs_for_real_in_a_subprocess(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "html  build/how-we-work.html" in done.stdout
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "".join(chr(c) for c in range(33, 127) if not chr(c).isalnum()),
+        "1. Not a list",
+        "- not a list either",
+        "&lt;entity&gt; &amp; <!-- comment --> `code` $x$ @cite [^1] ^[note]",
+        "# heading? | table | ~~strike~~ ~sub~ ^sup^ ***",
+    ],
+)
+def test_escaped_metadata_reads_back_as_the_same_text(text: str) -> None:
+    import pypandoc
+
+    from pipeline.assemble import escape_markdown
+
+    reader = "markdown-raw_html-raw_tex-raw_attribute-tex_math_dollars-citations"
+    plain = pypandoc.convert_text(
+        escape_markdown(text), "plain", format=reader, extra_args=["--wrap=none"]
+    )
+    # Quotes may become typographic ones; every other character stays as written.
+    curly = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})  # noqa: RUF001
+    assert plain.strip().translate(curly) == text.strip()

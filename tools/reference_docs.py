@@ -51,21 +51,35 @@ def _heading(level: int, size: int, colour: str, before: int, page_break: bool) 
         + f'<w:outlineLvl w:val="{level - 1}"/>'
     )
     return _paragraph_style(
-        f"Heading{level}", f"heading {level}", "Normal", ppr, _run(size=size, colour=colour, extra="<w:b/>")
+        f"Heading{level}",
+        f"heading {level}",
+        "Normal",
+        ppr,
+        _run(size=size, colour=colour, extra="<w:b/>"),
     )
 
 
 STYLES = {
     "Title": _paragraph_style(
-        "Title", "Title", "Normal", '<w:spacing w:before="2400" w:after="240"/>',
+        "Title",
+        "Title",
+        "Normal",
+        '<w:spacing w:before="2400" w:after="240"/>',
         _run(size=52, colour=INK, extra="<w:b/>"),
     ),
     "Subtitle": _paragraph_style(
-        "Subtitle", "Subtitle", "Title", '<w:spacing w:before="0" w:after="480"/>',
-        _run(size=30, colour=MUTED),
+        "Subtitle",
+        "Subtitle",
+        "Title",
+        '<w:spacing w:before="0" w:after="480"/>',
+        _run(size=30, colour=MUTED, extra='<w:b w:val="0"/>'),
     ),
     "Author": _paragraph_style(
-        "Author", "Author", "Normal", '<w:spacing w:after="60"/>', _run(size=22, colour=MUTED),
+        "Author",
+        "Author",
+        "Normal",
+        '<w:spacing w:after="60"/>',
+        _run(size=22, colour=MUTED),
         custom=True,
     ),
     "Date": _paragraph_style(
@@ -76,45 +90,68 @@ STYLES = {
     "Heading3": _heading(3, 24, INK, 240, page_break=False),
     "Heading4": _heading(4, 22, INK, 200, page_break=False),
     "Caption": _paragraph_style(
-        "Caption", "caption", "Normal", '<w:spacing w:before="60" w:after="200"/>',
+        "Caption",
+        "caption",
+        "Normal",
+        '<w:spacing w:before="60" w:after="200"/>',
         _run(size=18, colour=MUTED, extra="<w:i/>"),
     ),
 }
 
 EXTRA = [
     _paragraph_style(
-        "Byline", "Byline", "Normal", '<w:spacing w:before="0" w:after="160"/>',
-        _run(size=18, colour=MUTED), custom=True,
+        "Byline",
+        "Byline",
+        "Normal",
+        '<w:spacing w:before="0" w:after="160"/>',
+        _run(size=18, colour=MUTED),
+        custom=True,
     ),
     _paragraph_style(
-        "StatusNote", "Status Note", "Normal",
+        "StatusNote",
+        "Status Note",
+        "Normal",
         '<w:shd w:val="clear" w:color="auto" w:fill="FFF3E0"/><w:spacing w:after="160"/>',
-        _run(size=21, colour=DRAFT, extra="<w:b/>"), custom=True,
+        _run(size=21, colour=DRAFT, extra="<w:b/>"),
+        custom=True,
     ),
     _paragraph_style(
-        "DraftNotice", "Draft Notice", "Normal",
+        "DraftNotice",
+        "Draft Notice",
+        "Normal",
         '<w:pBdr><w:top w:val="single" w:sz="8" w:space="4" w:color="' + DRAFT + '"/>'
         '<w:bottom w:val="single" w:sz="8" w:space="4" w:color="' + DRAFT + '"/></w:pBdr>'
         '<w:spacing w:after="240"/>',
-        _run(size=21, colour=DRAFT, extra="<w:b/>"), custom=True,
+        _run(size=21, colour=DRAFT, extra="<w:b/>"),
+        custom=True,
     ),
     _paragraph_style(
-        "Colophon", "Colophon", "Normal", '<w:spacing w:after="120"/>',
-        _run(size=19, colour=INK), custom=True,
+        "Colophon",
+        "Colophon",
+        "Normal",
+        '<w:spacing w:after="120"/>',
+        _run(size=19, colour=INK),
+        custom=True,
     ),
     _paragraph_style(
-        "Edition", "Edition", "Normal", '<w:spacing w:before="480" w:after="120"/>',
-        _run(size=22, colour=ACCENT, extra="<w:b/>"), custom=True,
+        "Edition",
+        "Edition",
+        "Normal",
+        '<w:spacing w:before="480" w:after="120"/>',
+        _run(size=22, colour=ACCENT, extra="<w:b/>"),
+        custom=True,
     ),
 ]
 
 TABLE = (
     '<w:style w:type="table" w:default="1" w:styleId="Table"><w:name w:val="Table"/>'
     '<w:basedOn w:val="TableNormal"/><w:qFormat/><w:tblPr>'
-    '<w:tblBorders>' + "".join(
+    "<w:tblBorders>"
+    + "".join(
         f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="C8C8C8"/>'
         for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-    ) + '</w:tblBorders><w:tblCellMar><w:top w:w="60" w:type="dxa"/>'
+    )
+    + '</w:tblBorders><w:tblCellMar><w:top w:w="60" w:type="dxa"/>'
     '<w:left w:w="108" w:type="dxa"/><w:bottom w:w="60" w:type="dxa"/>'
     '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr>'
     '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/></w:rPr><w:tblPr/><w:trPr><w:tblHeader/></w:trPr>'
@@ -126,7 +163,8 @@ TABLE = (
 def _replace_style(xml: str, style_id: str, replacement: str) -> str:
     pattern = re.compile(
         r'<w:style w:type="[a-z]+"(?: w:default="1")?(?: w:customStyle="1")? w:styleId="'
-        + re.escape(style_id) + r'">.*?</w:style>',
+        + re.escape(style_id)
+        + r'">.*?</w:style>',
         re.DOTALL,
     )
     new, count = pattern.subn(lambda _: replacement, xml)
@@ -138,7 +176,8 @@ def _replace_style(xml: str, style_id: str, replacement: str) -> str:
 def docx_styles(xml: str) -> str:
     xml = re.sub(
         r"<w:rPrDefault>.*?</w:rPrDefault>",
-        "<w:rPrDefault>" + _run().replace("<w:color", '<w:lang w:val="nl-NL"/><w:color')
+        "<w:rPrDefault>"
+        + _run().replace("<w:color", '<w:lang w:val="nl-NL"/><w:color')
         + "</w:rPrDefault>",
         xml,
         count=1,
@@ -156,9 +195,10 @@ def docx_styles(xml: str) -> str:
 def _rewrite_zip(source: bytes, target: Path, change: dict[str, callable]) -> None:
     import io
 
-    with zipfile.ZipFile(io.BytesIO(source)) as original, zipfile.ZipFile(
-        target, "w", zipfile.ZIP_DEFLATED
-    ) as result:
+    with (
+        zipfile.ZipFile(io.BytesIO(source)) as original,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as result,
+    ):
         for info in original.infolist():
             data = original.read(info.filename)
             if info.filename in change:

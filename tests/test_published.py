@@ -1,0 +1,124 @@
+"""The published document: PDF/UA-1 structure, house style, labels, and real validators.
+
+Validator tests skip, with the reason, where a validator is not installed; `make accept`
+installs them and runs every check on a fresh build of the example.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from pipeline.accept import (
+    MissingTool,
+    contrast,
+    epub_errors,
+    html_landmarks,
+    nu_html_errors,
+    opens_in_libreoffice,
+    pdf_ua_structure,
+)
+from pipeline.build import build_document
+
+REPOSITORY = Path(__file__).parent.parent
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own example, built in every format outside git."""
+    root = tmp_path_factory.mktemp("example") / "project"
+    root.mkdir()
+    for name in ("document.yaml", "sections", "contributions", "templates"):
+        source = REPOSITORY / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            shutil.copyfile(source, root / name)
+    build_document(root)
+    return root / "build"
+
+
+def test_the_pdf_has_the_pdf_ua_structure(example: Path) -> None:
+    problems = pdf_ua_structure(
+        example / "rol-en-werkwijze.pdf", "Rol en werkwijze van de ambtelijke organisatie", "nl-NL"
+    )
+    assert problems == []
+
+
+def test_the_structure_check_fails_an_untagged_pdf(tmp_path: Path) -> None:
+    import typst
+
+    source = tmp_path / "plain.typ"
+    source.write_text("= Heading\n\nText.\n", encoding="utf-8")
+    typst.compile(str(source), output=str(tmp_path / "plain.pdf"), pdf_tags=False)
+    problems = pdf_ua_structure(tmp_path / "plain.pdf", "Title", "nl-NL")
+    assert "no structure tree (not tagged)" in problems
+    assert "XMP has no pdfuaid:part 1" in problems
+
+
+def test_labels_follow_the_document_language(example: Path, project: Path) -> None:
+    dutch = "\n".join(p.extract_text() for p in PdfReader(example / "rol-en-werkwijze.pdf").pages)
+    assert "Inhoudsopgave" in dutch and "Pagina 1 van" in dutch and "Colofon" in dutch
+    build_document(project, formats=("pdf",))
+    english = "\n".join(
+        p.extract_text() for p in PdfReader(project / "build/how-we-work.pdf").pages
+    )
+    assert "Contents" in english and "Page 1 of" in english and "Colophon" in english
+    assert "Inhoudsopgave" not in english
+
+
+def test_house_style_accent_and_logo(project: Path) -> None:
+    (project / "templates").mkdir()
+    shutil.copyfile(REPOSITORY / "templates/logo.svg", project / "templates/logo.svg")
+    with (project / "document.yaml").open("a", encoding="utf-8") as f:
+        f.write("style:\n  accent: '#7a1f5c'\n  logo: templates/logo.svg\n")
+    build_document(project, formats=("pdf", "html"))
+    html = (project / "build/how-we-work.html").read_text(encoding="utf-8")
+    assert "--accent: #7a1f5c;" in html
+    assert 'alt="Logo Test Region"' in html and "data:image/svg+xml" in html
+    assert (
+        pdf_ua_structure(project / "build/how-we-work.pdf", "How the Support Office Works", "en-GB")
+        == []
+    )
+
+
+def test_a_bad_style_is_reported_by_check(project: Path) -> None:
+    from pipeline.project import load_project
+
+    with (project / "document.yaml").open("a", encoding="utf-8") as f:
+        f.write("style:\n  accent: blue\n  logo: templates/none.png\n")
+    found = {(d.code, d.line) for d in load_project(project).diagnostics}
+    assert ("RD215", 8) in found and ("RD306", 9) in found
+
+
+def test_html_has_landmarks_and_sufficient_contrast(example: Path) -> None:
+    assert html_landmarks(example / "rol-en-werkwijze.html") == []
+    assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    css = (REPOSITORY / "pipeline/defaults/html/style.css").read_text(encoding="utf-8")
+    for name in ("ink", "muted", "accent"):
+        value = css.split(f"--{name}: ")[1][:7]
+        assert contrast(value, "#ffffff") >= 4.5, name
+
+
+def _skip_missing(check, *args):
+    try:
+        return check(*args)
+    except MissingTool as exc:
+        pytest.skip(f"validator not installed ({exc}); run make accept")
+
+
+def test_html_passes_the_nu_html_checker(example: Path) -> None:
+    assert _skip_missing(nu_html_errors, example / "rol-en-werkwijze.html") == []
+
+
+def test_epub_passes_epubcheck(example: Path) -> None:
+    assert _skip_missing(epub_errors, example / "rol-en-werkwijze.epub") == []
+
+
+@pytest.mark.parametrize("fmt", ["docx", "odt"])
+def test_word_and_opendocument_open_in_libreoffice(example: Path, fmt: str, tmp_path: Path) -> None:
+    pages = _skip_missing(opens_in_libreoffice, example / f"rol-en-werkwijze.{fmt}", tmp_path)
+    assert pages > 5
