@@ -5,20 +5,25 @@ Each command loads the project, calls one function and reports; the work happens
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
-from . import __version__, changes
+from . import __version__, changes, overview
 from .build import BuildRefused, build_document
 from .changes import changelog_since
 from .diagnostics import format_github, format_json, format_text
 from .errors import RoledocError
 from .gitinfo import create_tag
+from .importer import import_document
 from .model import FORMATS
+from .overview import project_overview
 from .project import find_root, load_project
+from .scaffold import init_project, new_contribution
 from .summary import format_build_summary
+from .watcher import watch_project
 
 
 @dataclass(frozen=True)
@@ -162,3 +167,96 @@ def release(ctx: Context, version: str) -> None:
     click.echo(f"Tagged {version} at {commit[:12]}.")
     result = build_document(ctx.root, progress=_progress)
     click.echo(format_build_summary(result))
+
+
+@main.command()
+@click.argument("theme")
+@click.argument("title")
+@click.option(
+    "--author",
+    "authors",
+    multiple=True,
+    required=True,
+    metavar="ID",
+    help="Participant id; repeat for co-authors.",
+)
+@pass_context
+def new(ctx: Context, theme: str, title: str, authors: tuple[str, ...]) -> None:
+    """Create a draft contribution in THEME with TITLE, ready to write in."""
+    project = load_project(ctx.root)
+    created = new_contribution(project, theme, title, authors, dt.date.today())
+    click.echo(f"Created {created.path.relative_to(ctx.root)} (id: {created.id}, status: draft).")
+
+
+@main.command("import")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("theme")
+@click.option(
+    "--author",
+    "authors",
+    multiple=True,
+    required=True,
+    metavar="ID",
+    help="Participant id; repeat for co-authors.",
+)
+@click.option("--title", help="The contribution's title (default: the document's own).")
+@pass_context
+def import_(
+    ctx: Context, source: Path, theme: str, authors: tuple[str, ...], title: str | None
+) -> None:
+    """Turn a Word, OpenDocument or HTML file into a draft contribution in THEME."""
+    project = load_project(ctx.root)
+    done = import_document(project, source, theme, authors, title, dt.date.today())
+    click.echo(f"Created {done.path.relative_to(ctx.root)} (id: {done.id}) from {source.name}.")
+    for image in done.images:
+        click.echo(f"  image: {image.relative_to(ctx.root)}")
+    for warning in done.warnings:
+        click.echo(f"  warning: {warning}")
+    after = load_project(ctx.root)
+    own = [d for d in after.diagnostics if d.path == done.path.relative_to(ctx.root).as_posix()]
+    if own:
+        click.echo("Still to fix before it can be built (roledoc check):")
+        click.echo(format_text(own, after.message_lang))
+
+
+@main.command()
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@pass_context
+def status(ctx: Context, output_format: str) -> None:
+    """Per section and theme: contributions by status, contributors, what awaits review."""
+    view = project_overview(load_project(ctx.root))
+    click.echo(
+        overview.format_json(view) if output_format == "json" else overview.format_text(view)
+    )
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--lang", default="nl-NL", show_default=True, help="Document language (BCP 47).")
+@click.option("--title", default=None, help="The document's title.")
+@click.option("--organisation", default=None, help="The organisation that publishes it.")
+def init(directory: Path, lang: str, title: str | None, organisation: str | None) -> None:
+    """Create a new document project in DIRECTORY that builds straight away."""
+    dutch = lang.lower().startswith("nl")
+    title = title or ("Rol en werkwijze" if dutch else "Who we are and how we work")
+    organisation = organisation or ("Onze samenwerking" if dutch else "Our partnership")
+    created = init_project(directory, lang, title, organisation)
+    click.echo(f"Created {len(created)} files in {directory}:")
+    for path in created:
+        click.echo(f"  {path.relative_to(directory)}")
+    click.echo(f"Next: cd {directory} && roledoc build   (and git init, to version it)")
+
+
+@main.command()
+@click.option("--draft", is_flag=True, help="Also proposed and draft contributions.")
+@click.option("--format", "formats", metavar="LIST", help="Comma-separated formats.")
+@pass_context
+def watch(ctx: Context, draft: bool, formats: str | None) -> None:
+    """Rebuild the document on every change to its files."""
+    watch_project(ctx.root, draft, _format_list(formats), click.echo)

@@ -135,3 +135,26 @@ def render_pdf(staging: Path, ast: str, output: str, epoch: int) -> list[str]:
         detail = [exc.message, *getattr(exc, "hints", [])]
         raise RenderError("pdf", "typst", "\n".join(str(d) for d in detail)) from None
     return [str(getattr(w, "message", w)) for w in warnings or []]
+
+
+def read_document(source: Path, reader: str, media: Path) -> dict:
+    """A Word, OpenDocument or HTML file as pandoc's JSON AST, read in pandoc's sandbox (no
+    network, no other files). Images inside Word and OpenDocument files are extracted into
+    `media`; an HTML file's images stay references for the caller to resolve. Tracked
+    changes are accepted: insertions kept, deletions and comments dropped."""
+    args = ["--sandbox", "-f", reader, "-t", "json", str(source)]
+    if reader in {"docx", "odt"}:
+        args.insert(1, f"--extract-media={media}")
+    if reader == "docx":
+        args.insert(1, "--track-changes=accept")
+    output = run_pandoc(args, media.parent, reader, 0)
+    return json.loads(output)
+
+
+def write_markdown(ast: dict, writer: str) -> str:
+    """pandoc's JSON AST as Markdown in the given flavour, one line per paragraph."""
+    payload = json.dumps(ast).encode("utf-8")
+    output = run_pandoc(
+        ["-f", "json", "-t", writer, "--wrap=none"], Path.cwd(), "markdown", 0, payload
+    )
+    return output.decode("utf-8")

@@ -312,3 +312,20 @@ def test_escaped_metadata_reads_back_as_the_same_text(text: str) -> None:
     # Quotes may become typographic ones; every other character stays as written.
     curly = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})  # noqa: RUF001
     assert plain.strip().translate(curly) == text.strip()
+
+
+def test_attributes_written_by_a_contributor_do_not_reach_the_outputs(tmp_path: Path) -> None:
+    root = make_rich_project(tmp_path / "project")
+    (root / "contributions/limits/tricky.md").write_text(
+        "---\ntitle: Attributes\nauthors: [bob]\nstatus: accepted\ndate: 2017-05-05\n---\n"
+        '[click]{onclick="alert(1)" style="display:none"} here.\n\n'
+        '::: {custom-style="Title"}\nNot a title\n:::\n\n'
+        "::: {.status-note onmouseover=x}\nFake status\n:::\n\n## Head {.unnumbered data-x=1}\n",
+        encoding="utf-8",
+    )
+    build_document(root, formats=("html", "docx"))
+    html = (root / "build/how-we-work.html").read_text(encoding="utf-8")
+    assert "onclick" not in html and "display:none" not in html and "onmouseover" not in html
+    assert html.count('class="status-note') == 0
+    assert "Fake status" in html
+    assert docx_xml(root / "build/how-we-work.docx").count('<w:pStyle w:val="Title" />') == 1

@@ -27,6 +27,14 @@ local function normalise_levels(blocks, level)
   return levels
 end
 
+local function strip_attributes(el)
+  el.classes = {}
+  el.attributes = {}
+  return el
+end
+
+local KEPT_IMAGE_ATTRIBUTES = { width = true, height = true }
+
 local function join(dir, src)
   return pandoc.path.normalize(pandoc.path.join({ dir, src }))
 end
@@ -42,6 +50,13 @@ local function normalise(item)
     Span = function(s) if s.identifier ~= "" then own[s.identifier] = true end end,
   })
   local index = 0
+  doc.blocks = doc.blocks:walk({
+    -- Attributes a contributor writes ({.class key=value}) could carry event handlers or
+    -- styles into HTML, or Word styles into DOCX: only an image's size is kept.
+    Span = strip_attributes, Div = strip_attributes, Code = strip_attributes,
+    CodeBlock = strip_attributes, Header = strip_attributes, Link = strip_attributes,
+    Table = strip_attributes, Figure = strip_attributes,
+  })
   doc.blocks = doc.blocks:walk({
     Header = function(h)
       index = index + 1
@@ -59,6 +74,10 @@ local function normalise(item)
       return link
     end,
     Image = function(image)
+      for key, _ in pairs(image.attributes) do
+        if not KEPT_IMAGE_ATTRIBUTES[key] then image.attributes[key] = nil end
+      end
+      image.classes = {}
       if not image.src:match("^%a[%w+.-]*:") then
         image.src = join(item.dir, image.src)
       end

@@ -1,0 +1,114 @@
+"""`roledoc status`: where the document stands, per section and theme, for the editors."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+from .model import STATUSES, Project
+
+
+@dataclass(frozen=True)
+class ThemeState:
+    theme: str
+    counts: dict[str, int]
+    participants: list[str]
+
+
+@dataclass(frozen=True)
+class SectionState:
+    section: str
+    title: str
+    themes: list[ThemeState]
+
+
+@dataclass(frozen=True)
+class Waiting:
+    id: str
+    title: str
+    theme: str
+    status: str
+    date: str
+    authors: list[str]
+
+
+@dataclass(frozen=True)
+class Overview:
+    sections: list[SectionState]
+    awaiting_review: list[Waiting]  # proposed, oldest first
+    drafts: list[Waiting]
+    themes_without_accepted: list[str]
+    accepted_without_summary: list[str]
+    unreadable: list[str]
+
+
+def project_overview(project: Project) -> Overview:
+    def names(authors: tuple[str, ...]) -> list[str]:
+        return [project.participants[a].name if a in project.participants else a for a in authors]
+
+    sections = []
+    for section in project.sections:
+        themes = []
+        for theme in section.themes:
+            members = [c for c in project.contributions if c.theme == theme]
+            counts = {s: sum(c.status == s for c in members) for s in STATUSES}
+            people = sorted({n for c in members for n in names(c.authors)})
+            themes.append(ThemeState(theme, counts, people))
+        sections.append(SectionState(section.key, section.title, themes))
+
+    def waiting(status: str) -> list[Waiting]:
+        chosen = sorted(
+            (c for c in project.contributions if c.status == status), key=lambda c: (c.date, c.id)
+        )
+        return [
+            Waiting(c.id, c.title, c.theme, c.status, c.date.isoformat(), names(c.authors))
+            for c in chosen
+        ]
+
+    accepted_themes = {c.theme for c in project.contributions if c.status == "accepted"}
+    return Overview(
+        sections=sections,
+        awaiting_review=waiting("proposed"),
+        drafts=waiting("draft"),
+        themes_without_accepted=[t for t in project.themes if t not in accepted_themes],
+        accepted_without_summary=sorted(
+            c.id for c in project.contributions if c.status == "accepted" and not c.summary
+        ),
+        unreadable=list(project.unreadable),
+    )
+
+
+def format_text(overview: Overview) -> str:
+    lines = []
+    for section in overview.sections:
+        lines.append(f"{section.section}  {section.title}")
+        if not section.themes:
+            lines.append("  (editors' text only)")
+        for theme in section.themes:
+            counts = " · ".join(f"{s} {theme.counts[s]}" for s in STATUSES)
+            lines.append(f"  {theme.theme:<22} {counts}")
+            if theme.participants:
+                lines.append(f"  {'':<22} by {', '.join(theme.participants)}")
+    lines.append("")
+    lines.append(f"Awaiting review (proposed, oldest first): {len(overview.awaiting_review)}")
+    lines += [_waiting(w) for w in overview.awaiting_review]
+    lines.append(f"Drafts in progress: {len(overview.drafts)}")
+    lines += [_waiting(w) for w in overview.drafts]
+    lines.append(
+        "Themes without an accepted contribution: "
+        + (", ".join(overview.themes_without_accepted) or "none")
+    )
+    lines.append(
+        "Accepted without a summary: " + (", ".join(overview.accepted_without_summary) or "none")
+    )
+    if overview.unreadable:
+        lines.append("Not readable (run roledoc check): " + ", ".join(overview.unreadable))
+    return "\n".join(lines)
+
+
+def _waiting(w: Waiting) -> str:
+    return f'  {w.date}  {w.theme}/{w.id}  "{w.title}" ({", ".join(w.authors)})'
+
+
+def format_json(overview: Overview) -> str:
+    return json.dumps(asdict(overview), ensure_ascii=False, indent=2)

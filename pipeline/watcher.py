@@ -1,0 +1,72 @@
+"""`roledoc watch`: rebuild whenever an input changes; problems are shown, watching goes on."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import watchfiles
+
+from .build import BuildRefused, build_document
+from .diagnostics import format_text
+from .errors import RoledocError
+from .gitinfo import INPUTS
+from .summary import format_build_summary
+
+
+class InputFilter(watchfiles.DefaultFilter):
+    """Only the document's own files: never build/, .git or editors' temporary files."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__()
+        self.root = root.resolve()
+
+    def __call__(self, change: watchfiles.Change, path: str) -> bool:
+        try:
+            relative = Path(path).resolve().relative_to(self.root)
+        except ValueError:
+            return False
+        return (
+            bool(relative.parts) and relative.parts[0] in INPUTS and super().__call__(change, path)
+        )
+
+
+def rebuild(
+    root: Path, draft: bool, formats: tuple[str, ...] | None, report: Callable[[str], None]
+) -> bool:
+    """One build, reported; never raises for a problem in the project."""
+    try:
+        result = build_document(root, draft=draft, formats=formats)
+    except BuildRefused as exc:
+        report(format_text(exc.project.diagnostics, exc.project.message_lang))
+        report(f"Error: {exc.message}")
+        return False
+    except RoledocError as exc:
+        report(f"Error: {exc.message}")
+        return False
+    report(format_build_summary(result))
+    return True
+
+
+def watch_project(
+    root: Path,
+    draft: bool,
+    formats: tuple[str, ...] | None,
+    report: Callable[[str], None],
+    stop: threading.Event | None = None,
+    debounce_ms: int = 400,
+) -> None:
+    """Build now, then after every burst of changes, until `stop` is set (or Ctrl-C)."""
+    rebuild(root, draft, formats, report)
+    report(f"Watching {root} for changes (Ctrl-C stops).")
+    for changes in watchfiles.watch(
+        root,
+        watch_filter=InputFilter(root),
+        debounce=debounce_ms,
+        stop_event=stop,
+        raise_interrupt=False,
+    ):
+        names = sorted({Path(path).name for _, path in changes})
+        report(f"Changed: {', '.join(names)}")
+        rebuild(root, draft, formats, report)

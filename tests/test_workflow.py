@@ -1,0 +1,316 @@
+"""The participants' and editors' commands: new, import, status, init, watch, and the
+pull-request workflows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pypandoc
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.project import load_project
+from pipeline.watcher import watch_project
+
+REPOSITORY = Path(__file__).parent.parent
+LIMITS = "contributions/limits"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.output
+
+
+# -- roledoc new -----------------------------------------------------------------------------
+
+
+def test_new_scaffolds_a_draft_that_passes_check(project: Path) -> None:
+    code, output = run(
+        "-C", str(project), "new", "limits", "Tweeënhalf keer „nee” zeggen", "--author", "bob"
+    )
+    assert code == 0, output
+    path = project / LIMITS / "tweeenhalf-keer-nee-zeggen.md"
+    assert f"Created {LIMITS}/tweeenhalf-keer-nee-zeggen.md" in output
+    text = path.read_text(encoding="utf-8")
+    assert 'title: "Tweeënhalf keer „nee” zeggen"' in text
+    assert "status: draft" in text and f"date: {dt.date.today().isoformat()}" in text
+    assert load_project(project).diagnostics == ()
+
+
+def test_new_refuses_an_existing_id_and_unknown_names(project: Path) -> None:
+    code, output = run("-C", str(project), "new", "limits", "Where it ends", "--author", "bob")
+    assert code == 1 and "the id 'where-it-ends' is taken" in output
+    code, output = run("-C", str(project), "new", "limit", "x", "--author", "bob")
+    assert code == 1 and "unknown theme 'limit'; did you mean 'limits'?" in output
+    code, output = run("-C", str(project), "new", "limits", "x", "--author", "bobb")
+    assert code == 1 and "unknown participant 'bobb'; did you mean 'bob'?" in output
+    assert run("-C", str(project), "new", "limits", "x")[0] == 2  # --author is required
+
+
+def test_new_runs_for_real_in_a_subprocess(project: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "-C",
+            str(project),
+            "new",
+            "support",
+            "Echt",
+            "--author",
+            "alice",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0 and (project / "contributions/support/echt.md").is_file()
+
+
+# -- roledoc import --------------------------------------------------------------------------
+
+MARK = 'author="Jan" date="2018-01-01T00:00:00Z"'
+NOTE = 'id="0" author="Kees" date="2018-01-01T00:00:00Z"'
+SOURCE = f"""---
+title: Working with the province
+---
+# Why
+
+We think along. [This is new.]{{.insertion {MARK}}}[This was removed.]{{.deletion {MARK}}}
+
+[A remark]{{.comment-start {NOTE}}}Text with a comment.[]{{.comment-end id="0"}}
+
+### Started too deep
+
+![The diagram of the partnership](diagram.png)
+
+![](diagram.png)
+
+| Who | Does what |
+|-----|-----------|
+| Towns | Decide |
+"""
+
+
+def make_document(tmp_path: Path, fmt: str, text: str = SOURCE) -> Path:
+    folder = tmp_path / "incoming"
+    folder.mkdir(exist_ok=True)
+    shutil.copyfile(
+        REPOSITORY / "tests/fixtures/valid/contributions/limits/assets/diagram.png",
+        folder / "diagram.png",
+    )
+    (folder / "source.md").write_text(text, encoding="utf-8")
+    target = folder / f"province.{fmt}"
+    pypandoc.convert_file(
+        str(folder / "source.md"),
+        fmt,
+        outputfile=str(target),
+        extra_args=[f"--resource-path={folder}"],
+    )
+    return target
+
+
+def test_import_of_a_real_docx(project: Path, tmp_path: Path) -> None:
+    source = make_document(tmp_path, "docx")
+    code, output = run("-C", str(project), "import", str(source), "limits", "--author", "carol")
+    assert code == 0, output
+    path = project / LIMITS / "working-with-the-province.md"
+    text = path.read_text(encoding="utf-8")
+    assert 'title: "Working with the province"' in text and "status: draft" in text
+    body = text.split("---\n", 2)[2]
+    assert body.startswith("## Why")  # the first heading became ##
+    assert "### Started too deep" in body  # and the skip from # to ### is gone
+    assert "This is new." in body and "This was removed." not in body
+    assert "A remark" not in body and "Text with a comment." in body
+    assert "![The diagram of the partnership](assets/working-with-the-province-1.png)" in body
+    assert "| Who   | Does what |" in body
+    assert (project / LIMITS / "assets/working-with-the-province-1.png").is_file()
+    assert "warning: tracked changes were accepted" in output
+    assert "warning: comments were dropped" in output
+    assert "working-with-the-province-2.png has no alt text" in output
+    assert "error RD309" in output  # check's verdict on the imported file, shown at once
+
+
+def test_import_of_odt_and_html_and_the_title_order(project: Path, tmp_path: Path) -> None:
+    odt = make_document(tmp_path, "odt", SOURCE.replace("![](diagram.png)", ""))
+    code, output = run(
+        "-C",
+        str(project),
+        "import",
+        str(odt),
+        "limits",
+        "--author",
+        "carol",
+        "--title",
+        "Chosen title",
+    )
+    assert code == 0, output
+    assert (project / LIMITS / "chosen-title.md").is_file()
+    html = tmp_path / "page.html"
+    html.write_text(
+        "<html><body><h1>Heading as title</h1><p>Text <script>alert(1)</script>"
+        "<span style='x'>kept</span>.</p><p><img src='https://example.org/x.png' alt='remote'>"
+        "</p></body></html>",
+        encoding="utf-8",
+    )
+    code, output = run("-C", str(project), "import", str(html), "support", "--author", "alice")
+    assert code == 0, output
+    text = (project / "contributions/support/heading-as-title.md").read_text(encoding="utf-8")
+    assert 'title: "Heading as title"' in text
+    assert "<script>" not in text and "alert" not in text and "kept" in text
+    assert "left out a remote image: https://example.org/x.png" in output
+    assert not [d for d in load_project(project).errors if "heading-as-title" in d.path]
+
+
+def test_import_refuses_what_it_cannot_read(project: Path, tmp_path: Path) -> None:
+    code, output = run(
+        "-C", str(project), "import", str(tmp_path / "none.docx"), "limits", "--author", "bob"
+    )
+    assert code == 1 and "no such file" in output
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"this is not a zip file")
+    code, output = run("-C", str(project), "import", str(broken), "limits", "--author", "bob")
+    assert code == 1 and "not a valid docx file" in output
+    code, output = run(
+        "-C", str(project), "import", str(broken.with_suffix(".pdf")), "limits", "--author", "bob"
+    )
+    assert code == 1 and "imports .docx, .odt and .html" in output
+    assert "Traceback" not in output
+
+
+# -- roledoc status --------------------------------------------------------------------------
+
+
+def test_status_shows_states_and_what_awaits_review(project: Path) -> None:
+    shutil.copyfile(project / LIMITS / "a-proposal.md", project / LIMITS / "older-proposal.md")
+    older = project / LIMITS / "older-proposal.md"
+    older.write_text(older.read_text("utf-8").replace("2017-06-02", "2017-01-05"), "utf-8")
+    code, output = run("-C", str(project), "status")
+    assert code == 0
+    assert "limits                 draft 1 · proposed 2 · accepted 1 · rejected 1" in output
+    waiting = output[output.index("Awaiting review") :]
+    assert waiting.index("older-proposal") < waiting.index("a-proposal")
+    assert "Themes without an accepted contribution: way-of-working" in output
+    data = json.loads(run("-C", str(project), "status", "--format", "json")[1])
+    assert [w["id"] for w in data["awaiting_review"]] == ["older-proposal", "a-proposal"]
+    assert data["themes_without_accepted"] == ["way-of-working"]
+
+
+# -- roledoc init ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "word"), [("nl-NL", "Inhoudsopgave"), ("en-GB", "Contents")])
+def test_init_makes_a_project_that_builds_at_once(tmp_path: Path, lang: str, word: str) -> None:
+    target = tmp_path / "new"
+    code, output = run("init", str(target), "--lang", lang, "--title", 'A "quoted": title')
+    assert code == 0, output
+    for name in (
+        ".gitignore",
+        "Makefile",
+        ".github/workflows/check.yml",
+        ".github/pull_request_template.md",
+        ".pre-commit-config.yaml",
+        "README.md",
+    ):
+        assert (target / name).is_file(), name
+    assert load_project(target).diagnostics == ()
+    code, output = run("-C", str(target), "build", "--format", "html")
+    assert code == 0, output
+    html = (target / "build/document.html").read_text(encoding="utf-8")
+    assert word in html and "A “quoted”: title" in html
+    assert run("init", str(target))[0] == 1  # not empty any more
+
+
+# -- roledoc watch ---------------------------------------------------------------------------
+
+
+def test_watch_rebuilds_on_change_and_survives_errors(project: Path) -> None:
+    messages: list[str] = []
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=watch_project,
+        args=(project, False, ("html",), messages.append, stop, 100),
+        daemon=True,
+    )
+    thread.start()
+
+    def wait_for(text: str) -> None:
+        deadline = time.monotonic() + 30
+        while not any(text in m for m in messages):
+            assert time.monotonic() < deadline, messages
+            time.sleep(0.05)
+
+    wait_for("Watching")
+    path = project / LIMITS / "where-it-ends.md"
+    path.write_text(path.read_text("utf-8").replace("does not execute", "never executes"), "utf-8")
+    wait_for("Changed: where-it-ends.md")
+    deadline = time.monotonic() + 30
+    while sum("Outputs:" in m for m in messages) < 2:
+        assert time.monotonic() < deadline, messages
+        time.sleep(0.05)
+    html = (project / "build/how-we-work.html").read_text(encoding="utf-8")
+    assert "never executes" in html
+    path.write_text(path.read_text("utf-8").replace("status: accepted", "status: acepted"), "utf-8")
+    wait_for("RD205")
+    (project / "build/ignored.txt").write_text("outputs do not trigger a build", "utf-8")
+    path.write_text(path.read_text("utf-8").replace("status: acepted", "status: accepted"), "utf-8")
+    time.sleep(0.5)
+    stop.set()
+    thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert sum("Outputs:" in m for m in messages) >= 2
+    assert not any("ignored.txt" in m for m in messages)
+
+
+# -- GitHub integration ----------------------------------------------------------------------
+
+WORKFLOWS = sorted((REPOSITORY / ".github/workflows").glob("*.yml")) + sorted(
+    (REPOSITORY / "pipeline/skeleton/common/dot-github/workflows").glob("*.yml")
+)
+
+
+def _tool(name: str) -> str:
+    path = Path(sys.executable).with_name(name)
+    if not path.exists():
+        pytest.skip(f"{name} is not installed (pip install '.[dev]')")
+    return str(path)
+
+
+def test_workflows_follow_the_github_schema() -> None:
+    done = subprocess.run(
+        [
+            _tool("check-jsonschema"),
+            "--builtin-schema",
+            "vendor.github-workflows",
+            *map(str, WORKFLOWS),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_workflows_pass_the_zizmor_security_audit() -> None:
+    done = subprocess.run(
+        [_tool("zizmor"), "--offline", *map(str, WORKFLOWS)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_repository_runs_the_same_workflows_it_gives_new_projects() -> None:
+    skeleton = REPOSITORY / "pipeline/skeleton/common/dot-github/workflows"
+    for given in skeleton.glob("*.yml"):
+        ours = (REPOSITORY / ".github/workflows" / given.name).read_text(encoding="utf-8")
+        expected = given.read_text(encoding="utf-8").replace(
+            "ROLEDOC: roledoc", 'ROLEDOC: "."  # this repository is roledoc itself'
+        )
+        assert ours == expected, given.name
