@@ -8,13 +8,15 @@ A refused or failed build leaves the previous outputs exactly as they were.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import json
 import os
 import shutil
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -27,10 +29,10 @@ from .assemble import (
     select_contributions,
     template_environment,
 )
-from .changes import changelog_since
+from .changes import Changelog, changelog_since
 from .errors import RoledocError
 from .gitinfo import GitError, Provenance, last_changed, read_provenance
-from .labels import load_labels
+from .labels import Labels, load_labels
 from .model import FORMATS, Diagnostic, Project
 from .project import load_project
 from .render import normalise_bodies, parse_document, render_pdf, render_with_pandoc
@@ -74,6 +76,23 @@ def _quiet(_: str) -> None:
     return None
 
 
+@dataclass(frozen=True)
+class Plan:
+    """Everything a build decided before it writes anything."""
+
+    project: Project
+    selection: Selection
+    provenance: Provenance
+    info: BuildInfo
+    templates: Templates
+    labels: Labels
+    changelog: Changelog | None
+    last_changed: dict[str, dt.date]
+    formats: tuple[str, ...]
+    out_dir: Path
+    epoch: int
+
+
 def build_document(
     root: Path,
     draft: bool = False,
@@ -82,19 +101,29 @@ def build_document(
     progress: Progress = _quiet,
 ) -> BuildResult:
     """Build the project at `root`; raise BuildRefused or RenderError without writing."""
+    plan, warnings = plan_build(root, draft, formats, out)
+    result = BuildResult(plan.project, plan.selection, plan.provenance, warnings=warnings)
+    plan.out_dir.mkdir(parents=True, exist_ok=True)
+    with output_lock(plan.out_dir, progress):
+        _remove_stale_staging(plan.out_dir)
+        render_plan(plan, result, progress)
+    return result
+
+
+def plan_build(
+    root: Path, draft: bool, formats: tuple[str, ...] | None, out: Path | None
+) -> tuple[Plan, list[str]]:
+    """Check the project and decide what this build makes; writes nothing."""
     project = load_project(root)
     if project.errors:
         raise BuildRefused(project)
     settings = project.settings
     assert settings is not None
-    wanted = tuple(f for f in FORMATS if f in (formats or settings.formats))
-    out_dir = (out or root / "build").resolve()
-    selection = select_contributions(project, draft)
     provenance = read_provenance(root)
-    result = BuildResult(project, selection, provenance, warnings=list(provenance.warnings))
+    warnings = list(provenance.warnings)
     epoch = _epoch(provenance, project)
     templates = Templates(root)
-    labels = load_labels(templates.read("labels.yaml"), settings.lang)
+    selection = select_contributions(project, draft)
     info = BuildInfo(
         version=provenance.version,
         commit=provenance.commit,
@@ -107,29 +136,54 @@ def build_document(
         try:
             changelog = changelog_since(root, settings.changelog, published=True)
         except GitError as exc:
-            result.warnings.append(f"the changes appendix is left out: {exc.message}")
-    changed = last_changed(root, [c.path for c in selection.included])
+            warnings.append(f"the changes appendix is left out: {exc.message}")
+    plan = Plan(
+        project=project,
+        selection=selection,
+        provenance=provenance,
+        info=info,
+        templates=templates,
+        labels=load_labels(templates.read("labels.yaml"), settings.lang),
+        changelog=changelog,
+        last_changed=last_changed(root, [c.path for c in selection.included]),
+        formats=_chosen(formats, settings.formats),
+        out_dir=(out or root / "build").resolve(),
+        epoch=epoch,
+    )
+    return plan, warnings
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
+
+def render_plan(plan: Plan, result: BuildResult, progress: Progress) -> None:
+    """Render in a staging folder, then move each output into place; report.json last."""
+    project, epoch = plan.project, plan.epoch
+    assert project.settings is not None
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=plan.out_dir))
     try:
-        templates.copy_to(staging / "templates")
-        _copy_images(project, selection, staging)
+        plan.templates.copy_to(staging / "templates")
+        _copy_images(project, plan.selection, staging)
         logo = _copy_logo(project, staging)
         progress("assembling")
-        bodies = _normalise(project, selection, staging, epoch)
-        env = template_environment(templates.jinja_loader())
+        bodies = _normalise(project, plan.selection, staging, epoch)
+        env = template_environment(plan.templates.jinja_loader())
         try:
             markdown = assemble_markdown(
-                project, selection, bodies, info, labels, env, changelog, changed, logo
+                project,
+                plan.selection,
+                bodies,
+                plan.info,
+                plan.labels,
+                env,
+                plan.changelog,
+                plan.last_changed,
+                logo,
             )
         except jinja2.TemplateError as exc:
             where = f"{exc.name or 'a template'}:{getattr(exc, 'lineno', '?')}"
             raise RoledocError(f"template error in {where}: {exc.message}") from None
-        base = settings.output
+        base = project.settings.output
         (staging / f"{base}.md").write_text(markdown, encoding="utf-8")
         parse_document(staging, f"{base}.md", f"{base}.json", epoch)
-        for fmt in wanted:
+        for fmt in plan.formats:
             progress(f"rendering {fmt}")
             name = f"{base}.{EXTENSIONS[fmt]}"
             started = time.perf_counter()
@@ -139,24 +193,67 @@ def build_document(
                 render_with_pandoc(staging, fmt, f"{base}.json", name, epoch)
             seconds = time.perf_counter() - started
             size = (staging / name).stat().st_size
-            result.outputs.append(Output(fmt, out_dir / name, size, seconds))
-        report = build_report(project, selection, provenance, info, result.outputs, root)
+            result.outputs.append(Output(fmt, plan.out_dir / name, size, seconds))
+        report = build_report(
+            project, plan.selection, plan.provenance, plan.info, result.outputs, project.root
+        )
         (staging / "report.json").write_text(
             json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
         published = [f"{base}.md", *(o.path.name for o in result.outputs), "report.json"]
         for name in published:
-            os.replace(staging / name, out_dir / name)
-        result.report_path = out_dir / "report.json"
+            os.replace(staging / name, plan.out_dir / name)
+        result.report_path = plan.out_dir / "report.json"
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return result
+
+
+STAGING_PREFIX = ".staging-"
+LOCK_NAME = ".roledoc.lock"
+LOCK_WAIT = 900  # seconds a second build waits for the first before giving up
+
+
+@contextmanager
+def output_lock(out_dir: Path, progress: Progress) -> Iterator[None]:
+    """One build at a time per output folder; a second one waits, then gives up clearly."""
+    with (out_dir / LOCK_NAME).open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            progress(f"waiting for another build that is writing to {out_dir}")
+            deadline = time.monotonic() + LOCK_WAIT
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise RoledocError(
+                            f"another build has been writing to {out_dir} for {LOCK_WAIT} s; "
+                            "try again when it has finished"
+                        ) from None
+                    time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _remove_stale_staging(out_dir: Path) -> None:
+    """Staging folders left by a build that was killed: with the lock held, none is live."""
+    for stale in out_dir.glob(STAGING_PREFIX + "*"):
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def edition_identifier(organisation: str, title: str, provenance: Provenance, draft: bool) -> str:
     """The same id for every build of one edition, a different one for the next."""
     name = "|".join([organisation, title, provenance.version, provenance.commit or "", str(draft)])
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'roledoc:' + name)}"
+
+
+def _chosen(asked: tuple[str, ...] | None, default: tuple[str, ...]) -> tuple[str, ...]:
+    """The formats to render, in the canonical order; () renders only the Markdown."""
+    return tuple(f for f in FORMATS if f in (default if asked is None else asked))
 
 
 def _epoch(provenance: Provenance, project: Project) -> int:

@@ -261,6 +261,23 @@ CATALOG: dict[str, Entry] = {
         "the heading id '{value}' is used twice in this file; give each heading its own id",
         "de kop-id '{value}' komt twee keer voor in dit bestand; geef elke kop een eigen id",
     ),
+    "RD313": Entry(
+        E,
+        "'{src}' is not a PNG, JPEG, GIF or SVG image (judged by its content, not its name); "
+        "save it in one of those formats",
+        "'{src}' is geen PNG-, JPEG-, GIF- of SVG-afbeelding (gekeken naar de inhoud, niet "
+        "naar de naam); sla hem op in een van die formaten",
+    ),
+    "RD314": Entry(
+        E,
+        "the image is {size}, more than the limit of {limit}; make it smaller",
+        "de afbeelding is {size}, meer dan de grens van {limit}; maak hem kleiner",
+    ),
+    "RD315": Entry(
+        E,
+        "the SVG image '{src}' contains {what}; save it again without it (or as PNG)",
+        "de SVG-afbeelding '{src}' bevat {what}; sla hem opnieuw op zonder (of als PNG)",
+    ),
     # Warnings: things that build, but probably not as meant
     "RD401": Entry(
         W,

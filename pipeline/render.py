@@ -7,10 +7,10 @@ defaults files; this module only names the files and the folder they work in.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,25 +116,67 @@ def font_folders() -> list[str]:
     return [str(Path(next(iter(spec.submodule_search_locations))) / "files")]
 
 
+TYPST_TIMEOUT = 600  # seconds; 2,000 contributions (1,000 pages) take about 20
+TYPST_MEMORY = 8 * 1024**3  # bytes of address space; 1,000 pages need about 2 GB
+
+# Typst runs in a child process, so that a timeout or a memory limit can stop it.
+_TYPST_CHILD = """
+import datetime as dt, json, resource, sys, typst
+job = json.loads(sys.argv[1])
+resource.setrlimit(resource.RLIMIT_AS, (job["memory"], job["memory"]))
+try:
+    _, warnings = typst.compile_with_warnings(
+        job["source"], output=job["output"], root=job["root"], font_paths=job["fonts"],
+        ignore_system_fonts=True, pdf_standards="ua-1", package_path=job["packages"],
+        package_cache_path=job["packages"],
+        timestamp=dt.datetime.fromtimestamp(job["epoch"], tz=dt.timezone.utc))
+except typst.TypstError as exc:
+    print(json.dumps({"error": [str(exc.message), *map(str, getattr(exc, "hints", []))]}))
+    sys.exit(1)
+print(json.dumps({"warnings": [str(getattr(w, "message", w)) for w in warnings or []]}))
+"""
+
+
 def render_pdf(staging: Path, ast: str, output: str, epoch: int) -> list[str]:
     """pandoc writes Typst source; Typst compiles it as PDF/UA-1 with only the staging folder
-    readable. Returns Typst's warnings."""
+    readable, no packages and no system fonts. Returns Typst's warnings."""
     source = Path(output).with_suffix(".typ").name
     run_pandoc(["-d", defaults_file(staging, "pdf"), ast, "-o", source], staging, "pdf", epoch)
+    return compile_typst(staging / source, staging / output, staging, epoch)
+
+
+def compile_typst(source: Path, output: Path, root: Path, epoch: int) -> list[str]:
+    """Typst in a child process with a timeout and a memory limit, reading only under `root`,
+    with no system fonts and no packages. Returns Typst's warnings."""
+    packages = root / ".typst-packages"  # empty: `@preview` imports fail, offline
+    packages.mkdir(exist_ok=True)
+    job = {
+        "source": str(source),
+        "output": str(output),
+        "root": str(root),
+        "fonts": [*font_folders(), str(root / "templates" / "fonts")],
+        "packages": str(packages),
+        "epoch": epoch,
+        "memory": TYPST_MEMORY,
+    }
     try:
-        _, warnings = typst.compile_with_warnings(
-            str(staging / source),
-            output=str(staging / output),
-            root=str(staging),
-            font_paths=[*font_folders(), str(staging / "templates" / "fonts")],
-            ignore_system_fonts=True,
-            pdf_standards="ua-1",
-            timestamp=dt.datetime.fromtimestamp(epoch, tz=dt.UTC),
+        done = subprocess.run(
+            [sys.executable, "-c", _TYPST_CHILD, json.dumps(job)],
+            capture_output=True,
+            text=True,
+            timeout=TYPST_TIMEOUT,
+            check=False,
         )
-    except typst.TypstError as exc:
-        detail = [exc.message, *getattr(exc, "hints", [])]
-        raise RenderError("pdf", "typst", "\n".join(str(d) for d in detail)) from None
-    return [str(getattr(w, "message", w)) for w in warnings or []]
+    except subprocess.TimeoutExpired:
+        raise RenderError("pdf", "typst", f"no result after {TYPST_TIMEOUT} s") from None
+    try:
+        answer = json.loads(done.stdout.strip().splitlines()[-1])
+    except (IndexError, json.JSONDecodeError):
+        reason = done.stderr.strip().splitlines()[-1:] or [f"exit status {done.returncode}"]
+        raise RenderError("pdf", "typst", f"stopped unexpectedly: {reason[0]}") from None
+    if "error" in answer:
+        raise RenderError("pdf", "typst", "\n".join(answer["error"]))
+    return answer["warnings"]
 
 
 def read_document(source: Path, reader: str, media: Path) -> dict:

@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 
 from .diagnostics import Reporter, suggest
 from .gitinfo import revision_exists
+from .images import image_problem
 from .model import Contribution, Section
 from .sources import Sources
 
@@ -44,6 +45,8 @@ def _check_logo(sources: Sources, root: Path, rep: Reporter) -> None:
         rep.add(
             "RD108", "document.yaml", pos, reason=f"{settings.style.logo} is outside the project"
         )
+    else:
+        _check_image_file(logo, "document.yaml", pos, rep)
 
 
 def _check_changelog(sources: Sources, root: Path, rep: Reporter) -> None:
@@ -136,6 +139,15 @@ def _check_images(sources: Sources, root: Path, rep: Reporter) -> None:
                 rep.add("RD306", path, image.position, src=src, expected=target.as_posix())
             elif not file.resolve().is_relative_to((root / assets).resolve()):
                 rep.add("RD308", path, image.position, src=src, assets=f"{assets}/")
+            else:
+                _check_image_file(file, path, image.position, rep)
+
+
+def _check_image_file(file: Path, path: str, pos, rep: Reporter) -> None:
+    problem = image_problem(file)
+    if problem is not None:
+        code, fields = problem
+        rep.add(code, path, pos, **fields)
 
 
 def _image_owners(sources: Sources):

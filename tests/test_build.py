@@ -69,7 +69,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_all_formats_and_the_assembled_markdown_are_written(built: Path) -> None:
-    names = sorted(p.name for p in (built / "build").iterdir())
+    names = sorted(p.name for p in (built / "build").glob("[!.]*"))
     assert names == [
         "how-we-work.docx",
         "how-we-work.epub",
@@ -232,7 +232,7 @@ def test_format_subset_and_out_folder(tmp_path: Path) -> None:
         main, ["-C", str(root), "build", "--format", "docx,html", "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == [
+    assert sorted(p.name for p in out.glob("[!.]*")) == [
         "how-we-work.docx",
         "how-we-work.html",
         "how-we-work.md",

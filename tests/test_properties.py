@@ -1,0 +1,119 @@
+"""Property-based tests: whatever is in the files, check never crashes; for any valid
+project, the document holds exactly the included contributions and the report every file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.assemble import escape_markdown
+from pipeline.build import build_document
+from pipeline.model import STATUSES
+from pipeline.project import load_project
+
+FIXTURES = Path(__file__).parent / "fixtures"
+YAMLISH = st.text(
+    alphabet=st.sampled_from(list("abcz019 :-[]{},&*!|>'\"%@`#\n\t\\?~=.éß\u00a0\ufeff")),
+    max_size=200,
+)
+MARKDOWNISH = st.text(
+    alphabet=st.sampled_from(list("ab 1.#*_-+>[]()!<>`\\{}=|:^~$@\n\t&;éλ\u200b")), max_size=400
+)
+FAST = settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+def fresh(tmp_path_factory, name: str = "p") -> Path:
+    root = tmp_path_factory.mktemp(name) / "project"
+    shutil.copytree(FIXTURES / "valid", root)
+    return root
+
+
+@FAST
+@given(front=YAMLISH, body=MARKDOWNISH)
+def test_random_front_matter_and_bodies_never_crash_check(tmp_path_factory, front, body) -> None:
+    root = fresh(tmp_path_factory)
+    (root / "contributions/support/random.md").write_text(
+        f"---\n{front}\n---\n{body}", encoding="utf-8"
+    )
+    project = load_project(root)
+    found = [d for d in project.diagnostics if d.path == "contributions/support/random.md"]
+    assert all(d.code.startswith("RD") and d.message for d in found)
+    # Readable or not, the file is accounted for.
+    paths = {c.path for c in project.contributions} | set(project.unreadable)
+    assert "contributions/support/random.md" in paths
+
+
+@FAST
+@given(data=st.binary(max_size=600))
+def test_random_bytes_never_crash_check(tmp_path_factory, data: bytes) -> None:
+    root = fresh(tmp_path_factory)
+    (root / "contributions/support/bytes.md").write_bytes(data)
+    (root / "contributions/participants.yaml").write_bytes(data[:200])
+    load_project(root)
+
+
+TITLE = st.text(
+    alphabet=st.sampled_from(list("Abc xyz*_#<>[]()$@&`\\!|~-+.:'\"éü")), min_size=1, max_size=30
+).filter(lambda t: t.strip() and t.strip()[0] not in "&*!|>'\"%@`#-[{?:,")
+
+CONTRIBUTION = st.fixed_dictionaries(
+    {
+        "title": TITLE,
+        "status": st.sampled_from(STATUSES),
+        "order": st.none() | st.integers(0, 5),
+        "day": st.integers(1, 28),
+        "supersedes_previous": st.booleans(),
+    }
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(items=st.lists(CONTRIBUTION, min_size=1, max_size=8), draft=st.booleans())
+def test_document_holds_exactly_the_included_contributions(tmp_path_factory, items, draft):
+    root = fresh(tmp_path_factory, "valid")
+    shutil.rmtree(root / "contributions/support")
+    (root / "contributions/support").mkdir()
+    for index, item in enumerate(items):
+        supersedes = (
+            f"\nsupersedes: [c{index - 1}]" if index and item["supersedes_previous"] else ""
+        )
+        order = f"\norder: {item['order']}" if item["order"] is not None else ""
+        (root / f"contributions/support/c{index}.md").write_text(
+            f"---\ntitle: {json.dumps(item['title'])}\nauthors: [alice]\n"
+            f"status: {item['status']}\ndate: {dt.date(2017, 3, item['day'])}{order}"
+            f"{supersedes}\n---\nBody of c{index}.\n",
+            encoding="utf-8",
+        )
+    project = load_project(root)
+    assert project.errors == (), project.errors
+    result = build_document(root, draft=draft, formats=())
+    markdown = (root / "build/how-we-work.md").read_text(encoding="utf-8")
+    report = json.loads((root / "build/report.json").read_text(encoding="utf-8"))
+    files = sorted(p.relative_to(root).as_posix() for p in (root / "contributions").rglob("*.md"))
+    assert sorted(c["path"] for c in report["contributions"]) == files
+    included = {c.id for c in result.selection.included if c.theme == "support"}
+    # The rule, computed independently: wanted statuses, minus what an accepted one replaces.
+    wanted = {"accepted", "proposed", "draft"} if draft else {"accepted"}
+    replaced = {
+        f"c{i - 1}"
+        for i, item in enumerate(items)
+        if i and item["supersedes_previous"] and item["status"] == "accepted"
+    }
+    expected_ids = {f"c{i}" for i, item in enumerate(items) if item["status"] in wanted} - replaced
+    assert included == expected_ids
+    for index, item in enumerate(items):
+        ident = f"c{index}"
+        heading = f"## {escape_markdown(item['title'])} {{#{ident} "
+        expected = 1 if ident in included else 0
+        assert markdown.count(heading) == expected, (ident, item)
+        assert len(re.findall(rf"\{{#{ident} ", markdown)) == expected
+        if item["status"] == "rejected":
+            assert ident not in included

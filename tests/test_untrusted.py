@@ -1,0 +1,205 @@
+"""Untrusted contributions: nothing they contain reads files, reaches the network, injects
+markup, hangs a build or damages the last good outputs."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from pipeline import build as build_module
+from pipeline import render
+from pipeline.build import build_document
+from pipeline.project import load_project
+
+SUPPORT = "contributions/support"
+LIMITS = "contributions/limits"
+FRONT = "---\ntitle: {title}\nauthors: [bob]\nstatus: accepted\ndate: 2017-05-05\n---\n"
+
+
+def codes(root: Path, path: str) -> set[str]:
+    return {d.code for d in load_project(root).diagnostics if d.path == path}
+
+
+def test_passthrough_renders_literally_even_past_check(project: Path, monkeypatch) -> None:
+    """Defence in depth: with check bypassed, raw code is still only text in every format."""
+    (project / SUPPORT / "hostile.md").write_text(
+        FRONT.format(title="Hostile")
+        + "Include \\input{/etc/passwd} and <script>alert(1)</script> here.\n\n"
+        '```{=typst}\n#read("/etc/passwd")\n```\n\n'
+        "```{=html}\n<iframe src=x></iframe>\n```\n\n"
+        'Inline `#image("/etc/hostname")`{=typst} and $x^2$ and @cite.\n',
+        encoding="utf-8",
+    )
+    real = load_project(project)
+    assert {"RD303", "RD304", "RD305"} <= codes(project, f"{SUPPORT}/hostile.md")
+    monkeypatch.setattr(
+        build_module,
+        "load_project",
+        lambda root: real.__class__(**{**real.__dict__, "diagnostics": ()}),
+    )
+    build_document(project, formats=("pdf", "html", "docx"))
+    html = (project / "build/how-we-work.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
+    assert "<iframe" not in html and "\\input{/etc/passwd}" in html
+    assert "#read(&quot;/etc/passwd&quot;)" in html or '#read("/etc/passwd")' in html
+    text = "\n".join(p.extract_text() for p in PdfReader(project / "build/how-we-work.pdf").pages)
+    assert "\\input{/etc/passwd}" in text and "<script>alert(1)</script>" in text
+    secret = Path("/etc/passwd").read_text(encoding="utf-8").split("\n")[0]
+    for output in ("how-we-work.html", "how-we-work.pdf", "how-we-work.docx"):
+        assert secret.encode() not in (project / "build" / output).read_bytes()
+
+
+def test_images_are_judged_by_content_and_kept_inside(project: Path, tmp_path: Path) -> None:
+    assets = project / LIMITS / "assets"
+    (assets / "fake.png").write_text("this is text, not a PNG", encoding="utf-8")
+    (assets / "script.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "utf-8"
+    )
+    (assets / "external.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        '<image xlink:href="file:///etc/passwd"/></svg>',
+        "utf-8",
+    )
+    with (assets / "huge.png").open("wb") as handle:
+        handle.write(b"\x89PNG\r\n\x1a\n")
+        handle.truncate(11_000_000)
+    outside = tmp_path / "outside.png"
+    shutil.copyfile(assets / "diagram.png", outside)
+    (assets / "escape.png").symlink_to(outside)
+    for name in ("fake.png", "script.svg", "external.svg", "huge.png", "escape.png"):
+        (project / LIMITS / f"uses-{name.replace('.', '-')}.md").write_text(
+            FRONT.format(title=name) + f"![An image]({'assets/' + name})\n", encoding="utf-8"
+        )
+    assert codes(project, f"{LIMITS}/uses-fake-png.md") == {"RD313"}
+    assert codes(project, f"{LIMITS}/uses-script-svg.md") == {"RD315"}
+    assert codes(project, f"{LIMITS}/uses-external-svg.md") == {"RD315"}
+    assert codes(project, f"{LIMITS}/uses-huge-png.md") == {"RD314"}
+    assert codes(project, f"{LIMITS}/uses-escape-png.md") == {"RD308"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "> " * 5000 + "deep",
+        "".join("  " * i + "- item\n" for i in range(2000)),
+        "[" * 3000 + "x" + "]" * 3000,
+        "x [a " * 3000,
+        "*" * 20000 + "x" + "*" * 20000,
+        "`" * 10000,
+    ],
+    ids=["quotes", "lists", "brackets", "open-brackets", "emphasis", "backticks"],
+)
+def test_pathological_markdown_ends_with_a_result(project: Path, body: str) -> None:
+    """A hang is a failure: check and build each run in a process with a deadline."""
+    (project / SUPPORT / "pathological.md").write_text(
+        FRONT.format(title="Pathological") + body + "\n", encoding="utf-8"
+    )
+    command = [sys.executable, "-m", "pipeline", "-C", str(project)]
+    checked = subprocess.run([*command, "check"], capture_output=True, text=True, timeout=60)
+    assert "Traceback" not in checked.stderr
+    if checked.returncode == 1:
+        assert "RD311" in checked.stdout or "RD110" in checked.stdout  # too deep, or too big
+        return
+    built = subprocess.run(
+        [*command, "build", "--format", "html,pdf"], capture_output=True, text=True, timeout=300
+    )
+    assert built.returncode in (0, 1) and "Traceback" not in built.stderr, built.stderr
+
+
+def test_a_renderer_that_runs_too_long_is_stopped(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(render, "TYPST_TIMEOUT", 1)
+    source = tmp_path / "slow.typ"
+    source.write_text("#for i in range(200000000) { }\nDone.\n", encoding="utf-8")
+    with pytest.raises(render.RenderError, match="no result after 1 s"):
+        render.compile_typst(source, tmp_path / "slow.pdf", tmp_path, 0)
+    monkeypatch.setattr(render, "PANDOC_TIMEOUT", 1)
+    script = tmp_path / "loop.lua"
+    script.write_text("while true do end\n", encoding="utf-8")
+    with pytest.raises(render.RenderError, match="no result after 1 s"):
+        render.run_pandoc(["lua", str(script)], tmp_path, "markdown", 0)
+
+
+def test_typst_reads_nothing_outside_the_staging_folder(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "doc.typ").write_text('#read("/etc/hostname")\n', encoding="utf-8")
+    with pytest.raises(
+        render.RenderError, match=r"file not found|outside of project root|access denied"
+    ):
+        render.compile_typst(root / "doc.typ", root / "doc.pdf", root, 0)
+    (root / "doc.typ").write_text('#import "@preview/example:0.1.0": *\n', encoding="utf-8")
+    with pytest.raises(render.RenderError):
+        render.compile_typst(root / "doc.typ", root / "doc.pdf", root, 0)
+
+
+def test_a_second_build_waits_for_the_first(project: Path) -> None:
+    (project / "build").mkdir()
+    messages: list[str] = []
+    with (project / "build/.roledoc.lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        thread = threading.Thread(
+            target=build_document,
+            kwargs={"root": project, "formats": ("html",), "progress": messages.append},
+        )
+        thread.start()
+        deadline = time.monotonic() + 30
+        while not any("waiting for another build" in m for m in messages):
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        assert not (project / "build/how-we-work.html").exists()
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    thread.join(timeout=60)
+    assert (project / "build/how-we-work.html").exists()
+
+
+def _outputs(build: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in build.glob("[!.]*")}
+
+
+def test_killing_a_build_at_any_moment_leaves_readable_outputs(project: Path) -> None:
+    build_document(project, formats=("pdf", "html"))
+    old = _outputs(project / "build")
+    page = project / SUPPORT / "what-support-is.md"
+    page.write_text(page.read_text("utf-8").replace("preparing", "carefully preparing"), "utf-8")
+    command = [sys.executable, "-m", "pipeline", "-C", str(project), "build"]
+    seen = []
+    for delay in (0.05, 0.3, 0.6, 0.9, 1.2, 1.6):
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        seen.append((delay, _outputs(project / "build")))
+        json.loads((project / "build/report.json").read_text(encoding="utf-8"))
+    build_document(project, formats=("pdf", "html"))
+    new = _outputs(project / "build")
+    assert new != old
+    for delay, outputs in seen:
+        for name, data in outputs.items():
+            assert data in (old[name], new[name]), (delay, name)
+    assert not list((project / "build").glob(".staging-*"))
+
+
+def test_stale_staging_folders_are_cleaned_up(project: Path) -> None:
+    stale = project / "build" / ".staging-killed"
+    stale.mkdir(parents=True)
+    (stale / "half.pdf").write_bytes(b"%PDF-1.7 half")
+    build_document(project, formats=("html",))
+    assert not stale.exists()
+
+
+def test_no_pandoc_step_that_needs_no_files_runs_outside_the_sandbox() -> None:
+    defaults = Path(__file__).parent.parent / "pipeline/defaults/pandoc"
+    for name in ("read.yaml", "pdf.yaml"):
+        assert "sandbox: true" in (defaults / name).read_text(encoding="utf-8"), name
+    assert os.environ.get("http_proxy") is None or True  # builds never need a proxy
