@@ -34,7 +34,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix pipeline tests benchmarks
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/check_speed.py
+	cd benchmarks && ../$(BIN)/python bench.py
 
 clean:
 	find build -mindepth 1 -not -name .gitkeep -delete

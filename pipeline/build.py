@@ -16,8 +16,9 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 import jinja2
@@ -29,13 +30,20 @@ from .assemble import (
     select_contributions,
     template_environment,
 )
+from .cache import Cache, digest, tool_versions, tree_digest
 from .changes import Changelog, changelog_since
 from .errors import RoledocError
-from .gitinfo import GitError, Provenance, last_changed, read_provenance
+from .gitinfo import INPUTS, GitError, Provenance, last_changed, read_provenance
 from .labels import Labels, load_labels
 from .model import FORMATS, Diagnostic, Project
 from .project import load_project
-from .render import normalise_bodies, parse_document, render_pdf, render_with_pandoc
+from .render import (
+    TypstSession,
+    normalise_bodies,
+    parse_document,
+    render_pdf,
+    render_with_pandoc,
+)
 from .templates import Templates
 
 EXTENSIONS = {"pdf": "pdf", "docx": "docx", "html": "html", "epub": "epub", "odt": "odt"}
@@ -57,16 +65,18 @@ class Output:
     path: Path
     size: int
     seconds: float
+    reused: bool = False  # its inputs had not changed: the earlier file was kept
 
 
 @dataclass
 class BuildResult:
-    project: Project
-    selection: Selection
+    project: Project | None  # None when nothing had changed (`unchanged`)
+    selection: Selection | None
     provenance: Provenance
     outputs: list[Output] = field(default_factory=list)
     report_path: Path | None = None
     warnings: list[str] = field(default_factory=list)
+    unchanged: bool = False
 
 
 Progress = Callable[[str], None]
@@ -91,6 +101,8 @@ class Plan:
     formats: tuple[str, ...]
     out_dir: Path
     epoch: int
+    jobs: int
+    typst_session: TypstSession | None = None
 
 
 def build_document(
@@ -99,19 +111,65 @@ def build_document(
     formats: tuple[str, ...] | None = None,
     out: Path | None = None,
     progress: Progress = _quiet,
+    jobs: int | None = None,
+    typst_session: TypstSession | None = None,
 ) -> BuildResult:
-    """Build the project at `root`; raise BuildRefused or RenderError without writing."""
-    plan, warnings = plan_build(root, draft, formats, out)
+    """Build the project at `root`; raise BuildRefused or RenderError without writing.
+
+    `jobs` is how many formats render at once (default: one per CPU). When nothing that goes
+    into the outputs has changed since the last build into the same folder, nothing is done:
+    the result says `unchanged`."""
+    out_dir = (out or root / "build").resolve()
+    provenance = read_provenance(root)
+    fingerprint = digest(
+        tree_digest(root, INPUTS),
+        tool_versions(),
+        repr((draft, formats)),
+        provenance.version,
+        provenance.commit or "",
+        str(out_dir),
+    )
+    cache = Cache(out_dir)
+    state = cache.load_state()
+    if state.get("fingerprint") == fingerprint and _outputs_intact(out_dir, state):
+        return BuildResult(
+            None, None, provenance, unchanged=True, warnings=list(provenance.warnings)
+        )
+    plan, warnings = plan_build(root, draft, formats, out, jobs, provenance)
+    plan = replace(plan, typst_session=typst_session)
     result = BuildResult(plan.project, plan.selection, plan.provenance, warnings=warnings)
     plan.out_dir.mkdir(parents=True, exist_ok=True)
     with output_lock(plan.out_dir, progress):
         _remove_stale_staging(plan.out_dir)
-        render_plan(plan, result, progress)
+        render_plan(plan, result, progress, cache, state)
+        state["fingerprint"] = fingerprint
+        cache.save_state(state)
     return result
 
 
+def _stamp(path: Path) -> list[int]:
+    info = path.stat()
+    return [info.st_size, info.st_mtime_ns]
+
+
+def _outputs_intact(out_dir: Path, state: dict) -> bool:
+    """Every output the last build recorded is still there, untouched."""
+    recorded = state.get("files", {})
+    try:
+        return bool(recorded) and all(
+            _stamp(out_dir / name) == stamp for name, stamp in recorded.items()
+        )
+    except OSError:
+        return False
+
+
 def plan_build(
-    root: Path, draft: bool, formats: tuple[str, ...] | None, out: Path | None
+    root: Path,
+    draft: bool,
+    formats: tuple[str, ...] | None,
+    out: Path | None,
+    jobs: int | None = None,
+    provenance: Provenance | None = None,
 ) -> tuple[Plan, list[str]]:
     """Check the project and decide what this build makes; writes nothing."""
     project = load_project(root)
@@ -119,7 +177,7 @@ def plan_build(
         raise BuildRefused(project)
     settings = project.settings
     assert settings is not None
-    provenance = read_provenance(root)
+    provenance = provenance or read_provenance(root)
     warnings = list(provenance.warnings)
     epoch = _epoch(provenance, project)
     templates = Templates(root)
@@ -149,12 +207,17 @@ def plan_build(
         formats=_chosen(formats, settings.formats),
         out_dir=(out or root / "build").resolve(),
         epoch=epoch,
+        jobs=max(1, jobs or os.cpu_count() or 1),
     )
     return plan, warnings
 
 
-def render_plan(plan: Plan, result: BuildResult, progress: Progress) -> None:
-    """Render in a staging folder, then move each output into place; report.json last."""
+def render_plan(
+    plan: Plan, result: BuildResult, progress: Progress, cache: Cache, state: dict
+) -> None:
+    """Render in a staging folder, then move each output into place; report.json last.
+    A format whose inputs (the assembled Markdown, the templates, the tools) are unchanged
+    since its output was made is not rendered again."""
     project, epoch = plan.project, plan.epoch
     assert project.settings is not None
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=plan.out_dir))
@@ -163,7 +226,7 @@ def render_plan(plan: Plan, result: BuildResult, progress: Progress) -> None:
         _copy_images(project, plan.selection, staging)
         logo = _copy_logo(project, staging)
         progress("assembling")
-        bodies = _normalise(project, plan.selection, staging, epoch)
+        bodies = _normalise(project, plan.selection, staging, epoch, cache, plan.jobs)
         env = template_environment(plan.templates.jinja_loader())
         try:
             markdown = assemble_markdown(
@@ -182,30 +245,98 @@ def render_plan(plan: Plan, result: BuildResult, progress: Progress) -> None:
             raise RoledocError(f"template error in {where}: {exc.message}") from None
         base = project.settings.output
         (staging / f"{base}.md").write_text(markdown, encoding="utf-8")
-        parse_document(staging, f"{base}.md", f"{base}.json", epoch)
-        for fmt in plan.formats:
-            progress(f"rendering {fmt}")
-            name = f"{base}.{EXTENSIONS[fmt]}"
-            started = time.perf_counter()
-            if fmt == "pdf":
-                result.warnings.extend(render_pdf(staging, f"{base}.json", name, epoch))
-            else:
-                render_with_pandoc(staging, fmt, f"{base}.json", name, epoch)
-            seconds = time.perf_counter() - started
-            size = (staging / name).stat().st_size
-            result.outputs.append(Output(fmt, plan.out_dir / name, size, seconds))
+        templates_key = tree_digest(staging, ["templates"])
+        keys = {
+            fmt: digest(markdown, templates_key, tool_versions(), fmt, str(plan.epoch))
+            for fmt in plan.formats
+        }
+        previous = state.get("formats", {})
+        stamps = state.get("files", {})
+        fresh = [
+            fmt for fmt in plan.formats if not _reusable(plan, fmt, keys[fmt], previous, stamps)
+        ]
+        reused = [fmt for fmt in plan.formats if fmt not in fresh]
+        if fresh:
+            parse_document(staging, f"{base}.md", f"{base}.json", epoch)
+        rendered = _render_formats(plan, fresh, staging, base, result.warnings, progress)
+        for fmt in reused:
+            path = plan.out_dir / f"{base}.{EXTENSIONS[fmt]}"
+            rendered.append(Output(fmt, path, path.stat().st_size, 0.0, reused=True))
+            progress(f"{fmt} unchanged")
+        result.outputs.extend(sorted(rendered, key=lambda o: FORMATS.index(o.fmt)))
         report = build_report(
             project, plan.selection, plan.provenance, plan.info, result.outputs, project.root
         )
         (staging / "report.json").write_text(
             json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
-        published = [f"{base}.md", *(o.path.name for o in result.outputs), "report.json"]
+        published = [
+            f"{base}.md",
+            *(o.path.name for o in result.outputs if not o.reused),
+            "report.json",
+        ]
         for name in published:
             os.replace(staging / name, plan.out_dir / name)
         result.report_path = plan.out_dir / "report.json"
+        state["formats"] = {
+            **previous,
+            **{
+                fmt: {"key": keys[fmt], "file": f"{base}.{EXTENSIONS[fmt]}"} for fmt in plan.formats
+            },
+        }
+        names = [f"{base}.md", "report.json", *(o.path.name for o in result.outputs)]
+        # Outputs of formats this build did not make keep their record, so a later build of
+        # all formats can still reuse them.
+        state["files"] = {**stamps, **{name: _stamp(plan.out_dir / name) for name in names}}
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+# The longest first, so the slow PDF never starts last.
+RENDER_ORDER = ("pdf", "odt", "epub", "html", "docx")
+
+
+def _reusable(plan: Plan, fmt: str, key: str, previous: dict, stamps: dict) -> bool:
+    """The output was made from these very inputs and nobody has touched it since."""
+    entry = previous.get(fmt, {})
+    name = entry.get("file", "-")
+    try:
+        return entry.get("key") == key and stamps.get(name) == _stamp(plan.out_dir / name)
+    except OSError:
+        return False
+
+
+def _render_formats(
+    plan: Plan,
+    formats: list[str],
+    staging: Path,
+    base: str,
+    warnings: list[str],
+    progress: Progress,
+) -> list[Output]:
+    """Every format from the one parsed AST, in parallel (one worker per CPU, or `jobs`)."""
+
+    def render(fmt: str) -> Output:
+        name = f"{base}.{EXTENSIONS[fmt]}"
+        started = time.perf_counter()
+        if fmt == "pdf":
+            warnings.extend(
+                render_pdf(staging, f"{base}.json", name, plan.epoch, plan.typst_session)
+            )
+        else:
+            render_with_pandoc(staging, fmt, f"{base}.json", name, plan.epoch)
+        seconds = time.perf_counter() - started
+        progress(f"{fmt} done in {seconds:.1f} s")
+        return Output(fmt, plan.out_dir / name, (staging / name).stat().st_size, seconds)
+
+    if not formats:
+        return []
+    ordered = sorted(formats, key=RENDER_ORDER.index)
+    progress(f"rendering {', '.join(ordered)} with {min(plan.jobs, len(ordered))} worker(s)")
+    with ThreadPoolExecutor(max_workers=plan.jobs) as pool:
+        futures = [pool.submit(render, fmt) for fmt in ordered]
+        wait(futures)
+    return [future.result() for future in futures]  # raises the first failure
 
 
 STAGING_PREFIX = ".staging-"
@@ -291,7 +422,11 @@ def _copy_logo(project: Project, staging: Path) -> str | None:
     return name
 
 
-def _normalise(project: Project, selection: Selection, staging: Path, epoch: int) -> dict[str, str]:
+def _normalise(
+    project: Project, selection: Selection, staging: Path, epoch: int, cache: Cache, jobs: int
+) -> dict[str, str]:
+    """Every body made safe to merge; cached per body, the rest split over `jobs` pandoc
+    processes."""
     items: list[dict[str, object]] = []
     for section, _ in selection.chapters:
         if section.body.strip():
@@ -302,9 +437,30 @@ def _normalise(project: Project, selection: Selection, staging: Path, epoch: int
         )
     anchors = {s.slug for s, _ in selection.chapters} | {c.id for c in selection.included}
     reader = _body_reader(staging)
-    results = normalise_bodies(items, reader, anchors, staging, epoch)
+    script = (staging / "templates/pandoc/normalize.lua").read_text(encoding="utf-8")
+    common = digest(reader, script, tool_versions(), "\n".join(sorted(anchors)))
+    keys = {
+        str(item["key"]): digest(common, *(str(item[k]) for k in ("key", "body", "level", "dir")))
+        for item in items
+    }
     bodies: dict[str, str] = {}
+    missing = []
     for item in items:
+        cached = cache.get_text("bodies", keys[str(item["key"])])
+        if cached is None:
+            missing.append(item)
+        else:
+            bodies[str(item["key"])] = cached
+    chunks = [missing[i::jobs] for i in range(jobs) if missing[i::jobs]]
+    with ThreadPoolExecutor(max_workers=max(1, len(chunks))) as pool:
+        futures = [
+            pool.submit(normalise_bodies, chunk, reader, anchors, staging, epoch)
+            for chunk in chunks
+        ]
+        results = {}
+        for future in futures:
+            results.update(future.result())
+    for item in missing:
         key = str(item["key"])
         outcome = results.get(key, {"error": "no result"})
         if "error" in outcome:
@@ -312,6 +468,8 @@ def _normalise(project: Project, selection: Selection, staging: Path, epoch: int
                 f"{item['path']}: pandoc could not read the text: {outcome['error']}"
             )
         bodies[key] = outcome["markdown"].strip()
+        cache.put_text("bodies", keys[key], bodies[key])
+    cache.keep_only("bodies", set(keys.values()))
     return bodies
 
 

@@ -286,6 +286,13 @@ CATALOG: dict[str, Entry] = {
         "de link '#{target}' wijst naar een bijdrage met status {status}: in het gepubliceerde "
         "document wordt de link gewone tekst",
     ),
+    "RD403": Entry(
+        W,
+        "this accepted contribution has no 'summary': the short edition for administrators "
+        "will leave it out; add one sentence with its key message",
+        "deze aanvaarde bijdrage heeft geen 'summary': de korte versie voor bestuurders laat "
+        "haar dan weg; voeg één zin met de kern toe",
+    ),
     "RD402": Entry(
         W,
         "'{value}' is not an edition git knows, so the changes appendix will be left out: "

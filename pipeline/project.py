@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .diagnostics import sorted_diagnostics
 from .model import Project
-from .sources import DOCUMENT, read_sources
-from .validate import validate
+
+DOCUMENT = "document.yaml"
 
 
 def find_root(start: Path) -> Path:
@@ -21,6 +20,10 @@ def find_root(start: Path) -> Path:
 
 def load_project(root: Path) -> Project:
     """The project at `root` with all its diagnostics, sorted by path and line."""
+    from .diagnostics import sorted_diagnostics
+    from .sources import read_sources
+    from .validate import validate
+
     sources = read_sources(root)
     if sources.settings is not None or (root / DOCUMENT).exists():
         validate(sources, root)

@@ -7,6 +7,7 @@ defaults files; this module only names the files and the folder they work in.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -137,11 +138,61 @@ print(json.dumps({"warnings": [str(getattr(w, "message", w)) for w in warnings o
 """
 
 
-def render_pdf(staging: Path, ast: str, output: str, epoch: int) -> list[str]:
+class TypstSession:
+    """A warm Typst compiler for `roledoc watch`: one work folder that mirrors the staging
+    folder, compiled again and again by the same compiler, which reuses what did not change.
+    It runs in this process, so it has no timeout: watch is for an editor at the keyboard."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.compiler: typst.Compiler | None = None
+
+    def compile(self, staging: Path, source: str, output: Path, epoch: int) -> list[str]:
+        _mirror(staging, self.folder)
+        if self.compiler is None:
+            packages = self.folder / ".typst-packages"
+            packages.mkdir(exist_ok=True)
+            self.compiler = typst.Compiler(
+                root=str(self.folder),
+                font_paths=[*font_folders(), str(self.folder / "templates" / "fonts")],
+                ignore_system_fonts=True,
+                package_path=str(packages),
+                package_cache_path=str(packages),
+            )
+        try:
+            _, warnings = self.compiler.compile_with_warnings(
+                input=str(self.folder / source),
+                output=str(output),
+                pdf_standards="ua-1",
+                timestamp=dt.datetime.fromtimestamp(epoch, tz=dt.UTC),
+            )
+        except typst.TypstError as exc:
+            detail = [str(exc.message), *map(str, getattr(exc, "hints", []))]
+            raise RenderError("pdf", "typst", "\n".join(detail)) from None
+        return [str(getattr(w, "message", w)) for w in warnings or []]
+
+
+def _mirror(source: Path, target: Path) -> None:
+    """Make `target` hold what Typst reads from `source`: only changed files are written."""
+    for path in source.rglob("*"):
+        if not path.is_file() or path.suffix in {".json", ".md", ".pdf", ".html", ".docx"}:
+            continue
+        destination = target / path.relative_to(source)
+        data = path.read_bytes()
+        if not destination.is_file() or destination.read_bytes() != data:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_bytes(data)
+
+
+def render_pdf(
+    staging: Path, ast: str, output: str, epoch: int, session: TypstSession | None = None
+) -> list[str]:
     """pandoc writes Typst source; Typst compiles it as PDF/UA-1 with only the staging folder
     readable, no packages and no system fonts. Returns Typst's warnings."""
     source = Path(output).with_suffix(".typ").name
     run_pandoc(["-d", defaults_file(staging, "pdf"), ast, "-o", source], staging, "pdf", epoch)
+    if session is not None:
+        return session.compile(staging, source, staging / output, epoch)
     return compile_typst(staging / source, staging / output, staging, epoch)
 
 

@@ -6,6 +6,7 @@ the reader moves on, so one run reports everything; nothing here writes or raise
 
 from __future__ import annotations
 
+import hashlib
 import re
 import stat
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from pathlib import Path
 from ruamel.yaml.nodes import Node
 
 from . import markdown
+from .cache import Cache
 from .diagnostics import Reporter, language_of, suggest
 from .model import (
     FORMATS,
@@ -235,6 +237,8 @@ class SourceReader:
         self.real_root = root.resolve()
         self.reporter = Reporter("en")
         self.settings_positions: dict[str, Position] = {}
+        self.cache: dict | None = None  # per-file results of earlier runs, by content
+        self.cache_used: dict = {}
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -456,10 +460,30 @@ class SourceReader:
                     continue
                 record = ContributionFile(path.stem, entry.name, self.rel(path))
                 files.append(record)
-                contribution = self.read_contribution(path, record)
+                contribution = self.read_contribution_cached(path, record)
                 if contribution is not None:
                     contributions.append(contribution)
         return tuple(themes), tuple(files), tuple(contributions)
+
+    def read_contribution_cached(self, path: Path, record: ContributionFile) -> Contribution | None:
+        """read_contribution, remembered per file content: what a file says about itself
+        (its fields, its body's facts, its own problems) depends on nothing else."""
+        if self.cache is None or not self.regular_file(path):
+            return self.read_contribution(path, record)
+        try:
+            data = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else b""
+        except OSError:
+            return self.read_contribution(path, record)
+        key = (record.path, self.reporter.lang, hashlib.sha256(data).digest())
+        hit = self.cache.get(key)
+        if hit is None:
+            before = len(self.reporter.found)
+            contribution = self.read_contribution(path, record)
+            hit = (contribution, self.reporter.found[before:])
+        else:
+            self.reporter.found.extend(hit[1])
+        self.cache_used[key] = hit
+        return hit[0]
 
     def read_contribution(self, path: Path, record: ContributionFile) -> Contribution | None:
         if not ID_RULE.match(record.id):
@@ -539,15 +563,34 @@ def _peek_lang(text: str) -> str | None:
     return match.group(1) if match else None
 
 
+def _code_version() -> str:
+    """Cached results are only valid for the code that made them."""
+    here = Path(__file__).parent
+    parts = [(here / name).read_bytes() for name in CODE_FILES]
+    return hashlib.sha256(b"".join(parts)).hexdigest()
+
+
+CODE_FILES = ("sources.py", "markdown.py", "yamlread.py", "diagnostics.py", "model.py")
+
+
 def read_sources(root: Path) -> Sources:
-    """Read every file of the project at `root`; problems are in `reporter.found`."""
+    """Read every file of the project at `root`; problems are in `reporter.found`.
+
+    Per-file results are kept in build/.cache/ so that an unchanged file is not parsed again.
+    """
     reader = SourceReader(root)
     settings = reader.read_settings()
     if not (root / DOCUMENT).exists():
         return Sources(None, (), {}, (), (), (), reader.reporter, False)
+    cache = Cache(root / "build")
+    name = f"check-{_code_version()[:16]}.pickle"
+    stored = cache.get_object(name)
+    reader.cache = stored if isinstance(stored, dict) else {}
     participants = reader.read_participants()
     sections = reader.read_sections()
     themes, files, contributions = reader.read_contributions()
+    if reader.cache_used != reader.cache:
+        cache.put_object(name, reader.cache_used, replaces="check-")
     return Sources(
         settings,
         sections,

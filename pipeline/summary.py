@@ -18,30 +18,37 @@ def _where(path: Path, root: Path) -> str:
         return str(path)
 
 
-def format_build_summary(result: BuildResult) -> str:
-    root = result.project.root
+def format_build_summary(result: BuildResult, root: Path, quiet: bool = False) -> str:
+    """The build in a few lines; `quiet` leaves out the list of contributions."""
+    if result.unchanged:
+        return (
+            f"Version {result.provenance.version}: nothing has changed since the last build; "
+            "the outputs are up to date."
+        )
+    assert result.project is not None and result.selection is not None
     decisions = result.selection.decisions
     included = [d for d in decisions if d.included]
     excluded = [d for d in decisions if not d.included]
-    lines = [
-        f"Version {result.provenance.version}" + (" (draft)" if result.selection.draft else "")
-    ]
+    draft = " (draft)" if result.selection.draft else ""
+    lines = [f"Version {result.provenance.version}{draft}"]
     lines.append(f"Included: {len(included)} contribution(s)")
-    for section, contributions in result.selection.chapters:
-        for contribution in contributions:
-            lines.append(f"  {section.key}  {contribution.id}  [{contribution.status}]")
+    if not quiet:
+        for section, contributions in result.selection.chapters:
+            for contribution in contributions:
+                lines.append(f"  {section.key}  {contribution.id}  [{contribution.status}]")
     lines.append(f"Excluded: {len(excluded)}")
-    for d in excluded:
-        lines.append(f"  {d.path}: {d.reason}")
+    if not quiet:
+        for d in excluded:
+            lines.append(f"  {d.path}: {d.reason}")
     for warning in result.warnings:
         lines.append(f"Warning: {warning}")
     for d in result.project.warnings:
         lines.append(f"{d.path}:{d.line}:{d.col}: warning {d.code}: {d.message}")
     lines.append("Outputs:")
     for output in result.outputs:
+        timing = "unchanged" if output.reused else f"{output.seconds:5.2f} s"
         lines.append(
-            f"  {output.fmt:<5} {_where(output.path, root):<40} {_size(output.size):>8}"
-            f"  {output.seconds:5.2f} s"
+            f"  {output.fmt:<5} {_where(output.path, root):<40} {_size(output.size):>8}  {timing}"
         )
     if result.report_path:
         lines.append(f"  report {_where(result.report_path, root)}")

@@ -25,6 +25,8 @@ def validate(sources: Sources, root: Path) -> None:
     for contribution in sources.contributions:
         _check_authors(contribution, sources, rep)
         _check_supersedes(contribution, sources, rep)
+        if contribution.status == "accepted" and not contribution.summary:
+            rep.add("RD403", contribution.path, contribution.positions.get("title"))
     _check_images(sources, root, rep)
     _check_links(sources, rep)
     _check_changelog(sources, root, rep)

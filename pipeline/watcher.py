@@ -12,6 +12,7 @@ from .build import BuildRefused, build_document
 from .diagnostics import format_text
 from .errors import RoledocError
 from .gitinfo import INPUTS
+from .render import TypstSession
 from .summary import format_build_summary
 
 
@@ -33,11 +34,15 @@ class InputFilter(watchfiles.DefaultFilter):
 
 
 def rebuild(
-    root: Path, draft: bool, formats: tuple[str, ...] | None, report: Callable[[str], None]
+    root: Path,
+    draft: bool,
+    formats: tuple[str, ...] | None,
+    report: Callable[[str], None],
+    session: TypstSession | None = None,
 ) -> bool:
     """One build, reported; never raises for a problem in the project."""
     try:
-        result = build_document(root, draft=draft, formats=formats)
+        result = build_document(root, draft=draft, formats=formats, typst_session=session)
     except BuildRefused as exc:
         report(format_text(exc.project.diagnostics, exc.project.message_lang))
         report(f"Error: {exc.message}")
@@ -45,7 +50,7 @@ def rebuild(
     except RoledocError as exc:
         report(f"Error: {exc.message}")
         return False
-    report(format_build_summary(result))
+    report(format_build_summary(result, root, quiet=True))
     return True
 
 
@@ -57,8 +62,10 @@ def watch_project(
     stop: threading.Event | None = None,
     debounce_ms: int = 400,
 ) -> None:
-    """Build now, then after every burst of changes, until `stop` is set (or Ctrl-C)."""
-    rebuild(root, draft, formats, report)
+    """Build now, then after every burst of changes, until `stop` is set (or Ctrl-C).
+    The PDF is compiled by one warm Typst compiler, which redoes only what changed."""
+    session = TypstSession(root / "build" / ".cache" / "typst-watch")
+    rebuild(root, draft, formats, report, session)
     report(f"Watching {root} for changes (Ctrl-C stops).")
     for changes in watchfiles.watch(
         root,
@@ -69,4 +76,4 @@ def watch_project(
     ):
         names = sorted({Path(path).name for _, path in changes})
         report(f"Changed: {', '.join(names)}")
-        rebuild(root, draft, formats, report)
+        rebuild(root, draft, formats, report, session)

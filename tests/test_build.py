@@ -193,12 +193,12 @@ def test_a_refused_build_leaves_earlier_outputs_untouched(tmp_path: Path) -> Non
     root = make_rich_project(tmp_path / "project")
     (root / "contributions/limits/tricky.md").unlink()
     build_document(root, formats=("html",))
-    before = {p.name: p.read_bytes() for p in (root / "build").iterdir()}
+    before = {p.name: p.read_bytes() for p in (root / "build").glob("[!.]*")}
     shutil.copyfile(FIXTURES / "invalid/bad-status.md", root / "contributions/support/bad.md")
     result = CliRunner().invoke(main, ["-C", str(root), "build", "--format", "html"])
     assert result.exit_code == 1
     assert "RD205" in result.output and "nothing written" in result.output
-    after = {p.name: p.read_bytes() for p in (root / "build").iterdir()}
+    after = {p.name: p.read_bytes() for p in (root / "build").glob("[!.]*")}
     assert after == before
 
 
@@ -206,13 +206,13 @@ def test_a_renderer_failure_names_the_format_and_writes_nothing(tmp_path: Path) 
     root = make_rich_project(tmp_path / "project")
     (root / "contributions/limits/tricky.md").unlink()
     build_document(root, formats=("html",))
-    before = {p.name: p.read_bytes() for p in (root / "build").iterdir()}
+    before = {p.name: p.read_bytes() for p in (root / "build").glob("[!.]*")}
     (root / "templates/typst").mkdir(parents=True)
     (root / "templates/typst/template.typ").write_text("#let x = (\n$body$\n", encoding="utf-8")
     with pytest.raises(RenderError) as caught:
         build_document(root, formats=("html", "pdf"))
     assert str(caught.value.message).startswith("pdf: typst failed")
-    after = {p.name: p.read_bytes() for p in (root / "build").iterdir()}
+    after = {p.name: p.read_bytes() for p in (root / "build").glob("[!.]*")}
     assert after == before
     assert not [p for p in (root / "build").iterdir() if p.name.startswith(".staging")]
 

@@ -24,7 +24,10 @@ from pipeline.project import load_project
 
 SUPPORT = "contributions/support"
 LIMITS = "contributions/limits"
-FRONT = "---\ntitle: {title}\nauthors: [bob]\nstatus: accepted\ndate: 2017-05-05\n---\n"
+FRONT = (
+    "---\ntitle: {title}\nauthors: [bob]\nstatus: accepted\ndate: 2017-05-05\n"
+    "summary: A test.\n---\n"
+)
 
 
 def codes(root: Path, path: str) -> set[str]:

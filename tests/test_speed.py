@@ -1,0 +1,121 @@
+"""The content cache, parallel rendering and the warm Typst compiler change how fast a build
+is, never what it makes: their outputs equal a fresh, serial, uncached build's.
+
+Speed itself is measured by `make bench`, not here."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from pipeline import build as build_module
+from pipeline.build import build_document
+from pipeline.project import load_project
+from pipeline.render import TypstSession, compile_typst
+
+SUPPORT = "contributions/support"
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.glob("[!.]*")}
+
+
+def all_formats(root: Path) -> None:
+    text = (root / "document.yaml").read_text(encoding="utf-8")
+    (root / "document.yaml").write_text(
+        text.replace("[pdf, html]", "[pdf, docx, html, epub, odt]"), encoding="utf-8"
+    )
+
+
+def test_cached_parallel_builds_equal_a_fresh_serial_build(project: Path, tmp_path: Path) -> None:
+    all_formats(project)
+    page = project / SUPPORT / "what-support-is.md"
+    original = page.read_text(encoding="utf-8")
+    build_document(project, jobs=2)  # fills the cache
+    page.write_text(original.replace("preparing", "drafting"), encoding="utf-8")
+    build_document(project, jobs=2)  # an edit: one body normalised again
+    page.write_text(original, encoding="utf-8")
+    cached = build_document(project, jobs=2)  # back: every body from the cache
+    assert not cached.unchanged
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("build"))
+    build_document(fresh, jobs=1)
+    assert outputs(project / "build") == outputs(fresh / "build")
+
+
+def test_a_no_op_rebuild_does_nothing(project: Path) -> None:
+    build_document(project)
+    before = {p.name: p.stat().st_mtime_ns for p in (project / "build").glob("[!.]*")}
+    again = build_document(project)
+    assert again.unchanged and again.outputs == []
+    after = {p.name: p.stat().st_mtime_ns for p in (project / "build").glob("[!.]*")}
+    assert after == before
+    (project / "build/how-we-work.html").write_text("damaged", encoding="utf-8")
+    repaired = build_document(project)
+    assert not repaired.unchanged
+    assert "damaged" not in (project / "build/how-we-work.html").read_text(encoding="utf-8")
+
+
+def test_only_the_formats_whose_inputs_changed_are_rendered(project: Path) -> None:
+    build_document(project)
+    pdf_time = (project / "build/how-we-work.pdf").stat().st_mtime_ns
+    (project / "templates/html").mkdir(parents=True)
+    css = Path(build_module.__file__).parent / "defaults/html/style.css"
+    (project / "templates/html/style.css").write_text(
+        css.read_text(encoding="utf-8") + "\nbody { letter-spacing: .01em; }\n", encoding="utf-8"
+    )
+    result = build_document(project)
+    reused = {o.fmt for o in result.outputs if o.reused}
+    assert reused == set()  # templates/ changed: every format's key changes
+    text = (project / "templates/html/style.css").read_text(encoding="utf-8")
+    build_document(project, formats=("html",))
+    result = build_document(project)  # html is current; the pdf's key is unchanged too
+    assert {o.fmt for o in result.outputs if o.reused} == {"pdf", "html"}
+    assert (project / "templates/html/style.css").read_text(encoding="utf-8") == text
+    assert (project / "build/how-we-work.pdf").stat().st_mtime_ns >= pdf_time
+
+
+def test_an_edit_normalises_only_the_edited_body(project: Path, monkeypatch) -> None:
+    build_document(project, formats=("html",))
+    seen: list[str] = []
+    real = build_module.normalise_bodies
+
+    def counting(items, *args):
+        seen.extend(str(item["key"]) for item in items)
+        return real(items, *args)
+
+    monkeypatch.setattr(build_module, "normalise_bodies", counting)
+    page = project / SUPPORT / "support-new.md"
+    page.write_text(page.read_text("utf-8").replace("replaces", "supersedes"), "utf-8")
+    build_document(project, formats=("html",))
+    assert seen == ["support-new"]
+
+
+def test_the_check_cache_gives_the_same_diagnostics(project: Path, invalid: Path) -> None:
+    for name in ("bad-status.md", "raw-html.md", "heading-skip.md", "unknown-author.md"):
+        shutil.copyfile(invalid / name, project / SUPPORT / name)
+    first = load_project(project)  # fills the cache
+    assert list((project / "build/.cache").glob("check-*.pickle"))
+    second = load_project(project)
+    assert second.diagnostics == first.diagnostics and first.diagnostics
+    assert second.contributions == first.contributions
+    shutil.rmtree(project / "build/.cache")
+    assert load_project(project).diagnostics == first.diagnostics
+
+
+def test_the_warm_typst_compiler_makes_the_same_pdf(tmp_path: Path) -> None:
+    root = tmp_path / "staging"
+    root.mkdir()
+    (root / "doc.typ").write_text(
+        '#set document(title: [T])\n#set text(lang: "en")\n= One\n\nText.\n', encoding="utf-8"
+    )
+    compile_typst(root / "doc.typ", tmp_path / "cold.pdf", root, 1_500_000_000)
+    session = TypstSession(tmp_path / "warm")
+    session.compile(root, "doc.typ", tmp_path / "warm-1.pdf", 1_500_000_000)
+    (root / "doc.typ").write_text(
+        '#set document(title: [T])\n#set text(lang: "en")\n= One\n\nText, edited.\n', "utf-8"
+    )
+    session.compile(root, "doc.typ", tmp_path / "warm-2.pdf", 1_500_000_000)
+    compile_typst(root / "doc.typ", tmp_path / "cold-2.pdf", root, 1_500_000_000)
+    assert (tmp_path / "warm-1.pdf").read_bytes() == (tmp_path / "cold.pdf").read_bytes()
+    assert (tmp_path / "warm-2.pdf").read_bytes() == (tmp_path / "cold-2.pdf").read_bytes()
