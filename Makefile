@@ -8,7 +8,7 @@ ROLEDOC := $(BIN)/roledoc
 STAMP := $(VENV)/.installed
 
 FORMATS := pdf docx html epub odt
-.PHONY: build draft check test lint format bench clean release accept $(FORMATS)
+.PHONY: build draft check test lint format bench clean release accept redline summary $(FORMATS)
 
 build: $(STAMP)
 	$(ROLEDOC) build
@@ -63,3 +63,12 @@ accept: $(STAMP)
 	   (apt-get update -q >/dev/null && apt-get install -y -q default-jre-headless >/dev/null))
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pipeline.accept
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q -rs tests/test_published.py
+
+# make redline SINCE=v1.0: the current edition with every change since v1.0 marked.
+redline: $(STAMP)
+	@test -n "$(SINCE)" || { echo "usage: make redline SINCE=v1.0"; exit 2; }
+	$(ROLEDOC) redline --since $(SINCE)
+
+# make summary: the short edition for administrators.
+summary: $(STAMP)
+	$(ROLEDOC) summary

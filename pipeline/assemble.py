@@ -154,6 +154,72 @@ def attributes(identifier: str, *classes: str) -> str:
     return "{" + " ".join([f"#{identifier}", *(f".{c}" for c in classes)]) + "}"
 
 
+def chapter_context(
+    project: Project,
+    selection: Selection,
+    labels: Labels,
+    bodies: dict[str, str] | None = None,
+    last_changed: dict[str, dt.date] | None = None,
+) -> list[dict[str, object]]:
+    """What the templates know of each chapter and its contributions."""
+    bodies = bodies or {}
+    last_changed = last_changed or {}
+    return [
+        {
+            "title": section.title,
+            "slug": section.slug,
+            "key": section.key,
+            "body": bodies.get(section.slug, ""),
+            "contributions": [
+                {
+                    "id": c.id,
+                    "title": c.title,
+                    "status": c.status,
+                    "status_label": labels.status(c.status),
+                    "byline": byline(c, project.participants, labels),
+                    "summary": c.summary,
+                    "date": labels.date(c.date),
+                    "last_changed": labels.date(last_changed[c.path])
+                    if c.path in last_changed
+                    else None,
+                    "body": bodies.get(c.id, ""),
+                }
+                for c in contributions
+            ],
+        }
+        for section, contributions in selection.chapters
+    ]
+
+
+def render_edition(
+    template: str,
+    project: Project,
+    selection: Selection,
+    build: BuildInfo,
+    labels: Labels,
+    env: jinja2.Environment,
+    chapters: list[dict[str, object]],
+    logo_file: str | None = None,
+    **extra: object,
+) -> str:
+    """One of the document's templates, with the context every edition shares."""
+    settings = project.settings
+    assert settings is not None
+    context = {
+        "document": settings,
+        "build": build,
+        "date_text": labels.date_iso(build.date_iso),
+        "labels": labels.strings,
+        "chapters": chapters,
+        "contributors": contributors_by_organisation(selection, project.participants),
+        "titles": {c.id: c.title for c in project.contributions},
+        "logo_file": logo_file,
+        "changelog": None,
+        "edition_label": None,
+    }
+    return env.get_template(template).render({**context, **extra})
+
+
 def assemble_markdown(
     project: Project,
     selection: Selection,
@@ -170,43 +236,17 @@ def assemble_markdown(
     `bodies` maps section slugs and contribution ids to their normalised Markdown;
     `last_changed` maps contribution paths to the date git last saw them change.
     """
-    last_changed = last_changed or {}
-    settings = project.settings
-    assert settings is not None
-    chapters = [
-        {
-            "title": section.title,
-            "slug": section.slug,
-            "body": bodies.get(section.slug, ""),
-            "contributions": [
-                {
-                    "id": c.id,
-                    "title": c.title,
-                    "status": c.status,
-                    "status_label": labels.status(c.status),
-                    "byline": byline(c, project.participants, labels),
-                    "summary": c.summary,
-                    "date": labels.date(c.date),
-                    "last_changed": labels.date(last_changed[c.path])
-                    if c.path in last_changed
-                    else None,
-                    "body": bodies[c.id],
-                }
-                for c in contributions
-            ],
-        }
-        for section, contributions in selection.chapters
-    ]
-    return env.get_template("document.md.j2").render(
-        document=settings,
-        build=build,
-        date_text=labels.date_iso(build.date_iso),
-        labels=labels.strings,
-        chapters=chapters,
-        contributors=contributors_by_organisation(selection, project.participants),
+    chapters = chapter_context(project, selection, labels, bodies, last_changed)
+    return render_edition(
+        "document.md.j2",
+        project,
+        selection,
+        build,
+        labels,
+        env,
+        chapters,
+        logo_file,
         changelog=changelog,
-        titles={c.id: c.title for c in project.contributions},
-        logo_file=logo_file,
     )
 
 

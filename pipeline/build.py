@@ -86,6 +86,24 @@ def _quiet(_: str) -> None:
     return None
 
 
+Composer = Callable[["Plan", Path, "Cache"], str]
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What kind of document a build makes: the full document, or one made from it (the
+    short edition for administrators, the redline of changes since an earlier edition)."""
+
+    name: str = "full"
+    suffix: str = ""  # output names: <output><suffix>.<ext>
+    compose: Composer | None = None  # the assembled Markdown; None: the full document
+    defaults: str | None = None  # a pandoc defaults file stacked on each format's own
+    key: str = ""  # what else decides the outputs (the compared edition, say)
+
+
+FULL = Edition()
+
+
 @dataclass(frozen=True)
 class Plan:
     """Everything a build decided before it writes anything."""
@@ -103,6 +121,7 @@ class Plan:
     epoch: int
     jobs: int
     typst_session: TypstSession | None = None
+    edition: Edition = FULL
 
 
 def build_document(
@@ -113,6 +132,7 @@ def build_document(
     progress: Progress = _quiet,
     jobs: int | None = None,
     typst_session: TypstSession | None = None,
+    edition: Edition = FULL,
 ) -> BuildResult:
     """Build the project at `root`; raise BuildRefused or RenderError without writing.
 
@@ -128,22 +148,24 @@ def build_document(
         provenance.version,
         provenance.commit or "",
         str(out_dir),
+        edition.name,
+        edition.key,
     )
     cache = Cache(out_dir)
-    state = cache.load_state()
+    state = cache.load_state(edition.name)
     if state.get("fingerprint") == fingerprint and _outputs_intact(out_dir, state):
         return BuildResult(
             None, None, provenance, unchanged=True, warnings=list(provenance.warnings)
         )
     plan, warnings = plan_build(root, draft, formats, out, jobs, provenance)
-    plan = replace(plan, typst_session=typst_session)
+    plan = replace(plan, typst_session=typst_session, edition=edition)
     result = BuildResult(plan.project, plan.selection, plan.provenance, warnings=warnings)
     plan.out_dir.mkdir(parents=True, exist_ok=True)
     with output_lock(plan.out_dir, progress):
         _remove_stale_staging(plan.out_dir)
         render_plan(plan, result, progress, cache, state)
         state["fingerprint"] = fingerprint
-        cache.save_state(state)
+        cache.save_state(state, edition.name)
     return result
 
 
@@ -212,38 +234,51 @@ def plan_build(
     return plan, warnings
 
 
+def compose_document(plan: Plan, staging: Path, cache: Cache) -> str:
+    """The full document: every included body normalised, merged by the template."""
+    project = plan.project
+    bodies = _normalise(project, plan.selection, staging, plan.epoch, cache, plan.jobs)
+    env = template_environment(plan.templates.jinja_loader())
+    return render_template(
+        lambda: assemble_markdown(
+            project,
+            plan.selection,
+            bodies,
+            plan.info,
+            plan.labels,
+            env,
+            plan.changelog,
+            plan.last_changed,
+            _logo_name(project),
+        )
+    )
+
+
+def render_template(render: Callable[[], str]) -> str:
+    """A Jinja2 template's output; a broken template is an error with its name and line."""
+    try:
+        return render()
+    except jinja2.TemplateError as exc:
+        where = f"{exc.name or 'a template'}:{getattr(exc, 'lineno', '?')}"
+        raise RoledocError(f"template error in {where}: {exc.message}") from None
+
+
 def render_plan(
     plan: Plan, result: BuildResult, progress: Progress, cache: Cache, state: dict
 ) -> None:
     """Render in a staging folder, then move each output into place; report.json last.
     A format whose inputs (the assembled Markdown, the templates, the tools) are unchanged
     since its output was made is not rendered again."""
-    project, epoch = plan.project, plan.epoch
+    project, epoch, edition = plan.project, plan.epoch, plan.edition
     assert project.settings is not None
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=plan.out_dir))
     try:
         plan.templates.copy_to(staging / "templates")
         _copy_images(project, plan.selection, staging)
-        logo = _copy_logo(project, staging)
+        _copy_logo(project, staging)
         progress("assembling")
-        bodies = _normalise(project, plan.selection, staging, epoch, cache, plan.jobs)
-        env = template_environment(plan.templates.jinja_loader())
-        try:
-            markdown = assemble_markdown(
-                project,
-                plan.selection,
-                bodies,
-                plan.info,
-                plan.labels,
-                env,
-                plan.changelog,
-                plan.last_changed,
-                logo,
-            )
-        except jinja2.TemplateError as exc:
-            where = f"{exc.name or 'a template'}:{getattr(exc, 'lineno', '?')}"
-            raise RoledocError(f"template error in {where}: {exc.message}") from None
-        base = project.settings.output
+        markdown = (edition.compose or compose_document)(plan, staging, cache)
+        base = project.settings.output + edition.suffix
         (staging / f"{base}.md").write_text(markdown, encoding="utf-8")
         templates_key = tree_digest(staging, ["templates"])
         keys = {
@@ -264,27 +299,26 @@ def render_plan(
             rendered.append(Output(fmt, path, path.stat().st_size, 0.0, reused=True))
             progress(f"{fmt} unchanged")
         result.outputs.extend(sorted(rendered, key=lambda o: FORMATS.index(o.fmt)))
-        report = build_report(
-            project, plan.selection, plan.provenance, plan.info, result.outputs, project.root
-        )
-        (staging / "report.json").write_text(
-            json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
-        published = [
-            f"{base}.md",
-            *(o.path.name for o in result.outputs if not o.reused),
-            "report.json",
-        ]
+        published = [f"{base}.md", *(o.path.name for o in result.outputs if not o.reused)]
+        if edition is FULL:
+            report = build_report(
+                project, plan.selection, plan.provenance, plan.info, result.outputs, project.root
+            )
+            (staging / "report.json").write_text(
+                json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            )
+            published.append("report.json")
         for name in published:
             os.replace(staging / name, plan.out_dir / name)
-        result.report_path = plan.out_dir / "report.json"
+        if edition is FULL:
+            result.report_path = plan.out_dir / "report.json"
         state["formats"] = {
             **previous,
             **{
                 fmt: {"key": keys[fmt], "file": f"{base}.{EXTENSIONS[fmt]}"} for fmt in plan.formats
             },
         }
-        names = [f"{base}.md", "report.json", *(o.path.name for o in result.outputs)]
+        names = [*published, *(o.path.name for o in result.outputs)]
         # Outputs of formats this build did not make keep their record, so a later build of
         # all formats can still reuse them.
         state["files"] = {**stamps, **{name: _stamp(plan.out_dir / name) for name in names}}
@@ -321,10 +355,19 @@ def _render_formats(
         started = time.perf_counter()
         if fmt == "pdf":
             warnings.extend(
-                render_pdf(staging, f"{base}.json", name, plan.epoch, plan.typst_session)
+                render_pdf(
+                    staging,
+                    f"{base}.json",
+                    name,
+                    plan.epoch,
+                    plan.typst_session,
+                    plan.edition.defaults,
+                )
             )
         else:
-            render_with_pandoc(staging, fmt, f"{base}.json", name, plan.epoch)
+            render_with_pandoc(
+                staging, fmt, f"{base}.json", name, plan.epoch, plan.edition.defaults
+            )
         seconds = time.perf_counter() - started
         progress(f"{fmt} done in {seconds:.1f} s")
         return Output(fmt, plan.out_dir / name, (staging / name).stat().st_size, seconds)
@@ -398,7 +441,9 @@ def _epoch(provenance: Provenance, project: Project) -> int:
     return int(dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.UTC).timestamp())
 
 
-def _copy_images(project: Project, selection: Selection, staging: Path) -> None:
+def _copy_images(
+    project: Project, selection: Selection, staging: Path, replace_existing: bool = True
+) -> None:
     """Put every image the document uses into the staging folder, at its project path."""
     owners = [(s.path, s.facts) for s, _ in selection.chapters]
     owners += [(c.path, c.facts) for c in selection.included]
@@ -407,26 +452,37 @@ def _copy_images(project: Project, selection: Selection, staging: Path) -> None:
         for image in facts.images:
             relative = PurePosixPath(os.path.normpath(folder / image.src))
             target = staging / relative
+            if target.exists() and not replace_existing:
+                continue
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(project.root / relative, target)
 
 
-def _copy_logo(project: Project, staging: Path) -> str | None:
-    """The logo goes into the staging folder under a fixed, markup-safe name."""
+def _logo_name(project: Project) -> str | None:
+    """The logo's name in the staging folder: fixed and markup-safe."""
     assert project.settings is not None
     logo = project.settings.style.logo
-    if logo is None:
-        return None
-    name = "roledoc-logo" + Path(logo).suffix.lower()
-    shutil.copyfile(project.root / logo, staging / name)
-    return name
+    return None if logo is None else "roledoc-logo" + Path(logo).suffix.lower()
+
+
+def _copy_logo(project: Project, staging: Path) -> None:
+    name = _logo_name(project)
+    if name is not None:
+        assert project.settings is not None and project.settings.style.logo is not None
+        shutil.copyfile(project.root / project.settings.style.logo, staging / name)
 
 
 def _normalise(
-    project: Project, selection: Selection, staging: Path, epoch: int, cache: Cache, jobs: int
+    project: Project,
+    selection: Selection,
+    staging: Path,
+    epoch: int,
+    cache: Cache,
+    jobs: int,
+    anchors: set[str] | None = None,
 ) -> dict[str, str]:
     """Every body made safe to merge; cached per body, the rest split over `jobs` pandoc
-    processes."""
+    processes. Links to anything but `anchors` (default: this selection) become text."""
     items: list[dict[str, object]] = []
     for section, _ in selection.chapters:
         if section.body.strip():
@@ -435,7 +491,8 @@ def _normalise(
         items.append(
             _item(contribution.id, contribution.body, CONTRIBUTION_LEVEL, contribution.path)
         )
-    anchors = {s.slug for s, _ in selection.chapters} | {c.id for c in selection.included}
+    if anchors is None:
+        anchors = {s.slug for s, _ in selection.chapters} | {c.id for c in selection.included}
     reader = _body_reader(staging)
     script = (staging / "templates/pandoc/normalize.lua").read_text(encoding="utf-8")
     common = digest(reader, script, tool_versions(), "\n".join(sorted(anchors)))

@@ -73,15 +73,16 @@ class Cache:
 
     # -- the state of the last build: inputs fingerprint and every output's key and hash -------
 
-    def load_state(self) -> dict:
+    def load_state(self, edition: str = "full") -> dict:
         try:
-            return json.loads((self.folder / "state.json").read_text(encoding="utf-8"))
+            return json.loads((self.folder / f"state-{edition}.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
 
-    def save_state(self, state: dict) -> None:
+    def save_state(self, state: dict, edition: str = "full") -> None:
         with contextlib.suppress(OSError):  # a cache that cannot be written is a miss
-            _write_atomic(self.folder / "state.json", json.dumps(state, indent=1).encode())
+            data = json.dumps(state, indent=1).encode()
+            _write_atomic(self.folder / f"state-{edition}.json", data)
 
     # -- normalised bodies ------------------------------------------------------------------
 

@@ -296,3 +296,47 @@ def watch(ctx: Context, draft: bool, formats: str | None) -> None:
     from .watcher import watch_project
 
     watch_project(ctx.root, draft, _format_list(formats), click.echo)
+
+
+def _edition_command(
+    ctx: Context, edition, formats: str | None, default: tuple[str, ...], quiet: bool
+) -> None:
+    from .build import BuildRefused, build_document
+    from .diagnostics import format_text
+    from .summary import format_build_summary
+
+    try:
+        chosen = _format_list(formats) or default
+    except click.BadParameter as exc:
+        exc.param_hint = "'--format'"
+        raise
+    progress = (lambda _: None) if quiet else _progress
+    try:
+        result = build_document(ctx.root, formats=chosen, progress=progress, edition=edition)
+    except BuildRefused as exc:
+        click.echo(format_text(exc.project.diagnostics, exc.project.message_lang))
+        raise
+    click.echo(format_build_summary(result, ctx.root, quiet=True))
+
+
+@main.command()
+@click.option("--since", metavar="REV", required=True, help="The earlier edition: tag or commit.")
+@click.option("--format", "formats", metavar="LIST", help="Default: docx,html,pdf.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress.")
+@pass_context
+def redline(ctx: Context, since: str, formats: str | None, quiet: bool) -> None:
+    """The current edition with every change since edition REV marked, word by word."""
+    from .editions import changes_edition
+
+    _edition_command(ctx, changes_edition(since), formats, ("pdf", "docx", "html"), quiet)
+
+
+@main.command()
+@click.option("--format", "formats", metavar="LIST", help="Default: pdf,docx,html.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress.")
+@pass_context
+def summary(ctx: Context, formats: str | None, quiet: bool) -> None:
+    """The short edition for administrators: the key message of each contribution."""
+    from .editions import SUMMARY
+
+    _edition_command(ctx, SUMMARY, formats, ("pdf", "docx", "html"), quiet)

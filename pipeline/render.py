@@ -103,8 +103,16 @@ def parse_document(staging: Path, source: str, ast: str, epoch: int) -> None:
     )
 
 
-def render_with_pandoc(staging: Path, fmt: str, ast: str, output: str, epoch: int) -> None:
-    run_pandoc(["-d", defaults_file(staging, fmt), ast, "-o", output], staging, fmt, epoch)
+def _defaults(staging: Path, fmt: str, extra: str | None) -> list[str]:
+    """`-d` for the format's defaults file, then for an edition's, which overrides it."""
+    args = ["-d", defaults_file(staging, fmt)]
+    return [*args, "-d", defaults_file(staging, extra)] if extra else args
+
+
+def render_with_pandoc(
+    staging: Path, fmt: str, ast: str, output: str, epoch: int, extra: str | None = None
+) -> None:
+    run_pandoc([*_defaults(staging, fmt, extra), ast, "-o", output], staging, fmt, epoch)
 
 
 def font_folders() -> list[str]:
@@ -185,12 +193,17 @@ def _mirror(source: Path, target: Path) -> None:
 
 
 def render_pdf(
-    staging: Path, ast: str, output: str, epoch: int, session: TypstSession | None = None
+    staging: Path,
+    ast: str,
+    output: str,
+    epoch: int,
+    session: TypstSession | None = None,
+    extra: str | None = None,
 ) -> list[str]:
     """pandoc writes Typst source; Typst compiles it as PDF/UA-1 with only the staging folder
     readable, no packages and no system fonts. Returns Typst's warnings."""
     source = Path(output).with_suffix(".typ").name
-    run_pandoc(["-d", defaults_file(staging, "pdf"), ast, "-o", source], staging, "pdf", epoch)
+    run_pandoc([*_defaults(staging, "pdf", extra), ast, "-o", source], staging, "pdf", epoch)
     if session is not None:
         return session.compile(staging, source, staging / output, epoch)
     return compile_typst(staging / source, staging / output, staging, epoch)
@@ -251,3 +264,21 @@ def write_markdown(ast: dict, writer: str) -> str:
         ["-f", "json", "-t", writer, "--wrap=none"], Path.cwd(), "markdown", 0, payload
     )
     return output.decode("utf-8")
+
+
+def convert_texts(
+    items: dict[str, str], reader: str, writer: str, staging: Path, epoch: int
+) -> dict[str, str]:
+    """Many small texts from one format to another in one pandoc process."""
+    if not items:
+        return {}
+    payload = json.dumps({"from": reader, "to": writer, "items": items}, ensure_ascii=False)
+    script = staging / "templates" / "pandoc" / "convert.lua"
+    output = json.loads(
+        run_pandoc(["lua", str(script)], staging, "markdown", epoch, payload.encode("utf-8"))
+    )
+    failed = {key: value for key, value in output.items() if isinstance(value, dict)}
+    if failed:
+        key, value = next(iter(failed.items()))
+        raise RenderError("markdown", "pandoc", f"{key}: {value['error']}")
+    return output

@@ -49,6 +49,18 @@ function Figure(figure)
   return pandoc.RawBlock("typst", code)
 end
 
+-- Changes in a redline: underlined or struck through, coloured, and between [+ +] or [- -],
+-- so they are clear without colour and read out as text.
+function Span(span)
+  local call = span.classes:includes("insertion") and "roledoc-ins"
+    or span.classes:includes("deletion") and "roledoc-del"
+  if not call then return nil end
+  local result = pandoc.Inlines({ pandoc.RawInline("typst", "#" .. call .. "[") })
+  result:extend(span.content)
+  result:insert(pandoc.RawInline("typst", "]"))
+  return result
+end
+
 local functions = {
   byline = "roledoc-byline",
   ["status-note"] = "roledoc-status-note",

@@ -1,0 +1,235 @@
+"""Editions made from the document: the short edition for administrators (`roledoc summary`)
+and the redline of what changed since an earlier edition (`roledoc redline`).
+
+Both are builds like the full document's, with their own template and output names
+(`<output>-summary.*`, `<output>-changes.*`); this module only composes their Markdown.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import partial
+from pathlib import Path
+
+from .assemble import (
+    byline,
+    chapter_context,
+    render_edition,
+    select_contributions,
+    template_environment,
+)
+from .build import (
+    Edition,
+    Plan,
+    _body_reader,
+    _copy_images,
+    _logo_name,
+    _normalise,
+    render_template,
+)
+from .cache import Cache
+from .gitinfo import checkout_tree
+from .project import load_project
+from .redline import Marker, diff_words
+from .render import convert_texts
+
+
+def compose_summary(plan: Plan, staging: Path, cache: Cache) -> str:
+    env = template_environment(plan.templates.jinja_loader())
+    chapters = chapter_context(plan.project, plan.selection, plan.labels)
+    return render_template(
+        lambda: render_edition(
+            "summary.md.j2",
+            plan.project,
+            plan.selection,
+            plan.info,
+            plan.labels,
+            env,
+            chapters,
+            _logo_name(plan.project),
+            edition_label=plan.labels.strings.get("summary_edition"),
+        )
+    )
+
+
+SUMMARY = Edition(name="summary", suffix="-summary", compose=compose_summary, defaults="summary")
+
+
+def _escape_keep_spaces(text: str) -> str:
+    return _MARKUP.sub(r"\\\1", text.replace("\n", " "))
+
+
+_MARKUP = re.compile(r"([\\`*_{}\[\]<>#+\-.!|~^$@&=])")
+
+
+def marked_title(old: str | None, new: str, marker: Marker) -> str:
+    """A title as Markdown, with changed words in insertion and deletion spans."""
+    if old is None:
+        return _span_markdown("insertion", new, marker)
+    parts = []
+    for kind, text in diff_words(old, new):
+        escaped = _escape_keep_spaces(text)
+        parts.append(escaped if kind == "equal" else _span_markdown(kind, text, marker))
+    return "".join(parts)
+
+
+def _span_markdown(kind: str, text: str, marker: Marker) -> str:
+    if kind == "insertion":
+        marker.inserted += 1
+    else:
+        marker.deleted += 1
+    author, date = (value for _, value in marker.attributes)
+    return f'[{_escape_keep_spaces(text)}]{{.{kind} author="{author}" date="{date}"}}'
+
+
+def compose_changes(plan: Plan, staging: Path, cache: Cache, since: str) -> str:
+    """The current published edition with every change since edition `since` marked."""
+    project, labels = plan.project, plan.labels
+    with checkout_tree(project.root, since) as earlier:
+        old = load_project(earlier)
+        old_selection = select_contributions(old)
+        _copy_images(old, old_selection, staging, replace_existing=False)
+        anchors = {s.slug for s in (*project.sections, *old.sections)}
+        anchors |= {c.id for c in (*plan.selection.included, *old_selection.included)}
+        new_bodies = _normalise(
+            project, plan.selection, staging, plan.epoch, cache, plan.jobs, anchors
+        )
+        old_bodies = _normalise(old, old_selection, staging, plan.epoch, cache, plan.jobs, anchors)
+    reader = _body_reader(staging)
+    writer = reader + "-auto_identifiers"
+    texts = {f"new:{k}": v for k, v in new_bodies.items()}
+    texts |= {f"old:{k}": v for k, v in old_bodies.items()}
+    parsed = {
+        key: json.loads(value)
+        for key, value in convert_texts(texts, reader, "json", staging, plan.epoch).items()
+    }
+    trees = {key: value["blocks"] for key, value in parsed.items()}
+    api = next(iter(parsed.values()))["pandoc-api-version"] if parsed else [1, 23]
+    marker = Marker(f"{since} → {plan.info.version}", f"{plan.info.date_iso}T00:00:00Z")
+    old_sections = {s.slug: s for s in old.sections}
+    old_published = {c.id: c for c in old_selection.included}
+    old_any = {c.id: c for c in old.contributions}
+    superseded = {
+        t: c.id for c in project.contributions if c.status == "accepted" for t in c.supersedes
+    }
+    still_published = {c.id for c in plan.selection.included}
+    marked: dict[str, list] = {}
+    chapters, counts = [], []
+    placed: set[str] = set()
+    for section, contributions in plan.selection.chapters:
+        key = f"section:{section.slug}"
+        new_tree = trees.get(f"new:{section.slug}", [])
+        if section.slug in old_sections:
+            marked[key] = marker.diff_blocks(trees.get(f"old:{section.slug}", []), new_tree)
+            old_title = old_sections[section.slug].title
+        else:
+            marked[key] = marker.blocks("insertion", new_tree)
+            old_title = None
+        row = {"title": section.title, "added": 0, "changed": 0, "removed": 0, "unchanged": 0}
+        entries = []
+        for c in contributions:
+            was = old_published.get(c.id)
+            new_tree = trees[f"new:{c.id}"]
+            if was is None:
+                marked[c.id] = marker.blocks("insertion", new_tree)
+                change, row["added"] = "added", row["added"] + 1
+                before = old_any.get(c.id)
+                note = (
+                    labels.strings["status_changed"].format(
+                        before=labels.status(before.status), after=labels.status(c.status)
+                    )
+                    if before is not None and before.status != c.status
+                    else None
+                )
+                title = marked_title(None, c.title, marker)
+            else:
+                marked[c.id] = marker.diff_blocks(trees[f"old:{c.id}"], new_tree)
+                same = marked[c.id] == new_tree and was.title == c.title
+                change = "unchanged" if same else "changed"
+                row[change] += 1
+                note = None
+                title = marked_title(was.title, c.title, marker)
+            placed.add(c.id)
+            entries.append((c, change, note, title))
+        removed = [
+            c
+            for c in old_selection.included
+            if c.id not in still_published
+            and old.section_for_theme(c.theme) is not None
+            and old.section_for_theme(c.theme).slug == section.slug
+        ]
+        for c in removed:
+            marked[c.id] = marker.blocks("deletion", trees[f"old:{c.id}"])
+            row["removed"] += 1
+            placed.add(c.id)
+            reason = (
+                labels.strings["removed_superseded"].format(by=superseded[c.id])
+                if c.id in superseded
+                else labels.strings["removed_file"]
+                if c.id not in {x.id for x in project.contributions}
+                else labels.status(next(x.status for x in project.contributions if x.id == c.id))
+            )
+            note = labels.strings["removed_note"].format(reason=reason)
+            entries.append((c, "removed", note, marked_title(c.title, "", marker) or c.title))
+        chapters.append((section, old_title, entries))
+        counts.append(row)
+    markdown = convert_texts(
+        {
+            key: json.dumps({"pandoc-api-version": api, "meta": {}, "blocks": blocks})
+            for key, blocks in marked.items()
+        },
+        "json",
+        writer,
+        staging,
+        plan.epoch,
+    )
+    env = template_environment(plan.templates.jinja_loader())
+    context = []
+    for section, old_title, entries in chapters:
+        context.append(
+            {
+                "title": section.title,
+                "title_marked": marked_title(old_title, section.title, marker)
+                if old_title is not None
+                else _escape_keep_spaces(section.title),
+                "slug": section.slug,
+                "body": markdown.get(f"section:{section.slug}", "").strip(),
+                "contributions": [
+                    {
+                        "id": c.id,
+                        "title_marked": title,
+                        "change": change,
+                        "note": note,
+                        "byline": byline(c, {**old.participants, **project.participants}, labels),
+                        "body": markdown[c.id].strip(),
+                    }
+                    for c, change, note, title in entries
+                ],
+            }
+        )
+    return render_template(
+        lambda: render_edition(
+            "changes.md.j2",
+            project,
+            plan.selection,
+            plan.info,
+            labels,
+            env,
+            context,
+            _logo_name(project),
+            since=since,
+            counts=counts,
+            edition_label=labels.strings.get("changes_edition"),
+        )
+    )
+
+
+def changes_edition(since: str) -> Edition:
+    return Edition(
+        name="changes",
+        suffix="-changes",
+        compose=partial(compose_changes, since=since),
+        defaults="changes",
+        key=since,
+    )
