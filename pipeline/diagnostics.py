@@ -293,6 +293,23 @@ CATALOG: dict[str, Entry] = {
         "deze aanvaarde bijdrage heeft geen 'summary': de korte versie voor bestuurders laat "
         "haar dan weg; voeg één zin met de kern toe",
     ),
+    "RD501": Entry(
+        W,
+        "'{word}' is not in the dictionary; check the spelling (suggestions: {suggestions}) "
+        "or add the word to the project's word list",
+        "'{word}' staat niet in het woordenboek; controleer de spelling (suggesties: "
+        "{suggestions}) of zet het woord in de woordenlijst van het project",
+    ),
+    "RD502": Entry(
+        W,
+        "this sentence has {words} words, more than {limit}: split it for readers",
+        "deze zin heeft {words} woorden, meer dan {limit}: maak er twee zinnen van",
+    ),
+    "RD503": Entry(
+        W,
+        "avoid '{avoid}': write '{prefer}'",
+        "vermijd '{avoid}': schrijf '{prefer}'",
+    ),
     "RD402": Entry(
         W,
         "'{value}' is not an edition git knows, so the changes appendix will be left out: "

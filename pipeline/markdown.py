@@ -21,6 +21,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from .language import LanguageChecker, Readability, prose_runs
 from .model import BodyFacts, Heading, Image, Link, Position
 
 # Typst refuses ("maximum show rule depth exceeded") at 18 nested block quotes or 35 nested
@@ -43,12 +44,23 @@ def _parser() -> MarkdownIt:
     # Keep backslash escapes as their own tokens, so `\\input` is not taken for LaTeX.
     md.core.ruler.disable("text_join")
     # Pandoc needs a blank line before a heading, list or block quote: they never interrupt
-    # a paragraph there, unlike in CommonMark.
+    # a paragraph there, unlike in CommonMark. Inside a list, the next item does.
     for rule in md.block.ruler.__rules__:
-        if rule.name in {"heading", "list", "blockquote"}:
+        if rule.name in {"heading", "blockquote"}:
             rule.alt = [name for name in rule.alt if name != "paragraph"]
+        elif rule.name == "list":
+            rule.fn = _pandoc_list(rule.fn)
     md.block.ruler.__compile__()
     return md
+
+
+def _pandoc_list(original):
+    def rule(state, start: int, end: int, silent: bool) -> bool:
+        if silent and state.parentType == "paragraph" and state.listIndent < 0:
+            return False
+        return original(state, start, end, silent)
+
+    return rule
 
 
 _md = _parser()
@@ -113,8 +125,11 @@ class _Locator:
         return Position(self.start + self.first_line, 1)
 
 
-def analyse(body: str, first_line: int) -> tuple[BodyFacts, list[Finding]]:
-    """Headings, links and images of a body, and what is wrong with it as Markdown.
+def analyse(
+    body: str, first_line: int, language: LanguageChecker | None = None
+) -> tuple[BodyFacts, list[Finding]]:
+    """Headings, links and images of a body, and what is wrong with it as Markdown; with a
+    `language` checker also its prose (spelling, sentences, terms) and readability counts.
 
     `first_line` is the file line on which the body starts, so that positions are the file's.
     """
@@ -175,8 +190,31 @@ def analyse(body: str, first_line: int) -> tuple[BodyFacts, list[Finding]]:
                     (("level", heading.level), ("previous", previous.level), ("fix", fix)),
                 )
             )
-    facts = BodyFacts(tuple(headings), tuple(links), tuple(images), has_text)
+    readability = _check_prose(tokens, lines, first_line, language, findings) if language else None
+    facts = BodyFacts(tuple(headings), tuple(links), tuple(images), has_text, readability)
     return facts, findings
+
+
+def _check_prose(
+    tokens: list[Token],
+    lines: list[str],
+    first_line: int,
+    language: LanguageChecker,
+    findings: list[Finding],
+) -> Readability:
+    words = sentences = syllables = longest = 0
+    for token, text in prose_runs(tokens):
+        problems, counts = language.check_text(text)
+        words += counts.words
+        sentences += counts.sentences
+        syllables += counts.syllables
+        longest = max(longest, counts.longest_sentence)
+        if problems:
+            locate = _Locator(lines, first_line)
+            locate.enter(token.map)
+            for code, needle, fields in problems:
+                findings.append(Finding(code, locate.find(needle), tuple(fields.items())))
+    return Readability(words, sentences, syllables, longest)
 
 
 def _deep(what: str, depth: object) -> tuple[tuple[str, object], ...]:

@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .language import Readability
+
 STATUSES = ("draft", "proposed", "accepted", "rejected")
 FORMATS = ("pdf", "docx", "html", "epub", "odt")
 
@@ -46,6 +48,7 @@ class LanguageSettings:
     words: str | None = None
     terms: tuple[tuple[str, str], ...] = ()
     max_sentence_words: int | None = None
+    enabled: bool = True  # `language: false` switches the prose checks off
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,7 @@ class BodyFacts:
     links: tuple[Link, ...] = ()
     images: tuple[Image, ...] = ()
     has_text: bool = False
+    readability: Readability | None = None  # word, sentence and syllable counts
 
 
 @dataclass(frozen=True)
@@ -144,6 +148,7 @@ class Contribution:
     supersedes: tuple[str, ...] = ()
     facts: BodyFacts = BodyFacts()
     positions: dict[str, Position] = field(default_factory=dict, compare=False, hash=False)
+    language: bool = True  # `language: false` in the front matter: no prose checks
 
     def sort_key(self) -> tuple[int, dt.date, str]:
         # Contributions without an order come after the numbered ones.

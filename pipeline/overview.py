@@ -33,6 +33,14 @@ class Waiting:
 
 
 @dataclass(frozen=True)
+class Score:
+    id: str
+    score: float
+    words: int
+    longest_sentence: int
+
+
+@dataclass(frozen=True)
 class Overview:
     sections: list[SectionState]
     awaiting_review: list[Waiting]  # proposed, oldest first
@@ -40,6 +48,7 @@ class Overview:
     themes_without_accepted: list[str]
     accepted_without_summary: list[str]
     unreadable: list[str]
+    readability: list[Score]  # easiest last; the hardest come first
 
 
 def project_overview(project: Project) -> Overview:
@@ -75,7 +84,19 @@ def project_overview(project: Project) -> Overview:
             c.id for c in project.contributions if c.status == "accepted" and not c.summary
         ),
         unreadable=list(project.unreadable),
+        readability=_scores(project),
     )
+
+
+def _scores(project: Project) -> list[Score]:
+    lang = (project.settings.lang if project.settings else "en").split("-")[0].lower()
+    scores = []
+    for c in project.contributions:
+        counts = c.facts.readability
+        score = counts.score(lang) if counts else None
+        if counts and score is not None:
+            scores.append(Score(c.id, score, counts.words, counts.longest_sentence))
+    return sorted(scores, key=lambda s: (s.score, s.id))
 
 
 def format_text(overview: Overview) -> str:
@@ -103,7 +124,20 @@ def format_text(overview: Overview) -> str:
     )
     if overview.unreadable:
         lines.append("Not readable (run roledoc check): " + ", ".join(overview.unreadable))
+    if overview.readability:
+        lines.append("")
+        lines.append("Readability (Flesch-Douma for Dutch, Flesch otherwise; higher is easier):")
+        hardest = {s.id for s in overview.readability[:HARDEST]}
+        for s in overview.readability:
+            flag = "  <- among the hardest" if s.id in hardest else ""
+            lines.append(
+                f"  {s.score:6.1f}  {s.id}  ({s.words} words, longest sentence "
+                f"{s.longest_sentence}){flag}"
+            )
     return "\n".join(lines)
+
+
+HARDEST = 3
 
 
 def _waiting(w: Waiting) -> str:

@@ -12,11 +12,12 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ruamel.yaml.nodes import Node
+from ruamel.yaml.nodes import Node, ScalarNode
 
 from . import markdown
 from .cache import Cache
 from .diagnostics import Reporter, language_of, suggest
+from .language import LanguageChecker, LanguageConfig
 from .model import (
     FORMATS,
     STATUSES,
@@ -130,7 +131,17 @@ def as_formats(reader: YamlReader, key: str, node: Node) -> tuple[str, ...]:
     return tuple(dict.fromkeys(value for value, _ in items))
 
 
+def as_boolean(reader: YamlReader, key: str, node: Node) -> bool:
+    if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
+        return node.value.lower() == "true"
+    raise FieldError(
+        "RD203", node, key=key, expected=reader.reporter.kind("boolean"), found=reader.kind_of(node)
+    )
+
+
 def as_language(reader: YamlReader, key: str, node: Node) -> LanguageSettings:
+    if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
+        return LanguageSettings(enabled=as_boolean(reader, key, node))
     entries = reader.mapping(node, "language")
     if entries is None:
         raise FieldError("RD106", node, what=reader.reporter.kind("language"), found="-")
@@ -222,6 +233,7 @@ CONTRIBUTION_FIELDS = (
     Field("order", as_integer, "order: 10"),
     Field("summary", as_text, "summary: Eén zin met de kern."),
     Field("supersedes", as_scalar_list, "supersedes: [oude-id]"),
+    Field("language", as_boolean, "language: false"),
 )
 
 
@@ -239,6 +251,8 @@ class SourceReader:
         self.settings_positions: dict[str, Position] = {}
         self.cache: dict | None = None  # per-file results of earlier runs, by content
         self.cache_used: dict = {}
+        self.language: LanguageChecker | None = None
+        self.language_key = ""
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -397,7 +411,7 @@ class SourceReader:
                 )
                 self.reporter.add("RD113", rel, name=path.name, what="sections/", rule=rule)
                 continue
-            parsed = self.read_markdown(path, SECTION_FIELDS)
+            parsed = self.cached(path, lambda path=path: self.read_markdown(path, SECTION_FIELDS))
             if parsed is None:
                 continue
             values, split, _, facts = parsed
@@ -466,20 +480,24 @@ class SourceReader:
         return tuple(themes), tuple(files), tuple(contributions)
 
     def read_contribution_cached(self, path: Path, record: ContributionFile) -> Contribution | None:
-        """read_contribution, remembered per file content: what a file says about itself
-        (its fields, its body's facts, its own problems) depends on nothing else."""
+        return self.cached(path, lambda: self.read_contribution(path, record))
+
+    def cached(self, path: Path, read):
+        """read(), remembered per file content: what a file says about itself (its fields,
+        its body's facts and prose, its own problems) depends on nothing else."""
         if self.cache is None or not self.regular_file(path):
-            return self.read_contribution(path, record)
+            return read()
         try:
             data = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else b""
         except OSError:
-            return self.read_contribution(path, record)
-        key = (record.path, self.reporter.lang, hashlib.sha256(data).digest())
+            return read()
+        rel = self.rel(path)
+        key = (rel, self.reporter.lang, self.language_key, hashlib.sha256(data).digest())
         hit = self.cache.get(key)
         if hit is None:
             before = len(self.reporter.found)
-            contribution = self.read_contribution(path, record)
-            hit = (contribution, self.reporter.found[before:])
+            value = read()
+            hit = (value, self.reporter.found[before:])
         else:
             self.reporter.found.extend(hit[1])
         self.cache_used[key] = hit
@@ -515,6 +533,7 @@ class SourceReader:
             supersedes=tuple(name for name, _ in supersedes),  # type: ignore[union-attr]
             facts=facts,
             positions=positions,
+            language=values.get("language", True) is not False,
         )
 
     def read_markdown(
@@ -546,7 +565,8 @@ class SourceReader:
             return None
         opening = Position(split.front_line - 1, 1)
         values, positions = read_fields(reader, entries, schema, opening)
-        facts, findings = markdown.analyse(split.body, split.body_line)
+        checker = self.language if values.get("language", True) is not False else None
+        facts, findings = markdown.analyse(split.body, split.body_line, checker)
         for finding in findings:
             self.reporter.add(finding.code, rel, finding.position, **dict(finding.params))
         if schema is CONTRIBUTION_FIELDS and not facts.has_text:
@@ -563,6 +583,50 @@ def _peek_lang(text: str) -> str | None:
     return match.group(1) if match else None
 
 
+def _language_checker(
+    root: Path,
+    settings: Settings | None,
+    participants: dict[str, Participant] | None,
+    reader: SourceReader,
+) -> tuple[LanguageChecker | None, str]:
+    """The prose checker for this project, and a key that changes whenever its verdicts may."""
+    if settings is None or (settings.language is not None and not settings.language.enabled):
+        return None, "off"
+    options = settings.language or LanguageSettings()
+    known: set[str] = set()
+    for person in (participants or {}).values():
+        known.update(w.lower() for w in WORD_PARTS.findall(f"{person.name} {person.organisation}"))
+    known.update(w.lower() for w in WORD_PARTS.findall(f"{settings.title} {settings.organisation}"))
+    folders = [root / "contributions", root / "sections"]
+    for folder in folders:
+        if folder.is_dir():
+            for entry in folder.iterdir():
+                known.update(entry.stem.lower().split("-"))
+    if options.words:
+        path = root / options.words
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            reader.reporter.add(
+                "RD112", DOCUMENT, reader.settings_positions.get("language"), name=options.words
+            )
+            lines = []
+        known.update(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+    config = LanguageConfig(
+        lang=settings.lang.split("-")[0].lower(),
+        words=frozenset(known),
+        terms=options.terms,
+        max_sentence_words=options.max_sentence_words,
+    )
+    # Sorted, so the key is the same in every process (sets iterate in a random order).
+    described = repr((config.lang, sorted(config.words), config.terms, config.max_sentence_words))
+    key = hashlib.sha256(described.encode()).hexdigest()[:16]
+    return LanguageChecker(config), key
+
+
+WORD_PARTS = re.compile(r"[^\W\d_]+")
+
+
 def _code_version() -> str:
     """Cached results are only valid for the code that made them."""
     here = Path(__file__).parent
@@ -570,7 +634,14 @@ def _code_version() -> str:
     return hashlib.sha256(b"".join(parts)).hexdigest()
 
 
-CODE_FILES = ("sources.py", "markdown.py", "yamlread.py", "diagnostics.py", "model.py")
+CODE_FILES = (
+    "sources.py",
+    "markdown.py",
+    "yamlread.py",
+    "diagnostics.py",
+    "model.py",
+    "language.py",
+)
 
 
 def read_sources(root: Path) -> Sources:
@@ -587,6 +658,7 @@ def read_sources(root: Path) -> Sources:
     stored = cache.get_object(name)
     reader.cache = stored if isinstance(stored, dict) else {}
     participants = reader.read_participants()
+    reader.language, reader.language_key = _language_checker(root, settings, participants, reader)
     sections = reader.read_sections()
     themes, files, contributions = reader.read_contributions()
     if reader.cache_used != reader.cache:

@@ -22,9 +22,10 @@ def validate(sources: Sources, root: Path) -> None:
     rep = sources.reporter
     _check_themes(sources, rep)
     _check_ids(sources, rep)
+    ids = {record.id for record in sources.files}
     for contribution in sources.contributions:
         _check_authors(contribution, sources, rep)
-        _check_supersedes(contribution, sources, rep)
+        _check_supersedes(contribution, ids, rep)
         if contribution.status == "accepted" and not contribution.summary:
             rep.add("RD403", contribution.path, contribution.positions.get("title"))
     _check_images(sources, root, rep)
@@ -112,8 +113,7 @@ def _check_authors(contribution: Contribution, sources: Sources, rep: Reporter) 
         seen.add(author)
 
 
-def _check_supersedes(contribution: Contribution, sources: Sources, rep: Reporter) -> None:
-    ids = {record.id for record in sources.files}
+def _check_supersedes(contribution: Contribution, ids: set[str], rep: Reporter) -> None:
     for index, target in enumerate(contribution.supersedes):
         pos = contribution.positions.get(f"supersedes.{index}")
         if target == contribution.id:

@@ -261,7 +261,7 @@ def test_the_example_document_builds_in_every_format(tmp_path: Path) -> None:
     repository = Path(__file__).parent.parent
     root = tmp_path / "example"
     root.mkdir()
-    for name in ("document.yaml", "sections", "contributions", "templates"):
+    for name in ("document.yaml", "words.txt", "sections", "contributions", "templates"):
         source = repository / name
         if source.is_dir():
             shutil.copytree(source, root / name)

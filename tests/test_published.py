@@ -31,7 +31,7 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's own example, built in every format outside git."""
     root = tmp_path_factory.mktemp("example") / "project"
     root.mkdir()
-    for name in ("document.yaml", "sections", "contributions", "templates"):
+    for name in ("document.yaml", "words.txt", "sections", "contributions", "templates"):
         source = REPOSITORY / name
         if source.is_dir():
             shutil.copytree(source, root / name)

@@ -177,7 +177,7 @@ def test_summary_command_and_the_example(tmp_path: Path) -> None:
     repository = Path(__file__).parent.parent
     root = tmp_path / "example"
     root.mkdir()
-    for name in ("document.yaml", "sections", "contributions", "templates"):
+    for name in ("document.yaml", "words.txt", "sections", "contributions", "templates"):
         source = repository / name
         (shutil.copytree if source.is_dir() else shutil.copyfile)(source, root / name)
     done = CliRunner().invoke(main, ["-C", str(root), "summary", "--format", "pdf", "-q"])
