@@ -25,6 +25,14 @@ class Context:
 
 
 pass_context = click.make_pass_decorator(Context)
+author_option = click.option(
+    "--author",
+    "authors",
+    multiple=True,
+    required=True,
+    metavar="ID",
+    help="Participant id; repeat for co-authors.",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -114,25 +122,7 @@ def build(
     jobs: int | None,
 ) -> None:
     """Check the project, then render the document into build/."""
-    from .build import BuildRefused, build_document
-    from .diagnostics import format_text
-    from .summary import format_build_summary
-
-    try:
-        chosen = _format_list(formats)
-    except click.BadParameter as exc:
-        exc.param_hint = "'--format'"
-        raise
-    progress = (lambda _: None) if quiet else _progress
-    try:
-        result = build_document(
-            ctx.root, draft=draft, formats=chosen, out=out, progress=progress, jobs=jobs
-        )
-    except BuildRefused as exc:
-        project = exc.project
-        click.echo(format_text(project.diagnostics, project.message_lang))
-        raise
-    click.echo(format_build_summary(result, ctx.root, quiet))
+    _run_build(ctx, None, formats, None, quiet, draft=draft, out=out, jobs=jobs)
 
 
 def _progress(message: str) -> None:
@@ -194,14 +184,7 @@ def release(ctx: Context, version: str) -> None:
 @main.command()
 @click.argument("theme")
 @click.argument("title")
-@click.option(
-    "--author",
-    "authors",
-    multiple=True,
-    required=True,
-    metavar="ID",
-    help="Participant id; repeat for co-authors.",
-)
+@author_option
 @pass_context
 def new(ctx: Context, theme: str, title: str, authors: tuple[str, ...]) -> None:
     """Create a draft contribution in THEME with TITLE, ready to write in."""
@@ -216,14 +199,7 @@ def new(ctx: Context, theme: str, title: str, authors: tuple[str, ...]) -> None:
 @main.command("import")
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("theme")
-@click.option(
-    "--author",
-    "authors",
-    multiple=True,
-    required=True,
-    metavar="ID",
-    help="Participant id; repeat for co-authors.",
-)
+@author_option
 @click.option("--title", help="The contribution's title (default: the document's own).")
 @pass_context
 def import_(
@@ -298,10 +274,16 @@ def watch(ctx: Context, draft: bool, formats: str | None) -> None:
     watch_project(ctx.root, draft, _format_list(formats), click.echo)
 
 
-def _edition_command(
-    ctx: Context, edition, formats: str | None, default: tuple[str, ...], quiet: bool
+def _run_build(
+    ctx: Context,
+    edition,
+    formats: str | None,
+    default: tuple[str, ...] | None,
+    quiet: bool,
+    **options,
 ) -> None:
-    from .build import BuildRefused, build_document
+    """Build the document or one of its editions, and report as `build` does."""
+    from .build import FULL, BuildRefused, build_document
     from .diagnostics import format_text
     from .summary import format_build_summary
 
@@ -312,11 +294,13 @@ def _edition_command(
         raise
     progress = (lambda _: None) if quiet else _progress
     try:
-        result = build_document(ctx.root, formats=chosen, progress=progress, edition=edition)
+        result = build_document(
+            ctx.root, formats=chosen, progress=progress, edition=edition or FULL, **options
+        )
     except BuildRefused as exc:
         click.echo(format_text(exc.project.diagnostics, exc.project.message_lang))
         raise
-    click.echo(format_build_summary(result, ctx.root, quiet=True))
+    click.echo(format_build_summary(result, ctx.root, quiet or edition is not None))
 
 
 @main.command()
@@ -328,7 +312,7 @@ def redline(ctx: Context, since: str, formats: str | None, quiet: bool) -> None:
     """The current edition with every change since edition REV marked, word by word."""
     from .editions import changes_edition
 
-    _edition_command(ctx, changes_edition(since), formats, ("pdf", "docx", "html"), quiet)
+    _run_build(ctx, changes_edition(since), formats, ("pdf", "docx", "html"), quiet)
 
 
 @main.command()
@@ -339,4 +323,4 @@ def summary(ctx: Context, formats: str | None, quiet: bool) -> None:
     """The short edition for administrators: the key message of each contribution."""
     from .editions import SUMMARY
 
-    _edition_command(ctx, SUMMARY, formats, ("pdf", "docx", "html"), quiet)
+    _run_build(ctx, SUMMARY, formats, ("pdf", "docx", "html"), quiet)
