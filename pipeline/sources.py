@@ -7,6 +7,8 @@ the reader moves on, so one run reports everything; nothing here writes or raise
 from __future__ import annotations
 
 import hashlib
+import multiprocessing as mp
+import os
 import re
 import stat
 from dataclasses import dataclass, field
@@ -444,6 +446,7 @@ class SourceReader:
             self.reporter.add("RD112", "contributions/", name="contributions/")
             return (), (), ()
         themes, files, contributions = [], [], []
+        pending: list[tuple[Path, ContributionFile]] = []
         for entry in self.list_dir(folder):
             if entry.name == "participants.yaml":
                 continue
@@ -474,25 +477,56 @@ class SourceReader:
                     continue
                 record = ContributionFile(path.stem, entry.name, self.rel(path))
                 files.append(record)
-                contribution = self.read_contribution_cached(path, record)
-                if contribution is not None:
-                    contributions.append(contribution)
+                pending.append((path, record))
+        for value in self.read_all(pending):
+            if value is not None:
+                contributions.append(value)
         return tuple(themes), tuple(files), tuple(contributions)
+
+    def read_all(self, pending: list[tuple[Path, ContributionFile]]) -> list[Contribution | None]:
+        """Every contribution file; when many are not in the cache, they are read by one
+        process per CPU (forked, so the word list is loaded once)."""
+        workers = min(os.cpu_count() or 1, MAX_WORKERS)
+        misses = sum(1 for path, _ in pending if self.cache_key(path) not in (self.cache or {}))
+        if workers < 2 or misses < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+            return [self.read_contribution_cached(path, record) for path, record in pending]
+        if self.language is not None and self.language.spelling:
+            _ = self.language.known  # load before forking: every worker shares it
+        global _WORKER
+        _WORKER = (self, pending)
+        chunks = [list(range(i, len(pending), workers)) for i in range(workers)]
+        with mp.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_read_chunk, chunks)
+        _WORKER = None
+        values: list[Contribution | None] = [None] * len(pending)
+        for results, used in parts:
+            for index, value, found in results:
+                values[index] = value
+                self.reporter.found.extend(found)
+            self.cache_used.update(used)
+        return values
 
     def read_contribution_cached(self, path: Path, record: ContributionFile) -> Contribution | None:
         return self.cached(path, lambda: self.read_contribution(path, record))
+
+    def cache_key(self, path: Path) -> tuple | None:
+        try:
+            if not path.is_file() or path.is_symlink():
+                return None
+            data = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else b""
+        except OSError:
+            return None
+        digest = hashlib.sha256(data).digest()
+        return (self.rel(path), self.reporter.lang, self.language_key, digest)
 
     def cached(self, path: Path, read):
         """read(), remembered per file content: what a file says about itself (its fields,
         its body's facts and prose, its own problems) depends on nothing else."""
         if self.cache is None or not self.regular_file(path):
             return read()
-        try:
-            data = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else b""
-        except OSError:
+        key = self.cache_key(path)
+        if key is None:
             return read()
-        rel = self.rel(path)
-        key = (rel, self.reporter.lang, self.language_key, hashlib.sha256(data).digest())
         hit = self.cache.get(key)
         if hit is None:
             before = len(self.reporter.found)
@@ -581,6 +615,27 @@ def _item_positions(items: tuple[tuple[str, Position], ...], prefix: str) -> dic
 def _peek_lang(text: str) -> str | None:
     match = re.search(r"^lang:\s*['\"]?([A-Za-z-]+)", text, re.MULTILINE)
     return match.group(1) if match else None
+
+
+MAX_WORKERS = 4
+PARALLEL_FROM = 400  # below this many files to read, starting workers costs more than it saves
+_WORKER: tuple[SourceReader, list[tuple[Path, ContributionFile]]] | None = None
+
+
+def _read_chunk(indices: list[int]) -> tuple[list[tuple[int, object, list]], dict]:
+    """In a forked worker: read some of the pending files; return values, their diagnostics
+    and the cache entries made."""
+    assert _WORKER is not None
+    reader, pending = _WORKER
+    reader.reporter.found = []
+    reader.cache_used = {}
+    results = []
+    for index in indices:
+        path, record = pending[index]
+        before = len(reader.reporter.found)
+        value = reader.read_contribution_cached(path, record)
+        results.append((index, value, reader.reporter.found[before:]))
+    return results, reader.cache_used
 
 
 def _language_checker(

@@ -119,3 +119,24 @@ def test_the_warm_typst_compiler_makes_the_same_pdf(tmp_path: Path) -> None:
     compile_typst(root / "doc.typ", tmp_path / "cold-2.pdf", root, 1_500_000_000)
     assert (tmp_path / "warm-1.pdf").read_bytes() == (tmp_path / "cold.pdf").read_bytes()
     assert (tmp_path / "warm-2.pdf").read_bytes() == (tmp_path / "cold-2.pdf").read_bytes()
+
+
+def test_reading_in_parallel_gives_the_same_project(tmp_path: Path, monkeypatch) -> None:
+    import sys
+
+    from pipeline import sources
+
+    sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+    from synthetic import generate
+
+    root = generate(tmp_path / "big", 450)
+    bad = root / "contributions/context/bijdrage-00006.md"
+    bad.write_text(bad.read_text("utf-8").replace("status: accepted", "status: acepted"), "utf-8")
+    monkeypatch.setattr(sources, "PARALLEL_FROM", 10**9)
+    serial = load_project(root)
+    shutil.rmtree(root / "build")
+    monkeypatch.setattr(sources, "PARALLEL_FROM", 100)
+    parallel = load_project(root)
+    assert parallel.diagnostics == serial.diagnostics and serial.diagnostics
+    assert parallel.contributions == serial.contributions
+    assert [c.facts for c in parallel.contributions] == [c.facts for c in serial.contributions]
