@@ -23,7 +23,7 @@ GUIDANCE = {
 - Korte zinnen en gewone woorden: de tekst is voor alle gemeenten.
 - Tussenkopjes beginnen met `##`. Sla geen niveau over.
 - Verwijs naar een andere bijdrage met `[zie ook](#id-van-die-bijdrage)`.
-- Een afbeelding zet u in de map assets/ van dit thema, altijd met een beschrijving:
+- Een afbeelding zet u in de map `assets/` van dit thema, altijd met een beschrijving:
   `![Wat de afbeelding laat zien](assets/naam.png)`
 
 Is de tekst klaar? Zet dan `status: proposed` en stuur hem in via een pull request.
@@ -35,7 +35,7 @@ Zie CONTRIBUTING.md voor alles over schrijven en inleveren.
 - Short sentences and plain words: the text is for every partner.
 - Subheadings start with `##`. Do not skip a level.
 - Link to another contribution with `[see also](#id-of-that-contribution)`.
-- Put an image in this theme's assets/ folder, always with a description:
+- Put an image in this theme's `assets/` folder, always with a description:
   `![What the image shows](assets/name.png)`
 
 When the text is ready, set `status: proposed` and send it in with a pull request.

@@ -314,3 +314,14 @@ def test_the_repository_runs_the_same_workflows_it_gives_new_projects() -> None:
             "ROLEDOC: roledoc", 'ROLEDOC: "."  # this repository is roledoc itself'
         )
         assert ours == expected, given.name
+
+
+def test_a_new_contribution_in_a_new_dutch_project_passes_check_strict(tmp_path: Path) -> None:
+    target = tmp_path / "nieuw"
+    assert run("init", str(target))[0] == 0
+    code, output = run(
+        "-C", str(target), "new", "werkwijze", "Wat we écht doen", "--author", "redactie"
+    )
+    assert code == 0, output
+    code, output = run("-C", str(target), "check", "--strict")
+    assert (code, output) == (0, "Geen problemen gevonden.\n")
