@@ -39,3 +39,16 @@ def new_repository(root: Path, fixture: str = "valid") -> Path:
     git(root, "init", "-q", "-b", "main")
     commit_all(root, "First edition", "2017-06-01T12:00:00+02:00")
     return root
+
+
+REPOSITORY = Path(__file__).parent.parent
+EXAMPLE = ("document.yaml", "words.txt", "sections", "contributions", "templates")
+
+
+def copy_example(root: Path) -> Path:
+    """The repository's own example document project, copied outside git."""
+    root.mkdir(parents=True)
+    for name in EXAMPLE:
+        source = REPOSITORY / name
+        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, root / name)
+    return root

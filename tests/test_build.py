@@ -16,6 +16,8 @@ from pipeline.build import BuildRefused, build_document
 from pipeline.cli import main
 from pipeline.render import RenderError
 
+from .gitrepo import copy_example
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 TRICKY_TITLE = "A <b>bold</b> *claim* with # $5 @home [link](x)"
@@ -258,15 +260,7 @@ def test_a_project_template_overrides_one_default_file(tmp_path: Path) -> None:
 
 
 def test_the_example_document_builds_in_every_format(tmp_path: Path) -> None:
-    repository = Path(__file__).parent.parent
-    root = tmp_path / "example"
-    root.mkdir()
-    for name in ("document.yaml", "words.txt", "sections", "contributions", "templates"):
-        source = repository / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        elif source.exists():
-            shutil.copyfile(source, root / name)
+    root = copy_example(tmp_path / "example")
     result = build_document(root)
     assert sorted(o.fmt for o in result.outputs) == ["docx", "epub", "html", "odt", "pdf"]
     text = pdf_text(root / "build/rol-en-werkwijze.pdf")

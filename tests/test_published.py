@@ -23,20 +23,15 @@ from pipeline.accept import (
 )
 from pipeline.build import build_document
 
+from .gitrepo import copy_example
+
 REPOSITORY = Path(__file__).parent.parent
 
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's own example, built in every format outside git."""
-    root = tmp_path_factory.mktemp("example") / "project"
-    root.mkdir()
-    for name in ("document.yaml", "words.txt", "sections", "contributions", "templates"):
-        source = REPOSITORY / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            shutil.copyfile(source, root / name)
+    root = copy_example(tmp_path_factory.mktemp("example") / "project")
     build_document(root)
     return root / "build"
 

@@ -17,7 +17,7 @@ from pipeline.cli import main
 from pipeline.editions import SUMMARY, changes_edition
 from pipeline.redline import Marker
 
-from .gitrepo import commit_all, git, new_repository
+from .gitrepo import commit_all, copy_example, git, new_repository
 
 SUPPORT = "contributions/support"
 LIMITS = "contributions/limits"
@@ -174,12 +174,7 @@ def test_summary_holds_every_included_summary_and_no_excluded_one(project: Path)
 
 
 def test_summary_command_and_the_example(tmp_path: Path) -> None:
-    repository = Path(__file__).parent.parent
-    root = tmp_path / "example"
-    root.mkdir()
-    for name in ("document.yaml", "words.txt", "sections", "contributions", "templates"):
-        source = repository / name
-        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, root / name)
+    root = copy_example(tmp_path / "example")
     done = CliRunner().invoke(main, ["-C", str(root), "summary", "--format", "pdf", "-q"])
     assert done.exit_code == 0, done.output
     reader = PdfReader(root / "build/rol-en-werkwijze-summary.pdf")
