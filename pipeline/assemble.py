@@ -102,10 +102,15 @@ def select_contributions(project: Project, draft: bool = False) -> Selection:
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]<>#+\-.!|~^$@&=])")
 
 
-def escape_markdown(text: str) -> str:
+def escape_markup(text: str) -> str:
     """Text that pandoc's Markdown reader shows literally: markup characters are
-    backslash-escaped and line breaks become spaces."""
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
+    backslash-escaped; spaces stay as they are (a line break becomes a space)."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text.replace("\n", " "))
+
+
+def escape_markdown(text: str) -> str:
+    """escape_markup, with runs of white space made one space."""
+    return escape_markup(" ".join(text.split()))
 
 
 def yaml_string(text: str) -> str:

@@ -55,7 +55,11 @@ class BuildRefused(RoledocError):
     """`check` found errors; the project's diagnostics say which."""
 
     def __init__(self, project: Project) -> None:
-        super().__init__(f"the build was refused: {len(project.errors)} error(s); nothing written")
+        count = len(project.errors)
+        message = {
+            "nl": f"de build is geweigerd: {count} fout(en); er is niets geschreven",
+        }.get(project.message_lang, f"the build was refused: {count} error(s); nothing written")
+        super().__init__(message)
         self.project = project
 
 
@@ -214,7 +218,7 @@ def plan_build(
     changelog = None
     if settings.changelog:
         try:
-            changelog = changelog_since(root, settings.changelog, published=True)
+            changelog = changelog_since(root, settings.changelog, True, project)
         except GitError as exc:
             warnings.append(f"the changes appendix is left out: {exc.message}")
     plan = Plan(
@@ -237,7 +241,7 @@ def plan_build(
 def compose_document(plan: Plan, staging: Path, cache: Cache) -> str:
     """The full document: every included body normalised, merged by the template."""
     project = plan.project
-    bodies = _normalise(project, plan.selection, staging, plan.epoch, cache, plan.jobs)
+    bodies = normalise_selection(project, plan.selection, staging, plan.epoch, cache, plan.jobs)
     env = template_environment(plan.templates.jinja_loader())
     return render_template(
         lambda: assemble_markdown(
@@ -249,7 +253,7 @@ def compose_document(plan: Plan, staging: Path, cache: Cache) -> str:
             env,
             plan.changelog,
             plan.last_changed,
-            _logo_name(project),
+            logo_name(project),
         )
     )
 
@@ -274,7 +278,7 @@ def render_plan(
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=plan.out_dir))
     try:
         plan.templates.copy_to(staging / "templates")
-        _copy_images(project, plan.selection, staging)
+        copy_images(project, plan.selection, staging)
         _copy_logo(project, staging)
         progress("assembling")
         markdown = (edition.compose or compose_document)(plan, staging, cache)
@@ -441,7 +445,7 @@ def _epoch(provenance: Provenance, project: Project) -> int:
     return int(dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.UTC).timestamp())
 
 
-def _copy_images(
+def copy_images(
     project: Project, selection: Selection, staging: Path, replace_existing: bool = True
 ) -> None:
     """Put every image the document uses into the staging folder, at its project path."""
@@ -458,7 +462,7 @@ def _copy_images(
             shutil.copyfile(project.root / relative, target)
 
 
-def _logo_name(project: Project) -> str | None:
+def logo_name(project: Project) -> str | None:
     """The logo's name in the staging folder: fixed and markup-safe."""
     assert project.settings is not None
     logo = project.settings.style.logo
@@ -466,13 +470,13 @@ def _logo_name(project: Project) -> str | None:
 
 
 def _copy_logo(project: Project, staging: Path) -> None:
-    name = _logo_name(project)
+    name = logo_name(project)
     if name is not None:
         assert project.settings is not None and project.settings.style.logo is not None
         shutil.copyfile(project.root / project.settings.style.logo, staging / name)
 
 
-def _normalise(
+def normalise_selection(
     project: Project,
     selection: Selection,
     staging: Path,
@@ -493,7 +497,7 @@ def _normalise(
         )
     if anchors is None:
         anchors = {s.slug for s, _ in selection.chapters} | {c.id for c in selection.included}
-    reader = _body_reader(staging)
+    reader = body_reader(staging)
     script = (staging / "templates/pandoc/normalize.lua").read_text(encoding="utf-8")
     common = digest(reader, script, tool_versions(), "\n".join(sorted(anchors)))
     keys = {
@@ -541,7 +545,7 @@ def _item(key: str, body: str, level: int, path: str) -> dict[str, object]:
     }
 
 
-def _body_reader(staging: Path) -> str:
+def body_reader(staging: Path) -> str:
     """The Markdown flavour of the read defaults, without metadata blocks: in a body, a
     `---` block is text, not metadata that would silently disappear."""
     from ruamel.yaml import YAML

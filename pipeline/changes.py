@@ -117,12 +117,15 @@ def _text(body: str) -> str:
     return " ".join(body.split())
 
 
-def changelog_since(root: Path, since: str | None, published: bool = False) -> Changelog:
-    """The changes from edition `since` (default: the latest tag) to the working tree."""
+def changelog_since(
+    root: Path, since: str | None, published: bool = False, current: Project | None = None
+) -> Changelog:
+    """The changes from edition `since` (default: the latest tag) to the working tree;
+    `current` is the working tree's project when the caller has loaded it already."""
     revision = since or latest_tag(root)
     with checkout_tree(root, revision) as earlier:
         old = load_project(earlier)
-    new = load_project(root)
+    new = current or load_project(root)
     return Changelog(revision, tuple(compare_projects(old, new, published)))
 
 

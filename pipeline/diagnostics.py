@@ -342,6 +342,11 @@ KINDS = {
         "language": "'language'",
         "terms": "'terms'",
         "superseded": "superseded",
+        "yaml-colon": "a value with ': ' in it, such as a title? Put the whole value in "
+        'double quotes: title: "Wat wij doen: een test"',
+        "yaml-tab": "a tab? Indent with spaces",
+        "yaml-line": "every line needs the form 'key: value'",
+        "yaml-list": "a list is written [a, b] with the closing ]",
     },
     "nl": {
         "text": "tekst",
@@ -364,6 +369,11 @@ KINDS = {
         "language": "'language'",
         "terms": "'terms'",
         "superseded": "vervangen (superseded)",
+        "yaml-colon": "staat er ': ' in een waarde, zoals een titel? Zet de hele waarde "
+        'tussen dubbele aanhalingstekens: title: "Wat wij doen: een test"',
+        "yaml-tab": "een tab? Spring in met spaties",
+        "yaml-line": "elke regel heeft de vorm 'sleutel: waarde'",
+        "yaml-list": "een lijst schrijft u als [a, b], met de sluitende ]",
     },
 }
 

@@ -8,13 +8,13 @@ Both are builds like the full document's, with their own template and output nam
 from __future__ import annotations
 
 import json
-import re
 from functools import partial
 from pathlib import Path
 
 from .assemble import (
     byline,
     chapter_context,
+    escape_markup,
     render_edition,
     select_contributions,
     template_environment,
@@ -22,10 +22,10 @@ from .assemble import (
 from .build import (
     Edition,
     Plan,
-    _body_reader,
-    _copy_images,
-    _logo_name,
-    _normalise,
+    body_reader,
+    copy_images,
+    logo_name,
+    normalise_selection,
     render_template,
 )
 from .cache import Cache
@@ -47,7 +47,7 @@ def compose_summary(plan: Plan, staging: Path, cache: Cache) -> str:
             plan.labels,
             env,
             chapters,
-            _logo_name(plan.project),
+            logo_name(plan.project),
             edition_label=plan.labels.strings.get("summary_edition"),
         )
     )
@@ -56,31 +56,20 @@ def compose_summary(plan: Plan, staging: Path, cache: Cache) -> str:
 SUMMARY = Edition(name="summary", suffix="-summary", compose=compose_summary, defaults="summary")
 
 
-def _escape_keep_spaces(text: str) -> str:
-    return _MARKUP.sub(r"\\\1", text.replace("\n", " "))
-
-
-_MARKUP = re.compile(r"([\\`*_{}\[\]<>#+\-.!|~^$@&=])")
-
-
 def marked_title(old: str | None, new: str, marker: Marker) -> str:
     """A title as Markdown, with changed words in insertion and deletion spans."""
     if old is None:
         return _span_markdown("insertion", new, marker)
     parts = []
     for kind, text in diff_words(old, new):
-        escaped = _escape_keep_spaces(text)
+        escaped = escape_markup(text)
         parts.append(escaped if kind == "equal" else _span_markdown(kind, text, marker))
     return "".join(parts)
 
 
 def _span_markdown(kind: str, text: str, marker: Marker) -> str:
-    if kind == "insertion":
-        marker.inserted += 1
-    else:
-        marker.deleted += 1
     author, date = (value for _, value in marker.attributes)
-    return f'[{_escape_keep_spaces(text)}]{{.{kind} author="{author}" date="{date}"}}'
+    return f'[{escape_markup(text)}]{{.{kind} author="{author}" date="{date}"}}'
 
 
 def compose_changes(plan: Plan, staging: Path, cache: Cache, since: str) -> str:
@@ -89,14 +78,16 @@ def compose_changes(plan: Plan, staging: Path, cache: Cache, since: str) -> str:
     with checkout_tree(project.root, since) as earlier:
         old = load_project(earlier)
         old_selection = select_contributions(old)
-        _copy_images(old, old_selection, staging, replace_existing=False)
+        copy_images(old, old_selection, staging, replace_existing=False)
         anchors = {s.slug for s in (*project.sections, *old.sections)}
         anchors |= {c.id for c in (*plan.selection.included, *old_selection.included)}
-        new_bodies = _normalise(
+        new_bodies = normalise_selection(
             project, plan.selection, staging, plan.epoch, cache, plan.jobs, anchors
         )
-        old_bodies = _normalise(old, old_selection, staging, plan.epoch, cache, plan.jobs, anchors)
-    reader = _body_reader(staging)
+        old_bodies = normalise_selection(
+            old, old_selection, staging, plan.epoch, cache, plan.jobs, anchors
+        )
+    reader = body_reader(staging)
     writer = reader + "-auto_identifiers"
     texts = {f"new:{k}": v for k, v in new_bodies.items()}
     texts |= {f"old:{k}": v for k, v in old_bodies.items()}
@@ -192,7 +183,7 @@ def compose_changes(plan: Plan, staging: Path, cache: Cache, since: str) -> str:
                 "title": section.title,
                 "title_marked": marked_title(old_title, section.title, marker)
                 if old_title is not None
-                else _escape_keep_spaces(section.title),
+                else escape_markup(section.title),
                 "slug": section.slug,
                 "body": markdown.get(f"section:{section.slug}", "").strip(),
                 "contributions": [
@@ -217,7 +208,7 @@ def compose_changes(plan: Plan, staging: Path, cache: Cache, since: str) -> str:
             labels,
             env,
             context,
-            _logo_name(project),
+            logo_name(project),
             since=since,
             counts=counts,
             edition_label=labels.strings.get("changes_edition"),

@@ -23,7 +23,7 @@ from .errors import RoledocError
 from .markdown import slugify
 from .model import Project
 from .render import RenderError, read_document, write_markdown
-from .scaffold import _unknown
+from .scaffold import unknown_name
 
 READERS = {".docx": "docx", ".odt": "odt", ".html": "html", ".htm": "html"}
 WRITER = (
@@ -60,10 +60,10 @@ def import_document(
     if not source.is_file():
         raise RoledocError(f"cannot read {source}: no such file")
     if theme not in project.themes:
-        raise RoledocError(_unknown("theme", theme, project.themes, lang))
+        raise RoledocError(unknown_name("theme", theme, project.themes, lang))
     for author in authors:
         if author not in project.participants:
-            raise RoledocError(_unknown("participant", author, project.participants, lang))
+            raise RoledocError(unknown_name("participant", author, project.participants, lang))
     warnings = _review_marks(source, reader)
     with tempfile.TemporaryDirectory(prefix="roledoc-import-") as folder:
         media = Path(folder) / "media"

@@ -149,6 +149,9 @@ class Contribution:
     facts: BodyFacts = BodyFacts()
     positions: dict[str, Position] = field(default_factory=dict, compare=False, hash=False)
     language: bool = True  # `language: false` in the front matter: no prose checks
+    # False when a required field is missing or wrong: the file is refused, but its authors,
+    # images and links are still checked, so one run reports everything.
+    complete: bool = True
 
     def sort_key(self) -> tuple[int, dt.date, str]:
         # Contributions without an order come after the numbered ones.

@@ -28,18 +28,12 @@ def _key(node: Any) -> str:
 
 
 class Marker:
-    """Makes insertion and deletion spans with one author and date, and counts them."""
+    """Makes insertion and deletion spans with one author and date."""
 
     def __init__(self, author: str, date: str) -> None:
         self.attributes = [["author", author], ["date", date]]
-        self.inserted = 0
-        self.deleted = 0
 
     def span(self, kind: str, inlines: list) -> Node:
-        if kind == "insertion":
-            self.inserted += 1
-        else:
-            self.deleted += 1
         return {"t": "Span", "c": [["", [kind], self.attributes], inlines]}
 
     # -- whole blocks -------------------------------------------------------------------------

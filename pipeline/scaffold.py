@@ -58,10 +58,10 @@ def new_contribution(
         raise RoledocError("this folder is not a document project (no valid document.yaml)")
     lang = language_of(project.settings.lang)
     if theme not in project.themes:
-        raise RoledocError(_unknown("theme", theme, project.themes, lang))
+        raise RoledocError(unknown_name("theme", theme, project.themes, lang))
     for author in authors:
         if author not in project.participants:
-            raise RoledocError(_unknown("participant", author, project.participants, lang))
+            raise RoledocError(unknown_name("participant", author, project.participants, lang))
     title = " ".join(title.split())
     ident = slugify(title)
     if not ident:
@@ -95,7 +95,7 @@ def new_contribution(
     return Created(path, ident)
 
 
-def _unknown(kind: str, value: str, candidates, lang: str) -> str:
+def unknown_name(kind: str, value: str, candidates, lang: str) -> str:
     hint = suggest(value, candidates)
     listed = ", ".join(sorted(candidates)) or "-"
     if lang == "nl":

@@ -6,6 +6,7 @@ the reader moves on, so one run reports everything; nothing here writes or raise
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import multiprocessing as mp
 import os
@@ -94,6 +95,7 @@ class Sources:
     contributions: tuple[Contribution, ...]
     reporter: Reporter
     participants_known: bool = True  # False when participants.yaml could not be read at all
+    partial: tuple[Contribution, ...] = ()  # refused for their front matter, still checked
     settings_positions: dict[str, Position] = field(default_factory=dict)
 
 
@@ -253,6 +255,7 @@ class SourceReader:
         self.settings_positions: dict[str, Position] = {}
         self.cache: dict | None = None  # per-file results of earlier runs, by content
         self.cache_used: dict = {}
+        self.keys: dict[Path, tuple | None] = {}
         self.language: LanguageChecker | None = None
         self.language_key = ""
 
@@ -478,9 +481,7 @@ class SourceReader:
                 record = ContributionFile(path.stem, entry.name, self.rel(path))
                 files.append(record)
                 pending.append((path, record))
-        for value in self.read_all(pending):
-            if value is not None:
-                contributions.append(value)
+        contributions = [value for value in self.read_all(pending) if value is not None]
         return tuple(themes), tuple(files), tuple(contributions)
 
     def read_all(self, pending: list[tuple[Path, ContributionFile]]) -> list[Contribution | None]:
@@ -510,6 +511,14 @@ class SourceReader:
         return self.cached(path, lambda: self.read_contribution(path, record))
 
     def cache_key(self, path: Path) -> tuple | None:
+        """(path, languages, content hash), or None for a file the cache should not keep.
+        Remembered per path, so deciding whether to read in parallel and reading each cost
+        one pass over the file."""
+        if path not in self.keys:
+            self.keys[path] = self._content_key(path)
+        return self.keys[path]
+
+    def _content_key(self, path: Path) -> tuple | None:
         try:
             if not path.is_file() or path.is_symlink():
                 return None
@@ -522,10 +531,8 @@ class SourceReader:
     def cached(self, path: Path, read):
         """read(), remembered per file content: what a file says about itself (its fields,
         its body's facts and prose, its own problems) depends on nothing else."""
-        if self.cache is None or not self.regular_file(path):
-            return read()
-        key = self.cache_key(path)
-        if key is None:
+        key = self.cache_key(path) if self.cache is not None else None
+        if key is None:  # no cache, or not a plain file: read() reports what is wrong
             return read()
         hit = self.cache.get(key)
         if hit is None:
@@ -545,9 +552,8 @@ class SourceReader:
         if parsed is None:
             return None
         values, split, positions, facts = parsed
-        if not all(f.name in values for f in CONTRIBUTION_FIELDS if f.required):
-            return None
-        authors = values["authors"]
+        complete = all(f.name in values for f in CONTRIBUTION_FIELDS if f.required)
+        authors = values.get("authors", ())
         supersedes = values.get("supersedes", ())
         positions = dict(positions)
         positions.update(_item_positions(authors, "authors"))  # type: ignore[arg-type]
@@ -556,10 +562,10 @@ class SourceReader:
             id=record.id,
             theme=record.theme,
             path=record.path,
-            title=str(values["title"]),
+            title=str(values.get("title", record.id)),
             authors=tuple(name for name, _ in authors),  # type: ignore[union-attr]
-            status=str(values["status"]),
-            date=values["date"],  # type: ignore[arg-type]
+            status=str(values.get("status", "draft")),
+            date=values.get("date", dt.date.min),  # type: ignore[arg-type]
             body=split.body,
             body_line=split.body_line,
             order=values.get("order"),  # type: ignore[arg-type]
@@ -568,6 +574,7 @@ class SourceReader:
             facts=facts,
             positions=positions,
             language=values.get("language", True) is not False,
+            complete=complete,
         )
 
     def read_markdown(
@@ -724,8 +731,9 @@ def read_sources(root: Path) -> Sources:
         participants or {},
         themes,
         files,
-        contributions,
+        tuple(c for c in contributions if c.complete),
         reader.reporter,
-        participants is not None,
-        reader.settings_positions,
+        participants_known=participants is not None,
+        settings_positions=reader.settings_positions,
+        partial=tuple(c for c in contributions if not c.complete),
     )

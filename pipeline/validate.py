@@ -23,10 +23,11 @@ def validate(sources: Sources, root: Path) -> None:
     _check_themes(sources, rep)
     _check_ids(sources, rep)
     ids = {record.id for record in sources.files}
-    for contribution in sources.contributions:
+    for contribution in (*sources.contributions, *sources.partial):
         _check_authors(contribution, sources, rep)
-        _check_supersedes(contribution, ids, rep)
-        if contribution.status == "accepted" and not contribution.summary:
+        if contribution.complete:
+            _check_supersedes(contribution, ids, rep)
+        if contribution.complete and contribution.status == "accepted" and not contribution.summary:
             rep.add("RD403", contribution.path, contribution.positions.get("title"))
     _check_images(sources, root, rep)
     _check_links(sources, rep)
@@ -155,7 +156,7 @@ def _check_image_file(file: Path, path: str, pos, rep: Reporter) -> None:
 def _image_owners(sources: Sources):
     for section in sources.sections:
         yield section.path, PurePosixPath("sections/assets"), section.facts.images
-    for contribution in sources.contributions:
+    for contribution in (*sources.contributions, *sources.partial):
         assets = PurePosixPath("contributions", contribution.theme, "assets")
         yield contribution.path, assets, contribution.facts.images
 
@@ -188,7 +189,7 @@ def _check_links(sources: Sources, rep: Reporter) -> None:
     ]
     owners.extend(
         (c.path, c.facts.links, {h.id for h in c.facts.headings}, c.status)
-        for c in sources.contributions
+        for c in (*sources.contributions, *sources.partial)
     )
     for path, links, local, status in owners:
         for link in links:

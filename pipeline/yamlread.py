@@ -22,6 +22,13 @@ from .model import Position
 _FENCE = re.compile(r"^---[ \t]*$")
 _CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 _MAX_DEPTH = 20
+# What the parser's words usually mean for someone writing front matter.
+YAML_HINTS = (
+    ("mapping values are not allowed", "yaml-colon"),
+    ("cannot start any token", "yaml-tab"),
+    ("could not find expected ':'", "yaml-line"),
+    ("did not find expected ',' or ']'", "yaml-list"),
+)
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,9 @@ class YamlReader:
             mark = exc.problem_mark or exc.context_mark
             pos = Position(mark.line + 1 + self.offset, mark.column + 1) if mark else None
             problem = exc.problem or exc.context or "invalid YAML"
+            hint = next((kind for text, kind in YAML_HINTS if text in problem), None)
+            if hint:
+                problem = f"{problem} ({self.reporter.kind(hint)})"
             self.reporter.add("RD105", self.path, pos, problem=problem)
             return None
         except (YAMLError, RecursionError) as exc:

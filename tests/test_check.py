@@ -245,3 +245,25 @@ def test_a_broken_participants_file_is_reported_once_not_per_author(project: Pat
     )
     codes = [d.code for d in diagnostics(project)]
     assert codes == ["RD105"]
+
+
+def test_a_refused_front_matter_does_not_hide_the_other_problems(project: Path) -> None:
+    (project / SUPPORT / "several.md").write_text(
+        "---\ntitle: Several\nauthors: [alcie]\nstatus: voorstel\ndate: 2017-03-14\n---\n"
+        "Text with <b>bold</b>.\n\n![](assets/none.png)\n\nSee [this](#nowhere).\n",
+        encoding="utf-8",
+    )
+    codes = {d.code for d in diagnostics(project) if d.path == f"{SUPPORT}/several.md"}
+    assert codes == {"RD205", "RD207", "RD303", "RD306", "RD309", "RD310"}
+    assert load_project(project).unreadable == (f"{SUPPORT}/several.md",)
+
+
+def test_a_colon_in_a_title_gets_a_hint(project: Path) -> None:
+    (project / SUPPORT / "colon.md").write_text(
+        "---\ntitle: What we do: a test\nauthors: [alice]\nstatus: draft\ndate: 2017-03-14\n"
+        "---\nText.\n",
+        encoding="utf-8",
+    )
+    [found] = [d for d in diagnostics(project) if d.path == f"{SUPPORT}/colon.md"]
+    assert (found.code, found.line) == ("RD105", 2)
+    assert 'Put the whole value in double quotes: title: "' in found.message

@@ -106,3 +106,12 @@ def test_check_runs_for_real_as_a_module_and_as_the_console_script(
         [str(script), "-C", str(project), "check"], capture_output=True, text=True
     )
     assert (console.returncode, console.stdout) == (module.returncode, module.stdout)
+
+
+def test_a_refused_build_says_so_in_the_documents_language(project: Path, invalid: Path) -> None:
+    text = (project / "document.yaml").read_text(encoding="utf-8")
+    (project / "document.yaml").write_text(text.replace("en-GB", "nl-NL"), encoding="utf-8")
+    shutil.copyfile(invalid / "bad-status.md", project / SUPPORT / "bad-status.md")
+    code, output = run("-C", str(project), "build")
+    assert code == 1
+    assert "Error: de build is geweigerd: 1 fout(en); er is niets geschreven" in output
