@@ -129,10 +129,13 @@ def warm_typst(work: Path) -> tuple[float, float]:
 def measure(size: int) -> dict:
     with tempfile.TemporaryDirectory(prefix=f"roledoc-bench-{size}-") as folder:
         root = generate(Path(folder) / "project", size)
+        cache = Path(folder) / "cache"
+        os.environ["ROLEDOC_CACHE"] = str(cache)  # a cold cache, and not the user's
         project = [*ROLEDOC, "-C", str(root)]
         check_cold = run([*project, "check"])[0]
         check_warm = best([*project, "check"])
         shutil.rmtree(root / "build", ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
         cold, peak, output = run([*project, "build"])
         formats = {
             m.group(1): float(m.group(2))

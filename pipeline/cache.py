@@ -1,26 +1,31 @@
-"""The content cache in build/.cache/: what was built from what, so nothing is done twice.
+"""The content cache: what was built from what, so nothing is done twice.
 
-Everything here is keyed by content hashes (inputs, templates, tool versions, options), never
-by file times, so a cache hit always means "the same bytes would come out". A cache that
-cannot be read or written is simply a miss: the build goes on, a little slower.
+It lives in the user's cache folder (`$XDG_CACHE_HOME/roledoc/`, or `ROLEDOC_CACHE`), one
+folder per project and output folder, never inside the project: everything in a project,
+`build/` included, can come from a pull request, and a cache there could be forged.
+Entries are JSON, never pickles, and every entry carries its key and the hash of its value,
+checked before use. Everything is keyed by content hashes (inputs, templates, tool versions,
+options), never by file times, so a hit means "the same bytes would come out". A cache that
+cannot be read, fails its check or cannot be written is simply a miss.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import datetime as dt
 import hashlib
 import json
 import os
-import pickle
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from . import __version__
 
-CACHE_DIR = ".cache"
 # Bump when a change in roledoc makes old cache entries wrong.
-SCHEMA = "roledoc-cache-3"
+SCHEMA = "roledoc-cache-4"
 
 
 def digest(*parts: bytes | str) -> str:
@@ -32,29 +37,51 @@ def digest(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
-def file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def tree_digest(root: Path, names: Iterable[str]) -> str:
-    """One hash over the paths and contents of every file under the named entries."""
+    """One hash over the paths and contents of every file under the named entries.
+    Links are hashed as links (their target's name), never followed."""
     h = hashlib.sha256(SCHEMA.encode())
     for name in sorted(names):
-        top = root / name
-        files = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
-        for path in files:
+        for path in _walk(root / name):
             try:
-                data = path.read_bytes()
+                info = path.lstat()
+                if stat.S_ISLNK(info.st_mode):
+                    data = b"<link>" + os.readlink(path).encode("utf-8", "surrogateescape")
+                elif stat.S_ISREG(info.st_mode):
+                    data = path.read_bytes()
+                else:
+                    continue
             except OSError:
                 data = b"<unreadable>"
-            h.update(path.relative_to(root).as_posix().encode())
+            h.update(path.relative_to(root).as_posix().encode("utf-8", "surrogateescape"))
             h.update(len(data).to_bytes(8, "little"))
             h.update(data)
     return h.hexdigest()
 
 
+def _walk(top: Path) -> list[Path]:
+    """`top` and every file or link below it, sorted, without following links."""
+    if not top.is_dir() or top.is_symlink():
+        return [top] if os.path.lexists(top) else []
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(top):
+        dirs.sort()
+        base = Path(folder)
+        found.extend(base / name for name in files)
+        found.extend(base / name for name in dirs if (base / name).is_symlink())
+    return sorted(found)
+
+
+def cache_home() -> Path:
+    """Where roledoc keeps its caches: ROLEDOC_CACHE, else the XDG cache folder."""
+    if os.environ.get("ROLEDOC_CACHE"):
+        return Path(os.environ["ROLEDOC_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "roledoc"
+
+
 def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -65,36 +92,58 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-class Cache:
-    """build/.cache/ of one output folder."""
+def _seal(key: str, value: object) -> bytes:
+    body = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    sealed = {"key": key, "sha256": hashlib.sha256(body.encode()).hexdigest(), "value": body}
+    return json.dumps(sealed, ensure_ascii=False).encode("utf-8")
 
-    def __init__(self, out_dir: Path) -> None:
-        self.folder = out_dir / CACHE_DIR
+
+def _unseal(key: str, data: bytes) -> object | None:
+    """The value of a sealed entry, or None unless it is the entry for `key`, intact."""
+    try:
+        sealed = json.loads(data)
+        body = sealed["value"]
+        if sealed["key"] != key or hashlib.sha256(body.encode()).hexdigest() != sealed["sha256"]:
+            return None
+        return json.loads(body)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+class Cache:
+    """The cache of one project building into one output folder."""
+
+    def __init__(self, project_root: Path, out_dir: Path) -> None:
+        where = f"{project_root.resolve()}\0{out_dir.resolve()}"
+        self.folder = cache_home() / hashlib.sha256(where.encode()).hexdigest()[:24]
+
+    def _get(self, relative: str, key: str) -> object | None:
+        try:
+            return _unseal(key, (self.folder / relative).read_bytes())
+        except OSError:
+            return None
+
+    def _put(self, relative: str, key: str, value: object) -> None:
+        with contextlib.suppress(OSError):  # a cache that cannot be written is a miss
+            _write_atomic(self.folder / relative, _seal(key, value))
 
     # -- the state of the last build: inputs fingerprint and every output's key and hash -------
 
     def load_state(self, edition: str = "full") -> dict:
-        try:
-            return json.loads((self.folder / f"state-{edition}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
+        state = self._get(f"state-{edition}.json", f"state-{edition}")
+        return state if isinstance(state, dict) else {}
 
     def save_state(self, state: dict, edition: str = "full") -> None:
-        with contextlib.suppress(OSError):  # a cache that cannot be written is a miss
-            data = json.dumps(state, indent=1).encode()
-            _write_atomic(self.folder / f"state-{edition}.json", data)
+        self._put(f"state-{edition}.json", f"state-{edition}", state)
 
     # -- normalised bodies ------------------------------------------------------------------
 
     def get_text(self, kind: str, key: str) -> str | None:
-        try:
-            return (self.folder / kind / key).read_text(encoding="utf-8")
-        except OSError:
-            return None
+        value = self._get(f"{kind}/{key}", key)
+        return value if isinstance(value, str) else None
 
     def put_text(self, kind: str, key: str, text: str) -> None:
-        with contextlib.suppress(OSError):  # a cache that cannot be written is a miss
-            _write_atomic(self.folder / kind / key, text.encode("utf-8"))
+        self._put(f"{kind}/{key}", key, text)
 
     def keep_only(self, kind: str, keys: set[str]) -> None:
         """Forget the entries of `kind` that the last run did not use."""
@@ -103,13 +152,16 @@ class Cache:
                 if entry.name not in keys:
                     entry.unlink(missing_ok=True)
 
-    # -- whole-object entries (check results) -----------------------------------------------
+    # -- whole-object entries (check results), as data ----------------------------------------
 
-    def get_object(self, name: str) -> object | None:
+    def get_object(self, name: str, types: Iterable[type]) -> object | None:
+        """The value stored as `name`, rebuilt from JSON; only `types` may appear in it."""
+        data = self._get(name, name)
+        if data is None:
+            return None
         try:
-            with (self.folder / name).open("rb") as handle:
-                return pickle.load(handle)
-        except Exception:  # any unreadable or stale pickle is a miss
+            return decode_value(data, {t.__name__: t for t in types})
+        except (ValueError, TypeError, KeyError):
             return None
 
     def put_object(self, name: str, value: object, replaces: str = "") -> None:
@@ -119,8 +171,47 @@ class Cache:
                 for old in self.folder.glob(replaces + "*"):
                     if old.name != name:
                         old.unlink(missing_ok=True)
-        with contextlib.suppress(OSError):  # a cache that cannot be written is a miss
-            _write_atomic(self.folder / name, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+        self._put(name, name, encode_value(value))
+
+    def folder_for(self, name: str) -> Path:
+        """A private working folder in the cache (the warm Typst compiler's, say)."""
+        folder = self.folder / name
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return folder
+
+
+def encode_value(value: object) -> object:
+    """Frozen dataclasses, tuples, dicts, dates and scalars as plain JSON data."""
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if isinstance(value, tuple):
+        return {"$tuple": [encode_value(item) for item in value]}
+    if isinstance(value, list):
+        return [encode_value(item) for item in value]
+    if isinstance(value, dict):
+        return {"$dict": [[encode_value(k), encode_value(v)] for k, v in value.items()]}
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: encode_value(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {"$type": type(value).__name__, "fields": fields}
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def decode_value(data: object, types: dict[str, type]) -> object:
+    """The inverse of `encode_value`; a type not in `types` is refused (KeyError)."""
+    if isinstance(data, list):
+        return [decode_value(item, types) for item in data]
+    if not isinstance(data, dict):
+        return data
+    if "$tuple" in data:
+        return tuple(decode_value(item, types) for item in data["$tuple"])
+    if "$dict" in data:
+        return {decode_value(k, types): decode_value(v, types) for k, v in data["$dict"]}
+    if "$date" in data:
+        return dt.date.fromisoformat(data["$date"])
+    kind = types[data["$type"]]
+    return kind(**{k: decode_value(v, types) for k, v in data["fields"].items()})
 
 
 def tool_versions() -> str:

@@ -20,13 +20,17 @@ from ruamel.yaml.nodes import Node, ScalarNode
 from . import markdown
 from .cache import Cache
 from .diagnostics import Reporter, language_of, suggest
-from .language import LanguageChecker, LanguageConfig
+from .language import LanguageChecker, LanguageConfig, Readability
 from .model import (
     FORMATS,
     STATUSES,
     BodyFacts,
     Contribution,
+    Diagnostic,
+    Heading,
+    Image,
     LanguageSettings,
+    Link,
     Participant,
     Position,
     Section,
@@ -525,7 +529,7 @@ class SourceReader:
             data = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else b""
         except OSError:
             return None
-        digest = hashlib.sha256(data).digest()
+        digest = hashlib.sha256(data).hexdigest()
         return (self.rel(path), self.reporter.lang, self.language_key, digest)
 
     def cached(self, path: Path, read):
@@ -696,6 +700,19 @@ def _code_version() -> str:
     return hashlib.sha256(b"".join(parts)).hexdigest()
 
 
+# What a cached check result may be made of; nothing else is rebuilt from the cache.
+CACHED_TYPES = (
+    Contribution,
+    BodyFacts,
+    Heading,
+    Image,
+    Link,
+    Position,
+    Readability,
+    Split,
+    Diagnostic,
+)
+
 CODE_FILES = (
     "sources.py",
     "markdown.py",
@@ -709,15 +726,16 @@ CODE_FILES = (
 def read_sources(root: Path) -> Sources:
     """Read every file of the project at `root`; problems are in `reporter.found`.
 
-    Per-file results are kept in build/.cache/ so that an unchanged file is not parsed again.
+    Per-file results are kept in roledoc's cache (see `cache`), as data keyed by each file's
+    content, so that an unchanged file is not parsed again.
     """
     reader = SourceReader(root)
     settings = reader.read_settings()
     if not (root / DOCUMENT).exists():
         return Sources(None, (), {}, (), (), (), reader.reporter, False)
-    cache = Cache(root / "build")
-    name = f"check-{_code_version()[:16]}.pickle"
-    stored = cache.get_object(name)
+    cache = Cache(root, root / "build")
+    name = f"check-{_code_version()[:16]}.json"
+    stored = cache.get_object(name, CACHED_TYPES)
     reader.cache = stored if isinstance(stored, dict) else {}
     participants = reader.read_participants()
     reader.language, reader.language_key = _language_checker(root, settings, participants, reader)

@@ -9,6 +9,7 @@ from pathlib import Path
 import watchfiles
 
 from .build import BuildRefused, build_document
+from .cache import Cache
 from .diagnostics import format_text
 from .errors import RoledocError
 from .gitinfo import INPUTS
@@ -64,7 +65,7 @@ def watch_project(
 ) -> None:
     """Build now, then after every burst of changes, until `stop` is set (or Ctrl-C).
     The PDF is compiled by one warm Typst compiler, which redoes only what changed."""
-    session = TypstSession(root / "build" / ".cache" / "typst-watch")
+    session = TypstSession(Cache(root, root / "build").folder_for("typst-watch"))
     rebuild(root, draft, formats, report, session)
     report(f"Watching {root} for changes (Ctrl-C stops).")
     for changes in watchfiles.watch(

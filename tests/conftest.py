@@ -11,6 +11,14 @@ FIXTURES = Path(__file__).parent / "fixtures"
 REPOSITORY = Path(__file__).parent.parent
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> Path:
+    """Each test gets its own roledoc cache folder, never the user's."""
+    folder = tmp_path_factory.mktemp("roledoc-cache")
+    monkeypatch.setenv("ROLEDOC_CACHE", str(folder))
+    return folder
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A writable copy of the valid fixture project."""

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pipeline import build as build_module
 from pipeline.build import build_document
+from pipeline.cache import Cache
 from pipeline.project import load_project
 from pipeline.render import TypstSession, compile_typst
 
@@ -95,11 +96,12 @@ def test_the_check_cache_gives_the_same_diagnostics(project: Path, invalid: Path
     for name in ("bad-status.md", "raw-html.md", "heading-skip.md", "unknown-author.md"):
         shutil.copyfile(invalid / name, project / SUPPORT / name)
     first = load_project(project)  # fills the cache
-    assert list((project / "build/.cache").glob("check-*.pickle"))
+    folder = Cache(project, project / "build").folder
+    assert list(folder.glob("check-*.json"))
     second = load_project(project)
     assert second.diagnostics == first.diagnostics and first.diagnostics
     assert second.contributions == first.contributions
-    shutil.rmtree(project / "build/.cache")
+    shutil.rmtree(folder)
     assert load_project(project).diagnostics == first.diagnostics
 
 
@@ -134,7 +136,7 @@ def test_reading_in_parallel_gives_the_same_project(tmp_path: Path, monkeypatch)
     bad.write_text(bad.read_text("utf-8").replace("status: accepted", "status: acepted"), "utf-8")
     monkeypatch.setattr(sources, "PARALLEL_FROM", 10**9)
     serial = load_project(root)
-    shutil.rmtree(root / "build")
+    shutil.rmtree(Cache(root, root / "build").folder)
     monkeypatch.setattr(sources, "PARALLEL_FROM", 100)
     parallel = load_project(root)
     assert parallel.diagnostics == serial.diagnostics and serial.diagnostics
