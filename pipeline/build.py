@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -19,7 +20,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import jinja2
 
@@ -34,8 +35,9 @@ from .cache import Cache, digest, tool_versions, tree_digest
 from .changes import Changelog, changelog_since
 from .errors import RoledocError
 from .gitinfo import INPUTS, GitError, Provenance, last_changed, read_provenance
+from .images import sniff
 from .labels import Labels, load_labels
-from .model import FORMATS, Diagnostic, Project
+from .model import FORMATS, BodyFacts, Diagnostic, Project
 from .project import load_project
 from .render import (
     TypstSession,
@@ -44,6 +46,7 @@ from .render import (
     render_pdf,
     render_with_pandoc,
 )
+from .targets import assets_folder, resolve_image
 from .templates import Templates
 
 EXTENSIONS = {"pdf": "pdf", "docx": "docx", "html": "html", "epub": "epub", "odt": "odt"}
@@ -155,7 +158,7 @@ def build_document(
         edition.name,
         edition.key,
     )
-    cache = Cache(out_dir)
+    cache = Cache(root, out_dir)
     state = cache.load_state(edition.name)
     if state.get("fingerprint") == fingerprint and _outputs_intact(out_dir, state):
         return BuildResult(
@@ -278,7 +281,6 @@ def render_plan(
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=plan.out_dir))
     try:
         plan.templates.copy_to(staging / "templates")
-        copy_images(project, plan.selection, staging)
         _copy_logo(project, staging)
         progress("assembling")
         markdown = (edition.compose or compose_document)(plan, staging, cache)
@@ -394,7 +396,9 @@ LOCK_WAIT = 900  # seconds a second build waits for the first before giving up
 @contextmanager
 def output_lock(out_dir: Path, progress: Progress) -> Iterator[None]:
     """One build at a time per output folder; a second one waits, then gives up clearly."""
-    with (out_dir / LOCK_NAME).open("a") as handle:
+    # O_NOFOLLOW: a link in the output folder must not make the lock touch another file.
+    descriptor = os.open(out_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    with os.fdopen(descriptor, "r+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -445,21 +449,37 @@ def _epoch(provenance: Provenance, project: Project) -> int:
     return int(dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.UTC).timestamp())
 
 
-def copy_images(
-    project: Project, selection: Selection, staging: Path, replace_existing: bool = True
-) -> None:
-    """Put every image the document uses into the staging folder, at its project path."""
-    owners = [(s.path, s.facts) for s, _ in selection.chapters]
-    owners += [(c.path, c.facts) for c in selection.included]
+IMAGE_FOLDER = "images"
+IMAGE_SUFFIXES = {"png": ".png", "jpeg": ".jpg", "gif": ".gif", "svg": ".svg"}
+
+
+def stage_images(
+    root: Path, owners: list[tuple[str, BodyFacts]], staging: Path
+) -> dict[str, dict[str, str]]:
+    """Copy every image the texts use into the staging folder's images/, named by content.
+
+    Only files the resolver approves (the same one `check` uses) are read, and each gets a
+    name of roledoc's own, so neither a path nor its query or fragment can make the build
+    read or write anywhere else. Returns, per text: {address as written: staged name}."""
+    staged: dict[str, dict[str, str]] = {}
     for path, facts in owners:
-        folder = PurePosixPath(path).parent
+        names = staged.setdefault(path, {})
         for image in facts.images:
-            relative = PurePosixPath(os.path.normpath(folder / image.src))
-            target = staging / relative
-            if target.exists() and not replace_existing:
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(project.root / relative, target)
+            target = resolve_image(image.src, path, assets_folder(path), root)
+            try:
+                if target.kind != "file":
+                    raise OSError(f"'{image.src}': {target.code}")
+                data = (root / target.value).read_bytes()
+            except OSError as exc:
+                raise RoledocError(f"{path}: the image cannot be used: {exc}") from None
+            kind = sniff(data[:4096]) or "png"
+            name = f"{IMAGE_FOLDER}/{hashlib.sha256(data).hexdigest()[:24]}{IMAGE_SUFFIXES[kind]}"
+            destination = staging / name
+            if not destination.exists():
+                destination.parent.mkdir(exist_ok=True)
+                destination.write_bytes(data)
+            names[image.src] = name
+    return staged
 
 
 def logo_name(project: Project) -> str | None:
@@ -487,13 +507,16 @@ def normalise_selection(
 ) -> dict[str, str]:
     """Every body made safe to merge; cached per body, the rest split over `jobs` pandoc
     processes. Links to anything but `anchors` (default: this selection) become text."""
+    owners = [(s.path, s.facts) for s, _ in selection.chapters if s.body.strip()]
+    owners += [(c.path, c.facts) for c in selection.included]
+    images = stage_images(project.root, owners, staging)
     items: list[dict[str, object]] = []
     for section, _ in selection.chapters:
         if section.body.strip():
-            items.append(_item(section.slug, section.body, SECTION_LEVEL, section.path))
+            items.append(_item(section.slug, section.body, SECTION_LEVEL, section.path, images))
     for contribution in selection.included:
         items.append(
-            _item(contribution.id, contribution.body, CONTRIBUTION_LEVEL, contribution.path)
+            _item(contribution.id, contribution.body, CONTRIBUTION_LEVEL, contribution.path, images)
         )
     if anchors is None:
         anchors = {s.slug for s, _ in selection.chapters} | {c.id for c in selection.included}
@@ -501,7 +524,11 @@ def normalise_selection(
     script = (staging / "templates/pandoc/normalize.lua").read_text(encoding="utf-8")
     common = digest(reader, script, tool_versions(), "\n".join(sorted(anchors)))
     keys = {
-        str(item["key"]): digest(common, *(str(item[k]) for k in ("key", "body", "level", "dir")))
+        str(item["key"]): digest(
+            common,
+            *(str(item[k]) for k in ("key", "body", "level")),
+            json.dumps(item["images"], sort_keys=True),
+        )
         for item in items
     }
     bodies: dict[str, str] = {}
@@ -534,14 +561,16 @@ def normalise_selection(
     return bodies
 
 
-def _item(key: str, body: str, level: int, path: str) -> dict[str, object]:
+def _item(
+    key: str, body: str, level: int, path: str, images: dict[str, dict[str, str]]
+) -> dict[str, object]:
     return {
         "key": key,
         "prefix": f"{key}-",
         "body": body,
         "level": level,
-        "dir": str(PurePosixPath(path).parent),
         "path": path,
+        "images": images.get(path, {}),
     }
 
 

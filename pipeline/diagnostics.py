@@ -97,6 +97,14 @@ CATALOG: dict[str, Entry] = {
         "'{name}' is not a valid {what} name: {rule}",
         "'{name}' is geen geldige naam voor {what}: {rule}",
     ),
+    "RD114": Entry(
+        E,
+        "'{name}' is {what}: build/ holds only what roledoc writes there, so roledoc refuses to "
+        "use it; remove it from the repository (git rm -r --cached build) or delete the link",
+        "'{name}' is {what}: in build/ staat alleen wat roledoc er zelf schrijft, dus roledoc "
+        "weigert het te gebruiken; haal het uit de repository (git rm -r --cached build) of "
+        "verwijder de link",
+    ),
     # Fields
     "RD201": Entry(
         E,
@@ -278,6 +286,22 @@ CATALOG: dict[str, Entry] = {
         "the SVG image '{src}' contains {what}; save it again without it (or as PNG)",
         "de SVG-afbeelding '{src}' bevat {what}; sla hem opnieuw op zonder (of als PNG)",
     ),
+    "RD316": Entry(
+        E,
+        "'{target}' is not an address a reader can safely follow ('{scheme}:' is not allowed); "
+        "link to a web page (https://...), an e-mail address (mailto:...) or a part of this "
+        "document (#...)",
+        "'{target}' is geen adres dat een lezer veilig kan volgen ('{scheme}:' is niet "
+        "toegestaan); verwijs naar een webpagina (https://...), een e-mailadres (mailto:...) of "
+        "een deel van dit document (#...)",
+    ),
+    "RD317": Entry(
+        E,
+        "the link '{target}' leads to no file in this project; link to a web page "
+        "(https://...) or to a part of this document (#...)",
+        "de link '{target}' leidt naar geen bestand in dit project; verwijs naar een webpagina "
+        "(https://...) of naar een deel van dit document (#...)",
+    ),
     # Warnings: things that build, but probably not as meant
     "RD401": Entry(
         W,
@@ -342,6 +366,8 @@ KINDS = {
         "language": "'language'",
         "terms": "'terms'",
         "superseded": "superseded",
+        "link": "a link",
+        "committed": "a file committed to the repository",
         "yaml-colon": "a value with ': ' in it, such as a title? Put the whole value in "
         'double quotes: title: "Wat wij doen: een test"',
         "yaml-tab": "a tab? Indent with spaces",
@@ -369,6 +395,8 @@ KINDS = {
         "language": "'language'",
         "terms": "'terms'",
         "superseded": "vervangen (superseded)",
+        "link": "een link",
+        "committed": "een bestand dat in de repository is vastgelegd",
         "yaml-colon": "staat er ': ' in een waarde, zoals een titel? Zet de hele waarde "
         'tussen dubbele aanhalingstekens: title: "Wat wij doen: een test"',
         "yaml-tab": "een tab? Spring in met spaties",

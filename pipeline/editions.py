@@ -23,7 +23,6 @@ from .build import (
     Edition,
     Plan,
     body_reader,
-    copy_images,
     logo_name,
     normalise_selection,
     render_template,
@@ -78,7 +77,6 @@ def compose_changes(plan: Plan, staging: Path, cache: Cache, since: str) -> str:
     with checkout_tree(project.root, since) as earlier:
         old = load_project(earlier)
         old_selection = select_contributions(old)
-        copy_images(old, old_selection, staging, replace_existing=False)
         anchors = {s.slug for s in (*project.sections, *old.sections)}
         anchors |= {c.id for c in (*plan.selection.included, *old_selection.included)}
         new_bodies = normalise_selection(

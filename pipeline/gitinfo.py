@@ -122,6 +122,27 @@ def revision_exists(root: Path, revision: str) -> bool | None:
     return True
 
 
+def tracked_files(root: Path, folder: str) -> list[str]:
+    """The files git tracks under `folder` of the project, relative to the project root;
+    empty when there is no repository or git cannot tell."""
+    repo = _open(root)
+    if repo is None:
+        return []
+    with repo:
+        try:
+            prefix = Path(root).resolve().relative_to(Path(repo.working_tree_dir).resolve())
+            listed = repo.git.ls_files("-z", "--", (prefix / folder).as_posix())
+        except (ValueError, git.GitCommandError):
+            return []
+    return [
+        PurePosixPath(name).relative_to(prefix.as_posix()).as_posix()
+        if str(prefix) != "."
+        else name
+        for name in listed.split("\0")
+        if name
+    ]
+
+
 @contextmanager
 def checkout_tree(root: Path, revision: str) -> Iterator[Path]:
     """The project's input files as they were at `revision`, in a temporary folder."""

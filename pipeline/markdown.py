@@ -51,6 +51,9 @@ def _parser() -> MarkdownIt:
         elif rule.name == "list":
             rule.fn = _pandoc_list(rule.fn)
     md.block.ruler.__compile__()
+    # markdown-it silently turns `javascript:`, `file:` and `data:` links into text, where
+    # pandoc keeps them as links: take every address, and let `targets` judge it.
+    md.validateLink = lambda url: True
     return md
 
 
@@ -310,8 +313,11 @@ def _inline(
             _inline(child.children or [], locate, links, images, findings)
         elif child.type == "link_open":
             href = unquote(str(child.attrGet("href") or ""))
-            if href.startswith("#"):
-                links.append(Link(href[1:], locate.find(f"]({href}", opener="[")))
+            if child.markup == "autolink":
+                pos = locate.find(f"<{href}")
+            else:
+                pos = locate.find(f"]({href}", opener="[")
+            links.append(Link(href, pos))
         elif child.type == "html_inline":
             pos = locate.find(child.content)
             findings.append(Finding("RD303", pos, (("snippet", _snippet(child.content)),)))

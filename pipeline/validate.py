@@ -6,15 +6,15 @@ need only one file live with the reader (front matter) or in `markdown` (the bod
 
 from __future__ import annotations
 
+import os
 from pathlib import Path, PurePosixPath
 
 from .diagnostics import Reporter, suggest
-from .gitinfo import revision_exists
+from .gitinfo import revision_exists, tracked_files
 from .images import image_problem
 from .model import Contribution, Section
 from .sources import Sources
-
-REMOTE_PREFIXES = ("http:", "https:", "ftp:", "data:", "//", "file:", "mailto:")
+from .targets import assets_folder, resolve_image, resolve_link, scheme_of
 
 
 def validate(sources: Sources, root: Path) -> None:
@@ -30,9 +30,35 @@ def validate(sources: Sources, root: Path) -> None:
         if contribution.complete and contribution.status == "accepted" and not contribution.summary:
             rep.add("RD403", contribution.path, contribution.positions.get("title"))
     _check_images(sources, root, rep)
-    _check_links(sources, rep)
+    _check_links(sources, root, rep)
     _check_changelog(sources, root, rep)
     _check_logo(sources, root, rep)
+    _check_output_folder(root, rep)
+
+
+OUTPUT_FOLDER = "build"
+MAX_REPORTED = 20  # a folder full of links is reported by its first few
+
+
+def _check_output_folder(root: Path, rep: Reporter) -> None:
+    """build/ is roledoc's own: a link there (or build/ itself a link) could make a build
+    write or delete elsewhere, and a committed file there could pass for an output."""
+    folder = root / OUTPUT_FOLDER
+    if folder.is_symlink():
+        rep.add("RD114", f"{OUTPUT_FOLDER}/", name=f"{OUTPUT_FOLDER}/", what="link")
+        return
+    found = [
+        (name, "committed")
+        for name in tracked_files(root, OUTPUT_FOLDER)
+        if PurePosixPath(name).name != ".gitkeep"
+    ]
+    if folder.is_dir():
+        for top, dirs, files in os.walk(folder):
+            for name in (*dirs, *files):
+                if os.path.islink(os.path.join(top, name)):
+                    found.append((Path(top, name).relative_to(root).as_posix(), "link"))
+    for name, what in sorted(set(found))[:MAX_REPORTED]:
+        rep.add("RD114", name, name=name, what=what)
 
 
 def _check_logo(sources: Sources, root: Path, rep: Reporter) -> None:
@@ -125,25 +151,22 @@ def _check_supersedes(contribution: Contribution, ids: set[str], rep: Reporter) 
 
 def _check_images(sources: Sources, root: Path, rep: Reporter) -> None:
     for path, assets, images in _image_owners(sources):
-        folder = PurePosixPath(path).parent
         for image in images:
             if not image.alt:
                 rep.add("RD309", path, image.position, src=image.src)
-            src = image.src
-            if src.lower().startswith(REMOTE_PREFIXES) or "://" in src:
-                rep.add("RD307", path, image.position, src=src, assets=f"{assets}/")
-                continue
-            target = _normalise(folder / src.split("#")[0].split("?")[0])
-            if target is None or not target.is_relative_to(assets) or target == assets:
-                rep.add("RD308", path, image.position, src=src, assets=f"{assets}/")
-                continue
-            file = root / target
-            if not file.is_file():
-                rep.add("RD306", path, image.position, src=src, expected=target.as_posix())
-            elif not file.resolve().is_relative_to((root / assets).resolve()):
-                rep.add("RD308", path, image.position, src=src, assets=f"{assets}/")
+            target = resolve_image(image.src, path, assets, root)
+            if target.kind == "file":
+                _check_image_file(root / target.value, path, image.position, rep)
+            elif target.code == "RD306":
+                rep.add("RD306", path, image.position, src=image.src, expected=target.value)
+            elif target.code == "RD316":
+                rep.add("RD316", path, image.position, target=image.src, scheme=_scheme(image.src))
             else:
-                _check_image_file(file, path, image.position, rep)
+                rep.add(target.code, path, image.position, src=image.src, assets=f"{assets}/")
+
+
+def _scheme(address: str) -> str:
+    return scheme_of(address) or "//"
 
 
 def _check_image_file(file: Path, path: str, pos, rep: Reporter) -> None:
@@ -155,28 +178,12 @@ def _check_image_file(file: Path, path: str, pos, rep: Reporter) -> None:
 
 def _image_owners(sources: Sources):
     for section in sources.sections:
-        yield section.path, PurePosixPath("sections/assets"), section.facts.images
+        yield section.path, assets_folder(section.path), section.facts.images
     for contribution in (*sources.contributions, *sources.partial):
-        assets = PurePosixPath("contributions", contribution.theme, "assets")
-        yield contribution.path, assets, contribution.facts.images
+        yield contribution.path, assets_folder(contribution.path), contribution.facts.images
 
 
-def _normalise(path: PurePosixPath) -> PurePosixPath | None:
-    """Resolve '..' without touching the file system; None if it climbs out of the project."""
-    parts: list[str] = []
-    if path.is_absolute():
-        return None
-    for part in path.parts:
-        if part == "..":
-            if not parts:
-                return None
-            parts.pop()
-        elif part != ".":
-            parts.append(part)
-    return PurePosixPath(*parts)
-
-
-def _check_links(sources: Sources, rep: Reporter) -> None:
+def _check_links(sources: Sources, root: Path, rep: Reporter) -> None:
     global_anchors = {section.slug for section in sources.sections}
     global_anchors.update(record.id for record in sources.files)
     by_id = {c.id: c for c in sources.contributions}
@@ -193,7 +200,17 @@ def _check_links(sources: Sources, rep: Reporter) -> None:
     )
     for path, links, local, status in owners:
         for link in links:
-            target = link.target
+            resolved = resolve_link(link.target, path, root)
+            if resolved.code == "RD316":
+                scheme = _scheme(link.target)
+                rep.add("RD316", path, link.position, target=link.target, scheme=scheme)
+                continue
+            if resolved.code == "RD317":
+                rep.add("RD317", path, link.position, target=link.target)
+                continue
+            if resolved.kind != "anchor":
+                continue
+            target = resolved.value
             if target in local:
                 continue
             if target not in global_anchors:

@@ -1,13 +1,15 @@
 -- Normalise every Markdown body of a build in one pandoc process (`pandoc lua`).
 --
 -- Input (stdin, JSON): { format = "<pandoc markdown flavour>", anchors = {id = true, ...},
---   items = [{ key, prefix, body, level, dir, assets }] }.
+--   items = [{ key, prefix, body, level, images = {address = staged name} }] }.
 -- Output (stdout, JSON): { key = { markdown = "..."} or { error = "..." } }.
 --
 -- Each body is read on its own, so its footnotes and reference links stay its own. Headings
 -- move below the title without skipping a level, every id and footnote label gets the item's
 -- prefix, links to the body's own ids follow them, links to anchors that are not in this build
--- become plain text, and image paths become relative to the project root.
+-- become plain text, links that are not to the web or mail become plain text, and every image
+-- is replaced by the copy roledoc staged for it (check approved it); an image roledoc did not
+-- stage is an error, so no other file can reach an output.
 
 local data = pandoc.json.decode(io.read("a"), false)
 local anchors = data.anchors or {}
@@ -35,8 +37,18 @@ end
 
 local KEPT_IMAGE_ATTRIBUTES = { width = true, height = true }
 
-local function join(dir, src)
-  return pandoc.path.normalize(pandoc.path.join({ dir, src }))
+local WEB_SCHEMES = { http = true, https = true, mailto = true }
+
+-- The address as the participant wrote it (pandoc keeps %-escapes that check decoded).
+local function unescape(address)
+  return (address:gsub("%%(%x%x)", function(hex) return string.char(tonumber(hex, 16)) end))
+end
+
+-- The scheme as a browser reads it: tabs and line breaks ignored, leading controls skipped.
+local function scheme_of(address)
+  local cleaned = address:gsub("[\t\n\r]", ""):gsub("^[%c ]+", "")
+  local scheme = cleaned:match("^(%a[%w+.%-]*):")
+  return scheme and scheme:lower() or nil
 end
 
 local function normalise(item)
@@ -64,6 +76,10 @@ local function normalise(item)
       return h
     end,
     Link = function(link)
+      local scheme = scheme_of(link.target)
+      if (scheme and not WEB_SCHEMES[scheme]) or link.target:match("^%s*//") then
+        return link.content
+      end
       local target = link.target:match("^#(.+)$")
       if not target then return nil end
       if own[target] then
@@ -78,9 +94,11 @@ local function normalise(item)
         if not KEPT_IMAGE_ATTRIBUTES[key] then image.attributes[key] = nil end
       end
       image.classes = {}
-      if not image.src:match("^%a[%w+.-]*:") then
-        image.src = join(item.dir, image.src)
+      local staged = item.images[unescape(image.src)]
+      if not staged then
+        error("the image '" .. image.src .. "' was not checked; run roledoc check")
       end
+      image.src = staged
       return image
     end,
   })

@@ -1,0 +1,114 @@
+"""Where the links and images of a text lead: the one resolver that check and build share.
+
+Every address a participant writes goes through `resolve`: a link to a part of the document
+(`#id`), to the web (http, https, mailto), or to a file in the project. Any other scheme
+(`javascript:`, `data:`, `file:`, ...) is refused, and a file must stay inside the project
+(an image: inside its theme's `assets/` folder) after every `..` and every link on the way is
+followed. `check` reports what this module refuses; the build stages only the files it
+approves, under names of its own, so no other file can ever reach an output.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
+
+WEB_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+# What browsers ignore in an address (the URL standard): a `java\tscript:` is still a script.
+_IGNORED = re.compile(r"[\t\n\r]")
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
+
+
+@dataclass(frozen=True)
+class Target:
+    """What an address leads to. `kind` is one of:
+
+    - "anchor": a part of the document; `value` is the id
+    - "web": a web or mail address; `value` is the address
+    - "file": a file inside the project; `value` is its path relative to the project root
+    - "refused": `code` says why (RD316 scheme, RD307 remote image, RD308 outside the
+      assets folder, RD317 outside the project or missing, RD306 missing image)
+    """
+
+    kind: str
+    value: str = ""
+    code: str = ""
+
+
+def scheme_of(address: str) -> str | None:
+    """The scheme of an address as a browser would read it, lowercase, or None."""
+    cleaned = _IGNORED.sub("", address).strip(_C0_AND_SPACE)
+    match = _SCHEME.match(cleaned)
+    return match.group(1).lower() if match else None
+
+
+def file_part(address: str) -> str:
+    """The path of a relative address: the query and fragment cut off once, then unescaped."""
+    return unquote(re.split(r"[?#]", address, maxsplit=1)[0])
+
+
+def resolve_link(address: str, owner: str, root: Path) -> Target:
+    """A link written in the file `owner` (relative to `root`)."""
+    address = address.strip()
+    if address.startswith("#"):
+        return Target("anchor", address[1:])
+    scheme = scheme_of(address)
+    if scheme is not None or address.startswith("//"):
+        return Target("web", address) if scheme in WEB_SCHEMES else Target("refused", code="RD316")
+    path = _inside(PurePosixPath(owner).parent, file_part(address), root, PurePosixPath())
+    if path is None or not (root / path).exists():
+        return Target("refused", path.as_posix() if path else "", "RD317")
+    return Target("file", path.as_posix())
+
+
+def assets_folder(owner: str) -> str:
+    """Where the images of the file `owner` live: its own folder's `assets/`."""
+    return (PurePosixPath(owner).parent / "assets").as_posix()
+
+
+def resolve_image(address: str, owner: str, assets: str, root: Path) -> Target:
+    """An image written in the file `owner`; it must be a file in the folder `assets`."""
+    address = address.strip()
+    scheme = scheme_of(address)
+    if scheme in ("http", "https", "ftp") or address.startswith("//"):
+        return Target("refused", code="RD307")
+    if scheme is not None:
+        return Target("refused", code="RD316")
+    path = _inside(PurePosixPath(owner).parent, file_part(address), root, PurePosixPath(assets))
+    if path is None:
+        return Target("refused", code="RD308")
+    if not os.path.isfile(root / path):
+        return Target("refused", path.as_posix(), "RD306")
+    return Target("file", path.as_posix())
+
+
+def _inside(
+    folder: PurePosixPath, relative: str, root: Path, within: PurePosixPath
+) -> PurePosixPath | None:
+    """`relative` from `folder`, as a path in the project below `within`, or None when it is
+    absolute, climbs out, is `within` itself, or is a link that leads out."""
+    if not relative or relative.startswith("/") or "\x00" in relative:
+        return None
+    parts: list[str] = []
+    for part in (folder / relative).parts:
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+        elif part != ".":
+            parts.append(part)
+    if not parts:
+        return None
+    path = PurePosixPath(*parts)
+    if not path.is_relative_to(within) or path == within:
+        return None
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(root / path)  # follows links; a loop ends, it does not raise
+    boundary = os.path.realpath(root / within) if within.parts else real_root
+    if os.path.commonpath([real, boundary]) != boundary or real == boundary:
+        return None
+    return path
