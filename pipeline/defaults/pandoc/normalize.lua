@@ -44,9 +44,9 @@ local function unescape(address)
   return (address:gsub("%%(%x%x)", function(hex) return string.char(tonumber(hex, 16)) end))
 end
 
--- The scheme as a browser reads it: tabs and line breaks ignored, leading controls skipped.
+-- The scheme as check reads it (unescaped; tabs and line breaks ignored, as browsers do).
 local function scheme_of(address)
-  local cleaned = address:gsub("[\t\n\r]", ""):gsub("^[%c ]+", "")
+  local cleaned = unescape(address):gsub("[\t\n\r]", ""):gsub("^[%c ]+", "")
   local scheme = cleaned:match("^(%a[%w+.%-]*):")
   return scheme and scheme:lower() or nil
 end
