@@ -98,14 +98,14 @@ def _seal(key: str, value: object) -> bytes:
     return json.dumps(sealed, ensure_ascii=False).encode("utf-8")
 
 
-def _unseal(key: str, data: bytes) -> object | None:
+def _unseal(key: str, data: bytes, hook=None) -> object | None:
     """The value of a sealed entry, or None unless it is the entry for `key`, intact."""
     try:
         sealed = json.loads(data)
         body = sealed["value"]
         if sealed["key"] != key or hashlib.sha256(body.encode()).hexdigest() != sealed["sha256"]:
             return None
-        return json.loads(body)
+        return json.loads(body, object_hook=hook)
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
 
@@ -117,9 +117,9 @@ class Cache:
         where = f"{project_root.resolve()}\0{out_dir.resolve()}"
         self.folder = cache_home() / hashlib.sha256(where.encode()).hexdigest()[:24]
 
-    def _get(self, relative: str, key: str) -> object | None:
+    def _get(self, relative: str, key: str, hook=None) -> object | None:
         try:
-            return _unseal(key, (self.folder / relative).read_bytes())
+            return _unseal(key, (self.folder / relative).read_bytes(), hook)
         except OSError:
             return None
 
@@ -156,13 +156,7 @@ class Cache:
 
     def get_object(self, name: str, types: Iterable[type]) -> object | None:
         """The value stored as `name`, rebuilt from JSON; only `types` may appear in it."""
-        data = self._get(name, name)
-        if data is None:
-            return None
-        try:
-            return decode_value(data, {t.__name__: t for t in types})
-        except (ValueError, TypeError, KeyError):
-            return None
+        return self._get(name, name, value_decoder({t.__name__: t for t in types}))
 
     def put_object(self, name: str, value: object, replaces: str = "") -> None:
         """Store `value` as `name`, removing other entries whose names start with `replaces`."""
@@ -198,20 +192,22 @@ def encode_value(value: object) -> object:
     raise TypeError(f"cannot cache a {type(value).__name__}")
 
 
-def decode_value(data: object, types: dict[str, type]) -> object:
-    """The inverse of `encode_value`; a type not in `types` is refused (KeyError)."""
-    if isinstance(data, list):
-        return [decode_value(item, types) for item in data]
-    if not isinstance(data, dict):
+def value_decoder(types: dict[str, type]):
+    """The JSON object hook that undoes `encode_value`; a type not in `types` is refused
+    (KeyError, which makes the entry a miss)."""
+
+    def decode(data: dict) -> object:
+        if "$tuple" in data:
+            return tuple(data["$tuple"])
+        if "$dict" in data:
+            return dict(data["$dict"])
+        if "$date" in data:
+            return dt.date.fromisoformat(data["$date"])
+        if "$type" in data:
+            return types[data["$type"]](**data["fields"])
         return data
-    if "$tuple" in data:
-        return tuple(decode_value(item, types) for item in data["$tuple"])
-    if "$dict" in data:
-        return {decode_value(k, types): decode_value(v, types) for k, v in data["$dict"]}
-    if "$date" in data:
-        return dt.date.fromisoformat(data["$date"])
-    kind = types[data["$type"]]
-    return kind(**{k: decode_value(v, types) for k, v in data["fields"].items()})
+
+    return decode
 
 
 def tool_versions() -> str:
