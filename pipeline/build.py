@@ -32,12 +32,14 @@ from .assemble import (
 )
 from .cache import Cache, digest, tool_versions, tree_digest
 from .changes import Changelog, changelog_since
-from .errors import RoledocError
+from .errors import RoledocError, SlowTextError, writing_to
 from .gitinfo import INPUTS, GitError, Provenance, last_changed, read_provenance
 from .labels import Labels, load_labels
 from .model import FORMATS, Diagnostic, Project
 from .project import load_project
 from .render import (
+    PANDOC_TIMEOUT,
+    PandocTimeout,
     TypstSession,
     normalise_bodies,
     parse_document,
@@ -164,12 +166,13 @@ def build_document(
     plan, warnings = plan_build(root, draft, formats, out, jobs, provenance)
     plan = replace(plan, typst_session=typst_session, edition=edition)
     result = BuildResult(plan.project, plan.selection, plan.provenance, warnings=warnings)
-    plan.out_dir.mkdir(parents=True, exist_ok=True)
-    with output_lock(plan.out_dir, progress):
-        _remove_stale_staging(plan.out_dir)
-        render_plan(plan, result, progress, cache, state)
-        state["fingerprint"] = fingerprint
-        cache.save_state(state, edition.name)
+    with writing_to(plan.out_dir, plan.project.message_lang):
+        plan.out_dir.mkdir(parents=True, exist_ok=True)
+        with output_lock(plan.out_dir, progress):
+            _remove_stale_staging(plan.out_dir)
+            render_plan(plan, result, progress, cache, state)
+            state["fingerprint"] = fingerprint
+            cache.save_state(state, edition.name)
     return result
 
 
@@ -519,8 +522,12 @@ def normalise_selection(
             for chunk in chunks
         ]
         results = {}
-        for future in futures:
-            results.update(future.result())
+        for chunk, future in zip(chunks, futures, strict=True):
+            try:
+                results.update(future.result())
+            except PandocTimeout:
+                paths = [str(item["path"]) for item in chunk]
+                raise SlowTextError(paths, PANDOC_TIMEOUT, project.message_lang) from None
     for item in missing:
         key = str(item["key"])
         outcome = results.get(key, {"error": "no result"})
