@@ -81,6 +81,14 @@ def select_contributions(project: Project, draft: bool = False) -> Selection:
         decisions[path] = Decision(
             stem, path, theme, section.key if section else None, None, False, "not readable"
         )
+    for path in project.hidden:
+        theme = path.split("/")[1]
+        section = project.section_for_theme(theme)
+        stem = path.rsplit("/", 1)[-1].removesuffix(".md")
+        reason = "hidden: its name or its folder's starts with a dot"
+        decisions[path] = Decision(
+            stem, path, theme, section.key if section else None, None, False, reason
+        )
     chapters = []
     for section in project.sections:
         members = sorted(

@@ -33,13 +33,15 @@ from .assemble import (
 )
 from .cache import Cache, digest, tool_versions, tree_digest
 from .changes import Changelog, changelog_since
-from .errors import RoledocError
+from .errors import RoledocError, SlowTextError, writing_to
 from .gitinfo import INPUTS, GitError, Provenance, last_changed, read_provenance
 from .images import sniff
 from .labels import Labels, load_labels
 from .model import FORMATS, BodyFacts, Diagnostic, Project
 from .project import load_project
 from .render import (
+    PANDOC_TIMEOUT,
+    PandocTimeout,
     TypstSession,
     normalise_bodies,
     parse_document,
@@ -146,7 +148,7 @@ def build_document(
     `jobs` is how many formats render at once (default: one per CPU). When nothing that goes
     into the outputs has changed since the last build into the same folder, nothing is done:
     the result says `unchanged`."""
-    out_dir = (out or root / "build").resolve()
+    out_dir = output_folder(root, out)
     provenance = read_provenance(root)
     fingerprint = digest(
         tree_digest(root, INPUTS),
@@ -167,13 +169,19 @@ def build_document(
     plan, warnings = plan_build(root, draft, formats, out, jobs, provenance)
     plan = replace(plan, typst_session=typst_session, edition=edition)
     result = BuildResult(plan.project, plan.selection, plan.provenance, warnings=warnings)
-    plan.out_dir.mkdir(parents=True, exist_ok=True)
-    with output_lock(plan.out_dir, progress):
-        _remove_stale_staging(plan.out_dir)
-        render_plan(plan, result, progress, cache, state)
-        state["fingerprint"] = fingerprint
-        cache.save_state(state, edition.name)
+    with writing_to(plan.out_dir, plan.project.message_lang):
+        plan.out_dir.mkdir(parents=True, exist_ok=True)
+        with output_lock(plan.out_dir, progress):
+            _remove_stale_staging(plan.out_dir)
+            render_plan(plan, result, progress, cache, state)
+            state["fingerprint"] = fingerprint
+            cache.save_state(state, edition.name)
     return result
+
+
+def output_folder(root: Path, out: Path | None) -> Path:
+    """The absolute output folder; a link loop there is left for check to report (RD114)."""
+    return Path(os.path.realpath(out or root / "build"))
 
 
 def _stamp(path: Path) -> list[int]:
@@ -234,7 +242,7 @@ def plan_build(
         changelog=changelog,
         last_changed=last_changed(root, [c.path for c in selection.included]),
         formats=_chosen(formats, settings.formats),
-        out_dir=(out or root / "build").resolve(),
+        out_dir=output_folder(root, out),
         epoch=epoch,
         jobs=max(1, jobs or os.cpu_count() or 1),
     )
@@ -546,8 +554,12 @@ def normalise_selection(
             for chunk in chunks
         ]
         results = {}
-        for future in futures:
-            results.update(future.result())
+        for chunk, future in zip(chunks, futures, strict=True):
+            try:
+                results.update(future.result())
+            except PandocTimeout:
+                paths = [str(item["path"]) for item in chunk]
+                raise SlowTextError(paths, PANDOC_TIMEOUT, project.message_lang) from None
     for item in missing:
         key = str(item["key"])
         outcome = results.get(key, {"error": "no result"})

@@ -105,6 +105,13 @@ CATALOG: dict[str, Entry] = {
         "weigert het te gebruiken; haal het uit de repository (git rm -r --cached build) of "
         "verwijder de link",
     ),
+    "RD118": Entry(
+        E,
+        "the YAML is nested too deeply here: more than {limit} levels of indentation, "
+        "'- ' or brackets; write the value flatter",
+        "de YAML is hier te diep genest: meer dan {limit} niveaus van inspringen, '- ' of "
+        "haken; schrijf de waarde vlakker",
+    ),
     # Fields
     "RD201": Entry(
         E,
@@ -302,6 +309,33 @@ CATALOG: dict[str, Entry] = {
         "de link '{target}' leidt naar geen bestand in dit project; verwijs naar een webpagina "
         "(https://...) of naar een deel van dit document (#...)",
     ),
+    "RD318": Entry(
+        E,
+        "an invisible control character ({point}) is here; remove it (retyping the line helps)",
+        "hier staat een onzichtbaar stuurteken ({point}); haal het weg (de regel opnieuw typen "
+        "helpt)",
+    ),
+    "RD319": Entry(
+        E,
+        "the character '{char}' ({point}) cannot be shown in the PDF: no font of the document "
+        "has it; leave it out or describe it in words",
+        "het teken '{char}' ({point}) kan niet in de pdf: geen lettertype van het document heeft "
+        "het; laat het weg of beschrijf het in woorden",
+    ),
+    "RD320": Entry(
+        E,
+        "the image '{src}' is {width} x {height} pixels, more than {limit} megapixels; "
+        "make it smaller (4000 x 3000 is plenty)",
+        "de afbeelding '{src}' is {width} x {height} pixels, meer dan {limit} megapixels; "
+        "maak hem kleiner (4000 x 3000 is ruim genoeg)",
+    ),
+    "RD321": Entry(
+        E,
+        "{count} unclosed {what} up to here: pandoc would need minutes to read this text; "
+        "close them, or put a backslash before each one meant as text",
+        "{count} niet-afgesloten {what} tot hier: pandoc zou minuten over deze tekst doen; "
+        "sluit ze af, of zet een backslash voor elk teken dat u als tekst bedoelt",
+    ),
     # Warnings: things that build, but probably not as meant
     "RD401": Entry(
         W,
@@ -316,6 +350,13 @@ CATALOG: dict[str, Entry] = {
         "will leave it out; add one sentence with its key message",
         "deze aanvaarde bijdrage heeft geen 'summary': de korte versie voor bestuurders laat "
         "haar dan weg; voeg één zin met de kern toe",
+    ),
+    "RD405": Entry(
+        W,
+        "this hidden file (its name starts with a dot) is not included; remove the dot at the "
+        "start of its name",
+        "dit verborgen bestand (de naam begint met een punt) komt niet in het document; haal de "
+        "punt aan het begin van de naam weg",
     ),
     "RD501": Entry(
         W,
@@ -358,8 +399,11 @@ KINDS = {
         "format-list": "a list of formats, like [pdf, docx]",
         "nesting-blocks": "lists and block quotes",
         "nesting-brackets": "square brackets",
-        "nesting-yaml": "YAML values",
         "front-matter": "the front matter",
+        "link-loop": "a link that leads back to itself",
+        "marks-code": "backticks (`) or link openings ('](')",
+        "marks-emphasis": "'*' or '_' marks",
+        "link-nowhere": "a link to nothing",
         "participants": "participants.yaml",
         "participant": "a participant",
         "document": "document.yaml",
@@ -387,8 +431,11 @@ KINDS = {
         "format-list": "een lijst van formaten, zoals [pdf, docx]",
         "nesting-blocks": "lijsten en citaten",
         "nesting-brackets": "vierkante haken",
-        "nesting-yaml": "YAML-waarden",
         "front-matter": "de kopgegevens",
+        "link-loop": "een koppeling die naar zichzelf terugleidt",
+        "marks-code": "backticks (`) of linkopeningen ('](')",
+        "marks-emphasis": "tekens '*' of '_'",
+        "link-nowhere": "een koppeling naar niets",
         "participants": "participants.yaml",
         "participant": "een deelnemer",
         "document": "document.yaml",

@@ -7,9 +7,14 @@ that can hold scripts and references to other files or the internet; those are r
 from __future__ import annotations
 
 import re
+import struct
 from pathlib import Path
 
 MAX_IMAGE_BYTES = 10_000_000
+# Typst decodes an image into memory at 4 bytes a pixel: 50 megapixels is 200 MB, and a
+# 48-megapixel phone photo (8000 x 6000) still fits. A 40000 x 40000 PNG of a few MB would
+# need 6.4 GB and stops the PDF.
+MAX_MEGAPIXELS = 50
 _SVG_DANGERS = (
     (re.compile(rb"<script", re.IGNORECASE), "a script"),
     (re.compile(rb"\bon[a-z]+\s*=", re.IGNORECASE), "an event handler"),
@@ -37,19 +42,46 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
+def pixel_size(kind: str, data: bytes) -> tuple[int, int] | None:
+    """(width, height) from the header of a PNG, GIF or JPEG, without decoding it."""
+    try:
+        if kind == "png":
+            return struct.unpack_from(">II", data, 16)
+        if kind == "gif":
+            return struct.unpack_from("<HH", data, 6)
+        if kind == "jpeg":
+            at = 2
+            while at + 9 < len(data):
+                marker, length = data[at + 1], struct.unpack_from(">H", data, at + 2)[0]
+                if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+                    height, width = struct.unpack_from(">HH", data, at + 5)
+                    return width, height
+                at += 2 + length
+    except struct.error:
+        pass
+    return None
+
+
 def image_problem(path: Path) -> tuple[str, dict[str, object]] | None:
     """(code, message fields) for an image that may not be used, or None if it may."""
-    size = path.stat().st_size
-    if size > MAX_IMAGE_BYTES:
-        return "RD314", {"size": f"{size / 1e6:.1f} MB", "limit": f"{MAX_IMAGE_BYTES / 1e6:.0f} MB"}
-    with path.open("rb") as handle:
-        head = handle.read(4096)
-    kind = sniff(head)
+    try:
+        size = path.stat().st_size
+        if size > MAX_IMAGE_BYTES:
+            limit = f"{MAX_IMAGE_BYTES / 1e6:.0f} MB"
+            return "RD314", {"size": f"{size / 1e6:.1f} MB", "limit": limit}
+        data = path.read_bytes()
+    except OSError as exc:
+        return "RD102", {"reason": f"{path.name}: {exc.strerror or exc}"}
+    kind = sniff(data[:4096])
     if kind is None:
         return "RD313", {"src": path.name}
     if kind == "svg":
-        data = path.read_bytes()
         for pattern, what in _SVG_DANGERS:
             if pattern.search(data):
                 return "RD315", {"src": path.name, "what": what}
+        return None
+    width, height = pixel_size(kind, data) or (0, 0)
+    if width * height > MAX_MEGAPIXELS * 1_000_000:
+        fields = {"src": path.name, "width": width, "height": height, "limit": MAX_MEGAPIXELS}
+        return "RD320", fields
     return None

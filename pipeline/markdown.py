@@ -29,6 +29,16 @@ from .model import BodyFacts, Heading, Image, Link, Position
 # well below both and well above anything a real text needs.
 MAX_BLOCK_NESTING = 8
 MAX_BRACKET_NESTING = 5
+# pandoc's Markdown reader retries every unclosed backtick run and link opening `](` at each
+# later character of its paragraph: 20 of them before 50 KB of text take it 1 s, 40 before
+# 200 KB over 20 s. The product of their number and the paragraph's length stays under this,
+# which keeps a paragraph well under a second; real prose has none, or one in a short text.
+MAX_OPENER_COST = 50_000
+# Unclosed emphasis marks cost pandoc about 30 microseconds each (linear, but 1 MB of them
+# takes 15 s); a text never has this many that are not closed.
+MAX_UNCLOSED_EMPHASIS = 2_000
+_BACKTICKS = re.compile(r"`+")
+_EMPHASIS = re.compile(r"\*+|(?<![^\W_])_+|_+(?![^\W_])")
 
 _HEADER_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
 _RAW_ATTRIBUTE = re.compile(r"^\{=([A-Za-z0-9_-]+)\}")
@@ -151,6 +161,7 @@ def analyse(
     depth = 0
     reported_depth = False
     seen_ids: dict[str, Position] = {}
+    emphasis = 0
 
     for index, token in enumerate(tokens):
         pos = Position(token.map[0] + first_line, 1) if token.map else Position(first_line, 1)
@@ -182,6 +193,13 @@ def analyse(
             if depth_found > MAX_BRACKET_NESTING:
                 findings.append(Finding("RD311", pos, _deep("nesting-brackets", depth_found)))
             _inline(token.children or [], locate, links, images, findings)
+            openers, marks = _unclosed(token.children or [])
+            if openers * len(token.content) > MAX_OPENER_COST:
+                findings.append(Finding("RD321", pos, (("count", openers), ("what", "marks-code"))))
+            if emphasis <= MAX_UNCLOSED_EMPHASIS < emphasis + marks:  # once per body
+                fields = (("count", emphasis + marks), ("what", "marks-emphasis"))
+                findings.append(Finding("RD321", pos, fields))
+            emphasis += marks
 
     for previous, heading in pairwise(headings):
         if heading.level > previous.level + 1:
@@ -258,6 +276,18 @@ def _plain(children: list[Token]) -> Iterator[str]:
             yield " "
         elif child.type == "image":
             yield child.content
+
+
+def _unclosed(children: list[Token]) -> tuple[int, int]:
+    """(backtick runs and link openings, emphasis marks) that markdown-it left as text:
+    the unclosed ones, which pandoc's reader tries again and again."""
+    text = "".join(
+        "\x00" if child.type == "text_special" else child.content
+        for child in children
+        if child.type in {"text", "text_special"}
+    )
+    openers = len(_BACKTICKS.findall(text)) + text.count("](")
+    return openers, len(_EMPHASIS.findall(text))
 
 
 def _bracket_depth(text: str) -> int:

@@ -170,6 +170,7 @@ class Project:
     themes: tuple[str, ...]
     diagnostics: tuple[Diagnostic, ...]
     unreadable: tuple[str, ...] = ()  # contribution paths that could not be loaded at all
+    hidden: tuple[str, ...] = ()  # .md paths under contributions/ left out for a leading dot
     message_lang: str = "en"  # the language diagnostics are written in
 
     @property

@@ -37,5 +37,6 @@ def load_project(root: Path) -> Project:
         themes=sources.themes,
         diagnostics=tuple(sorted_diagnostics(sources.reporter.found)),
         unreadable=tuple(f.path for f in sources.files if f.path not in readable),
+        hidden=sources.hidden,
         message_lang=sources.reporter.lang,
     )

@@ -19,9 +19,9 @@ import pypandoc
 import typst
 
 from .errors import RoledocError
+from .glyphs import font_folders
 
 PANDOC_TIMEOUT = 300  # seconds for one pandoc run; a real document needs a fraction of it
-FONT_PACKAGE = "font_source_sans_pro"
 
 
 class RenderError(RoledocError):
@@ -32,6 +32,10 @@ class RenderError(RoledocError):
         super().__init__(f"{fmt}: {tool} failed:\n  " + "\n  ".join(lines))
         self.fmt = fmt
         self.tool = tool
+
+
+class PandocTimeout(RenderError):
+    """pandoc gave no result within PANDOC_TIMEOUT."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,7 @@ def run_pandoc(
             check=False,
         )
     except subprocess.TimeoutExpired:
-        raise RenderError(fmt, "pandoc", f"no result after {PANDOC_TIMEOUT} s") from None
+        raise PandocTimeout(fmt, "pandoc", f"no result after {PANDOC_TIMEOUT} s") from None
     except OSError as exc:
         raise RenderError(fmt, "pandoc", str(exc)) from None
     if result.returncode != 0:
@@ -113,16 +117,6 @@ def render_with_pandoc(
     staging: Path, fmt: str, ast: str, output: str, epoch: int, extra: str | None = None
 ) -> None:
     run_pandoc([*_defaults(staging, fmt, extra), ast, "-o", output], staging, fmt, epoch)
-
-
-def font_folders() -> list[str]:
-    """Fonts shipped on PyPI, so the PDF looks the same on every machine."""
-    import importlib.util
-
-    spec = importlib.util.find_spec(FONT_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        return []
-    return [str(Path(next(iter(spec.submodule_search_locations))) / "files")]
 
 
 TYPST_TIMEOUT = 600  # seconds; 2,000 contributions (1,000 pages) take about 20

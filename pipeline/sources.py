@@ -7,12 +7,14 @@ the reader moves on, so one run reports everything; nothing here writes or raise
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import multiprocessing as mp
 import os
 import re
 import stat
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from ruamel.yaml.nodes import Node, ScalarNode
@@ -53,6 +55,10 @@ from .yamlread import (
 )
 
 MAX_FILE_BYTES = 1_000_000
+# Characters no output shows and some renderers refuse (Typst refuses a NUL or a BOM inside
+# the text); tab and line breaks are layout.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff]")
+MAX_REPORTED = 10  # of one kind of character problem per file: enough to find them all
 DOCUMENT = "document.yaml"
 PARTICIPANTS = "contributions/participants.yaml"
 
@@ -100,6 +106,7 @@ class Sources:
     reporter: Reporter
     participants_known: bool = True  # False when participants.yaml could not be read at all
     partial: tuple[Contribution, ...] = ()  # refused for their front matter, still checked
+    hidden: tuple[str, ...] = ()  # .md files under contributions/ that a dot keeps out
     settings_positions: dict[str, Position] = field(default_factory=dict)
 
 
@@ -262,6 +269,7 @@ class SourceReader:
         self.keys: dict[Path, tuple | None] = {}
         self.language: LanguageChecker | None = None
         self.language_key = ""
+        self.hidden: list[str] = []
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -272,10 +280,15 @@ class SourceReader:
         """True for a regular file inside the project; anything else is reported."""
         rel = self.rel(path)
         try:
-            real = path.resolve()
+            real = Path(os.path.realpath(path, strict=True))
             info = path.stat()
         except OSError as exc:
-            reason = "a link to nothing" if path.is_symlink() else exc.strerror or str(exc)
+            if exc.errno == errno.ELOOP:
+                reason = self.reporter.kind("link-loop")
+            elif path.is_symlink():
+                reason = self.reporter.kind("link-nowhere")
+            else:
+                reason = exc.strerror or str(exc)
             self.reporter.add("RD108", rel, reason=reason)
             return False
         if not real.is_relative_to(self.real_root):
@@ -454,6 +467,7 @@ class SourceReader:
             return (), (), ()
         themes, files, contributions = [], [], []
         pending: list[tuple[Path, ContributionFile]] = []
+        self.hidden = self.hidden_markdown(folder)
         for entry in self.list_dir(folder):
             if entry.name == "participants.yaml":
                 continue
@@ -475,6 +489,7 @@ class SourceReader:
                 )
                 continue
             themes.append(entry.name)
+            self.hidden += self.hidden_markdown(entry)
             for path in self.list_dir(entry):
                 if path.name == "assets" and path.is_dir() and not path.is_symlink():
                     continue
@@ -487,6 +502,23 @@ class SourceReader:
                 pending.append((path, record))
         contributions = [value for value in self.read_all(pending) if value is not None]
         return tuple(themes), tuple(files), tuple(contributions)
+
+    def hidden_markdown(self, folder: Path) -> list[str]:
+        """The .md files in `folder` that a dot at the start of their name (or of a folder's
+        name) keeps out of the document, each reported; other hidden files (.gitkeep) are
+        no one's contribution."""
+        found = []
+        try:
+            for entry in sorted(folder.iterdir()):
+                if not is_hidden(entry.name) or entry.is_symlink():
+                    continue
+                inside = sorted(entry.rglob("*.md")) if entry.is_dir() else [entry]
+                found += [self.rel(path) for path in inside if path.suffix == ".md"]
+        except OSError:
+            return []  # list_dir reports the folder that cannot be read
+        for path in found:
+            self.reporter.add("RD405", path)
+        return found
 
     def read_all(self, pending: list[tuple[Path, ContributionFile]]) -> list[Contribution | None]:
         """Every contribution file; when many are not in the cache, they are read by one
@@ -589,6 +621,10 @@ class SourceReader:
         text = self.read_text(path)
         if text is None:
             return None
+        for match in islice(CONTROL.finditer(text), MAX_REPORTED):
+            line = text.count("\n", 0, match.start()) + 1
+            col = match.start() - text.rfind("\n", 0, match.start())
+            self.reporter.add("RD318", rel, Position(line, col), point=f"U+{ord(match[0]):04X}")
         split = split_front_matter(text)
         if isinstance(split, str):
             self.reporter.add(split, rel, Position(1, 1))
@@ -754,4 +790,5 @@ def read_sources(root: Path) -> Sources:
         participants_known=participants is not None,
         settings_positions=reader.settings_positions,
         partial=tuple(c for c in contributions if not c.complete),
+        hidden=tuple(reader.hidden),
     )

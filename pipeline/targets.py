@@ -106,9 +106,11 @@ def _inside(
     path = PurePosixPath(*parts)
     if not path.is_relative_to(within) or path == within:
         return None
-    real_root = os.path.realpath(root)
-    real = os.path.realpath(root / path)  # follows links; a loop ends, it does not raise
-    boundary = os.path.realpath(root / within) if within.parts else real_root
-    if os.path.commonpath([real, boundary]) != boundary or real == boundary:
-        return None
-    return path
+    return path if stays_inside(root / path, root / within) else None
+
+
+def stays_inside(path: Path, folder: Path) -> bool:
+    """Whether `path`, with every link on the way followed, is inside `folder` (and not
+    `folder` itself). A link loop simply ends; it does not raise."""
+    real, boundary = os.path.realpath(path), os.path.realpath(folder)
+    return real != boundary and os.path.commonpath([real, boundary]) == boundary

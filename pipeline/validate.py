@@ -11,10 +11,12 @@ from pathlib import Path, PurePosixPath
 
 from .diagnostics import Reporter, suggest
 from .gitinfo import revision_exists, tracked_files
+from .glyphs import missing_glyphs
 from .images import image_problem
-from .model import Contribution, Section
-from .sources import Sources
-from .targets import assets_folder, resolve_image, resolve_link, scheme_of
+from .model import Contribution, Position, Section
+from .sources import PARTICIPANTS, Sources
+from .targets import assets_folder, resolve_image, resolve_link, scheme_of, stays_inside
+from .yamlread import YamlReader, decode
 
 
 def validate(sources: Sources, root: Path) -> None:
@@ -34,6 +36,8 @@ def validate(sources: Sources, root: Path) -> None:
     _check_changelog(sources, root, rep)
     _check_logo(sources, root, rep)
     _check_output_folder(root, rep)
+    _check_glyphs(sources, root, rep)
+    _check_labels(root, rep)
 
 
 OUTPUT_FOLDER = "build"
@@ -61,6 +65,55 @@ def _check_output_folder(root: Path, rep: Reporter) -> None:
         rep.add("RD114", name, name=name, what=what)
 
 
+LABELS = "templates/labels.yaml"
+
+
+def _check_labels(root: Path, rep: Reporter) -> None:
+    """A project's own labels.yaml: per language a mapping of words, `statuses` included."""
+    path = root / LABELS
+    if not path.is_file():
+        return
+    try:
+        text = decode(path.read_bytes())
+    except (OSError, UnicodeDecodeError) as exc:
+        rep.add("RD102", LABELS, reason=getattr(exc, "strerror", None) or str(exc))
+        return
+    reader = YamlReader(rep, LABELS)
+    languages = reader.mapping(reader.compose(text), "labels.yaml")
+    for _, value in (languages or {}).values():
+        words = reader.mapping(value, "labels.yaml")
+        if words and "statuses" in words:
+            reader.mapping(words["statuses"][1], "statuses")
+
+
+def _check_glyphs(sources: Sources, root: Path, rep: Reporter) -> None:
+    """Every character the PDF prints must be in one of its fonts: Typst refuses the whole
+    PDF/UA file over one emoji. Each character is reported once per file, where it is first."""
+    missing = missing_glyphs(root)
+    # (path, text, where a field is; None for a body, which starts on line `first`)
+    texts: list[tuple[str, str, Position | None, int]] = []
+    for owner in (*sources.sections, *sources.contributions, *sources.partial):
+        title_at = getattr(owner, "positions", {}).get("title", Position())
+        texts.append((owner.path, owner.title, title_at, 0))
+        texts.append((owner.path, owner.body, None, owner.body_line))
+    if sources.settings is not None:
+        for key in ("title", "subtitle", "organisation"):
+            value = getattr(sources.settings, key) or ""
+            at = sources.settings_positions.get(key, Position())
+            texts.append(("document.yaml", value, at, 0))
+    for person in sources.participants.values():
+        texts.append((PARTICIPANTS, f"{person.name} {person.organisation}", person.position, 0))
+    seen: set[tuple[str, str]] = set()
+    for path, text, where, first in texts:
+        for match in missing.finditer(text):
+            char, start = match[0], match.start()
+            if (path, char) not in seen:
+                seen.add((path, char))
+                line = first + text.count("\n", 0, start)
+                at = where or Position(line, start - text.rfind("\n", 0, start))
+                rep.add("RD319", path, at, char=char, point=f"U+{ord(char):04X}")
+
+
 def _check_logo(sources: Sources, root: Path, rep: Reporter) -> None:
     settings = sources.settings
     if settings is None or settings.style.logo is None:
@@ -71,7 +124,7 @@ def _check_logo(sources: Sources, root: Path, rep: Reporter) -> None:
         rep.add(
             "RD306", "document.yaml", pos, src=settings.style.logo, expected=settings.style.logo
         )
-    elif not logo.resolve().is_relative_to(root.resolve()):
+    elif not stays_inside(logo, root):
         rep.add(
             "RD108", "document.yaml", pos, reason=f"{settings.style.logo} is outside the project"
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,7 +22,9 @@ from .model import Position
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$")
-_MAX_DEPTH = 20
+MAX_YAML_DEPTH = 20
+# Indicators that open a nested block on the same line: `- - x`, `? key`, `: value`.
+_COMPACT = re.compile(r"[-?:](?=[ \t]|$)[ \t]*")
 # What the parser's words usually mean for someone writing front matter.
 YAML_HINTS = (
     ("mapping values are not allowed", "yaml-colon"),
@@ -75,6 +78,41 @@ def split_front_matter(text: str) -> Split | str:
 _yaml = YAML(typ="safe", pure=False)
 
 
+def too_deep(text: str) -> tuple[int, int] | None:
+    """(line, column), 1-based, where YAML nests deeper than MAX_YAML_DEPTH, or None.
+
+    ruamel's C parser recurses once per level and kills the process (a segmentation fault,
+    no exception) at some thousands of levels, so this plain scan runs before any parser:
+    every level is an indentation step, an indicator that opens a block on the same line
+    (`- - x`) or a flow bracket. It errs towards counting too many levels, never too few;
+    a real file stays far below the limit either way.
+    """
+    indents: list[int] = []
+    flow = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        content = line.lstrip(" ")
+        if flow == 0 and content and not content.startswith("#"):
+            indent = len(line) - len(content)
+            while indents and indents[-1] >= indent:
+                indents.pop()
+            indents.append(indent)
+            depth, position = len(indents), indent
+            while depth <= MAX_YAML_DEPTH and (match := _COMPACT.match(line, position)):
+                depth, position = depth + 1, match.end()
+            if depth > MAX_YAML_DEPTH:
+                return number, position + 1
+        if not flow and "[" not in line and "{" not in line:
+            continue
+        for column, char in enumerate(line, 1):
+            if char in "[{":
+                flow += 1
+                if len(indents) + flow > MAX_YAML_DEPTH:
+                    return number, column
+            elif char in "]}" and flow:
+                flow -= 1
+    return None
+
+
 class YamlReader:
     """Composes one YAML text and reports its problems at positions in the original file."""
 
@@ -89,6 +127,13 @@ class YamlReader:
 
     def compose(self, text: str) -> Node | None:
         """The root node, or None after reporting why there is none."""
+        deep = too_deep(text)
+        if deep is not None:
+            line, col = deep
+            self.reporter.add(
+                "RD118", self.path, Position(line + self.offset, col), limit=MAX_YAML_DEPTH
+            )
+            return None
         try:
             root = _yaml.compose(text)
         except MarkedYAMLError as exc:
@@ -108,33 +153,23 @@ class YamlReader:
         return root
 
     def _is_tree(self, root: Node) -> bool:
-        """Refuse aliases (a node reached twice) and absurd nesting, reporting where."""
+        """Refuse aliases (a node reached twice), reporting where."""
         seen: set[int] = set()
-        stack: list[tuple[Node, int, Node]] = [(root, 0, root)]
+        stack: list[tuple[Node, Node]] = [(root, root)]
         while stack:
-            node, depth, via = stack.pop()
+            node, via = stack.pop()
             if id(node) in seen:
                 self.reporter.add("RD109", self.path, self.pos(via))
                 return False
             seen.add(id(node))
-            if depth > _MAX_DEPTH:
-                self.reporter.add(
-                    "RD311",
-                    self.path,
-                    self.pos(node),
-                    what="nesting-yaml",
-                    depth=depth,
-                    limit=_MAX_DEPTH,
-                )
-                return False
             # Pushed in reverse, so nodes are visited in document order and the second
             # visit of a node is the alias, not the anchor.
             if isinstance(node, MappingNode):
                 for key, value in reversed(node.value):
-                    stack.append((value, depth + 1, key))
-                    stack.append((key, depth + 1, key))
+                    stack.append((value, key))
+                    stack.append((key, key))
             elif isinstance(node, SequenceNode):
-                stack.extend((item, depth + 1, item) for item in reversed(node.value))
+                stack.extend((item, item) for item in reversed(node.value))
         return True
 
     def mapping(self, node: Node | None, what: str) -> dict[str, tuple[ScalarNode, Node]] | None:
@@ -240,11 +275,14 @@ def read_fields(
 
 
 def _is_empty(node: Node) -> bool:
+    """Nothing, or nothing a reader can see: `title: !x`, a lone zero-width space."""
     if isinstance(node, ScalarNode):
-        return node.tag == "tag:yaml.org,2002:null" or (
-            node.tag == "tag:yaml.org,2002:str" and not node.value.strip()
-        )
+        return node.tag == "tag:yaml.org,2002:null" or not any(map(_visible, node.value))
     return isinstance(node, SequenceNode | MappingNode) and not node.value
+
+
+def _visible(char: str) -> bool:
+    return unicodedata.category(char)[0] not in "CZ"
 
 
 def _wrong(reader: YamlReader, key: str, node: Node, expected: str) -> FieldError:

@@ -1,5 +1,6 @@
-"""Property-based tests: whatever is in the files, check never crashes; for any valid
-project, the document holds exactly the included contributions and the report every file."""
+"""Property-based tests: whatever is in the files, check never crashes (nor, for hostile
+projects, dies of a signal in check or build); for any valid project, the document holds
+exactly the included contributions and the report every file."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import datetime as dt
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -117,3 +120,67 @@ def test_document_holds_exactly_the_included_contributions(tmp_path_factory, ite
         assert len(re.findall(rf"\{{#{ident} ", markdown)) == expected
         if item["status"] == "rejected":
             assert ident not in included
+
+
+HOSTILE = st.sampled_from(
+    [
+        "[" * 3000,
+        "{a: " * 2000,
+        "- " * 3000,
+        "\x00",
+        "\x1b[31m",
+        "\ufeff",
+        "\u200b",
+        "😀",
+        "中文",
+        "!x",
+        "`" * 7 + " x ",
+        "[a](",
+        "*a **b _c __d ",
+        "[^x1]",
+        "> " * 30,
+        "\\input{x}",
+        "<b>",
+    ]
+)
+PIECES = st.lists(HOSTILE | MARKDOWNISH, min_size=1, max_size=6).map("".join)
+
+
+def _run(root: Path, *args: str, timeout: int) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", "-C", str(root), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert done.returncode in (0, 1), (done.returncode, done.stderr)  # never a signal
+    assert "Traceback" not in done.stderr, done.stderr
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(title=PIECES, front=PIECES, body=PIECES, hidden=st.booleans(), loop=st.booleans())
+def test_hostile_projects_end_check_with_a_verdict(
+    tmp_path_factory, title, front, body, hidden, loop
+) -> None:
+    root = fresh(tmp_path_factory, "hostile")
+    name = ".hostile.md" if hidden else "hostile.md"
+    (root / "contributions/support" / name).write_text(
+        f"---\ntitle: {title}\nauthors: [bob]\nstatus: accepted\ndate: 2017-05-05\n"
+        f"summary: {front}\n---\n{body}\n",
+        encoding="utf-8",
+    )
+    if loop:
+        (root / "contributions/support/loop.md").symlink_to("loop.md")
+    _run(root, "check", timeout=60)
+
+
+@settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
+@given(body=PIECES)
+def test_hostile_bodies_end_build_with_a_verdict(tmp_path_factory, body) -> None:
+    root = fresh(tmp_path_factory, "hostile")
+    (root / "contributions/support/hostile.md").write_text(
+        "---\ntitle: Hostile\nauthors: [bob]\nstatus: accepted\ndate: 2017-05-05\n"
+        f"summary: x\n---\n{body}\n",
+        encoding="utf-8",
+    )
+    _run(root, "build", "--format", "html,pdf", timeout=300)
