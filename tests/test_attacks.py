@@ -287,3 +287,11 @@ def test_the_build_refuses_before_writing_anything(project: Path) -> None:
     with pytest.raises(BuildRefused):
         build_document(project, formats=("html",))
     assert not (project / "build/how-we-work.html").exists()
+
+
+def test_build_a_link_to_itself_is_a_diagnostic(tmp_path: Path) -> None:
+    clone = poisoned_clone(tmp_path, lambda root: (root / "build").symlink_to("build"))
+    checked = roledoc(clone, "check")
+    built = roledoc(clone, "build")
+    assert checked.returncode == 1 and "build/:" in checked.stdout and "RD114" in checked.stdout
+    assert built.returncode == 1 and "Traceback" not in checked.stderr + built.stderr
