@@ -114,7 +114,7 @@ class Cache:
     """The cache of one project building into one output folder."""
 
     def __init__(self, project_root: Path, out_dir: Path) -> None:
-        where = f"{project_root.resolve()}\0{out_dir.resolve()}"
+        where = f"{os.path.realpath(project_root)}\0{os.path.realpath(out_dir)}"
         self.folder = cache_home() / hashlib.sha256(where.encode()).hexdigest()[:24]
 
     def _get(self, relative: str, key: str, hook=None) -> object | None:
