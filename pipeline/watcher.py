@@ -27,7 +27,7 @@ class InputFilter(watchfiles.DefaultFilter):
     def __call__(self, change: watchfiles.Change, path: str) -> bool:
         try:
             relative = Path(path).resolve().relative_to(self.root)
-        except ValueError:
+        except (ValueError, RuntimeError):  # outside the project, or a link loop
             return False
         return (
             bool(relative.parts) and relative.parts[0] in INPUTS and super().__call__(change, path)
