@@ -5,63 +5,23 @@ displayed with font"). Its fonts are Source Sans Pro (from PyPI), a project's ow
 templates/fonts/, and the fonts built into Typst, which falls back to any font that has a
 character. The built-in fonts' coverage is in defaults/typst/builtin-glyphs.txt: measured
 for typst 0.15 by finding each font in `_typst.abi3.so` (an sfnt header with a cmap table)
-and reading it with `cmap_ranges`; redo that when the typst wheel changes. A font file is
-read only as far as its cmap table, by the few lines below.
+and reading its cmap; redo that when the typst wheel changes. Font files are read with
+fontTools, lazily: only their cmap tables.
 """
 
 from __future__ import annotations
 
 import re
-import struct
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+
+from fontTools.ttLib import TTFont
 
 FONT_PACKAGE = "font_source_sans_pro"
 BUILTIN = Path(__file__).parent / "defaults" / "typst" / "builtin-glyphs.txt"
 FONT_TYPES = (".otf", ".ttf")
 Ranges = list[tuple[int, int]]
-
-
-def cmap_ranges(data: bytes, start: int = 0) -> Ranges:
-    """The code point ranges (first, last) of the font at `start`; [] if it is unreadable."""
-    try:
-        count = struct.unpack_from(">H", data, start + 4)[0]
-        for index in range(count):
-            tag, _, offset, _ = struct.unpack_from(">4sIII", data, start + 12 + 16 * index)
-            if tag == b"cmap":
-                return _best_subtable(data, start + offset)
-    except struct.error:
-        pass
-    return []
-
-
-def _best_subtable(data: bytes, cmap: int) -> Ranges:
-    count = struct.unpack_from(">H", data, cmap + 2)[0]
-    found: dict[int, Ranges] = {}
-    for index in range(count):
-        platform, encoding, offset = struct.unpack_from(">HHI", data, cmap + 4 + 8 * index)
-        if (platform, encoding) in {(3, 10), (0, 4), (0, 6)}:
-            found.setdefault(12, _format12(data, cmap + offset))
-        elif (platform, encoding) in {(3, 1), (0, 3)}:
-            found.setdefault(4, _format4(data, cmap + offset))
-    return found.get(12) or found.get(4) or []
-
-
-def _format12(data: bytes, at: int) -> Ranges:
-    if struct.unpack_from(">H", data, at)[0] != 12:
-        return []
-    groups = struct.unpack_from(">I", data, at + 12)[0]
-    return [struct.unpack_from(">II", data, at + 16 + 12 * i) for i in range(groups)]
-
-
-def _format4(data: bytes, at: int) -> Ranges:
-    if struct.unpack_from(">H", data, at)[0] != 4:
-        return []
-    segments = struct.unpack_from(">H", data, at + 6)[0] // 2
-    ends = struct.unpack_from(f">{segments}H", data, at + 14)
-    starts = struct.unpack_from(f">{segments}H", data, at + 16 + 2 * segments)
-    return [(first, last) for first, last in zip(starts, ends, strict=True) if first != 0xFFFF]
 
 
 def font_folders() -> list[str]:
@@ -75,15 +35,28 @@ def font_folders() -> list[str]:
 
 
 def font_ranges(folders: Iterable[Path]) -> Ranges:
-    ranges: Ranges = []
+    """What the font files in `folders` map, as code point ranges; an unreadable or broken
+    font file counts for nothing (Typst skips it too)."""
+    points: set[int] = set()
     for folder in folders:
         if folder.is_dir():
             for path in sorted(folder.iterdir()):
                 if path.suffix.lower() in FONT_TYPES and path.is_file():
                     try:
-                        ranges += cmap_ranges(path.read_bytes())
-                    except OSError:
+                        with TTFont(path, lazy=True) as font:
+                            points.update(font.getBestCmap() or {})
+                    except Exception:  # fontTools raises many kinds on a broken file
                         continue
+    return _ranges(sorted(points))
+
+
+def _ranges(points: list[int]) -> Ranges:
+    ranges: Ranges = []
+    for point in points:
+        if ranges and ranges[-1][1] == point - 1:
+            ranges[-1] = (ranges[-1][0], point)
+        else:
+            ranges.append((point, point))
     return ranges
 
 
