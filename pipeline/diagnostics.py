@@ -97,6 +97,25 @@ CATALOG: dict[str, Entry] = {
         "'{name}' is not a valid {what} name: {rule}",
         "'{name}' is geen geldige naam voor {what}: {rule}",
     ),
+    "RD115": Entry(
+        E,
+        "this is {what}: a template must be a regular file inside templates/, never a link "
+        "(put a real copy of the file here)",
+        "dit is {what}: een sjabloon moet een gewoon bestand in templates/ zijn, nooit een "
+        "koppeling (zet hier een echte kopie van het bestand neer)",
+    ),
+    "RD116": Entry(
+        E,
+        "'{key}' is refused in a pandoc defaults file: {rule}",
+        "'{key}' is niet toegestaan in een pandoc-defaultsbestand: {rule}",
+    ),
+    "RD117": Entry(
+        E,
+        "Typst packages ('{package}') cannot be imported, the build is offline: copy what you "
+        "need into templates/typst/ and import it by its path",
+        "Typst-pakketten ('{package}') kunnen niet worden geïmporteerd, de build werkt offline: "
+        "kopieer wat u nodig hebt naar templates/typst/ en importeer het via het pad",
+    ),
     # Fields
     "RD201": Entry(
         E,
@@ -347,6 +366,18 @@ KINDS = {
         "yaml-tab": "a tab? Indent with spaces",
         "yaml-line": "every line needs the form 'key: value'",
         "yaml-list": "a list is written [a, b] with the closing ]",
+        "symlink": "a symbolic link",
+        "irregular": "a special file",
+        "defaults-key": "only layout options (such as toc, toc-depth, number-sections, "
+        "variables, metadata) and files inside templates/ are allowed",
+        "defaults-path": "write a file inside templates/ as ${.}/... (no absolute path, no "
+        "'..' out of templates/, no other ${...})",
+        "defaults-filter": "a filter must be a Lua file (.lua) inside templates/, written ${.}/...",
+        "defaults-missing": "the file it names is neither in templates/ nor among roledoc's "
+        "defaults",
+        "defaults-shape": "it must be a file name, or a list of file names "
+        "(filters: always a list)",
+        "defaults-fixed": "roledoc relies on this value; keep it as in its own file",
     },
     "nl": {
         "text": "tekst",
@@ -374,6 +405,20 @@ KINDS = {
         "yaml-tab": "een tab? Spring in met spaties",
         "yaml-line": "elke regel heeft de vorm 'sleutel: waarde'",
         "yaml-list": "een lijst schrijft u als [a, b], met de sluitende ]",
+        "symlink": "een symbolische koppeling (symlink)",
+        "irregular": "een speciaal bestand",
+        "defaults-key": "alleen opmaakopties (zoals toc, toc-depth, number-sections, "
+        "variables, metadata) en bestanden in templates/ zijn toegestaan",
+        "defaults-path": "schrijf een bestand in templates/ als ${.}/... (geen absoluut pad, "
+        "geen '..' buiten templates/, geen andere ${...})",
+        "defaults-filter": "een filter moet een Lua-bestand (.lua) in templates/ zijn, "
+        "geschreven als ${.}/...",
+        "defaults-missing": "het bestand dat het noemt staat niet in templates/ en ook niet "
+        "bij de standaardbestanden van roledoc",
+        "defaults-shape": "het moet een bestandsnaam zijn, of een lijst van bestandsnamen "
+        "(filters: altijd een lijst)",
+        "defaults-fixed": "roledoc rekent op deze waarde; houd hem zoals in roledoc's eigen "
+        "bestand",
     },
 }
 
@@ -425,6 +470,12 @@ def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
 
 
 def format_text(diagnostics: Sequence[Diagnostic], lang: str = "en") -> str:
+    listed = [format_lines(diagnostics)] if diagnostics else []
+    return "\n".join([*listed, summary_line(diagnostics, lang)])
+
+
+def format_lines(diagnostics: Sequence[Diagnostic]) -> str:
+    """One `path:line:col: severity CODE: message` line per diagnostic."""
     lines = []
     for d in diagnostics:
         where = d.path
@@ -433,7 +484,6 @@ def format_text(diagnostics: Sequence[Diagnostic], lang: str = "en") -> str:
             if d.col:
                 where += f":{d.col}"
         lines.append(f"{where}: {d.severity} {d.code}: {d.message}")
-    lines.append(summary_line(diagnostics, lang))
     return "\n".join(lines)
 
 

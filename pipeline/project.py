@@ -22,11 +22,14 @@ def load_project(root: Path) -> Project:
     """The project at `root` with all its diagnostics, sorted by path and line."""
     from .diagnostics import sorted_diagnostics
     from .sources import read_sources
+    from .templates import Templates
+    from .trust import check_templates
     from .validate import validate
 
     sources = read_sources(root)
     if sources.settings is not None or (root / DOCUMENT).exists():
         validate(sources, root)
+        check_templates(Templates(root, sources.reporter.lang), sources.reporter)
     readable = {c.path for c in sources.contributions}
     return Project(
         root=root,
