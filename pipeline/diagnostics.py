@@ -312,6 +312,14 @@ CATALOG: dict[str, Entry] = {
         "deze aanvaarde bijdrage heeft geen 'summary': de korte versie voor bestuurders laat "
         "haar dan weg; voeg één zin met de kern toe",
     ),
+    "RD404": Entry(
+        W,
+        "this change to the house style needs an editor's review: templates, pandoc options "
+        "and filters, and 'style' in document.yaml decide what every build runs and shows",
+        "deze wijziging van de huisstijl moet een redacteur beoordelen: sjablonen, "
+        "pandoc-opties en filters, en 'style' in document.yaml bepalen wat elke build uitvoert "
+        "en toont",
+    ),
     "RD501": Entry(
         W,
         "'{word}' is not in the dictionary; check the spelling (suggestions: {suggestions}) "

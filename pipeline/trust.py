@@ -3,18 +3,21 @@
 `check` reports, and a build refuses again before it uses the templates: a link or special
 file in templates/ (RD115); a pandoc defaults file that names anything but layout options and
 files inside templates/ (RD116); a Typst file that imports a package, which would need the
-network (RD117).
+network (RD117). In a pull request, every change to the house style is a warning that an
+editor must review it (RD404).
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
+from pathlib import Path
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .diagnostics import Reporter, format_lines
 from .errors import RoledocError
+from .gitinfo import changes_since_base
 from .model import Position
 from .templates import DEFAULTS, Templates, template_path
 from .yamlread import YamlReader
@@ -203,3 +206,43 @@ def _template_name(value: str) -> str | None:
 
 def _rule(rep: Reporter, name: str) -> str:
     return rep.kind(f"defaults-{name}")
+
+
+# -- pull requests --------------------------------------------------------------------------
+
+# What decides how every build looks and what it runs; a change needs an editor's review.
+REVIEWED = ("templates/", "pipeline/defaults/")
+
+
+def review_changes(root: Path, base: str, rep: Reporter) -> None:
+    """RD404 for each change to the house style since the merge base with `base`; nothing
+    when git cannot tell."""
+    changes = changes_since_base(root, base)
+    if changes is None:
+        return
+    for path in changes.paths:
+        if path.startswith(REVIEWED):
+            rep.add("RD404", path)
+    if "document.yaml" in changes.paths:
+        before, _ = _style(changes.document)
+        now, position = _style(_text(root / "document.yaml"))
+        if before != now:
+            rep.add("RD404", "document.yaml", position)
+
+
+def _style(text: str | None) -> tuple[object, Position | None]:
+    """The `style` of a document.yaml as plain values, and where it is."""
+    reader = YamlReader(Reporter(), "document.yaml")
+    entries = reader.mapping(reader.compose(text or ""), "document") or {}
+    if "style" not in entries:
+        return None, None
+    key, value = entries["style"]
+    return _plain(value), reader.pos(key)
+
+
+def _text(path: Path) -> str | None:
+    try:
+        regular = path.is_file() and not path.is_symlink()
+        return path.read_text(encoding="utf-8") if regular else None
+    except (OSError, UnicodeDecodeError):
+        return None

@@ -6,6 +6,7 @@ outside the project in an output."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -18,6 +19,7 @@ import pytest
 
 from pipeline import build as build_module
 from pipeline import render
+from pipeline.project import load_project
 from pipeline.templates import Templates, UnsafeTemplate
 from pipeline.trust import TemplatesRefused, refuse_unsafe_templates
 
@@ -337,3 +339,65 @@ def test_a_computed_import_passes_check_but_the_build_fails_clearly(tmp_path: Pa
     output = assert_refused(done, "typst failed", "pdf")
     assert "the build is offline" in output
     assert not list((clone / "build").glob("*.pdf"))
+
+
+# -- changes that need an editor's review (RD404) -------------------------------------------
+
+
+def pull_request(tmp_path: Path) -> Path:
+    """A clone with a branch `pr` that changes the house style, based on `main`."""
+    origin = new_repository(tmp_path / "origin")
+    git(origin, "checkout", "-q", "-b", "pr")
+    (origin / "templates/html").mkdir(parents=True)
+    (origin / "templates/html/style.css").write_text("body { color: red }\n", encoding="utf-8")
+    with (origin / "document.yaml").open("a", encoding="utf-8") as f:
+        f.write("style:\n  accent: '#7a1f5c'\n")
+    commit_all(origin, "New house style")
+    git(origin, "checkout", "-q", "main")
+    git(tmp_path, "clone", "-q", str(origin), "clone")
+    clone = tmp_path / "clone"
+    git(clone, "checkout", "-q", "pr")
+    return clone
+
+
+def test_a_pull_request_that_changes_the_house_style_needs_review(tmp_path: Path) -> None:
+    clone = pull_request(tmp_path)
+    done = roledoc(clone, "check", "--format", "github", GITHUB_BASE_REF="main")
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert any(
+        line.startswith("::warning file=templates/html/style.css,title=RD404::") for line in lines
+    ), done.stdout
+    assert any(
+        line.startswith("::warning file=document.yaml,line=7,col=1,title=RD404::") for line in lines
+    ), done.stdout
+    assert "needs an editor's review" in done.stdout
+    assert (
+        roledoc(clone, "check", "--format", "github", "--strict", GITHUB_BASE_REF="main").returncode
+        == 1
+    )
+
+
+def test_review_with_base_option_and_silence_when_git_cannot_tell(tmp_path: Path) -> None:
+    clone = pull_request(tmp_path)
+    done = roledoc(clone, "check", "--base", "origin/main")
+    assert "templates/html/style.css: warning RD404" in done.stdout
+    # The base branch unchanged: nothing to review.
+    git(clone, "checkout", "-q", "main")
+    assert "RD404" not in roledoc(clone, "check", "--base", "origin/main").stdout
+    # An unknown base or no repository at all: git cannot tell, so check says nothing.
+    git(clone, "checkout", "-q", "pr")
+    done = roledoc(clone, "check", "--format", "github", GITHUB_BASE_REF="nowhere")
+    assert done.returncode == 0 and "RD404" not in done.stdout and "Traceback" not in done.stderr
+    shutil.rmtree(clone / ".git")
+    done = roledoc(clone, "check", "--base", "origin/main")
+    assert done.returncode == 0 and "RD404" not in done.stdout
+    assert {d.code for d in load_project(clone, review_base="main").diagnostics} == set()
+
+
+def test_codeowners_ask_the_editors_to_review_the_house_style() -> None:
+    owners = (REPOSITORY / ".github/CODEOWNERS").read_text(encoding="utf-8")
+    rules = dict(
+        line.split(None, 1) for line in owners.splitlines() if line and not line.startswith("#")
+    )
+    assert {"/templates/", "/document.yaml", "/pipeline/defaults/"} <= set(rules)
