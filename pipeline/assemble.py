@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 
 from .labels import Labels
 from .model import Contribution, Participant, Project, Section
@@ -148,7 +149,9 @@ def byline(contribution: Contribution, participants: dict[str, Participant], lab
 
 
 def template_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
-    env = jinja2.Environment(
+    """Jinja2 in its sandbox: a template can format the values it is given, but cannot reach
+    Python's internals (`__class__`, `__globals__`), so it cannot run code or read files."""
+    env = SandboxedEnvironment(
         loader=loader,
         autoescape=False,  # the output is Markdown; values are escaped by the filters below
         undefined=jinja2.StrictUndefined,

@@ -15,6 +15,7 @@ import os
 import shutil
 import tempfile
 import time
+import traceback
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import SecurityError
 
 from .assemble import (
     BuildInfo,
@@ -50,6 +52,7 @@ from .render import (
 )
 from .targets import assets_folder, resolve_image
 from .templates import Templates
+from .trust import refuse_unsafe_templates
 
 EXTENSIONS = {"pdf": "pdf", "docx": "docx", "html": "html", "epub": "epub", "odt": "odt"}
 CONTRIBUTION_LEVEL = 3  # chapter title = 1, contribution title = 2, its own headings from 3
@@ -217,7 +220,7 @@ def plan_build(
     provenance = provenance or read_provenance(root)
     warnings = list(provenance.warnings)
     epoch = _epoch(provenance, project)
-    templates = Templates(root)
+    templates = Templates(root, project.message_lang)
     selection = select_contributions(project, draft)
     info = BuildInfo(
         version=provenance.version,
@@ -274,8 +277,18 @@ def render_template(render: Callable[[], str]) -> str:
     try:
         return render()
     except jinja2.TemplateError as exc:
-        where = f"{exc.name or 'a template'}:{getattr(exc, 'lineno', '?')}"
-        raise RoledocError(f"template error in {where}: {exc.message}") from None
+        name, line = _template_position(exc)
+        refused = "refused by the sandbox: " if isinstance(exc, SecurityError) else ""
+        raise RoledocError(f"template error in {name}:{line}: {refused}{exc.message}") from None
+
+
+def _template_position(exc: jinja2.TemplateError) -> tuple[str, object]:
+    """The template file and line of an error: a syntax error knows them; for an error
+    while rendering, Jinja2 puts the template's own lines into the traceback."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return exc.filename or exc.name or "a template", exc.lineno
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.endswith(".py")]
+    return (frames[-1].filename, frames[-1].lineno) if frames else ("a template", "?")
 
 
 def render_plan(
@@ -288,6 +301,7 @@ def render_plan(
     assert project.settings is not None
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=plan.out_dir))
     try:
+        refuse_unsafe_templates(plan.templates, project.message_lang)
         plan.templates.copy_to(staging / "templates")
         _copy_logo(project, staging)
         progress("assembling")

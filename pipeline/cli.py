@@ -8,6 +8,7 @@ answers in a fraction of a second.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,13 +63,22 @@ def main(ctx: click.Context, project_dir: Path | None) -> None:
     help="text for people, json for scripts, github for pull-request annotations.",
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option(
+    "--base",
+    metavar="REV",
+    help="Warn about changes to the house style since this branch or commit (with --format "
+    "github, a pull request's base branch is used by default).",
+)
 @pass_context
-def check(ctx: Context, output_format: str, strict: bool) -> None:
+def check(ctx: Context, output_format: str, strict: bool, base: str | None) -> None:
     """Validate the whole project and report every problem with its file and line."""
     from .diagnostics import format_github, format_json, format_text
     from .project import load_project
 
-    project = load_project(ctx.root)
+    pull_request = os.environ.get("GITHUB_BASE_REF")
+    if not base and output_format == "github" and pull_request:
+        base = f"origin/{pull_request}"
+    project = load_project(ctx.root, review_base=base)
     diagnostics = project.diagnostics
     if output_format == "json":
         click.echo(format_json(diagnostics))

@@ -105,6 +105,25 @@ CATALOG: dict[str, Entry] = {
         "weigert het te gebruiken; haal het uit de repository (git rm -r --cached build) of "
         "verwijder de link",
     ),
+    "RD115": Entry(
+        E,
+        "this is {what}: a template must be a regular file inside templates/, never a link "
+        "(put a real copy of the file here)",
+        "dit is {what}: een sjabloon moet een gewoon bestand in templates/ zijn, nooit een "
+        "koppeling (zet hier een echte kopie van het bestand neer)",
+    ),
+    "RD116": Entry(
+        E,
+        "'{key}' is refused in a pandoc defaults file: {rule}",
+        "'{key}' is niet toegestaan in een pandoc-defaultsbestand: {rule}",
+    ),
+    "RD117": Entry(
+        E,
+        "Typst packages ('{package}') cannot be imported, the build is offline: copy what you "
+        "need into templates/typst/ and import it by its path",
+        "Typst-pakketten ('{package}') kunnen niet worden geïmporteerd, de build werkt offline: "
+        "kopieer wat u nodig hebt naar templates/typst/ en importeer het via het pad",
+    ),
     "RD118": Entry(
         E,
         "the YAML is nested too deeply here: more than {limit} levels of indentation, "
@@ -351,6 +370,14 @@ CATALOG: dict[str, Entry] = {
         "deze aanvaarde bijdrage heeft geen 'summary': de korte versie voor bestuurders laat "
         "haar dan weg; voeg één zin met de kern toe",
     ),
+    "RD404": Entry(
+        W,
+        "this change to the house style needs an editor's review: templates, pandoc options "
+        "and filters, and 'style' in document.yaml decide what every build runs and shows",
+        "deze wijziging van de huisstijl moet een redacteur beoordelen: sjablonen, "
+        "pandoc-opties en filters, en 'style' in document.yaml bepalen wat elke build uitvoert "
+        "en toont",
+    ),
     "RD405": Entry(
         W,
         "this hidden file (its name starts with a dot) is not included; remove the dot at the "
@@ -417,6 +444,18 @@ KINDS = {
         "yaml-tab": "a tab? Indent with spaces",
         "yaml-line": "every line needs the form 'key: value'",
         "yaml-list": "a list is written [a, b] with the closing ]",
+        "symlink": "a symbolic link",
+        "irregular": "a special file",
+        "defaults-key": "only layout options (such as toc, toc-depth, number-sections, "
+        "variables, metadata) and files inside templates/ are allowed",
+        "defaults-path": "write a file inside templates/ as ${.}/... (no absolute path, no "
+        "'..' out of templates/, no other ${...})",
+        "defaults-filter": "a filter must be a Lua file (.lua) inside templates/, written ${.}/...",
+        "defaults-missing": "the file it names is neither in templates/ nor among roledoc's "
+        "defaults",
+        "defaults-shape": "it must be a file name, or a list of file names "
+        "(filters: always a list)",
+        "defaults-fixed": "roledoc relies on this value; keep it as in its own file",
     },
     "nl": {
         "text": "tekst",
@@ -449,6 +488,20 @@ KINDS = {
         "yaml-tab": "een tab? Spring in met spaties",
         "yaml-line": "elke regel heeft de vorm 'sleutel: waarde'",
         "yaml-list": "een lijst schrijft u als [a, b], met de sluitende ]",
+        "symlink": "een symbolische koppeling (symlink)",
+        "irregular": "een speciaal bestand",
+        "defaults-key": "alleen opmaakopties (zoals toc, toc-depth, number-sections, "
+        "variables, metadata) en bestanden in templates/ zijn toegestaan",
+        "defaults-path": "schrijf een bestand in templates/ als ${.}/... (geen absoluut pad, "
+        "geen '..' buiten templates/, geen andere ${...})",
+        "defaults-filter": "een filter moet een Lua-bestand (.lua) in templates/ zijn, "
+        "geschreven als ${.}/...",
+        "defaults-missing": "het bestand dat het noemt staat niet in templates/ en ook niet "
+        "bij de standaardbestanden van roledoc",
+        "defaults-shape": "het moet een bestandsnaam zijn, of een lijst van bestandsnamen "
+        "(filters: altijd een lijst)",
+        "defaults-fixed": "roledoc rekent op deze waarde; houd hem zoals in roledoc's eigen "
+        "bestand",
     },
 }
 
@@ -500,6 +553,12 @@ def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
 
 
 def format_text(diagnostics: Sequence[Diagnostic], lang: str = "en") -> str:
+    listed = [format_lines(diagnostics)] if diagnostics else []
+    return "\n".join([*listed, summary_line(diagnostics, lang)])
+
+
+def format_lines(diagnostics: Sequence[Diagnostic]) -> str:
+    """One `path:line:col: severity CODE: message` line per diagnostic."""
     lines = []
     for d in diagnostics:
         where = d.path
@@ -508,7 +567,6 @@ def format_text(diagnostics: Sequence[Diagnostic], lang: str = "en") -> str:
             if d.col:
                 where += f":{d.col}"
         lines.append(f"{where}: {d.severity} {d.code}: {d.message}")
-    lines.append(summary_line(diagnostics, lang))
     return "\n".join(lines)
 
 

@@ -221,3 +221,37 @@ def create_tag(root: Path, name: str, message: str) -> str:
         except git.GitCommandError as exc:
             raise GitError(f"git could not create the tag {name}: {exc.stderr.strip()}") from None
         return repo.head.commit.hexsha
+
+
+@dataclass(frozen=True)
+class BaseChanges:
+    """What a pull request changes: compared with where its history meets the base branch."""
+
+    commit: str  # the merge base
+    paths: tuple[str, ...]  # project-relative paths changed since, uncommitted and new included
+    document: str | None  # document.yaml as it was at the merge base
+
+
+def changes_since_base(root: Path, base: str) -> BaseChanges | None:
+    """The changes since the merge base of HEAD and `base` (a branch, tag or commit); None
+    when git cannot tell (no repository, an unknown base, no common history)."""
+    repo = _open(root)
+    if repo is None:
+        return None
+    with repo:
+        try:
+            commit = repo.git.merge_base("HEAD", base).strip()
+            prefix = Path(root).resolve().relative_to(Path(repo.working_tree_dir).resolve())
+            where = prefix.as_posix()
+            relative = [f"--relative={where}/"] if where != "." else []
+            changed = repo.git.diff("--name-only", "--no-renames", *relative, commit)
+            new = repo.git.ls_files("--others", "--exclude-standard", "--", where)
+            try:
+                document = repo.git.show(f"{commit}:{PurePosixPath(where, 'document.yaml')}")
+            except git.GitCommandError:
+                document = None
+        except (git.GitCommandError, ValueError):
+            return None
+    paths = changed.splitlines()
+    paths += [os.path.relpath(line, where) if where != "." else line for line in new.splitlines()]
+    return BaseChanges(commit, tuple(sorted(set(paths))), document)

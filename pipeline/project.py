@@ -18,15 +18,21 @@ def find_root(start: Path) -> Path:
     return start
 
 
-def load_project(root: Path) -> Project:
-    """The project at `root` with all its diagnostics, sorted by path and line."""
+def load_project(root: Path, review_base: str | None = None) -> Project:
+    """The project at `root` with all its diagnostics, sorted by path and line; with
+    `review_base`, also a warning for each change to the house style since that revision."""
     from .diagnostics import sorted_diagnostics
     from .sources import read_sources
+    from .templates import Templates
+    from .trust import check_templates, review_changes
     from .validate import validate
 
     sources = read_sources(root)
     if sources.settings is not None or (root / DOCUMENT).exists():
         validate(sources, root)
+        check_templates(Templates(root, sources.reporter.lang), sources.reporter)
+        if review_base:
+            review_changes(root, review_base, sources.reporter)
     readable = {c.path for c in sources.contributions}
     return Project(
         root=root,

@@ -12,6 +12,8 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,6 +121,19 @@ def render_with_pandoc(
     run_pandoc([*_defaults(staging, fmt, extra), ast, "-o", output], staging, fmt, epoch)
 
 
+# Typst downloads a `@preview` package it does not have, through a proxy if one is set: a
+# proxy at a port nothing can listen on makes that fail at once, without leaving the machine.
+_NOWHERE = "http://127.0.0.1:0"
+OFFLINE = {
+    **dict.fromkeys(("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY"), _NOWHERE),
+    **dict.fromkeys(("all_proxy", "ALL_PROXY"), _NOWHERE),
+    **dict.fromkeys(("no_proxy", "NO_PROXY"), ""),
+}
+OFFLINE_HINT = (
+    "Typst packages cannot be used, the build is offline: copy what you need into "
+    "templates/typst/ and import it by its path"
+)
+
 TYPST_TIMEOUT = 600  # seconds; 2,000 contributions (1,000 pages) take about 20
 TYPST_MEMORY = 8 * 1024**3  # bytes of address space; 1,000 pages need about 2 GB
 
@@ -162,16 +177,32 @@ class TypstSession:
                 package_cache_path=str(packages),
             )
         try:
-            _, warnings = self.compiler.compile_with_warnings(
-                input=str(self.folder / source),
-                output=str(output),
-                pdf_standards="ua-1",
-                timestamp=dt.datetime.fromtimestamp(epoch, tz=dt.UTC),
-            )
+            with _offline():
+                _, warnings = self.compiler.compile_with_warnings(
+                    input=str(self.folder / source),
+                    output=str(output),
+                    pdf_standards="ua-1",
+                    timestamp=dt.datetime.fromtimestamp(epoch, tz=dt.UTC),
+                )
         except typst.TypstError as exc:
-            detail = [str(exc.message), *map(str, getattr(exc, "hints", []))]
-            raise RenderError("pdf", "typst", "\n".join(detail)) from None
+            raise typst_error([str(exc.message), *map(str, getattr(exc, "hints", []))]) from None
         return [str(getattr(w, "message", w)) for w in warnings or []]
+
+
+@contextmanager
+def _offline() -> Iterator[None]:
+    """OFFLINE in this process's environment while Typst runs in it: Typst reads the proxy
+    settings when it downloads, not when the compiler is made."""
+    saved = {name: os.environ.get(name) for name in OFFLINE}
+    os.environ.update(OFFLINE)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _mirror(source: Path, target: Path) -> None:
@@ -205,8 +236,8 @@ def render_pdf(
 
 def compile_typst(source: Path, output: Path, root: Path, epoch: int) -> list[str]:
     """Typst in a child process with a timeout and a memory limit, reading only under `root`,
-    with no system fonts and no packages. Returns Typst's warnings."""
-    packages = root / ".typst-packages"  # empty: `@preview` imports fail, offline
+    with no system fonts, no packages and no network. Returns Typst's warnings."""
+    packages = root / ".typst-packages"  # empty, and OFFLINE: a package import fails at once
     packages.mkdir(exist_ok=True)
     job = {
         "source": str(source),
@@ -222,6 +253,7 @@ def compile_typst(source: Path, output: Path, root: Path, epoch: int) -> list[st
             [sys.executable, "-c", _TYPST_CHILD, json.dumps(job)],
             capture_output=True,
             text=True,
+            env={**os.environ, **OFFLINE},
             timeout=TYPST_TIMEOUT,
             check=False,
         )
@@ -233,8 +265,15 @@ def compile_typst(source: Path, output: Path, root: Path, epoch: int) -> list[st
         reason = done.stderr.strip().splitlines()[-1:] or [f"exit status {done.returncode}"]
         raise RenderError("pdf", "typst", f"stopped unexpectedly: {reason[0]}") from None
     if "error" in answer:
-        raise RenderError("pdf", "typst", "\n".join(answer["error"]))
+        raise typst_error(answer["error"])
     return answer["warnings"]
+
+
+def typst_error(detail: list[str]) -> RenderError:
+    """Typst's own words; a package it could not get comes with what to do instead."""
+    if any(phrase in detail[0] for phrase in ("failed to download package", "package not found")):
+        detail = [OFFLINE_HINT, *detail]
+    return RenderError("pdf", "typst", "\n".join(detail))
 
 
 def read_document(source: Path, reader: str, media: Path) -> dict:
