@@ -50,7 +50,7 @@ from .render import (
     render_pdf,
     render_with_pandoc,
 )
-from .targets import assets_folder, resolve_image
+from .targets import assets_folder, resolve_image, resolve_link, text_anchor
 from .templates import Templates
 from .trust import refuse_unsafe_templates
 
@@ -518,6 +518,12 @@ def _copy_logo(project: Project, staging: Path) -> None:
         shutil.copyfile(project.root / project.settings.style.logo, staging / name)
 
 
+# How a contribution's body is read: as GitHub reads it (CommonMark with GitHub's
+# extensions), with math, emoji shortcodes and metadata blocks off, so that `$`, `:smile:`
+# and a `---` block stay the text they are.
+BODY_FORMAT = "gfm-tex_math_dollars-tex_math_gfm-emoji-yaml_metadata_block"
+
+
 def normalise_selection(
     project: Project,
     selection: Selection,
@@ -529,28 +535,42 @@ def normalise_selection(
 ) -> dict[str, str]:
     """Every body made safe to merge; cached per body, the rest split over `jobs` pandoc
     processes. Links to anything but `anchors` (default: this selection) become text."""
-    owners = [(s.path, s.facts) for s, _ in selection.chapters if s.body.strip()]
-    owners += [(c.path, c.facts) for c in selection.included]
-    images = stage_images(project.root, owners, staging)
-    items: list[dict[str, object]] = []
-    for section, _ in selection.chapters:
-        if section.body.strip():
-            items.append(_item(section.slug, section.body, SECTION_LEVEL, section.path, images))
-    for contribution in selection.included:
-        items.append(
-            _item(contribution.id, contribution.body, CONTRIBUTION_LEVEL, contribution.path, images)
-        )
+    texts = [
+        (s.path, s.slug, s.title, s.body, SECTION_LEVEL, s.facts) for s, _ in selection.chapters
+    ]
+    texts += [
+        (c.path, c.id, c.title, c.body, CONTRIBUTION_LEVEL, c.facts) for c in selection.included
+    ]
+    texts = [text for text in texts if text[3].strip()]
+    images = stage_images(project.root, [(t[0], t[5]) for t in texts], staging)
     if anchors is None:
         anchors = {s.slug for s, _ in selection.chapters} | {c.id for c in selection.included}
-    reader = body_reader(staging)
+    titles = {s.slug: s.title for s, _ in selection.chapters}
+    titles |= {c.id: c.title for c in selection.included}
+    by_path = {s.path: s.slug for s, _ in selection.chapters}
+    by_path |= {c.path: c.id for c in selection.included}
+    items = [
+        {
+            "key": key,
+            "prefix": f"{key}-",
+            "body": body,
+            "level": level,
+            "path": path,
+            "images": images.get(path, {}),
+            "xrefs": cross_references(project.root, path, facts, by_path, titles),
+        }
+        for path, key, _, body, level, facts in texts
+    ]
+    common = {
+        "format": BODY_FORMAT,
+        "writer": f"{document_reader(staging)}-auto_identifiers",
+        "anchors": dict.fromkeys(sorted(anchors), True),
+        "titles": titles,
+    }
     script = (staging / "templates/pandoc/normalize.lua").read_text(encoding="utf-8")
-    common = digest(reader, script, tool_versions(), "\n".join(sorted(anchors)))
+    shared = digest(json.dumps(common, sort_keys=True), script, tool_versions())
     keys = {
-        str(item["key"]): digest(
-            common,
-            *(str(item[k]) for k in ("key", "body", "level")),
-            json.dumps(item["images"], sort_keys=True),
-        )
+        str(item["key"]): digest(shared, json.dumps(item, sort_keys=True, ensure_ascii=False))
         for item in items
     }
     bodies: dict[str, str] = {}
@@ -563,10 +583,7 @@ def normalise_selection(
             bodies[str(item["key"])] = cached
     chunks = [missing[i::jobs] for i in range(jobs) if missing[i::jobs]]
     with ThreadPoolExecutor(max_workers=max(1, len(chunks))) as pool:
-        futures = [
-            pool.submit(normalise_bodies, chunk, reader, anchors, staging, epoch)
-            for chunk in chunks
-        ]
+        futures = [pool.submit(normalise_bodies, chunk, common, staging, epoch) for chunk in chunks]
         results = {}
         for chunk, future in zip(chunks, futures, strict=True):
             try:
@@ -587,22 +604,24 @@ def normalise_selection(
     return bodies
 
 
-def _item(
-    key: str, body: str, level: int, path: str, images: dict[str, dict[str, str]]
-) -> dict[str, object]:
-    return {
-        "key": key,
-        "prefix": f"{key}-",
-        "body": body,
-        "level": level,
-        "path": path,
-        "images": images.get(path, {}),
-    }
+def cross_references(
+    root: Path, path: str, facts: BodyFacts, by_path: dict[str, str], titles: dict[str, str]
+) -> dict[str, dict[str, str]]:
+    """The links of one text to other texts' files, as check resolves them: {address as
+    written: {anchor, title}}. Links to files not in this build are left out (they become
+    plain text)."""
+    found = {}
+    for link in facts.links:
+        target = resolve_link(link.target, path, root)
+        anchor = text_anchor(target, by_path)
+        if anchor is not None:
+            found[link.target] = {"anchor": anchor, "title": titles[by_path[target.value]]}
+    return found
 
 
-def body_reader(staging: Path) -> str:
-    """The Markdown flavour of the read defaults, without metadata blocks: in a body, a
-    `---` block is text, not metadata that would silently disappear."""
+def document_reader(staging: Path) -> str:
+    """The Markdown flavour the assembled document is read with (the read defaults), without
+    metadata blocks: for texts that are not the whole document."""
     from ruamel.yaml import YAML
 
     defaults = YAML(typ="safe").load((staging / "templates/pandoc/read.yaml").read_text("utf-8"))

@@ -280,8 +280,8 @@ CATALOG: dict[str, Entry] = {
     ),
     "RD310": Entry(
         E,
-        "the link '#{target}' points at nothing: no contribution, section or heading has that id",
-        "de link '#{target}' verwijst naar niets: geen bijdrage, hoofdstuk of kop heeft die id",
+        "the link '{target}' points at nothing: no contribution, section or heading has that id",
+        "de link '{target}' verwijst naar niets: geen bijdrage, hoofdstuk of kop heeft die id",
     ),
     "RD311": Entry(
         E,
@@ -355,12 +355,38 @@ CATALOG: dict[str, Entry] = {
         "{count} niet-afgesloten {what} tot hier: pandoc zou minuten over deze tekst doen; "
         "sluit ze af, of zet een backslash voor elk teken dat u als tekst bedoelt",
     ),
+    "RD322": Entry(
+        E,
+        "'{snippet}' is a note block from another Markdown dialect (MkDocs, pandoc): GitHub and "
+        "this document show it as plain text; write a GitHub alert instead: a line '> [!NOTE]' "
+        "(or TIP, IMPORTANT, WARNING, CAUTION), then the text, every line starting with '> '",
+        "'{snippet}' is een notitieblok uit een ander Markdown-dialect (MkDocs, pandoc): GitHub "
+        "en dit document tonen het als gewone tekst; schrijf een GitHub-melding: een regel "
+        "'> [!NOTE]' (of TIP, IMPORTANT, WARNING, CAUTION), dan de tekst, elke regel beginnend "
+        "met '> '",
+    ),
+    "RD323": Entry(
+        E,
+        "'{snippet}' is an attribute list from another Markdown dialect: GitHub and this "
+        "document show it as plain text; remove it (headings get their id from their text)",
+        "'{snippet}' is een lijst met kenmerken uit een ander Markdown-dialect: GitHub en dit "
+        "document tonen het als gewone tekst; haal het weg (een kop krijgt zijn id uit de tekst)",
+    ),
+    "RD324": Entry(
+        E,
+        "the link '{target}' leads to {file}, which is not a text in this document; link to a "
+        "contribution's or chapter's .md file, a web page (https://...) or a part of the "
+        "document (#...)",
+        "de link '{target}' leidt naar {file}, en dat is geen tekst in dit document; verwijs "
+        "naar het .md-bestand van een bijdrage of hoofdstuk, een webpagina (https://...) of een "
+        "deel van het document (#...)",
+    ),
     # Warnings: things that build, but probably not as meant
     "RD401": Entry(
         W,
-        "the link '#{target}' points at a contribution that is {status}: the link will be plain "
+        "the link '{target}' points at a contribution that is {status}: the link will be plain "
         "text in the published document",
-        "de link '#{target}' wijst naar een bijdrage met status {status}: in het gepubliceerde "
+        "de link '{target}' wijst naar een bijdrage met status {status}: in het gepubliceerde "
         "document wordt de link gewone tekst",
     ),
     "RD403": Entry(

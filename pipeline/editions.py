@@ -22,7 +22,7 @@ from .assemble import (
 from .build import (
     Edition,
     Plan,
-    body_reader,
+    document_reader,
     logo_name,
     normalise_selection,
     render_template,
@@ -85,7 +85,7 @@ def compose_changes(plan: Plan, staging: Path, cache: Cache, since: str) -> str:
         old_bodies = normalise_selection(
             old, old_selection, staging, plan.epoch, cache, plan.jobs, anchors
         )
-    reader = body_reader(staging)
+    reader = document_reader(staging)
     writer = reader + "-auto_identifiers"
     texts = {f"new:{k}": v for k, v in new_bodies.items()}
     texts |= {f"old:{k}": v for k, v in old_bodies.items()}

@@ -1,10 +1,13 @@
 """Markdown bodies: a real parse with source lines, and the rules that only need one body.
 
+A body is read the way GitHub reads it: CommonMark with GitHub's extensions (pipe tables,
+strikethrough, footnotes, task lists, alerts). The build reads it with pandoc's `gfm` reader
+(`defaults/pandoc/normalize.lua`), so both readers follow the same specification; a property
+test (tests/test_parity.py) holds them to the same headings, ids, links and images.
 markdown-it-py parses about ten times faster than a pandoc process, which keeps `check` of
 thousands of contributions under a second, and it gives every block its source lines.
-Its block rules are adjusted to pandoc's Markdown (a heading, list or block quote needs a
-blank line before it), and the pandoc-only syntax that matters here (raw LaTeX, raw
-attributes, header attributes) is recognised on the parsed tokens, never on the raw text.
+Syntax of other dialects that GitHub prints as text (MkDocs admonitions, attribute lists,
+pandoc's fenced divs) is reported with its line and the GitHub way to write it.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .language import LanguageChecker, Readability, prose_runs
@@ -40,9 +42,11 @@ MAX_UNCLOSED_EMPHASIS = 2_000
 _BACKTICKS = re.compile(r"`+")
 _EMPHASIS = re.compile(r"\*+|(?<![^\W_])_+|_+(?![^\W_])")
 
-_HEADER_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
 _RAW_ATTRIBUTE = re.compile(r"^\{=([A-Za-z0-9_-]+)\}")
-_LATEX_COMMAND = re.compile(r"\\([A-Za-z]+)(\{[^{}\n]{0,40}\})?")
+# Other dialects' syntax that GitHub shows as text: MkDocs admonitions (`!!! note`, `??? tip`),
+# pandoc's fenced divs (`::: note`), and attribute lists (`{: .class}`, `{#id}`, `{.class}`).
+_ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?|:::+)\s*\S.*$", re.MULTILINE)
+_ATTRIBUTES = re.compile(r"\{:?\s*[#.][A-Za-z][\w.-]*(?:\s+[^{}\n]*)?\}")
 _NESTING_OPEN = {"blockquote_open", "bullet_list_open", "ordered_list_open"}
 _NESTING_CLOSE = {"blockquote_close", "bullet_list_close", "ordered_list_close"}
 
@@ -50,30 +54,13 @@ _NESTING_CLOSE = {"blockquote_close", "bullet_list_close", "ordered_list_close"}
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"maxNesting": 2 * MAX_BLOCK_NESTING + 10})
     md.enable(["table", "strikethrough"])
-    md.use(footnote_plugin).use(deflist_plugin)
-    # Keep backslash escapes as their own tokens, so `\\input` is not taken for LaTeX.
+    md.use(footnote_plugin)
+    # Keep backslash escapes as their own tokens, so an escaped character is seen as such.
     md.core.ruler.disable("text_join")
-    # Pandoc needs a blank line before a heading, list or block quote: they never interrupt
-    # a paragraph there, unlike in CommonMark. Inside a list, the next item does.
-    for rule in md.block.ruler.__rules__:
-        if rule.name in {"heading", "blockquote"}:
-            rule.alt = [name for name in rule.alt if name != "paragraph"]
-        elif rule.name == "list":
-            rule.fn = _pandoc_list(rule.fn)
-    md.block.ruler.__compile__()
     # markdown-it silently turns `javascript:`, `file:` and `data:` links into text, where
     # pandoc keeps them as links: take every address, and let `targets` judge it.
     md.validateLink = lambda url: True
     return md
-
-
-def _pandoc_list(original):
-    def rule(state, start: int, end: int, silent: bool) -> bool:
-        if silent and state.parentType == "paragraph" and state.listIndent < 0:
-            return False
-        return original(state, start, end, silent)
-
-    return rule
 
 
 _md = _parser()
@@ -88,17 +75,23 @@ class Finding:
     params: tuple[tuple[str, object], ...] = ()
 
 
-def pandoc_identifier(text: str) -> str:
-    """The id pandoc's auto_identifiers extension gives a heading with this plain text."""
-    kept = []
-    for char in text:
-        if char.isalnum() or char in "_-.":
-            kept.append(char.lower())
-        elif char.isspace():
-            kept.append("-")
-    ident = "".join(kept)
-    start = next((i for i, c in enumerate(ident) if c.isalpha()), len(ident))
-    return ident[start:] or "section"
+def github_identifier(text: str, seen: set[str] | None = None) -> str:
+    """The id GitHub (and pandoc's gfm_auto_identifiers) gives a heading with this plain
+    text: lowercase; letters, digits, `-` and `_` kept; each space a `-`; the rest dropped.
+    With `seen` (the ids so far in the same text), a repeated id gets `-1`, `-2`, ..."""
+    ident = "".join(
+        "-" if char == " " else char.lower()
+        for char in text.strip()
+        if char.isalnum() or char in "-_ "
+    )
+    if seen is None:
+        return ident
+    candidate, count = ident, 0
+    while candidate in seen:
+        count += 1
+        candidate = f"{ident}-{count}"
+    seen.add(candidate)
+    return candidate
 
 
 def slugify(text: str) -> str:
@@ -160,7 +153,7 @@ def analyse(
     has_text = False
     depth = 0
     reported_depth = False
-    seen_ids: dict[str, Position] = {}
+    seen_ids: set[str] = set()
     emphasis = 0
 
     for index, token in enumerate(tokens):
@@ -180,14 +173,10 @@ def analyse(
             if raw:
                 findings.append(Finding("RD305", pos, (("format", raw.group(1)),)))
         elif token.type == "heading_open":
-            inline = tokens[index + 1]
-            heading = _heading(token, inline, pos)
-            headings.append(heading)
-            if heading.id in seen_ids and _HEADER_ATTRS.search(inline.content):
-                findings.append(Finding("RD312", pos, (("value", heading.id),)))
-            seen_ids.setdefault(heading.id, pos)
+            headings.append(_heading(token, tokens[index + 1], pos, seen_ids))
         elif token.type == "inline":
             locate.enter(token.map)
+            _dialects(token, first_line, findings)
             has_text = has_text or bool(token.content.strip())
             depth_found = _bracket_depth(token.content)
             if depth_found > MAX_BRACKET_NESTING:
@@ -248,20 +237,21 @@ def _snippet(text: str) -> str:
     return first if len(first) <= 40 else first[:37] + "..."
 
 
-def _heading(token: Token, inline: Token, pos: Position) -> Heading:
-    level = int(token.tag[1])
-    text = inline.content
-    explicit = None
-    attrs = _HEADER_ATTRS.search(text)
-    if attrs:
-        text = text[: attrs.start()]
-        for part in attrs.group(1).split():
-            if part.startswith("#") and len(part) > 1:
-                explicit = part[1:]
+def _heading(token: Token, inline: Token, pos: Position, seen: set[str]) -> Heading:
     plain = "".join(_plain(inline.children or []))
-    if attrs:
-        plain = _HEADER_ATTRS.sub("", plain)
-    return Heading(level, text.strip(), explicit or pandoc_identifier(plain), pos)
+    return Heading(int(token.tag[1]), inline.content.strip(), github_identifier(plain, seen), pos)
+
+
+def _dialects(token: Token, first_line: int, findings: list[Finding]) -> None:
+    """Syntax of other Markdown dialects in a paragraph or heading: GitHub prints it as text,
+    and so would every output; say how GitHub writes it."""
+    start = token.map[0] + first_line if token.map else first_line
+    for match in _ADMONITION.finditer(token.content):
+        line = start + token.content.count("\n", 0, match.start())
+        findings.append(Finding("RD322", Position(line, 1), (("snippet", _snippet(match[0])),)))
+    for match in _ATTRIBUTES.finditer(token.content):
+        line = start + token.content.count("\n", 0, match.start())
+        findings.append(Finding("RD323", Position(line, 1), (("snippet", match[0]),)))
 
 
 def _plain(children: list[Token]) -> Iterator[str]:
@@ -321,21 +311,14 @@ def _inline(
     findings: list[Finding],
 ) -> None:
     previous: Token | None = None
-    run: list[str] = []  # consecutive text, with escaped characters masked
     for child in children:
         if child.type in {"text", "text_special"}:
             raw = _RAW_ATTRIBUTE.match(child.content) if child.type == "text" else None
             if raw and previous is not None and previous.type == "code_inline":
                 pos = locate.find(raw.group(0))
                 findings.append(Finding("RD305", pos, (("format", raw.group(1)),)))
-            # An escape such as `\\` yields its character (content differs from markup);
-            # a backslash before a letter stays literal, and that is what pandoc reads as LaTeX.
-            escaped = child.type == "text_special" and child.content != child.markup
-            run.append("\x00" if escaped else child.content)
             previous = child
             continue
-        _latex(run, locate, findings)
-        run = []
         if child.type == "image":
             src = unquote(str(child.attrGet("src") or ""))
             pos = locate.find(f"]({src}" if src else "](", opener="![")
@@ -352,10 +335,3 @@ def _inline(
             pos = locate.find(child.content)
             findings.append(Finding("RD303", pos, (("snippet", _snippet(child.content)),)))
         previous = child
-    _latex(run, locate, findings)
-
-
-def _latex(run: list[str], locate: _Locator, findings: list[Finding]) -> None:
-    for match in _LATEX_COMMAND.finditer("".join(run)):
-        pos = locate.find(match.group(0))
-        findings.append(Finding("RD304", pos, (("snippet", match.group(0)),)))

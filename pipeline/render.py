@@ -87,13 +87,11 @@ def run_pandoc(
 
 
 def normalise_bodies(
-    items: list[dict[str, object]], reader: str, anchors: set[str], staging: Path, epoch: int
+    items: list[dict[str, object]], common: dict[str, object], staging: Path, epoch: int
 ) -> dict[str, dict[str, str]]:
-    """Every body through `normalize.lua` in one pandoc process: key -> markdown or error."""
-    payload = json.dumps(
-        {"format": reader, "anchors": dict.fromkeys(sorted(anchors), True), "items": items},
-        ensure_ascii=False,
-    ).encode("utf-8")
+    """Every body through `normalize.lua` in one pandoc process: key -> markdown or error.
+    `common` holds what every item shares (formats, anchors, titles): see the script."""
+    payload = json.dumps({**common, "items": items}, ensure_ascii=False).encode("utf-8")
     script = staging / "templates" / "pandoc" / "normalize.lua"
     output = run_pandoc(["lua", str(script)], staging, "markdown", epoch, payload)
     return json.loads(output)

@@ -37,6 +37,7 @@ class Target:
     kind: str
     value: str = ""
     code: str = ""
+    fragment: str = ""  # for a file: the part after '#', a heading in it
 
 
 def scheme_of(address: str) -> str | None:
@@ -62,7 +63,18 @@ def resolve_link(address: str, owner: str, root: Path) -> Target:
     path = _inside(PurePosixPath(owner).parent, file_part(address), root, PurePosixPath())
     if path is None or not (root / path).exists():
         return Target("refused", path.as_posix() if path else "", "RD317")
-    return Target("file", path.as_posix())
+    fragment = address.split("#", 1)[1] if "#" in address else ""
+    return Target("file", path.as_posix(), fragment=unquote(fragment))
+
+
+def text_anchor(target: Target, texts: dict[str, str]) -> str | None:
+    """Where a link to a file lands in the document: the anchor of that text (a chapter's slug
+    or a contribution's id), or of a heading in it (`<id>-<heading>`, as the build prefixes
+    every text's own ids); None for a file that is not one of `texts` (path -> anchor)."""
+    anchor = texts.get(target.value) if target.kind == "file" else None
+    if anchor is None:
+        return None
+    return f"{anchor}-{target.fragment}" if target.fragment else anchor
 
 
 def assets_folder(owner: str) -> str:

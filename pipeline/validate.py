@@ -243,16 +243,14 @@ def _check_links(sources: Sources, root: Path, rep: Reporter) -> None:
     superseded = {
         target for c in sources.contributions if c.status == "accepted" for target in c.supersedes
     }
-    owners: list[tuple[str, tuple, set[str], str | None]] = [
-        (s.path, s.facts.links, {h.id for h in s.facts.headings}, "accepted")
-        for s in sources.sections
-    ]
-    owners.extend(
-        (c.path, c.facts.links, {h.id for h in c.facts.headings}, c.status)
-        for c in (*sources.contributions, *sources.partial)
-    )
-    for path, links, local, status in owners:
-        for link in links:
+    texts = [(s.path, s.slug, s.facts, "accepted") for s in sources.sections]
+    texts += [(c.path, c.id, c.facts, c.status) for c in (*sources.contributions, *sources.partial)]
+    headings = {path: {h.id for h in facts.headings} for path, _, facts, _ in texts}
+    paths = {path: anchor for path, anchor, _, _ in texts}
+    paths.update({record.path: record.id for record in sources.files})
+    for path, _, facts, status in texts:
+        local = headings[path]
+        for link in facts.links:
             resolved = resolve_link(link.target, path, root)
             if resolved.code == "RD316":
                 scheme = _scheme(link.target)
@@ -261,22 +259,34 @@ def _check_links(sources: Sources, root: Path, rep: Reporter) -> None:
             if resolved.code == "RD317":
                 rep.add("RD317", path, link.position, target=link.target)
                 continue
-            if resolved.kind != "anchor":
-                continue
-            target = resolved.value
-            if target in local:
-                continue
-            if target not in global_anchors:
-                rep.add(
-                    "RD310",
-                    path,
-                    link.position,
-                    suggest(target, global_anchors | local),
-                    target=target,
-                )
+            if resolved.kind == "file":
+                target = paths.get(resolved.value)
+                if target is None:
+                    here = PurePosixPath(path).parent
+                    near = suggest(
+                        link.target, [os.path.relpath(p, here) for p in paths if p.endswith(".md")]
+                    )
+                    rep.add(
+                        "RD324", path, link.position, near, target=link.target, file=resolved.value
+                    )
+                    continue
+                fragment = resolved.fragment
+                if fragment and fragment not in headings.get(resolved.value, set()):
+                    near = suggest(fragment, headings.get(resolved.value, set()))
+                    rep.add("RD310", path, link.position, near, target=link.target)
+                    continue
+            elif resolved.kind == "anchor":
+                target = resolved.value
+                if target in local:
+                    continue
+                if target not in global_anchors:
+                    near = suggest(target, global_anchors | local)
+                    rep.add("RD310", path, link.position, near, target=link.target)
+                    continue
+            else:
                 continue
             linked = by_id.get(target)
             hidden = linked is not None and (linked.status != "accepted" or target in superseded)
             if status == "accepted" and linked is not None and hidden:
                 shown = rep.kind("superseded") if linked.status == "accepted" else linked.status
-                rep.add("RD401", path, link.position, target=target, status=shown)
+                rep.add("RD401", path, link.position, target=link.target, status=shown)

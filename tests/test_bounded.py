@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import markdown, render
+from pipeline import render
 from pipeline.build import build_document
 from pipeline.errors import RoledocError
 from pipeline.project import load_project
@@ -177,13 +177,13 @@ def test_real_prose_never_trips_the_markup_limit(project: Path) -> None:
 
 
 def test_a_pandoc_timeout_names_the_files_it_was_reading(project: Path, monkeypatch) -> None:
-    """Should a text still stall pandoc, the message says which texts were being read."""
-    monkeypatch.setattr(markdown, "MAX_OPENER_COST", 10**12)
-    monkeypatch.setattr(render, "PANDOC_TIMEOUT", 1)
-    monkeypatch.setattr("pipeline.build.PANDOC_TIMEOUT", 1)
-    path = add(project, "slow.md", "".join("`" * k + " x " for k in range(1, 40)) + "woord " * 9000)
+    """Should a text still stall pandoc, the message says which texts were being read.
+    (GitHub's reader is linear in the patterns RD321 refuses, so a tiny timeout stands in.)"""
+    monkeypatch.setattr(render, "PANDOC_TIMEOUT", 0.001)
+    monkeypatch.setattr("pipeline.build.PANDOC_TIMEOUT", 0.001)
+    path = add(project, "slow.md", "woord " * 9000)
     assert not load_project(project).errors
-    with pytest.raises(RoledocError, match=f"no result after 1 s reading: .*{path}"):
+    with pytest.raises(RoledocError, match=f"no result after 0.001 s reading: .*{path}"):
         build_document(project, formats=("html",), jobs=1)
 
 

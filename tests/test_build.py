@@ -12,8 +12,10 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
+from pipeline import build as build_module
 from pipeline.build import BuildRefused, build_document
 from pipeline.cli import main
+from pipeline.project import load_project
 from pipeline.render import RenderError
 
 from .gitrepo import copy_example
@@ -154,7 +156,7 @@ def test_metadata_that_looks_like_markup_shows_literally(built: Path) -> None:
     html = (built / "build/how-we-work.html").read_text(encoding="utf-8")
     assert "A &lt;b&gt;bold&lt;/b&gt; *claim* with # $5 @home [link](x)" in html
     assert "&lt;i&gt;D.&lt;/i&gt; *Dean* &amp; [co], #1 $Org @home" in html
-    assert "#read(“/etc/passwd”)" in html or '#read("/etc/passwd")' in html
+    assert "#read(&quot;/etc/passwd&quot;)" in html  # straight quotes, as on GitHub
     text = pdf_text(built / "build/how-we-work.pdf")
     assert "<b>bold</b> *claim* with # $5 @home [link](x)" in text
     assert "<i>D.</i> *Dean* & [co]" in text
@@ -308,7 +310,11 @@ def test_escaped_metadata_reads_back_as_the_same_text(text: str) -> None:
     assert plain.strip().translate(curly) == text.strip()
 
 
-def test_attributes_written_by_a_contributor_do_not_reach_the_outputs(tmp_path: Path) -> None:
+def test_attributes_written_by_a_contributor_do_not_reach_the_outputs(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """GitHub has no attribute syntax: check refuses pandoc's (RD322, RD323), and past check
+    it is only text, never a live attribute or a Word style."""
     root = make_rich_project(tmp_path / "project")
     (root / "contributions/limits/tricky.md").write_text(
         "---\ntitle: Attributes\nauthors: [bob]\nstatus: accepted\ndate: 2017-05-05\n---\n"
@@ -317,9 +323,17 @@ def test_attributes_written_by_a_contributor_do_not_reach_the_outputs(tmp_path: 
         "::: {.status-note onmouseover=x}\nFake status\n:::\n\n## Head {.unnumbered data-x=1}\n",
         encoding="utf-8",
     )
+    project = load_project(root)
+    found = {d.code for d in project.diagnostics if d.path.endswith("tricky.md")}
+    assert {"RD322", "RD323"} <= found
+    monkeypatch.setattr(
+        build_module,
+        "load_project",
+        lambda r: project.__class__(**{**project.__dict__, "diagnostics": ()}),
+    )
     build_document(root, formats=("html", "docx"))
     html = (root / "build/how-we-work.html").read_text(encoding="utf-8")
-    assert "onclick" not in html and "display:none" not in html and "onmouseover" not in html
+    assert 'onclick="' not in html and 'style="display' not in html and "onmouseover=x>" not in html
     assert html.count('class="status-note') == 0
-    assert "Fake status" in html
+    assert "Fake status" in html and "{onclick=" in html  # shown as the text it is
     assert docx_xml(root / "build/how-we-work.docx").count('<w:pStyle w:val="Title" />') == 1

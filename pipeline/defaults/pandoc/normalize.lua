@@ -1,18 +1,26 @@
 -- Normalise every Markdown body of a build in one pandoc process (`pandoc lua`).
 --
--- Input (stdin, JSON): { format = "<pandoc markdown flavour>", anchors = {id = true, ...},
---   items = [{ key, prefix, body, level, images = {address = staged name} }] }.
+-- Input (stdin, JSON): { format = "<the bodies' reader: GitHub Markdown>",
+--   writer = "<the assembled document's pandoc Markdown>", anchors = {id = true, ...},
+--   titles = {anchor = title}, items = [{ key, prefix, body, level,
+--   images = {address = staged name}, xrefs = {address = {anchor, title}} }] }.
 -- Output (stdout, JSON): { key = { markdown = "..."} or { error = "..." } }.
 --
--- Each body is read on its own, so its footnotes and reference links stay its own. Headings
--- move below the title without skipping a level, every id and footnote label gets the item's
--- prefix, links to the body's own ids follow them, links to anchors that are not in this build
--- become plain text, links that are not to the web or mail become plain text, and every image
--- is replaced by the copy roledoc staged for it (check approved it); an image roledoc did not
--- stage is an error, so no other file can reach an output.
+-- Each body is read on its own, as GitHub reads it, so its footnotes and reference links stay
+-- its own. Headings move below the title without skipping a level, every id and footnote
+-- label gets the item's prefix, links to the body's own ids follow them. A link to another
+-- text of the document (`#id`, or its file as on GitHub: `../thema/x.md#kop`) becomes an
+-- internal link of class `xref` with the target's title, which print formats spell out;
+-- links to anything not in this build, and links that are not to the web or mail, become
+-- plain text. GitHub alerts become `Div ("", ["alert", kind], [])` without their English
+-- title; the format filters title them in the document's language. Raw HTML is shown as
+-- text. Every image is replaced by the copy roledoc staged for it (check approved it); an
+-- image roledoc did not stage is an error, so no other file can reach an output.
 
 local data = pandoc.json.decode(io.read("a"), false)
 local anchors = data.anchors or {}
+local titles = data.titles or {}
+local ALERTS = { note = true, tip = true, important = true, warning = true, caution = true }
 
 local function normalise_levels(blocks, level)
   local headers = {}
@@ -33,6 +41,25 @@ local function strip_attributes(el)
   el.classes = {}
   el.attributes = {}
   return el
+end
+
+-- A GitHub alert as pandoc's gfm reader gives it: a Div with the kind as its class and a
+-- title Div ("Note") first.
+local function as_alert(div)
+  local kind = div.classes[1]
+  local first = div.content[1]
+  if #div.classes ~= 1 or not ALERTS[kind] or not first or first.t ~= "Div"
+      or first.classes[1] ~= "title" then
+    return nil
+  end
+  return pandoc.Div(div.content:sub(2), pandoc.Attr("", { "alert", kind }))
+end
+
+local function xref(link, anchor, title)
+  link.target = "#" .. anchor
+  link.classes = { "xref" }
+  link.attributes = { title = title }
+  return link
 end
 
 local KEPT_IMAGE_ATTRIBUTES = { width = true, height = true }
@@ -63,11 +90,16 @@ local function normalise(item)
   })
   local index = 0
   doc.blocks = doc.blocks:walk({
-    -- Attributes a contributor writes ({.class key=value}) could carry event handlers or
-    -- styles into HTML, or Word styles into DOCX: only an image's size is kept.
-    Span = strip_attributes, Div = strip_attributes, Code = strip_attributes,
+    -- GitHub's Markdown has no attribute syntax, but nothing a reader makes may carry
+    -- classes or attributes into HTML or DOCX (event handlers, styles): only an alert's kind
+    -- and an image's size are kept.
+    Span = strip_attributes, Code = strip_attributes,
     CodeBlock = strip_attributes, Header = strip_attributes, Link = strip_attributes,
     Table = strip_attributes, Figure = strip_attributes,
+    Div = function(div) return as_alert(div) or strip_attributes(div) end,
+    -- Raw HTML (which check refuses) is shown as the text it is, never passed through.
+    RawInline = function(raw) return pandoc.Str(raw.text) end,
+    RawBlock = function(raw) return pandoc.CodeBlock(raw.text) end,
   })
   doc.blocks = doc.blocks:walk({
     Header = function(h)
@@ -81,11 +113,19 @@ local function normalise(item)
         return link.content
       end
       local target = link.target:match("^#(.+)$")
-      if not target then return nil end
-      if own[target] then
+      if target and own[target] then
         link.target = "#" .. prefix .. target
-      elseif not anchors[target] then
+        return link
+      elseif target and anchors[target] then
+        return titles[target] and xref(link, target, titles[target]) or link
+      elseif target then
         return link.content
+      end
+      local other = item.xrefs[unescape(link.target)]
+      if other then
+        return xref(link, other.anchor, other.title)
+      elseif not scheme then
+        return link.content  -- a file that is not in this build
       end
       return link
     end,
@@ -104,8 +144,7 @@ local function normalise(item)
   })
   -- Without auto_identifiers the writer spells out every id, each with the prefix; it also
   -- labels footnotes with the prefix, so no two bodies share a footnote or an id.
-  local writer = data.format .. "-auto_identifiers"
-  return pandoc.write(doc, writer, { identifier_prefix = prefix, wrap_text = "none" })
+  return pandoc.write(doc, data.writer, { identifier_prefix = prefix, wrap_text = "none" })
 end
 
 local results = {}
