@@ -64,8 +64,9 @@ def words(text: str) -> Counter[str]:
 
 def pdf_words(text: str) -> Counter[str]:
     """The words of PDF text, with a word split over lines counted joined as well."""
-    # Typst's text layer gives every drawn hyphen as a soft hyphen, in "RACI-schema" too:
-    # in a PDF it is a visible hyphen, so it separates words like one.
+    # Typst 0.15 maps a glyph to one character for the whole PDF: once the hyphen has ended
+    # a hyphenated line, "RACI-schema" reads as "RACI\u00adschema" too. In a PDF a soft
+    # hyphen is a drawn one, so it separates words like one.
     lines = [line.strip().replace("\u00ad", "-") for line in text.splitlines()]
     found = words("\n".join(lines))
     for index, line in enumerate(lines):
