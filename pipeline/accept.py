@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .build import BuildResult, build_document
+from .fidelity import compare, describe, input_words, output_words
 from .project import find_root
 
 
@@ -240,7 +241,16 @@ def run_checks(result: BuildResult, workdir: Path) -> list[Check]:
             )
     if "docx" in outputs:
         check("docx: core properties", lambda: _properties_verdict(outputs["docx"], settings))
+    assert result.selection is not None
+    sources = input_words(result.project.root, result.selection.draft) if outputs else {}
+    for fmt, path in outputs.items():
+        check(f"{fmt}: no words lost", lambda fmt=fmt, path=path: _fidelity(fmt, sources, path))
     return checks
+
+
+def _fidelity(fmt: str, sources: dict, path: Path) -> tuple[bool, str]:
+    measured = compare(fmt, sources, output_words(path, fmt))
+    return measured.ok, describe(measured)
 
 
 def _verdict(problems: list[str]) -> tuple[bool, str]:
