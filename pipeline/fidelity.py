@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assemble import select_contributions
-from .build import EXTENSIONS, body_reader
+from .build import BODY_FORMAT, EXTENSIONS
 from .model import FORMATS
 from .project import load_project
 from .render import convert_texts, read_document
@@ -195,11 +195,11 @@ def input_words(root: Path, draft: bool = False) -> dict[str, Counter[str]]:
     with tempfile.TemporaryDirectory(prefix="roledoc-fidelity-") as folder:
         staging = Path(folder)
         templates = Templates(root, project.message_lang)
-        for name in ("pandoc/read.yaml", "pandoc/convert.lua"):
+        for name in ("pandoc/convert.lua",):
             (staging / "templates" / name).parent.mkdir(parents=True, exist_ok=True)
             (staging / "templates" / name).write_text(templates.read(name), encoding="utf-8")
         texts = {path: body for path, body in bodies.items() if body.strip()}
-        trees = convert_texts(texts, body_reader(staging), "json", staging, 0)
+        trees = convert_texts(texts, BODY_FORMAT, "json", staging, 0)
     return {
         path: words(title) + words(ast_text(json.loads(trees[path])))
         if path in trees
