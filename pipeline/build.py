@@ -520,8 +520,9 @@ def _copy_logo(project: Project, staging: Path) -> None:
 
 # How a contribution's body is read: as GitHub reads it (CommonMark with GitHub's
 # extensions), with math, emoji shortcodes and metadata blocks off, so that `$`, `:smile:`
-# and a `---` block stay the text they are.
-BODY_FORMAT = "gfm-tex_math_dollars-tex_math_gfm-emoji-yaml_metadata_block"
+# and a `---` block stay the text they are. One addition: an image alone in its paragraph
+# is a figure, captioned with its alt text, as a printed document numbers its figures.
+BODY_FORMAT = "gfm+implicit_figures-tex_math_dollars-tex_math_gfm-emoji-yaml_metadata_block"
 
 
 def normalise_selection(
