@@ -381,6 +381,13 @@ CATALOG: dict[str, Entry] = {
         "naar het .md-bestand van een bijdrage of hoofdstuk, een webpagina (https://...) of een "
         "deel van het document (#...)",
     ),
+    "RD325": Entry(
+        E,
+        "this link has no address ('[text]()'); fill in where it leads, or remove the brackets "
+        "and keep the text",
+        "deze link heeft geen adres ('[tekst]()'); vul in waar hij heen gaat, of haal de haken "
+        "weg en houd de tekst",
+    ),
     # Warnings: things that build, but probably not as meant
     "RD401": Entry(
         W,

@@ -31,7 +31,8 @@ class Target:
     - "web": a web or mail address; `value` is the address
     - "file": a file inside the project; `value` is its path relative to the project root
     - "refused": `code` says why (RD316 scheme, RD307 remote image, RD308 outside the
-      assets folder, RD317 outside the project or missing, RD306 missing image)
+      assets folder, RD317 outside the project or missing, RD306 missing image, RD325 no
+      address at all)
     """
 
     kind: str
@@ -55,6 +56,8 @@ def file_part(address: str) -> str:
 def resolve_link(address: str, owner: str, root: Path) -> Target:
     """A link written in the file `owner` (relative to `root`)."""
     address = address.strip()
+    if not address:
+        return Target("refused", code="RD325")
     if address.startswith("#"):
         return Target("anchor", address[1:])
     scheme = scheme_of(address)

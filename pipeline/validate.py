@@ -256,8 +256,8 @@ def _check_links(sources: Sources, root: Path, rep: Reporter) -> None:
                 scheme = _scheme(link.target)
                 rep.add("RD316", path, link.position, target=link.target, scheme=scheme)
                 continue
-            if resolved.code == "RD317":
-                rep.add("RD317", path, link.position, target=link.target)
+            if resolved.code in ("RD317", "RD325"):
+                rep.add(resolved.code, path, link.position, target=link.target)
                 continue
             if resolved.kind == "file":
                 target = paths.get(resolved.value)

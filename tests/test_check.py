@@ -74,6 +74,7 @@ CASES = [
     ("dialect-attributes.md", f"{SUPPORT}/dialect-attributes.md", "RD323", 7, 1),
     ("dialect-attributes.md", f"{SUPPORT}/dialect-attributes.md", "RD323", 10, 1),
     ("link-to-file.md", f"{SUPPORT}/link-to-file.md", "RD324", 7, 5),
+    ("empty-link.md", f"{SUPPORT}/empty-link.md", "RD325", 7, 9),
     ("participants-bad.yaml", "contributions/participants.yaml", "RD113", 10, 1),
     ("participants-bad.yaml", "contributions/participants.yaml", "RD201", 13, 1),
     ("link-to-draft.md", f"{SUPPORT}/link-to-draft.md", "RD401", 7, 5),
