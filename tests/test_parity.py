@@ -15,7 +15,7 @@ from pipeline.build import BODY_FORMAT
 from pipeline.markdown import _md, analyse
 
 WORDS = st.sampled_from(
-    ["Begrijpen", "één", "coördinatie", "’s-Hertogenbosch", "plan_b.c", "2024:", "Wat?", "x"]
+    ["Begrijpen", "één", "coördinatie", "\u2019s-Hertogenbosch", "plan_b.c", "2024:", "Wat?", "x"]
 )
 TEXT = st.lists(WORDS, min_size=1, max_size=4).map(" ".join)
 TARGETS = st.sampled_from(
