@@ -143,6 +143,31 @@ EXTRA = [
     ),
 ]
 
+# A GitHub alert: its title and body share a tinted block with a left border (Word joins
+# the borders of adjacent paragraphs with the same settings into one bar).
+ALERT_BLOCK = (
+    '<w:pBdr><w:left w:val="single" w:sz="24" w:space="8" w:color="0969DA"/></w:pBdr>'
+    '<w:shd w:val="clear" w:color="auto" w:fill="EEF5FC"/><w:ind w:left="240" w:right="120"/>'
+)
+EXTRA += [
+    _paragraph_style(
+        "AlertTitle",
+        "Alert Title",
+        "Normal",
+        "<w:keepNext/>" + ALERT_BLOCK + '<w:spacing w:before="240" w:after="60"/>',
+        _run(size=21, colour="0A4F9E", extra="<w:b/>"),
+        custom=True,
+    ),
+    _paragraph_style(
+        "Alert",
+        "Alert",
+        "Normal",
+        ALERT_BLOCK + '<w:spacing w:before="0" w:after="120"/>',
+        _run(size=21, colour=INK),
+        custom=True,
+    ),
+]
+
 TABLE = (
     '<w:style w:type="table" w:default="1" w:styleId="Table"><w:name w:val="Table"/>'
     '<w:basedOn w:val="TableNormal"/><w:qFormat/><w:tblPr>'
@@ -216,7 +241,26 @@ def odt_styles(xml: str) -> str:
         rf'\1 fo:color="#{ACCENT}"',
         xml,
     )
-    return xml
+    return xml.replace("</office:styles>", ODT_ALERT_STYLES + "</office:styles>")
+
+
+# pandoc's ODT writer names a custom style as written ("Alert Title"); these define them.
+_ODT_ALERT_BLOCK = (
+    '<style:paragraph-properties fo:background-color="#eef5fc" fo:padding-left="0.25cm" '
+    'fo:padding-right="0.2cm" fo:border-left="2.25pt solid #0969da" fo:border-right="none" '
+    'fo:border-top="none" fo:border-bottom="none" fo:margin-left="0cm"'
+)
+ODT_ALERT_STYLES = (
+    '<style:style style:name="Alert Title" style:display-name="Alert Title" '
+    'style:family="paragraph" style:parent-style-name="Text_20_body">'
+    + _ODT_ALERT_BLOCK
+    + ' fo:margin-top="0.4cm" fo:margin-bottom="0.1cm" fo:keep-with-next="always"/>'
+    '<style:text-properties fo:font-weight="bold" fo:color="#0a4f9e"/></style:style>'
+    '<style:style style:name="Alert" style:display-name="Alert" style:family="paragraph" '
+    'style:parent-style-name="Text_20_body">'
+    + _ODT_ALERT_BLOCK
+    + ' fo:margin-top="0cm" fo:margin-bottom="0.2cm"/></style:style>'
+)
 
 
 def default_data(name: str) -> bytes:

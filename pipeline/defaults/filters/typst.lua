@@ -3,9 +3,19 @@
 -- * Images keep their alt text (the 3.9 writer drops it; Typst's UA-1 mode refuses an image
 --   without one). Figures are written whole, with the alt text on the image.
 -- * roledoc's own blocks (byline, status note, draft notice, colophon) call the functions of
---   the template instead of becoming anonymous blocks.
+--   the template instead of becoming anonymous blocks; so do GitHub alerts, which arrive as
+--   Div ("", ["alert", KIND], []) with their body and get their title here, in the
+--   document's language (metadata labels.alerts.KIND).
+-- * A cross-reference, Link ("", ["xref"], [("title", T)]) to "#anchor", is followed by its
+--   target's title and page; a link with an empty target is its text (Typst refuses it).
+-- * Tables get column widths from their content (see table_widths).
 
-traverse = "topdown"
+local labels = {}
+
+local function label(group, key, fallback)
+  local words = labels[group]
+  return words and words[key] and pandoc.utils.stringify(words[key]) or fallback
+end
 
 local function typst_string(text)
   return '"' .. text:gsub('\\', '\\\\'):gsub('"', '\\"') .. '"'
@@ -31,12 +41,12 @@ local function inlines_to_typst(inlines)
   return (text:gsub("%s+$", ""))
 end
 
-function Image(image)
+local function Image(image)
   local alt = pandoc.utils.stringify(image.caption)
   return pandoc.RawInline("typst", "#box(" .. image_call(image, alt) .. ")")
 end
 
-function Figure(figure)
+local function Figure(figure)
   local image
   figure.content:walk({ Image = function(i) image = image or i end })
   if not image then return nil end
@@ -51,7 +61,7 @@ end
 
 -- Changes in a redline: underlined or struck through, coloured, and between [+ +] or [- -],
 -- so they are clear without colour and read out as text.
-function Span(span)
+local function Span(span)
   local call = span.classes:includes("insertion") and "roledoc-ins"
     or span.classes:includes("deletion") and "roledoc-del"
   if not call then return nil end
@@ -59,6 +69,106 @@ function Span(span)
   result:extend(span.content)
   result:insert(pandoc.RawInline("typst", "]"))
   return result
+end
+
+-- Column widths from the content, as a browser sizes an automatic table: every column gets at
+-- least its longest word (up to MAX_WORD characters; longer runs break anywhere, see the
+-- template), the room that is left goes to the columns with the most text. A table that
+-- fits is left to Typst's own automatic columns. Lengths are in characters, measured
+-- against LINE_CHARACTERS, about what a line of the body holds.
+local LINE_CHARACTERS = 90
+local CELL_PADDING = 3 -- characters' worth of inset and rule per column
+local MAX_WORD = 25
+
+local function table_widths(tbl)
+  local count = #tbl.colspecs
+  local shortest, longest = {}, {}
+  for i = 1, count do shortest[i], longest[i] = 3, 3 end
+  local function measure(rows)
+    for _, row in ipairs(rows) do
+      local column = 1
+      for _, cell in ipairs(row.cells) do
+        if cell.col_span == 1 and column <= count then
+          local text = pandoc.utils.stringify(cell.contents)
+          longest[column] = math.max(longest[column], pandoc.text.len(text))
+          for word in text:gmatch("%S+") do
+            shortest[column] = math.max(shortest[column],
+              math.min(pandoc.text.len(word), MAX_WORD))
+          end
+        end
+        column = column + cell.col_span
+      end
+    end
+  end
+  measure(tbl.head.rows)
+  for _, body in ipairs(tbl.bodies) do
+    measure(body.head)
+    measure(body.body)
+  end
+  measure(tbl.foot.rows)
+  local room = LINE_CHARACTERS - CELL_PADDING * count
+  local need, least, spare = 0, 0, 0
+  for i = 1, count do
+    longest[i] = math.max(longest[i], shortest[i])
+    need, least = need + longest[i], least + shortest[i]
+    spare = spare + longest[i] - shortest[i]
+  end
+  local widths = {}
+  for i = 1, count do
+    if need <= room then
+      widths[i] = nil
+    elseif least >= room then
+      widths[i] = shortest[i] / least
+    else
+      widths[i] = (shortest[i] + (longest[i] - shortest[i]) * (room - least) / spare) / room
+    end
+  end
+  return widths
+end
+
+local function Table(tbl)
+  local widths = table_widths(tbl)
+  for i, spec in ipairs(tbl.colspecs) do
+    tbl.colspecs[i] = { spec[1], widths[i] }
+  end
+  return tbl
+end
+
+local function is_empty_target(target)
+  return target:match("^%s*$") ~= nil
+end
+
+local function Link(link)
+  if is_empty_target(link.target) then
+    return link.content
+  end
+  if link.classes:includes("xref") and link.target:sub(1, 1) == "#" then
+    local title = link.attributes.title
+    local target = "label(" .. typst_string(link.target:sub(2)) .. ")"
+    local title_code = title and title ~= ""
+      and ("[" .. inlines_to_typst(pandoc.Inlines(title)) .. "]") or "none"
+    link.classes = {}
+    link.attributes = {}
+    return { link, pandoc.RawInline("typst",
+      "#roledoc-xref(" .. target .. ", " .. title_code .. ")") }
+  end
+end
+
+local ALERT_KINDS = { note = "Note", tip = "Tip", important = "Important",
+  warning = "Warning", caution = "Caution" }
+
+local function alert(div)
+  if not div.classes:includes("alert") then return nil end
+  for kind, fallback in pairs(ALERT_KINDS) do
+    if div.classes:includes(kind) then
+      local title = inlines_to_typst(pandoc.Inlines(label("alerts", kind, fallback)))
+      local blocks = { pandoc.RawBlock("typst",
+        "#roledoc-alert(" .. typst_string(kind) .. ", [" .. title .. "])[") }
+      for _, block in ipairs(div.content) do table.insert(blocks, block) end
+      table.insert(blocks, pandoc.RawBlock("typst", "]"))
+      return blocks
+    end
+  end
 end
 
 local functions = {
@@ -69,14 +179,16 @@ local functions = {
 }
 
 -- Only chapters and contributions are numbered (1, 1.1); deeper headings are not.
-function Header(header)
+local function Header(header)
   if header.level >= 3 and not header.classes:includes("unnumbered") then
     header.classes:insert("unnumbered")
   end
   return header
 end
 
-function Div(div)
+local function Div(div)
+  local callout = alert(div)
+  if callout then return callout end
   for class, name in pairs(functions) do
     if div.classes:includes(class) then
       local blocks = { pandoc.RawBlock("typst", "#" .. name .. "[") }
@@ -86,3 +198,12 @@ function Div(div)
     end
   end
 end
+
+return {
+  { Meta = function(meta) labels = meta.labels or {} end },
+  {
+    traverse = "topdown",
+    Image = Image, Figure = Figure, Span = Span, Header = Header, Div = Div,
+    Table = Table, Link = Link,
+  },
+}

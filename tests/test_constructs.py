@@ -1,0 +1,303 @@
+"""Every Markdown construct reaches every format whole: long tables, long code lines, long
+words, thematic breaks, empty links, task lists, footnotes in tables, figures, alerts and
+cross-references, built for real with pandoc and Typst (PDF/UA-1).
+
+Alerts and cross-references reach the format filters as the reading side delivers them
+(Div ["alert", KIND] and Link ["xref"] with a title): until that reading is merged, this
+test writes them into the assembled Markdown itself, through an edition's composer.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from pipeline.build import Edition, build_document, compose_document
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ROWS = 80
+CODE_LINE = "".join(f"{i % 10}" for i in range(300))
+LONG_URL = "https://example.org/" + "abcdefghij" * 18
+MARKER = "CONSTRUCTS-SPLICE"
+
+TABLE = "\n".join(
+    ["| Nummer | Omschrijving | Gemeente |", "|---|---|---|"]
+    + [f"| {i} | Rij nummer {i} met tekst | gemeente{i} |" for i in range(1, ROWS + 1)]
+)
+
+BODY = f"""Eerste alinea.
+
+{MARKER}
+
+---
+
+Na de scheidingslijn.
+
+{TABLE}
+
+```
+{CODE_LINE}
+```
+
+Een lange link: {LONG_URL} einde.
+
+- [ ] open taak
+- [x] afgeronde taak
+
+1. buitenste punt
+
+   - binnenste punt
+
+     > citaat in een lijst
+
+| Kolom | Andere |
+|---|---|
+| cel met voetnoot[^cel] | x |
+
+[^cel]: De voetnoot uit de tabel.
+
+![Een diagram van de rol](assets/diagram.png)
+"""
+
+# What the reading side will deliver for GitHub alerts and cross-references, written as
+# pandoc Markdown into the assembled document.
+SPLICE = """Een lege link: [bijlage]() blijft tekst.
+
+Lees [zie ook](#where-it-ends){.xref title="Where it ends"} voor de grens.
+
+::: {.alert .note}
+Notitie in de callout.
+:::
+
+::: {.alert .tip}
+Tip in de callout.
+:::
+
+::: {.alert .important}
+Belangrijk in de callout.
+:::
+
+::: {.alert .warning}
+Waarschuwing in de callout.
+
+- met een lijst
+:::
+
+::: {.alert .caution}
+Voorzichtig in de callout.
+:::
+"""
+
+TITLES = {
+    "note": "Opmerking",
+    "tip": "Tip",
+    "important": "Belangrijk",
+    "warning": "Waarschuwing",
+    "caution": "Let op",
+}
+
+
+def splice(plan, staging, cache) -> str:
+    return compose_document(plan, staging, cache).replace(MARKER, SPLICE)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("constructs") / "project"
+    shutil.copytree(FIXTURES / "valid", root)
+    document = root / "document.yaml"
+    document.write_text(
+        re.sub(r"(?m)^lang: .*$", "lang: nl-NL", document.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
+    assets = root / "contributions/support/assets"
+    assets.mkdir()
+    shutil.copyfile(root / "contributions/limits/assets/diagram.png", assets / "diagram.png")
+    (root / "contributions/support/constructs.md").write_text(
+        "---\ntitle: Constructs\nauthors: [alice]\nstatus: accepted\ndate: 2017-03-20\n"
+        f"order: 20\nsummary: Alles komt aan.\n---\n{BODY}",
+        encoding="utf-8",
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ROLEDOC_CACHE", str(tmp_path_factory.mktemp("cache")))
+        build_document(
+            root,
+            formats=("pdf", "docx", "html", "epub", "odt"),
+            edition=Edition(name="constructs", compose=splice),
+        )
+    return root / "build"
+
+
+def pages(built: Path) -> list[str]:
+    """Each page's text, with line ends and no-break spaces made plain spaces."""
+    reader = PdfReader(built / "how-we-work.pdf")
+    return [re.sub(r"\s+", " ", page.extract_text()) for page in reader.pages]
+
+
+def squeezed(built: Path) -> str:
+    """The whole PDF's text without any white space: wrapped runs read as one again."""
+    return re.sub(r"\s+", "", "".join(pages(built)))
+
+
+def archive_text(path: Path, member: str) -> str:
+    with zipfile.ZipFile(path) as archive:
+        return archive.read(member).decode("utf-8")
+
+
+def test_the_pdf_with_every_construct_is_pdf_ua(built: Path) -> None:
+    assert b"pdfuaid" in (built / "how-we-work.pdf").read_bytes()
+
+
+def test_every_row_of_a_long_table_is_in_the_pdf_once(built: Path) -> None:
+    text = " ".join(pages(built))
+    for i in range(1, ROWS + 1):
+        assert len(re.findall(rf"\bRij nummer {i} met tekst\b", text)) == 1, i
+
+
+def test_a_long_table_splits_over_pages_and_repeats_its_header(built: Path) -> None:
+    texts = pages(built)
+    with_rows = [n for n, t in enumerate(texts) if re.search(r"Rij nummer \d+ met tekst", t)]
+    assert len(with_rows) >= 2
+    for n in with_rows:
+        assert "Nummer Omschrijving Gemeente" in texts[n], f"page {n + 1} lacks the header"
+    first = next(n for n, t in enumerate(texts) if "Rij nummer 1 met tekst" in t)
+    last = next(n for n, t in enumerate(texts) if f"Rij nummer {ROWS} met tekst" in t)
+    assert last > first
+
+
+def test_a_code_line_without_spaces_is_kept_whole(built: Path) -> None:
+    assert CODE_LINE in squeezed(built)
+
+
+def test_a_long_url_is_kept_whole(built: Path) -> None:
+    assert LONG_URL in squeezed(built)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+def test_no_word_is_drawn_outside_the_page(built: Path) -> None:
+    layout = subprocess.run(
+        ["pdftotext", "-bbox", str(built / "how-we-work.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', layout).group(1))
+    words = re.findall(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', layout)
+    assert words
+    margin = 2.5 / 2.54 * 72 - 1  # the template's side margin, less a point for rounding
+    outside = [(a, b) for a, b in words if float(a) < margin or float(b) > width - margin]
+    assert not outside
+
+
+def test_a_thematic_break_and_an_empty_link_do_not_stop_the_pdf(built: Path) -> None:
+    text = " ".join(pages(built))
+    assert "Een lege link: bijlage blijft tekst." in text
+    assert "Eerste alinea." in text and "Na de scheidingslijn." in text
+
+
+def test_task_list_boxes_show_in_pdf_and_html(built: Path) -> None:
+    text = " ".join(pages(built))
+    assert "☐ open taak" in text and "☒ afgeronde taak" in text
+    html = (built / "how-we-work.html").read_text(encoding="utf-8")
+    assert "open taak" in html and "afgeronde taak" in html
+
+
+def test_nested_lists_quotes_table_footnotes_and_figures_reach_the_pdf(built: Path) -> None:
+    text = " ".join(pages(built))
+    for words in (
+        "buitenste punt",
+        "binnenste punt",
+        "citaat in een lijst",
+        "cel met voetnoot",
+        "De voetnoot uit de tabel.",
+        "Een diagram van de rol",
+    ):
+        assert words in text, words
+
+
+def test_alerts_read_title_then_body_in_the_documents_language_in_the_pdf(
+    built: Path,
+) -> None:
+    text = " ".join(pages(built))
+    for kind, title in TITLES.items():
+        body = {
+            "note": "Notitie",
+            "tip": "Tip in",
+            "important": "Belangrijk in",
+            "warning": "Waarschuwing in",
+            "caution": "Voorzichtig",
+        }[kind]
+        assert re.search(rf"{title} {body}", text), kind
+
+
+def test_alerts_are_labelled_notes_in_html_and_epub(built: Path) -> None:
+    html = (built / "how-we-work.html").read_text(encoding="utf-8")
+    for kind, title in TITLES.items():
+        match = re.search(
+            rf'<div class="alert alert-{kind}" role="note">\s*<div class="alert-title">\s*'
+            rf"<strong>{title}</strong>",
+            html,
+        )
+        assert match, kind
+    with zipfile.ZipFile(built / "how-we-work.epub") as epub:
+        xhtml = "".join(
+            epub.read(n).decode("utf-8") for n in epub.namelist() if n.endswith(".xhtml")
+        )
+    assert 'class="alert alert-warning"' in xhtml and "<strong>Waarschuwing</strong>" in xhtml
+
+
+def test_alerts_use_the_alert_styles_in_docx_and_odt(built: Path) -> None:
+    docx = archive_text(built / "how-we-work.docx", "word/document.xml")
+    for title in TITLES.values():
+        assert re.search(rf'<w:pStyle w:val="AlertTitle" />.*?<w:t[^>]*>{title}</w:t>', docx)
+    assert '<w:pStyle w:val="Alert" />' in docx
+    styles = archive_text(built / "how-we-work.docx", "word/styles.xml")
+    assert 'w:styleId="AlertTitle"' in styles and 'w:styleId="Alert"' in styles
+    odt = archive_text(built / "how-we-work.odt", "content.xml")
+    assert re.search(r'text:style-name="Alert Title">Let op<', odt)
+    assert 'style:name="Alert Title"' in archive_text(built / "how-we-work.odt", "styles.xml")
+
+
+def test_a_cross_reference_prints_its_targets_title_and_page(built: Path) -> None:
+    texts = pages(built)
+    text = " ".join(texts)
+    found = re.search(r"zie ook \(“Where it ends”, p\. (\d+)\)", text)
+    assert found
+    # the heading's own page, not the table of contents that lists it first
+    target = [n for n, t in enumerate(texts) if "3.1 Where it ends" in t][-1]
+    footer = re.search(r"Pagina (\d+) van", texts[target])
+    assert footer and found.group(1) == footer.group(1)
+
+
+def test_a_cross_reference_is_a_page_reference_in_docx_and_a_link_elsewhere(
+    built: Path,
+) -> None:
+    docx = archive_text(built / "how-we-work.docx", "word/document.xml")
+    assert 'w:name="where-it-ends"' in docx
+    assert "PAGEREF where-it-ends \\h" in docx
+    assert "“Where it ends”" in docx or "Where it ends</w:t>" in docx
+    html = (built / "how-we-work.html").read_text(encoding="utf-8")
+    assert '<a href="#where-it-ends" title="Where it ends">zie ook</a>' in html
+    odt = archive_text(built / "how-we-work.odt", "content.xml")
+    assert 'xlink:href="#where-it-ends"' in odt
+
+
+def test_docx_repeats_the_header_row_of_a_table(built: Path) -> None:
+    docx = archive_text(built / "how-we-work.docx", "word/document.xml")
+    long_table = next(t for t in docx.split("<w:tbl>") if "Rij nummer 80" in t)
+    first_row = long_table.split("</w:tr>")[0]
+    assert "<w:tblHeader" in first_row and "Omschrijving" in first_row
+    odt = archive_text(built / "how-we-work.odt", "content.xml")
+    assert "table:table-header-rows" in odt
+
+
+def test_code_wraps_in_html(built: Path) -> None:
+    html = (built / "how-we-work.html").read_text(encoding="utf-8")
+    assert CODE_LINE in html
+    assert re.search(r"pre \{[^}]*white-space: pre-wrap", html)
