@@ -40,6 +40,7 @@ from .gitinfo import INPUTS, GitError, Provenance, last_changed, read_provenance
 from .images import sniff
 from .labels import Labels, load_labels
 from .model import FORMATS, BodyFacts, Diagnostic, Project
+from .odt import finish_odt
 from .project import load_project
 from .render import (
     PANDOC_TIMEOUT,
@@ -396,6 +397,8 @@ def _render_formats(
             render_with_pandoc(
                 staging, fmt, f"{base}.json", name, plan.epoch, plan.edition.defaults
             )
+            if fmt == "odt":
+                finish_odt(staging / name, staging / f"{base}.json")
         seconds = time.perf_counter() - started
         progress(f"{fmt} done in {seconds:.1f} s")
         return Output(fmt, plan.out_dir / name, (staging / name).stat().st_size, seconds)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -210,8 +211,19 @@ def value_decoder(types: dict[str, type]):
     return decode
 
 
+@functools.cache
+def code_digest() -> str:
+    """A hash of roledoc's own code and built-in templates: what was cached is only valid for
+    the code that made it (a new release, or a developer's edit)."""
+    here = Path(__file__).parent
+    return tree_digest(here, sorted(p.name for p in here.iterdir() if p.name != "__pycache__"))
+
+
 def tool_versions() -> str:
     from .render import toolchain
 
     tools = toolchain()
-    return f"roledoc {__version__}; pandoc {tools.pandoc_version}; typst {tools.typst_version}"
+    return (
+        f"roledoc {__version__} ({code_digest()[:16]}); pandoc {tools.pandoc_version}; "
+        f"typst {tools.typst_version}"
+    )

@@ -3,9 +3,9 @@
 Words in are the titles and bodies of the chapters and included contributions, each body read
 the way the build reads it (pandoc, the project's reader) so that Markdown syntax is not
 counted. Words out are the text of each output: the PDF through pypdf (its alt texts from the
-tags as well), the other formats read back by pandoc. Both are compared as multisets: only
-words that the outputs lack count; words a document adds (title page, bylines, contents,
-labels) do not.
+tags as well), DOCX and ODT from their XML, HTML and EPUB read back by pandoc. Both are
+compared as multisets: only words that the outputs lack count; words a document adds (title
+page, bylines, contents, labels) do not.
 
 A word is a run of letters and digits. Text is normalised first (NFKC, so ligatures and
 composed letters compare equal; case folded; invisible format characters such as the soft
@@ -212,9 +212,78 @@ def output_words(path: Path, fmt: str) -> Counter[str]:
     """The words an output shows; for a PDF also its alt texts, which live in its tags."""
     if fmt == "pdf":
         return pdf_text_words(path)
+    if fmt == "docx":
+        return docx_words(path)
+    if fmt == "odt":
+        return odt_words(path)
     with tempfile.TemporaryDirectory(prefix="roledoc-fidelity-") as folder:
         ast = read_document(path.resolve(), fmt, Path(folder) / "media")
     return words(ast_text(ast["blocks"]))
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_DOCX_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
+
+
+def docx_words(path: Path) -> Counter[str]:
+    """The words of a Word file as Word shows them: every paragraph's text runs, in the body
+    and the notes, and the images' descriptions. (pandoc reading the file back runs the items
+    of a task list together, which would count words as lost that are there.)"""
+    import zipfile
+    from xml.etree import ElementTree
+
+    found: Counter[str] = Counter()
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        for part in (name for name in _DOCX_PARTS if name in names):
+            root = ElementTree.fromstring(archive.read(part))
+            for paragraph in root.iter(f"{_W}p"):
+                runs = []
+                for node in paragraph.iter():
+                    if node.tag == f"{_W}t" and node.text:
+                        runs.append(node.text)
+                    elif node.tag in (f"{_W}tab", f"{_W}br"):
+                        runs.append(" ")
+                found.update(words("".join(runs)))
+            for node in root.iter():
+                if node.tag.endswith("}docPr") and node.get("descr"):
+                    found.update(words(node.get("descr", "")))
+    return found
+
+
+_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_SVG_TEXT = ("{urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0}desc",)
+
+
+def odt_words(path: Path) -> Counter[str]:
+    """The words of an OpenDocument file: every paragraph and heading (notes included), and
+    the images' descriptions, read from its XML."""
+    import zipfile
+    from xml.etree import ElementTree
+
+    with zipfile.ZipFile(path) as archive:
+        root = ElementTree.fromstring(archive.read("content.xml"))
+    found: Counter[str] = Counter()
+    for node in root.iter():
+        if node.tag in (f"{_TEXT}p", f"{_TEXT}h"):
+            found.update(words(_odt_text(node)))
+        elif node.tag in _SVG_TEXT and node.text:
+            found.update(words(node.text))
+    return found
+
+
+def _odt_text(node) -> str:
+    """A paragraph's own text; spaces, tabs and line breaks count as spaces, and a nested
+    paragraph (a note) is read on its own."""
+    parts = [node.text or ""]
+    for child in node:
+        if child.tag not in (f"{_TEXT}p", f"{_TEXT}h", f"{_TEXT}note"):
+            if child.tag in (f"{_TEXT}s", f"{_TEXT}tab", f"{_TEXT}line-break"):
+                parts.append(" ")
+            else:
+                parts.append(_odt_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def pdf_text_words(path: Path) -> Counter[str]:

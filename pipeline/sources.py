@@ -20,7 +20,7 @@ from pathlib import Path
 from ruamel.yaml.nodes import Node, ScalarNode
 
 from . import markdown
-from .cache import Cache
+from .cache import Cache, code_digest
 from .diagnostics import Reporter, language_of, suggest
 from .language import LanguageChecker, LanguageConfig, Readability
 from .model import (
@@ -728,14 +728,6 @@ def _language_checker(
 
 WORD_PARTS = re.compile(r"[^\W\d_]+")
 
-
-def _code_version() -> str:
-    """Cached results are only valid for the code that made them."""
-    here = Path(__file__).parent
-    parts = [(here / name).read_bytes() for name in CODE_FILES]
-    return hashlib.sha256(b"".join(parts)).hexdigest()
-
-
 # What a cached check result may be made of; nothing else is rebuilt from the cache.
 CACHED_TYPES = (
     Contribution,
@@ -747,15 +739,6 @@ CACHED_TYPES = (
     Readability,
     Split,
     Diagnostic,
-)
-
-CODE_FILES = (
-    "sources.py",
-    "markdown.py",
-    "yamlread.py",
-    "diagnostics.py",
-    "model.py",
-    "language.py",
 )
 
 
@@ -770,7 +753,7 @@ def read_sources(root: Path) -> Sources:
     if not (root / DOCUMENT).exists():
         return Sources(None, (), {}, (), (), (), reader.reporter, False)
     cache = Cache(root, root / "build")
-    name = f"check-{_code_version()[:16]}.json"
+    name = f"check-{code_digest()[:16]}.json"
     stored = cache.get_object(name, CACHED_TYPES)
     reader.cache = stored if isinstance(stored, dict) else {}
     participants = reader.read_participants()

@@ -301,3 +301,31 @@ def test_code_wraps_in_html(built: Path) -> None:
     html = (built / "how-we-work.html").read_text(encoding="utf-8")
     assert CODE_LINE in html
     assert re.search(r"pre \{[^}]*white-space: pre-wrap", html)
+
+
+def test_odt_images_keep_their_alt_text_and_fit_the_page(tmp_path: Path) -> None:
+    """pandoc's ODT writer drops alt text and sizes images by their pixels; roledoc puts the
+    description back and scales a frame wider than the text down to fit."""
+    from pipeline.odt import finish_odt, text_width
+
+    root = tmp_path / "project"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "valid", root)
+    build_document(root, formats=("odt",))
+    content = archive_text(root / "build/how-we-work.odt", "content.xml")
+    assert "<svg:desc>" in content and "initiative" in content.split("<svg:desc>")[1]
+    odt = tmp_path / "wide.odt"
+    shutil.copyfile(root / "build/how-we-work.odt", odt)
+    with zipfile.ZipFile(odt) as archive:
+        parts = {i.filename: archive.read(i) for i in archive.infolist()}
+    parts["content.xml"] = re.sub(
+        rb'svg:width="[0-9.]+pt" svg:height="[0-9.]+pt"',
+        b'svg:width="1892.0pt" svg:height="614.0pt"',
+        parts["content.xml"],
+    )
+    with zipfile.ZipFile(odt, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    (tmp_path / "doc.json").write_text('{"blocks": []}', encoding="utf-8")
+    finish_odt(odt, tmp_path / "doc.json")
+    width = float(re.search(r'svg:width="([0-9.]+)pt"', archive_text(odt, "content.xml"))[1])
+    assert width <= text_width(archive_text(odt, "styles.xml")) + 0.1

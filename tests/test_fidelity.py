@@ -24,11 +24,6 @@ from pipeline.fidelity import (
 from pipeline.model import FORMATS
 
 FIXTURES = Path(__file__).parent / "fixtures"
-ODT_DROPS_ALT_TEXT = pytest.mark.xfail(
-    strict=True,
-    reason="pandoc 3.9's ODT writer writes no alt text for images (no svg:title/svg:desc): "
-    "the words of 'The role from initiative to execution' are lost",
-)
 
 
 def test_a_word_is_a_run_of_letters_and_digits_case_folded() -> None:
@@ -127,9 +122,7 @@ def valid_results(valid_build: Path) -> dict[str, Result]:
     return measure(valid_build, valid_build / "build")
 
 
-@pytest.mark.parametrize(
-    "fmt", [f if f != "odt" else pytest.param(f, marks=ODT_DROPS_ALT_TEXT) for f in FORMATS]
-)
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_no_word_of_the_valid_project_is_lost(valid_results: dict[str, Result], fmt: str) -> None:
     result = valid_results[fmt]
     assert result.words_in > 80
@@ -156,7 +149,6 @@ def test_a_tampered_output_is_caught(valid_build: Path, tmp_path: Path) -> None:
     assert result.origins["execute"] == ("contributions/limits/where-it-ends.md",)
 
 
-@pytest.mark.xfail(strict=False, reason="issue 14: waits for the GitHub reading and the renderers")
 def test_no_word_of_the_gallery_is_lost(tmp_path: Path) -> None:
     root = tmp_path / "gallery"
     shutil.copytree(FIXTURES / "gallery", root)
