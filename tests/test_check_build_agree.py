@@ -62,7 +62,7 @@ BODIES = st.lists(BLOCKS, min_size=1, max_size=6).map("\n\n".join)
 
 
 @settings(
-    max_examples=6,
+    max_examples=10,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
