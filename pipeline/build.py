@@ -602,7 +602,8 @@ def normalise_selection(
             raise RoledocError(
                 f"{item['path']}: pandoc could not read the text: {outcome['error']}"
             )
-        bodies[key] = outcome["markdown"].strip()
+        # Only blank lines: leading spaces are Markdown (a table's first line is indented).
+        bodies[key] = outcome["markdown"].strip("\n")
         cache.put_text("bodies", keys[key], bodies[key])
     cache.keep_only("bodies", set(keys.values()))
     return bodies

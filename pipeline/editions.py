@@ -183,7 +183,7 @@ def compose_changes(plan: Plan, staging: Path, cache: Cache, since: str) -> str:
                 if old_title is not None
                 else escape_markup(section.title),
                 "slug": section.slug,
-                "body": markdown.get(f"section:{section.slug}", "").strip(),
+                "body": markdown.get(f"section:{section.slug}", "").strip("\n"),
                 "contributions": [
                     {
                         "id": c.id,
@@ -191,7 +191,7 @@ def compose_changes(plan: Plan, staging: Path, cache: Cache, since: str) -> str:
                         "change": change,
                         "note": note,
                         "byline": byline(c, {**old.participants, **project.participants}, labels),
-                        "body": markdown[c.id].strip(),
+                        "body": markdown[c.id].strip("\n"),
                     }
                     for c, change, note, title in entries
                 ],

@@ -28,6 +28,7 @@ import re
 import tempfile
 import unicodedata
 from collections import Counter
+from itertools import pairwise
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,6 +88,21 @@ def pdf_words(text: str) -> Counter[str]:
         if bare and bare != word:
             found[bare] += count
     return found
+
+
+PAGE_FURNITURE = 3  # lines of running header or footer around a page's text
+
+
+def across_pages(before: str, after: str) -> Counter[str]:
+    """A word hyphenated at the foot of a page and ended at the top of the next, past the
+    footer and the running header: counted joined ("reke-" ... "ning" is "rekening")."""
+    tail = [line.strip() for line in before.splitlines() if line.strip()][-PAGE_FURNITURE:]
+    head = [line.strip() for line in after.splitlines() if line.strip()][:PAGE_FURNITURE]
+    end = next((line for line in reversed(tail) if re.search(r"[^\W\d_]-$", line)), None)
+    start = next((line for line in head if line[:1].islower()), None)
+    if end is None or start is None or not tokens(end) or not tokens(start):
+        return Counter()
+    return Counter({tokens(end)[-1] + tokens(start)[0]: 1})
 
 
 def ast_text(node: object) -> str:
@@ -290,8 +306,10 @@ def pdf_text_words(path: Path) -> Counter[str]:
     from pypdf import PdfReader
 
     reader = PdfReader(path)
-    text = "\n".join(page.extract_text() or "" for page in reader.pages)
-    found = pdf_words(text)
+    pages = [page.extract_text() or "" for page in reader.pages]
+    found = pdf_words("\n".join(pages))
+    for before, after in pairwise(pages):
+        found.update(across_pages(before, after))
     tree = reader.trailer["/Root"].get("/StructTreeRoot")
     for alt in _alt_texts(tree.get_object() if tree is not None else None, 0):
         found.update(words(alt))

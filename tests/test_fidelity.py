@@ -12,6 +12,7 @@ import pytest
 from pipeline.build import build_document
 from pipeline.fidelity import (
     Result,
+    across_pages,
     ast_text,
     compare,
     describe,
@@ -157,3 +158,27 @@ def test_no_word_of_the_gallery_is_lost(tmp_path: Path) -> None:
     assert set(results) == set(FORMATS)
     lost = {fmt: describe(r, 20) for fmt, r in results.items() if not r.ok}
     assert not lost, lost
+
+
+def test_a_word_hyphenated_over_a_page_break_counts_once() -> None:
+    before = "Bij het inkopen moet hier reke-\nVersie 1.1 · 1 januari 2024 Pagina 45 van 113"
+    after = "Rol en werkwijze\nning mee worden gehouden."
+    assert across_pages(before, after) == Counter({"rekening": 1})
+    assert across_pages("Geen afbreking hier.\nPagina 1", after) == Counter()
+
+
+def test_an_indented_first_line_survives_the_merge(tmp_path: Path) -> None:
+    """A body that starts with a table: its first line is indented in pandoc's Markdown, and
+    stripping that indent cut "Begrip" to "grip" in every format (found on real pages)."""
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "valid", root)
+    (root / "contributions/support/terms.md").write_text(
+        "---\ntitle: Terms\nauthors: [bob]\nstatus: accepted\ndate: 2017-05-05\n---\n"
+        "| Begrip | Definitie |\n|---|---|\n| aanbieder | "
+        + "Een natuurlijke of rechtspersoon die een systeem ontwikkelt. " * 3
+        + "|\n",
+        encoding="utf-8",
+    )
+    build_document(root, formats=FORMATS)
+    lost = {f: describe(r, 5) for f, r in measure(root, root / "build").items() if not r.ok}
+    assert not lost
