@@ -28,8 +28,8 @@ import re
 import tempfile
 import unicodedata
 from collections import Counter
-from itertools import pairwise
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from .assemble import select_contributions

@@ -46,6 +46,10 @@ _RAW_ATTRIBUTE = re.compile(r"^\{=([A-Za-z0-9_-]+)\}")
 # Other dialects' syntax that GitHub shows as text: MkDocs admonitions (`!!! note`, `??? tip`),
 # pandoc's fenced divs (`::: note`), and attribute lists (`{: .class}`, `{#id}`, `{.class}`).
 _ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?|:::+)\s*\S.*$", re.MULTILINE)
+# At the end of a heading any `{...}` is an attribute list (MkDocs: `{ data-search-exclude }`).
+_HEADING_ATTRIBUTES = re.compile(
+    r"\{\s*:?\s*(?:[#.]?[A-Za-z][\w.-]*(?:=(?:\"[^\"]*\"|\S+))?\s*)+\}\s*$"
+)
 _ATTRIBUTES = re.compile(r"\{:?\s*[#.][A-Za-z][\w.-]*(?:\s+[^{}\n]*)?\}")
 _NESTING_OPEN = {"blockquote_open", "bullet_list_open", "ordered_list_open"}
 _NESTING_CLOSE = {"blockquote_close", "bullet_list_close", "ordered_list_close"}
@@ -176,7 +180,7 @@ def analyse(
             headings.append(_heading(token, tokens[index + 1], pos, seen_ids))
         elif token.type == "inline":
             locate.enter(token.map)
-            _dialects(token, first_line, findings)
+            _dialects(token, first_line, findings, tokens[index - 1].type == "heading_open")
             has_text = has_text or bool(token.content.strip())
             depth_found = _bracket_depth(token.content)
             if depth_found > MAX_BRACKET_NESTING:
@@ -242,10 +246,13 @@ def _heading(token: Token, inline: Token, pos: Position, seen: set[str]) -> Head
     return Heading(int(token.tag[1]), inline.content.strip(), github_identifier(plain, seen), pos)
 
 
-def _dialects(token: Token, first_line: int, findings: list[Finding]) -> None:
+def _dialects(token: Token, first_line: int, findings: list[Finding], heading: bool) -> None:
     """Syntax of other Markdown dialects in a paragraph or heading: GitHub prints it as text,
     and so would every output; say how GitHub writes it."""
     start = token.map[0] + first_line if token.map else first_line
+    trailing = _HEADING_ATTRIBUTES.search(token.content) if heading else None
+    if trailing and not _ATTRIBUTES.search(token.content):
+        findings.append(Finding("RD323", Position(start, 1), (("snippet", trailing[0]),)))
     for match in _ADMONITION.finditer(token.content):
         line = start + token.content.count("\n", 0, match.start())
         findings.append(Finding("RD322", Position(line, 1), (("snippet", _snippet(match[0])),)))

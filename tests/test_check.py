@@ -271,3 +271,16 @@ def test_a_colon_in_a_title_gets_a_hint(project: Path) -> None:
     [found] = [d for d in diagnostics(project) if d.path == f"{SUPPORT}/colon.md"]
     assert (found.code, found.line) == ("RD105", 2)
     assert 'Put the whole value in double quotes: title: "' in found.message
+
+
+def test_an_attribute_list_after_a_heading_is_refused_but_braces_in_text_are_not(
+    project: Path,
+) -> None:
+    page = project / SUPPORT / "braces.md"
+    page.write_text(
+        "---\ntitle: Braces\nauthors: [alice]\nstatus: draft\ndate: 2017-03-14\n---\n"
+        "## Vereisten { data-search-exclude }\n\n## Sets {a, b}\n\nA set {x, y} in text.\n",
+        encoding="utf-8",
+    )
+    found = [(d.code, d.line) for d in diagnostics(project) if d.path.endswith("braces.md")]
+    assert [f for f in found if f[0] == "RD323"] == [("RD323", 7)]

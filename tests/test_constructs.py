@@ -329,3 +329,18 @@ def test_odt_images_keep_their_alt_text_and_fit_the_page(tmp_path: Path) -> None
     finish_odt(odt, tmp_path / "doc.json")
     width = float(re.search(r'svg:width="([0-9.]+)pt"', archive_text(odt, "content.xml"))[1])
     assert width <= text_width(archive_text(odt, "styles.xml")) + 0.1
+
+
+def test_github_markdown_from_a_participant_renders_as_github_shows_it(tmp_path: Path) -> None:
+    """End to end, from the Markdown a participant writes on GitHub: alerts titled in Dutch,
+    and a link whose text starts with a number stays in its sentence (Typst would read
+    `[3. Afspraken]` as a list item)."""
+    root = tmp_path / "project"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "gallery", root)
+    build_document(root, formats=("pdf", "html", "docx"))
+    html = (root / "build/galerij.html").read_text(encoding="utf-8")
+    assert 'class="alert alert-warning" role="note"' in html and "Waarschuwing" in html
+    assert ">Note<" not in html and ">Warning<" not in html
+    text = "\n".join(p.extract_text() for p in PdfReader(root / "build/galerij.pdf").pages)
+    assert "Waarschuwing" in text and "Opmerking" in text and "\nNote\n" not in text
+    assert "Meer lezen kan bij 3. Afspraken vastleggen (“Tabellen en afspraken”, p." in text

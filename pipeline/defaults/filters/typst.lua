@@ -134,6 +134,23 @@ local function Table(tbl)
   return tbl
 end
 
+-- pandoc's Typst writer puts inline content in brackets (`#link(..)[3. Afspraken]`), where
+-- Typst reads a leading `3. `, `- `, `+ ` or `= ` as a list item or heading, breaking the
+-- sentence over lines. Escape such a start; the words stay the same.
+local function escape_leading_marker(el)
+  local first, second = el.content[1], el.content[2]
+  if not (first and first.t == "Str" and second and second.t == "Space") then return nil end
+  local text = first.text
+  if text:match("^%d+[.)]$") then
+    el.content[1] = pandoc.RawInline("typst", text:sub(1, -2) .. "\\" .. text:sub(-1))
+  elseif text == "-" or text == "+" or text == "=" then
+    el.content[1] = pandoc.RawInline("typst", "\\" .. text)
+  else
+    return nil
+  end
+  return el
+end
+
 local function is_empty_target(target)
   return target:match("^%s*$") ~= nil
 end
@@ -142,6 +159,7 @@ local function Link(link)
   if is_empty_target(link.target) then
     return link.content
   end
+  escape_leading_marker(link)
   if link.classes:includes("xref") and link.target:sub(1, 1) == "#" then
     local title = link.attributes.title
     local target = "label(" .. typst_string(link.target:sub(2)) .. ")"
@@ -204,6 +222,8 @@ return {
   {
     traverse = "topdown",
     Image = Image, Figure = Figure, Span = Span, Header = Header, Div = Div,
-    Table = Table, Link = Link,
+    Table = Table, Link = Link, Emph = escape_leading_marker,
+    Strong = escape_leading_marker, Strikeout = escape_leading_marker,
+    Underline = escape_leading_marker, SmallCaps = escape_leading_marker,
   },
 }

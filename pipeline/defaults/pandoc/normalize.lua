@@ -52,7 +52,9 @@ local function as_alert(div)
       or first.classes[1] ~= "title" then
     return nil
   end
-  return pandoc.Div(div.content:sub(2), pandoc.Attr("", { "alert", kind }))
+  local body = pandoc.Blocks({})
+  for i = 2, #div.content do body:insert(div.content[i]) end
+  return pandoc.Div(body, pandoc.Attr("", { "alert", kind }))
 end
 
 local function xref(link, anchor, title)
@@ -89,6 +91,8 @@ local function normalise(item)
     Span = function(s) if s.identifier ~= "" then own[s.identifier] = true end end,
   })
   local index = 0
+  -- Alerts first: walks go bottom-up, and the next one strips the title Div's class.
+  doc.blocks = doc.blocks:walk({ Div = as_alert })
   doc.blocks = doc.blocks:walk({
     -- GitHub's Markdown has no attribute syntax, but nothing a reader makes may carry
     -- classes or attributes into HTML or DOCX (event handlers, styles): only an alert's kind
@@ -96,7 +100,10 @@ local function normalise(item)
     Span = strip_attributes, Code = strip_attributes,
     CodeBlock = strip_attributes, Header = strip_attributes, Link = strip_attributes,
     Table = strip_attributes, Figure = strip_attributes,
-    Div = function(div) return as_alert(div) or strip_attributes(div) end,
+    Div = function(div)
+      if div.classes[1] == "alert" and ALERTS[div.classes[2]] then return div end
+      return strip_attributes(div)
+    end,
     -- Raw HTML (which check refuses) is shown as the text it is, never passed through.
     RawInline = function(raw) return pandoc.Str(raw.text) end,
     RawBlock = function(raw) return pandoc.CodeBlock(raw.text) end,
