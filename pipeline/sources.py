@@ -1,15 +1,16 @@
 """Reading a document project: document.yaml, sections, participants and contributions.
 
-Readers only read. Every problem in a file becomes a diagnostic with its line and column and
-the reader moves on, so one run reports everything; nothing here writes or raises.
+Readers only read. A file is read only when it is a regular file inside the project, small
+enough and UTF-8; its fields are read by the schemas in `schema.py`. Every problem in a file
+becomes a diagnostic with its line and column and the reader moves on, so one run reports
+everything; nothing here writes or raises. Each file's own results are remembered by
+`checkcache.py`, and many files are read at once by `readpool.py`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import errno
-import hashlib
-import multiprocessing as mp
 import os
 import re
 import stat
@@ -17,37 +18,28 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from ruamel.yaml.nodes import Node, ScalarNode
-
 from . import markdown
-from .cache import Cache, code_digest
-from .diagnostics import Reporter, language_of, suggest
-from .language import LanguageChecker, LanguageConfig, Readability
-from .model import (
-    FORMATS,
-    STATUSES,
-    BodyFacts,
-    Contribution,
-    Diagnostic,
-    Heading,
-    Image,
-    LanguageSettings,
-    Link,
-    Participant,
-    Position,
-    Section,
-    Settings,
-    StyleSettings,
+from .checkcache import CheckCache
+from .diagnostics import Reporter, language_of
+from .language import LanguageChecker
+from .model import BodyFacts, Contribution, Participant, Position, Section, Settings
+from .project import DOCUMENT
+from .readpool import read_all
+from .schema import (
+    CONTRIBUTION_FIELDS,
+    ID_RULE,
+    PARTICIPANT,
+    PARTICIPANT_RULE,
+    SECTION_FIELDS,
+    SECTION_NAME,
+    SETTINGS,
+    build,
 )
+from .vocabulary import language_checker
 from .yamlread import (
     Field,
-    FieldError,
     Split,
     YamlReader,
-    as_date,
-    as_integer,
-    as_scalar_list,
-    as_text,
     decode,
     line_of_offset,
     read_fields,
@@ -59,29 +51,7 @@ MAX_FILE_BYTES = 1_000_000
 # the text); tab and line breaks are layout.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff]")
 MAX_REPORTED = 10  # of one kind of character problem per file: enough to find them all
-DOCUMENT = "document.yaml"
 PARTICIPANTS = "contributions/participants.yaml"
-
-ID_RULE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-PARTICIPANT_RULE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-SECTION_NAME = re.compile(r"^(\d+)-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
-LANG_RULE = re.compile(
-    r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|[0-9]{3}))?"
-    r"(-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*$"
-)
-OUTPUT_RULE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-# Status words participants are likely to type, mapped to the status they mean.
-STATUS_ALIASES = {
-    "concept": "draft",
-    "voorstel": "proposed",
-    "voorgesteld": "proposed",
-    "geaccepteerd": "accepted",
-    "aanvaard": "accepted",
-    "akkoord": "accepted",
-    "afgewezen": "rejected",
-    "final": "accepted",
-    "approved": "accepted",
-}
 
 
 @dataclass(frozen=True)
@@ -110,148 +80,6 @@ class Sources:
     settings_positions: dict[str, Position] = field(default_factory=dict)
 
 
-def as_status(reader: YamlReader, key: str, node: Node) -> str:
-    value = as_text(reader, key, node)
-    if value in STATUSES:
-        return value
-    lowered = value.lower()
-    guess = lowered if lowered in STATUSES else STATUS_ALIASES.get(lowered)
-    raise FieldError("RD205", node, guess or suggest(lowered, STATUSES), value=value)
-
-
-def as_lang(reader: YamlReader, key: str, node: Node) -> str:
-    value = as_text(reader, key, node)
-    if not LANG_RULE.match(value):
-        fix = value.replace("_", "-") if LANG_RULE.match(value.replace("_", "-")) else None
-        raise FieldError("RD214", node, fix, value=value)
-    return value
-
-
-def as_output(reader: YamlReader, key: str, node: Node) -> str:
-    value = as_text(reader, key, node)
-    if not OUTPUT_RULE.match(value):
-        rule = {
-            "nl": "alleen letters, cijfers, punt, streepje en liggend streepje, geen map",
-        }.get(reader.reporter.lang, "only letters, digits, '.', '-' and '_', no folders")
-        raise FieldError("RD215", node, value=value, key=key, rule=rule)
-    return value
-
-
-def as_formats(reader: YamlReader, key: str, node: Node) -> tuple[str, ...]:
-    items = as_scalar_list(reader, key, node)
-    for value, pos in items:
-        if value not in FORMATS:
-            rule = ", ".join(FORMATS)
-            raise FieldError("RD215", pos, suggest(value, FORMATS), value=value, key=key, rule=rule)
-    return tuple(dict.fromkeys(value for value, _ in items))
-
-
-def as_boolean(reader: YamlReader, key: str, node: Node) -> bool:
-    if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
-        return node.value.lower() == "true"
-    raise FieldError(
-        "RD203", node, key=key, expected=reader.reporter.kind("boolean"), found=reader.kind_of(node)
-    )
-
-
-def as_language(reader: YamlReader, key: str, node: Node) -> LanguageSettings:
-    if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
-        return LanguageSettings(enabled=as_boolean(reader, key, node))
-    entries = reader.mapping(node, "language")
-    if entries is None:
-        raise FieldError("RD106", node, what=reader.reporter.kind("language"), found="-")
-    values, _ = read_fields(reader, entries, LANGUAGE_FIELDS, reader.pos(node))
-    return LanguageSettings(
-        words=values.get("words"),  # type: ignore[arg-type]
-        terms=values.get("terms", ()),  # type: ignore[arg-type]
-        max_sentence_words=values.get("max_sentence_words"),  # type: ignore[arg-type]
-    )
-
-
-def as_terms(reader: YamlReader, key: str, node: Node) -> tuple[tuple[str, str], ...]:
-    entries = reader.mapping(node, "terms")
-    if entries is None:
-        return ()
-    terms = []
-    for avoid, (_, prefer) in entries.items():
-        terms.append((avoid, as_text(reader, avoid, prefer)))
-    return tuple(terms)
-
-
-HEX_COLOUR = re.compile(r"^#?([0-9A-Fa-f]{6})$")
-LOGO_TYPES = (".png", ".jpg", ".jpeg", ".svg")
-
-
-def as_colour(reader: YamlReader, key: str, node: Node) -> str:
-    value = as_text(reader, key, node)
-    match = HEX_COLOUR.match(value)
-    if not match:
-        raise FieldError("RD215", node, value=value, key=key, rule="#RRGGBB, e.g. '#00529b'")
-    return match.group(1).lower()
-
-
-def as_logo(reader: YamlReader, key: str, node: Node) -> str:
-    value = as_text(reader, key, node)
-    if not value.lower().endswith(LOGO_TYPES) or value.startswith(("/", "..")) or "://" in value:
-        rule = "a .png, .jpg or .svg file inside the project, e.g. templates/logo.svg"
-        raise FieldError("RD215", node, value=value, key=key, rule=rule)
-    return value
-
-
-def as_style(reader: YamlReader, key: str, node: Node) -> StyleSettings:
-    entries = reader.mapping(node, "style")
-    if entries is None:
-        raise FieldError("RD106", node, what="style", found="-")
-    values, positions = read_fields(reader, entries, STYLE_FIELDS, reader.pos(node))
-    return StyleSettings(**values, positions=positions)  # type: ignore[arg-type]
-
-
-STYLE_FIELDS = (
-    Field("accent", as_colour, "accent: '#00529b'"),
-    Field("logo", as_logo, "logo: templates/logo.svg"),
-    Field("font", as_text, "font: Source Sans Pro"),
-)
-
-LANGUAGE_FIELDS = (
-    Field("words", as_text, "words: words.txt"),
-    Field("terms", as_terms, "terms: {ambtenarij: ambtelijke organisatie}"),
-    Field("max_sentence_words", as_integer, "max_sentence_words: 25"),
-)
-
-DOCUMENT_FIELDS = (
-    Field("title", as_text, "title: Rol en werkwijze", required=True),
-    Field("subtitle", as_text, "subtitle: Metropoolregio Eindhoven"),
-    Field("organisation", as_text, "organisation: Metropoolregio Eindhoven", required=True),
-    Field("lang", as_lang, "lang: nl-NL", required=True),
-    Field("output", as_output, "output: rol-en-werkwijze", required=True),
-    Field("formats", as_formats, "formats: [pdf, docx, html, epub, odt]"),
-    Field("language", as_language, "language: {words: words.txt}"),
-    Field("changelog", as_text, "changelog: v1.0"),
-    Field("style", as_style, "style: {accent: '#00529b', logo: templates/logo.svg}"),
-)
-
-PARTICIPANT_FIELDS = (
-    Field("name", as_text, "name: J. de Vries", required=True),
-    Field("organisation", as_text, "organisation: Gemeente Helmond", required=True),
-)
-
-SECTION_FIELDS = (
-    Field("title", as_text, "title: Waar de rol begint en eindigt", required=True),
-    Field("themes", as_scalar_list, "themes: [grenzen]"),
-)
-
-CONTRIBUTION_FIELDS = (
-    Field("title", as_text, "title: Wat procesondersteuning is", required=True),
-    Field("authors", as_scalar_list, "authors: [jdevries]", required=True),
-    Field("status", as_status, "status: draft", required=True),
-    Field("date", as_date, "date: 2017-03-14", required=True),
-    Field("order", as_integer, "order: 10"),
-    Field("summary", as_text, "summary: Eén zin met de kern."),
-    Field("supersedes", as_scalar_list, "supersedes: [oude-id]"),
-    Field("language", as_boolean, "language: false"),
-)
-
-
 def is_hidden(name: str) -> bool:
     return name.startswith(".")
 
@@ -264,11 +92,7 @@ class SourceReader:
         self.real_root = root.resolve()
         self.reporter = Reporter("en")
         self.settings_positions: dict[str, Position] = {}
-        self.cache: dict | None = None  # per-file results of earlier runs, by content
-        self.cache_used: dict = {}
-        self.keys: dict[Path, tuple | None] = {}
-        self.language: LanguageChecker | None = None
-        self.language_key = ""
+        self.language: LanguageChecker | None = None  # None: no prose checks
         self.hidden: list[str] = []
 
     def rel(self, path: Path) -> str:
@@ -354,11 +178,11 @@ class SourceReader:
         if entries is None:
             return None
         values, self.settings_positions = read_fields(
-            reader, entries, DOCUMENT_FIELDS, Position(1, 1)
+            reader, entries, SETTINGS.fields, Position(1, 1)
         )
-        if not all(f.name in values for f in DOCUMENT_FIELDS if f.required):
+        if not SETTINGS.complete(values):
             return None
-        return Settings(**values)  # type: ignore[arg-type]
+        return build(SETTINGS, values)
 
     # -- participants.yaml ------------------------------------------------------------------
 
@@ -407,16 +231,14 @@ class SourceReader:
                         example="name: J. de Vries",
                     )
                 continue
-            values, _ = read_fields(reader, fields, PARTICIPANT_FIELDS, reader.pos(key))
-            if "name" in values and "organisation" in values:
-                participants[pid] = Participant(
-                    pid, str(values["name"]), str(values["organisation"]), reader.pos(key)
-                )
+            values, _ = read_fields(reader, fields, PARTICIPANT.fields, reader.pos(key))
+            if PARTICIPANT.complete(values):
+                participants[pid] = build(PARTICIPANT, values, id=pid, position=reader.pos(key))
         return participants
 
     # -- sections ---------------------------------------------------------------------------
 
-    def read_sections(self) -> tuple[Section, ...]:
+    def read_sections(self, cache: CheckCache) -> tuple[Section, ...]:
         folder = self.root / "sections"
         if not folder.is_dir():
             self.reporter.add("RD112", "sections/", name="sections/")
@@ -433,7 +255,9 @@ class SourceReader:
                 )
                 self.reporter.add("RD113", rel, name=path.name, what="sections/", rule=rule)
                 continue
-            parsed = self.cached(path, lambda path=path: self.read_markdown(path, SECTION_FIELDS))
+            parsed = cache.recall(
+                path, lambda path=path: self.read_markdown(path, SECTION_FIELDS), self.reporter
+            )
             if parsed is None:
                 continue
             values, split, _, facts = parsed
@@ -459,7 +283,7 @@ class SourceReader:
     # -- contributions ----------------------------------------------------------------------
 
     def read_contributions(
-        self,
+        self, cache: CheckCache
     ) -> tuple[tuple[str, ...], tuple[ContributionFile, ...], tuple[Contribution, ...]]:
         folder = self.root / "contributions"
         if not folder.is_dir():
@@ -500,7 +324,12 @@ class SourceReader:
                 record = ContributionFile(path.stem, entry.name, self.rel(path))
                 files.append(record)
                 pending.append((path, record))
-        contributions = [value for value in self.read_all(pending) if value is not None]
+
+        def read(path: Path, record: ContributionFile) -> Contribution | None:
+            return cache.recall(path, lambda: self.read_contribution(path, record), self.reporter)
+
+        values = read_all(pending, read, self.reporter, cache, before_fork=self.load_words)
+        contributions = [value for value in values if value is not None]
         return tuple(themes), tuple(files), tuple(contributions)
 
     def hidden_markdown(self, folder: Path) -> list[str]:
@@ -520,65 +349,10 @@ class SourceReader:
             self.reporter.add("RD405", path)
         return found
 
-    def read_all(self, pending: list[tuple[Path, ContributionFile]]) -> list[Contribution | None]:
-        """Every contribution file; when many are not in the cache, they are read by one
-        process per CPU (forked, so the word list is loaded once)."""
-        workers = min(os.cpu_count() or 1, MAX_WORKERS)
-        misses = sum(1 for path, _ in pending if self.cache_key(path) not in (self.cache or {}))
-        if workers < 2 or misses < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
-            return [self.read_contribution_cached(path, record) for path, record in pending]
+    def load_words(self) -> None:
+        """Load the spelling word list now (it is otherwise loaded when first needed)."""
         if self.language is not None and self.language.spelling:
-            _ = self.language.known  # load before forking: every worker shares it
-        global _WORKER
-        _WORKER = (self, pending)
-        chunks = [list(range(i, len(pending), workers)) for i in range(workers)]
-        with mp.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_read_chunk, chunks)
-        _WORKER = None
-        values: list[Contribution | None] = [None] * len(pending)
-        for results, used in parts:
-            for index, value, found in results:
-                values[index] = value
-                self.reporter.found.extend(found)
-            self.cache_used.update(used)
-        return values
-
-    def read_contribution_cached(self, path: Path, record: ContributionFile) -> Contribution | None:
-        return self.cached(path, lambda: self.read_contribution(path, record))
-
-    def cache_key(self, path: Path) -> tuple | None:
-        """(path, languages, content hash), or None for a file the cache should not keep.
-        Remembered per path, so deciding whether to read in parallel and reading each cost
-        one pass over the file."""
-        if path not in self.keys:
-            self.keys[path] = self._content_key(path)
-        return self.keys[path]
-
-    def _content_key(self, path: Path) -> tuple | None:
-        try:
-            if not path.is_file() or path.is_symlink():
-                return None
-            data = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else b""
-        except OSError:
-            return None
-        digest = hashlib.sha256(data).hexdigest()
-        return (self.rel(path), self.reporter.lang, self.language_key, digest)
-
-    def cached(self, path: Path, read):
-        """read(), remembered per file content: what a file says about itself (its fields,
-        its body's facts and prose, its own problems) depends on nothing else."""
-        key = self.cache_key(path) if self.cache is not None else None
-        if key is None:  # no cache, or not a plain file: read() reports what is wrong
-            return read()
-        hit = self.cache.get(key)
-        if hit is None:
-            before = len(self.reporter.found)
-            value = read()
-            hit = (value, self.reporter.found[before:])
-        else:
-            self.reporter.found.extend(hit[1])
-        self.cache_used[key] = hit
-        return hit[0]
+            _ = self.language.known
 
     def read_contribution(self, path: Path, record: ContributionFile) -> Contribution | None:
         if not ID_RULE.match(record.id):
@@ -664,104 +438,24 @@ def _peek_lang(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-MAX_WORKERS = 4
-PARALLEL_FROM = 400  # below this many files to read, starting workers costs more than it saves
-_WORKER: tuple[SourceReader, list[tuple[Path, ContributionFile]]] | None = None
-
-
-def _read_chunk(indices: list[int]) -> tuple[list[tuple[int, object, list]], dict]:
-    """In a forked worker: read some of the pending files; return values, their diagnostics
-    and the cache entries made."""
-    assert _WORKER is not None
-    reader, pending = _WORKER
-    reader.reporter.found = []
-    reader.cache_used = {}
-    results = []
-    for index in indices:
-        path, record = pending[index]
-        before = len(reader.reporter.found)
-        value = reader.read_contribution_cached(path, record)
-        results.append((index, value, reader.reporter.found[before:]))
-    return results, reader.cache_used
-
-
-def _language_checker(
-    root: Path,
-    settings: Settings | None,
-    participants: dict[str, Participant] | None,
-    reader: SourceReader,
-) -> tuple[LanguageChecker | None, str]:
-    """The prose checker for this project, and a key that changes whenever its verdicts may."""
-    if settings is None or (settings.language is not None and not settings.language.enabled):
-        return None, "off"
-    options = settings.language or LanguageSettings()
-    known: set[str] = set()
-    for person in (participants or {}).values():
-        known.update(w.lower() for w in WORD_PARTS.findall(f"{person.name} {person.organisation}"))
-    known.update(w.lower() for w in WORD_PARTS.findall(f"{settings.title} {settings.organisation}"))
-    folders = [root / "contributions", root / "sections"]
-    for folder in folders:
-        if folder.is_dir():
-            for entry in folder.iterdir():
-                known.update(entry.stem.lower().split("-"))
-    if options.words:
-        path = root / options.words
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            reader.reporter.add(
-                "RD112", DOCUMENT, reader.settings_positions.get("language"), name=options.words
-            )
-            lines = []
-        known.update(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
-    config = LanguageConfig(
-        lang=settings.lang.split("-")[0].lower(),
-        words=frozenset(known),
-        terms=options.terms,
-        max_sentence_words=options.max_sentence_words,
-    )
-    # Sorted, so the key is the same in every process (sets iterate in a random order).
-    described = repr((config.lang, sorted(config.words), config.terms, config.max_sentence_words))
-    key = hashlib.sha256(described.encode()).hexdigest()[:16]
-    return LanguageChecker(config), key
-
-
-WORD_PARTS = re.compile(r"[^\W\d_]+")
-
-# What a cached check result may be made of; nothing else is rebuilt from the cache.
-CACHED_TYPES = (
-    Contribution,
-    BodyFacts,
-    Heading,
-    Image,
-    Link,
-    Position,
-    Readability,
-    Split,
-    Diagnostic,
-)
-
-
 def read_sources(root: Path) -> Sources:
     """Read every file of the project at `root`; problems are in `reporter.found`.
 
-    Per-file results are kept in roledoc's cache (see `cache`), as data keyed by each file's
-    content, so that an unchanged file is not parsed again.
+    Per-file results are kept in roledoc's cache (see `checkcache`), as data keyed by each
+    file's content, so that an unchanged file is not parsed again.
     """
     reader = SourceReader(root)
     settings = reader.read_settings()
     if not (root / DOCUMENT).exists():
         return Sources(None, (), {}, (), (), (), reader.reporter, False)
-    cache = Cache(root, root / "build")
-    name = f"check-{code_digest()[:16]}.json"
-    stored = cache.get_object(name, CACHED_TYPES)
-    reader.cache = stored if isinstance(stored, dict) else {}
     participants = reader.read_participants()
-    reader.language, reader.language_key = _language_checker(root, settings, participants, reader)
-    sections = reader.read_sections()
-    themes, files, contributions = reader.read_contributions()
-    if reader.cache_used != reader.cache:
-        cache.put_object(name, reader.cache_used, replaces="check-")
+    reader.language, language_key = language_checker(
+        root, settings, participants, reader.reporter, reader.settings_positions.get("language")
+    )
+    cache = CheckCache(root, (reader.reporter.lang, language_key), MAX_FILE_BYTES)
+    sections = reader.read_sections(cache)
+    themes, files, contributions = reader.read_contributions(cache)
+    cache.save()
     return Sources(
         settings,
         sections,

@@ -126,7 +126,7 @@ def test_the_warm_typst_compiler_makes_the_same_pdf(tmp_path: Path) -> None:
 def test_reading_in_parallel_gives_the_same_project(tmp_path: Path, monkeypatch) -> None:
     import sys
 
-    from pipeline import sources
+    from pipeline import readpool
 
     sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
     from synthetic import generate
@@ -134,10 +134,10 @@ def test_reading_in_parallel_gives_the_same_project(tmp_path: Path, monkeypatch)
     root = generate(tmp_path / "big", 450)
     bad = root / "contributions/context/bijdrage-00006.md"
     bad.write_text(bad.read_text("utf-8").replace("status: accepted", "status: acepted"), "utf-8")
-    monkeypatch.setattr(sources, "PARALLEL_FROM", 10**9)
+    monkeypatch.setattr(readpool, "PARALLEL_FROM", 10**9)
     serial = load_project(root)
     shutil.rmtree(Cache(root, root / "build").folder)
-    monkeypatch.setattr(sources, "PARALLEL_FROM", 100)
+    monkeypatch.setattr(readpool, "PARALLEL_FROM", 100)
     parallel = load_project(root)
     assert parallel.diagnostics == serial.diagnostics and serial.diagnostics
     assert parallel.contributions == serial.contributions
