@@ -11,8 +11,9 @@ pointed at the pages' new files, as moving the files in a repository would requi
 
 Nothing else in the pages is changed, unless `--migrate` asks for what a network adopting
 roledoc would do once to pages written for MkDocs: HTML comments (invisible on GitHub too)
-removed, and MkDocs admonitions (`!!! note "Titel"` / `??? expander "Vraag"` with an
-indented body) rewritten as GitHub alerts. What roledoc then makes of the pages is the point.
+and attribute lists (`{ data-search-exclude }`, `{ .md-button }`) removed, and MkDocs
+admonitions (`!!! note "Titel"` / `??? expander "Vraag"` with an indented body) rewritten as
+GitHub alerts. What roledoc then makes of the pages is the point.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from pathlib import Path
 
 FRONT = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+ATTRIBUTES = re.compile(r"[ \t]*\{:?[ \t]*[.#]?[A-Za-z][\w .#=-]*\}[ \t]*$", re.M)
 ADMONITION = re.compile(
-    r'^(!!!|\?\?\?\+?) *(\w+)(?: +"([^"]*)")?[ \t]*\n((?:(?:    .*)?\n)*)', re.M
+    r'^(!!!|\?\?\?\+?) *(\w+)(?: +"([^"]*)")?[ \t]*\n((?:(?:(?:    |\t).*)?\n)*)', re.M
 )
 LINK = re.compile(r"(\]\()([^)#\s]+\.md)(#[^)\s]*)?\)")
 KINDS = {"warning": "WARNING", "danger": "CAUTION", "tip": "TIP", "important": "IMPORTANT"}
@@ -39,12 +41,13 @@ def slug(text: str) -> str:
 
 
 def migrate(text: str) -> str:
-    """What an adopting network would change once: comments out, admonitions as alerts."""
-    text = COMMENT.sub("", text)
+    """What an adopting network would change once: comments and attribute lists out,
+    admonitions as alerts."""
+    text = ATTRIBUTES.sub("", COMMENT.sub("", text))
 
     def alert(match: re.Match[str]) -> str:
         kind = KINDS.get(match[2].lower(), "NOTE")
-        body = [line[4:] for line in match[4].rstrip("\n").split("\n")]
+        body = [re.sub(r"^(    |\t)", "", line) for line in match[4].rstrip("\n").split("\n")]
         lines = [f"> [!{kind}]"] + ([f"> **{match[3]}**", ">"] if match[3] else [])
         lines += [f"> {line}".rstrip() for line in body]
         return "\n".join(lines) + "\n\n"

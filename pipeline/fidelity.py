@@ -94,11 +94,12 @@ PAGE_FURNITURE = 3  # lines of running header or footer around a page's text
 
 
 def across_pages(before: str, after: str) -> Counter[str]:
-    """A word hyphenated at the foot of a page and ended at the top of the next, past the
-    footer and the running header: counted joined ("reke-" ... "ning" is "rekening")."""
+    """A word broken at the foot of a page and ended at the top of the next, past the footer
+    and the running header: counted joined ("reke-" ... "ning" is "rekening")."""
     tail = [line.strip() for line in before.splitlines() if line.strip()][-PAGE_FURNITURE:]
     head = [line.strip() for line in after.splitlines() if line.strip()][:PAGE_FURNITURE]
-    end = next((line for line in reversed(tail) if re.search(r"[^\W\d_]-$", line)), None)
+    # Code is broken anywhere, without a hyphen: a letter at the end is enough.
+    end = next((line for line in reversed(tail) if re.search(r"[^\W\d_]-?$", line)), None)
     start = next((line for line in head if line[:1].islower()), None)
     if end is None or start is None or not tokens(end) or not tokens(start):
         return Counter()

@@ -182,3 +182,20 @@ def test_an_indented_first_line_survives_the_merge(tmp_path: Path) -> None:
     build_document(root, formats=FORMATS)
     lost = {f: describe(r, 5) for f, r in measure(root, root / "build").items() if not r.ok}
     assert not lost
+
+
+def test_a_space_at_the_edge_of_link_text_is_kept(tmp_path: Path) -> None:
+    """`De[ lijst](url)` is "De lijst" on GitHub; pandoc's Markdown would drop the space when
+    the merged document is read again and print "Delijst" (found on real pages)."""
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "valid", root)
+    (root / "contributions/support/spaces.md").write_text(
+        "---\ntitle: Spaces\nauthors: [bob]\nstatus: accepted\ndate: 2017-05-05\n---\n"
+        "De[ lijst van de toezichthouder](https://example.org/lijst) en **vet **hier.\n",
+        encoding="utf-8",
+    )
+    build_document(root, formats=FORMATS)
+    html = (root / "build/how-we-work.html").read_text(encoding="utf-8")
+    assert 'De <a href="https://example.org/lijst">lijst' in html
+    lost = {f: describe(r, 5) for f, r in measure(root, root / "build").items() if not r.ok}
+    assert not lost

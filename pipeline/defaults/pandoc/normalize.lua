@@ -64,6 +64,27 @@ local function xref(link, anchor, title)
   return link
 end
 
+-- `De[ lijst](url)` is "De lijst" on GitHub, but pandoc's Markdown drops a space at the
+-- edge of link or emphasis text when the merged document is read again ("Delijst"): move
+-- such spaces outside the element.
+local CONTAINERS = { Link = true, Emph = true, Strong = true, Strikeout = true, Span = true,
+  Underline = true, SmallCaps = true, Superscript = true, Subscript = true }
+
+local function hoist_spaces(inlines)
+  local out = pandoc.Inlines({})
+  for _, el in ipairs(inlines) do
+    local content = CONTAINERS[el.t] and el.content or nil
+    local lead = content and content[1] and content[1].t == "Space"
+    if lead then content:remove(1) end
+    local trail = content and content[#content] and content[#content].t == "Space"
+    if trail then content:remove(#content) end
+    if lead then out:insert(pandoc.Space()) end
+    out:insert(el)
+    if trail then out:insert(pandoc.Space()) end
+  end
+  return out
+end
+
 local KEPT_IMAGE_ATTRIBUTES = { width = true, height = true }
 
 local WEB_SCHEMES = { http = true, https = true, mailto = true }
@@ -92,7 +113,7 @@ local function normalise(item)
   })
   local index = 0
   -- Alerts first: walks go bottom-up, and the next one strips the title Div's class.
-  doc.blocks = doc.blocks:walk({ Div = as_alert })
+  doc.blocks = doc.blocks:walk({ Div = as_alert, Inlines = hoist_spaces })
   doc.blocks = doc.blocks:walk({
     -- GitHub's Markdown has no attribute syntax, but nothing a reader makes may carry
     -- classes or attributes into HTML or DOCX (event handlers, styles): only an alert's kind
