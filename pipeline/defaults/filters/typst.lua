@@ -172,6 +172,14 @@ local function Link(link)
   end
 end
 
+-- Blocks as the content of a Typst function call: `opening` ends in "[".
+local function wrapped(opening, blocks)
+  local out = { pandoc.RawBlock("typst", opening) }
+  for _, block in ipairs(blocks) do table.insert(out, block) end
+  table.insert(out, pandoc.RawBlock("typst", "]"))
+  return out
+end
+
 local ALERT_KINDS = { note = "Note", tip = "Tip", important = "Important",
   warning = "Warning", caution = "Caution" }
 
@@ -180,11 +188,8 @@ local function alert(div)
   for kind, fallback in pairs(ALERT_KINDS) do
     if div.classes:includes(kind) then
       local title = inlines_to_typst(pandoc.Inlines(label("alerts", kind, fallback)))
-      local blocks = { pandoc.RawBlock("typst",
-        "#roledoc-alert(" .. typst_string(kind) .. ", [" .. title .. "])[") }
-      for _, block in ipairs(div.content) do table.insert(blocks, block) end
-      table.insert(blocks, pandoc.RawBlock("typst", "]"))
-      return blocks
+      return wrapped("#roledoc-alert(" .. typst_string(kind) .. ", [" .. title .. "])[",
+        div.content)
     end
   end
 end
@@ -209,10 +214,7 @@ local function Div(div)
   if callout then return callout end
   for class, name in pairs(functions) do
     if div.classes:includes(class) then
-      local blocks = { pandoc.RawBlock("typst", "#" .. name .. "[") }
-      for _, block in ipairs(div.content) do table.insert(blocks, block) end
-      table.insert(blocks, pandoc.RawBlock("typst", "]"))
-      return blocks
+      return wrapped("#" .. name .. "[", div.content)
     end
   end
 end
