@@ -81,6 +81,13 @@ def pdf_words(text: str) -> Counter[str]:
             if len(rest) > 1:
                 break  # only a line that is one word (a long address, code) goes on
             current = following
+    # A footnote starts with its number set right against its first word: "22024: note." is
+    # note 2, "2024: note.", so a number that starts a line also counts without its first
+    # digit or two.
+    for line in lines:
+        first = tokens(line)[:1]
+        if first and first[0].isdigit() and len(first[0]) > 1:
+            found.update(first[0][cut:] for cut in (1, 2) if len(first[0]) > cut)
     # A footnote number is set right against its word ("samenwerking4", "4Ook"): the text
     # has no space there, so the word counts without the number as well.
     for word, count in list(found.items()):

@@ -64,6 +64,7 @@ BODIES = st.lists(BLOCKS, min_size=1, max_size=6).map("\n\n".join)
 @settings(
     max_examples=10,
     deadline=None,
+    derandomize=True,  # CI runs the same examples each time; explore with --hypothesis-seed
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(BODIES)
@@ -77,5 +78,4 @@ def test_what_check_accepts_builds_in_every_format_and_loses_nothing(body: str) 
             return
         build_document(root, formats=FORMATS)
         lost = {f: describe(r, 10) for f, r in measure(root, root / "build").items() if not r.ok}
-        lost.pop("odt", None)  # the fixture's image alt text: see tests/test_fidelity.py
         assert not lost, (body, lost)

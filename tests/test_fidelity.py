@@ -199,3 +199,9 @@ def test_a_space_at_the_edge_of_link_text_is_kept(tmp_path: Path) -> None:
     assert 'De <a href="https://example.org/lijst">lijst' in html
     lost = {f: describe(r, 5) for f, r in measure(root, root / "build").items() if not r.ok}
     assert not lost
+
+
+def test_a_footnote_that_starts_with_a_number_is_not_counted_lost() -> None:
+    source = {"contributions/a/x.md": words("2024: note")}
+    result = compare("pdf", source, pdf_words("text\n22024: note.\n"))
+    assert result.ok, result.missing
