@@ -567,7 +567,7 @@ def normalise_selection(
     ]
     common = {
         "format": BODY_FORMAT,
-        "writer": f"{document_reader(staging)}-auto_identifiers",
+        "writer": body_writer(staging),
         "anchors": dict.fromkeys(sorted(anchors), True),
         "titles": titles,
     }
@@ -622,6 +622,14 @@ def cross_references(
         if anchor is not None:
             found[link.target] = {"anchor": anchor, "title": titles[by_path[target.value]]}
     return found
+
+
+def body_writer(staging: Path) -> str:
+    """How a normalised body is written back for the merged document: the document's own
+    Markdown, ids spelled out, and tables only as pipe tables. pandoc's simple and multiline
+    tables depend on column positions, which a list just before them shifts when read again
+    (a header "text" came back as "te xt"); GitHub's tables are pipe tables anyway."""
+    return f"{document_reader(staging)}-auto_identifiers-simple_tables-multiline_tables-grid_tables"
 
 
 def document_reader(staging: Path) -> str:

@@ -22,6 +22,7 @@ from .assemble import (
 from .build import (
     Edition,
     Plan,
+    body_writer,
     document_reader,
     logo_name,
     normalise_selection,
@@ -86,7 +87,7 @@ def compose_changes(plan: Plan, staging: Path, cache: Cache, since: str) -> str:
             old, old_selection, staging, plan.epoch, cache, plan.jobs, anchors
         )
     reader = document_reader(staging)
-    writer = reader + "-auto_identifiers"
+    writer = body_writer(staging)
     texts = {f"new:{k}": v for k, v in new_bodies.items()}
     texts |= {f"old:{k}": v for k, v in old_bodies.items()}
     parsed = {

@@ -205,3 +205,19 @@ def test_a_footnote_that_starts_with_a_number_is_not_counted_lost() -> None:
     source = {"contributions/a/x.md": words("2024: note")}
     result = compare("pdf", source, pdf_words("text\n22024: note.\n"))
     assert result.ok, result.missing
+
+
+def test_a_table_right_after_a_nested_list_keeps_its_header(tmp_path: Path) -> None:
+    """Found by tests/test_check_build_agree.py: pandoc wrote the table as a simple table,
+    and read back after a list it became part of the list with "text" cut to "te xt"."""
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "valid", root)
+    (root / "contributions/support/list-table.md").write_text(
+        "---\ntitle: List then table\nauthors: [bob]\nstatus: accepted\ndate: 2017-05-05\n---\n"
+        "support\n- one support\n  - two\n    - three\n\n| nr | text |\n|---:|---|\n"
+        "| 0 | support 0 |\n",
+        encoding="utf-8",
+    )
+    build_document(root, formats=FORMATS)
+    lost = {f: describe(r, 5) for f, r in measure(root, root / "build").items() if not r.ok}
+    assert not lost
