@@ -344,3 +344,16 @@ def test_github_markdown_from_a_participant_renders_as_github_shows_it(tmp_path:
     text = "\n".join(p.extract_text() for p in PdfReader(root / "build/galerij.pdf").pages)
     assert "Waarschuwing" in text and "Opmerking" in text and "\nNote\n" not in text
     assert "Meer lezen kan bij 3. Afspraken vastleggen (“Tabellen en afspraken”, p." in text
+
+
+def test_an_unaligned_github_table_column_reads_from_the_left() -> None:
+    import pypandoc
+
+    filters = Path(__file__).parent.parent / "pipeline/defaults/filters/typst.lua"
+    typst = subprocess.run(
+        [pypandoc.get_pandoc_path(), "-f", "gfm", "-t", "typst", "--lua-filter", str(filters)],
+        input=b"| a | b |\n|---|--:|\n| x | 1 |\n",
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    assert "align: (left,right,)" in typst

@@ -126,10 +126,13 @@ local function table_widths(tbl)
   return widths
 end
 
+-- A column the writer did not align (GitHub's `|---|`) reads from the left, as on GitHub;
+-- Typst would otherwise centre it inside the table's figure.
 local function Table(tbl)
   local widths = table_widths(tbl)
   for i, spec in ipairs(tbl.colspecs) do
-    tbl.colspecs[i] = { spec[1], widths[i] }
+    local align = spec[1] == "AlignDefault" and "AlignLeft" or spec[1]
+    tbl.colspecs[i] = { align, widths[i] }
   end
   return tbl
 end
