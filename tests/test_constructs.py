@@ -206,6 +206,9 @@ def test_task_list_boxes_show_in_pdf_and_html(built: Path) -> None:
     assert "☐ open taak" in text and "☒ afgeronde taak" in text
     html = (built / "how-we-work.html").read_text(encoding="utf-8")
     assert "open taak" in html and "afgeronde taak" in html
+    # The box stays a character, not a form control (which the Nu checker also refused as
+    # a stray `</input>` once resources were embedded).
+    assert '<span class="task">☐</span> open taak' in html and "<input" not in html
 
 
 def test_nested_lists_quotes_table_footnotes_and_figures_reach_the_pdf(built: Path) -> None:
