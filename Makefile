@@ -46,10 +46,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-# make release VERSION=v1.1: tag the current commit as an edition and build it (definitive).
+# make release EDITION=1.2: build the definitive documents and record edition 1.2 in editions.yaml.
 release: $(STAMP)
-	@test -n "$(VERSION)" || { echo "usage: make release VERSION=v1.1"; exit 2; }
-	$(ROLEDOC) release $(VERSION)
+	@test -n "$(EDITION)" || { echo "usage: make release EDITION=1.2"; exit 2; }
+	$(ROLEDOC) release $(EDITION)
 
 # make accept: install the validators and check a fresh build of the example, one line per
 # check. Java comes from the system; LibreOffice is installed from Debian when run as root.
@@ -64,9 +64,9 @@ accept: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pipeline.accept
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q -rs tests/test_published.py
 
-# make redline SINCE=v1.0: the current edition with every change since v1.0 marked.
+# make redline SINCE=1.0: the current edition with every change since edition 1.0 marked.
 redline: $(STAMP)
-	@test -n "$(SINCE)" || { echo "usage: make redline SINCE=v1.0"; exit 2; }
+	@test -n "$(SINCE)" || { echo "usage: make redline SINCE=1.0"; exit 2; }
 	$(ROLEDOC) redline --since $(SINCE)
 
 # make summary: the short edition for administrators.

@@ -136,6 +136,13 @@ class BuildInfo:
     date_iso: str
     draft: bool
     identifier: str  # a stable id for this edition (the EPUB needs one)
+    edition: str | None = None  # the edition this content is, e.g. "1.1"
+    edition_date: str | None = None  # ISO date of that edition
+    adopted_by: str | None = None
+    adopted_on: str | None = None  # ISO date
+    after: str | None = None  # when not an edition: the latest edition before it
+    dirty: bool = False  # uncommitted changes to the document's files
+    history: tuple[dict, ...] = ()  # every edition, oldest first (ISO dates, None if unknown)
 
 
 def byline(contribution: Contribution, participants: dict[str, Participant], labels: Labels) -> str:

@@ -39,9 +39,10 @@ from .errors import RoledocError, SlowTextError, writing_to
 from .gitinfo import INPUTS, GitError, Provenance, last_changed, read_provenance
 from .images import sniff
 from .labels import Labels, load_labels
-from .model import FORMATS, BodyFacts, Diagnostic, Project
+from .model import FORMATS, BodyFacts, Diagnostic, Project, Release
 from .odt import finish_odt
 from .project import load_project
+from .register import REGISTER, edition_state
 from .render import (
     PANDOC_TIMEOUT,
     PandocTimeout,
@@ -146,16 +147,19 @@ def build_document(
     jobs: int | None = None,
     typst_session: TypstSession | None = None,
     edition: Edition = FULL,
+    pending: Release | None = None,
 ) -> BuildResult:
     """Build the project at `root`; raise BuildRefused or RenderError without writing.
 
+    `pending` is an edition being released: the outputs already say they are it.
     `jobs` is how many formats render at once (default: one per CPU). When nothing that goes
     into the outputs has changed since the last build into the same folder, nothing is done:
     the result says `unchanged`."""
     out_dir = output_folder(root, out)
     provenance = read_provenance(root)
     fingerprint = digest(
-        tree_digest(root, INPUTS),
+        tree_digest(root, (*INPUTS, REGISTER)),  # an adoption changes the colophon
+        repr(pending),
         tool_versions(),
         repr((draft, formats)),
         provenance.version,
@@ -170,7 +174,7 @@ def build_document(
         return BuildResult(
             None, None, provenance, unchanged=True, warnings=list(provenance.warnings)
         )
-    plan, warnings = plan_build(root, draft, formats, out, jobs, provenance)
+    plan, warnings = plan_build(root, draft, formats, out, jobs, provenance, pending)
     plan = replace(plan, typst_session=typst_session, edition=edition)
     result = BuildResult(plan.project, plan.selection, plan.provenance, warnings=warnings)
     with writing_to(plan.out_dir, plan.project.message_lang):
@@ -211,9 +215,12 @@ def plan_build(
     out: Path | None,
     jobs: int | None = None,
     provenance: Provenance | None = None,
+    pending: Release | None = None,
 ) -> tuple[Plan, list[str]]:
     """Check the project and decide what this build makes; writes nothing."""
     project = load_project(root)
+    if pending is not None:
+        project = replace(project, releases=(*project.releases, pending))
     if project.errors:
         raise BuildRefused(project)
     settings = project.settings
@@ -229,6 +236,7 @@ def plan_build(
         date_iso=dt.datetime.fromtimestamp(epoch, tz=dt.UTC).date().isoformat(),
         draft=draft,
         identifier=edition_identifier(settings.organisation, settings.title, provenance, draft),
+        **edition_fields(root, project, provenance.dirty),
     )
     changelog = None
     if settings.changelog:
@@ -452,6 +460,31 @@ def _remove_stale_staging(out_dir: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
+def edition_fields(root: Path, project: Project, dirty: bool) -> dict[str, object]:
+    """What the document says about its edition, from editions.yaml and its content now."""
+    state = edition_state(root, project.releases)
+    current = state.current
+    adopted = current.adopted if current is not None else None
+    return {
+        "edition": current.edition if current else None,
+        "edition_date": current.date.isoformat() if current else None,
+        "adopted_by": adopted.by if adopted else None,
+        "adopted_on": adopted.on.isoformat() if adopted else None,
+        "after": state.after.edition if state.after else None,
+        "dirty": dirty,
+        "history": tuple(
+            {
+                "edition": r.edition,
+                "date": r.date.isoformat(),
+                "adopted_by": r.adopted.by if r.adopted else None,
+                "adopted_on": r.adopted.on.isoformat() if r.adopted else None,
+                "note": r.note,
+            }
+            for r in project.releases
+        ),
+    }
+
+
 def edition_identifier(organisation: str, title: str, provenance: Provenance, draft: bool) -> str:
     """The same id for every build of one edition, a different one for the next."""
     name = "|".join([organisation, title, provenance.version, provenance.commit or "", str(draft)])
@@ -651,6 +684,7 @@ def build_report(
 ) -> dict[str, object]:
     """report.json: the edition, the outputs, and a decision for every contribution file."""
     return {
+        "edition": info.edition,
         "version": provenance.version,
         "commit": provenance.commit,
         "date": info.date_iso,

@@ -16,6 +16,7 @@ from .assemble import select_contributions
 from .gitinfo import checkout_tree, latest_tag
 from .model import Contribution, Project
 from .project import load_project
+from .register import latest_edition, resolve_revision
 
 KINDS = ("added", "changed", "status", "superseded", "removed")
 
@@ -120,13 +121,14 @@ def _text(body: str) -> str:
 def changelog_since(
     root: Path, since: str | None, published: bool = False, current: Project | None = None
 ) -> Changelog:
-    """The changes from edition `since` (default: the latest tag) to the working tree;
+    """The changes from edition `since` (an edition name, a tag or a commit; default: the
+    latest edition in editions.yaml, else the latest tag) to the working tree;
     `current` is the working tree's project when the caller has loaded it already."""
-    revision = since or latest_tag(root)
-    with checkout_tree(root, revision) as earlier:
-        old = load_project(earlier)
     new = current or load_project(root)
-    return Changelog(revision, tuple(compare_projects(old, new, published)))
+    name = since or latest_edition(new.releases) or latest_tag(root)
+    with checkout_tree(root, resolve_revision(new.releases, name)) as earlier:
+        old = load_project(earlier)
+    return Changelog(name, tuple(compare_projects(old, new, published)))
 
 
 LABELS = {

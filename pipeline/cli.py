@@ -141,7 +141,9 @@ def _progress(message: str) -> None:
 
 @main.command()
 @click.option(
-    "--since", metavar="REV", help="The earlier edition: a tag or commit (default: latest tag)."
+    "--since",
+    metavar="EDITION",
+    help="The earlier edition: its name, a tag or a commit (default: the latest edition).",
 )
 @click.option(
     "--format",
@@ -168,27 +170,64 @@ def changelog(ctx: Context, since: str | None, output_format: str, published: bo
 
 
 @main.command()
-@click.argument("version")
+@click.argument("edition")
+@click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), help="Its date (default: today).")
+@click.option("--adopted-by", metavar="TEXT", help="Who adopted it, if that is already done.")
+@click.option("--adopted-on", type=click.DateTime(["%Y-%m-%d"]), help="When it was adopted.")
+@click.option("--note", metavar="TEXT", help="One line about this edition.")
+@click.option("--tag", is_flag=True, help="Also tag the commit as vEDITION (a mirror only).")
 @pass_context
-def release(ctx: Context, version: str) -> None:
-    """Tag the current commit as edition VERSION and build its definitive documents.
+def release(
+    ctx: Context,
+    edition: str,
+    on: dt.datetime | None,
+    adopted_by: str | None,
+    adopted_on: dt.datetime | None,
+    note: str | None,
+    tag: bool,
+) -> None:
+    """Build the definitive documents of EDITION (e.g. 1.2) and record it in editions.yaml.
 
-    Refuses uncommitted changes to the document, an existing tag, or a project with errors.
+    Refuses a project with errors, uncommitted changes to the document, or an existing
+    edition name. Nothing is recorded unless the build succeeded.
     """
-    from .build import build_document
+    from .build import BuildRefused
     from .diagnostics import format_text
-    from .gitinfo import create_tag
     from .project import load_project
+    from .release import adoption, release_edition
     from .summary import format_build_summary
 
-    project = load_project(ctx.root)
-    if project.errors:
-        click.echo(format_text(project.diagnostics, project.message_lang))
-        raise RoledocError("the project has errors; fix them before a release")
-    commit = create_tag(ctx.root, version, f"Edition {version}")
-    click.echo(f"Tagged {version} at {commit[:12]}.")
-    result = build_document(ctx.root, progress=_progress)
+    lang = load_project(ctx.root).message_lang
+    adopted = adoption(adopted_by, adopted_on.date() if adopted_on else None, lang)
+    try:
+        done, result = release_edition(
+            ctx.root,
+            edition,
+            on=on.date() if on else None,
+            adopted=adopted,
+            note=note,
+            tag=tag,
+            progress=_progress,
+        )
+    except BuildRefused as exc:
+        click.echo(format_text(exc.project.diagnostics, exc.project.message_lang))
+        raise RoledocError(exc.message) from None
     click.echo(format_build_summary(result, ctx.root))
+    click.echo(f"editions.yaml: {done.edition} ({done.date.isoformat()}, {done.commit[:12]})")
+
+
+@main.command()
+@click.argument("edition")
+@click.option("--by", required=True, metavar="TEXT", help="Who adopted the edition.")
+@click.option("--on", "on", required=True, type=click.DateTime(["%Y-%m-%d"]), help="When.")
+@pass_context
+def adopt(ctx: Context, edition: str, by: str, on: dt.datetime) -> None:
+    """Record in editions.yaml that EDITION was adopted, by whom and when."""
+    from .release import adopt_edition
+
+    done = adopt_edition(ctx.root, edition, by, on.date())
+    assert done.adopted is not None
+    click.echo(f"editions.yaml: {done.edition} ({done.adopted.by}, {done.adopted.on.isoformat()})")
 
 
 @main.command()

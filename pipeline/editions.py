@@ -32,6 +32,7 @@ from .cache import Cache
 from .gitinfo import checkout_tree
 from .project import load_project
 from .redline import Marker, diff_words
+from .register import resolve_revision
 from .render import convert_texts
 
 
@@ -75,7 +76,7 @@ def _span_markdown(kind: str, text: str, marker: Marker) -> str:
 def compose_changes(plan: Plan, staging: Path, cache: Cache, since: str) -> str:
     """The current published edition with every change since edition `since` marked."""
     project, labels = plan.project, plan.labels
-    with checkout_tree(project.root, since) as earlier:
+    with checkout_tree(project.root, resolve_revision(project.releases, since)) as earlier:
         old = load_project(earlier)
         old_selection = select_contributions(old)
         anchors = {s.slug for s in (*project.sections, *old.sections)}

@@ -76,19 +76,15 @@ def read_provenance(root: Path) -> Provenance:
             version = repo.git.describe("--tags", "--always", "--abbrev=7")
         except git.GitCommandError:
             version = head.hexsha[:7]
-        if version == head.hexsha[:7]:
-            if (Path(repo.git_dir) / "shallow").exists():
-                warnings.append("shallow clone: tags may be missing; the version is the commit")
-            else:
-                warnings.append("no tags: the version is the commit")
+        # Editions come from editions.yaml; a tag is only a mirror, so a missing one is not
+        # worth a warning (a fresh clone, a ZIP download or a CI checkout has none).
         if dirty:
             version += "-dirty"
             warnings.append("uncommitted changes to the document: the version says -dirty")
         try:
             branch: str | None = repo.active_branch.name
-        except TypeError:
+        except TypeError:  # a detached HEAD, as in most CI checkouts: nothing to warn about
             branch = None
-            warnings.append("detached HEAD: no branch")
         return Provenance(
             version, head.hexsha, head.committed_datetime, branch, dirty, tuple(warnings)
         )
@@ -201,6 +197,25 @@ def last_changed(root: Path, paths: list[str]) -> dict[str, dt.date]:
             if relative in wanted and relative not in found:
                 found[relative] = current
     return found
+
+
+def clean_head(root: Path) -> str:
+    """The full HEAD commit, when the document's files hold no uncommitted changes: an
+    edition must point at content that git has."""
+    repo = _open(root)
+    if repo is None:
+        raise GitError("not a git repository: an edition records a commit, so commit first")
+    with repo:
+        try:
+            head = repo.head.commit.hexsha
+        except ValueError:
+            raise GitError("the repository has no commits yet: commit the document first") from None
+        status = repo.git.status("--porcelain", "--untracked-files=all", "--", *_inputs(repo, root))
+        if status.strip():
+            raise GitError(
+                "there are uncommitted changes to the document; commit them first:\n" + status
+            )
+        return head
 
 
 def create_tag(root: Path, name: str, message: str) -> str:

@@ -159,6 +159,27 @@ class Contribution:
 
 
 @dataclass(frozen=True)
+class Adoption:
+    """Who adopted an edition (the municipalities own it), and when."""
+
+    by: str
+    on: dt.date
+
+
+@dataclass(frozen=True)
+class Release:
+    """One edition in editions.yaml: its name, the commit whose content it froze, its date."""
+
+    edition: str
+    commit: str
+    date: dt.date
+    adopted: Adoption | None = None
+    note: str | None = None
+    content: str | None = None  # the inputs' content digest when it was released
+    position: Position = Position()
+
+
+@dataclass(frozen=True)
 class Project:
     """A loaded document project: everything that was readable, plus what was wrong with it."""
 
@@ -171,6 +192,7 @@ class Project:
     diagnostics: tuple[Diagnostic, ...]
     unreadable: tuple[str, ...] = ()  # contribution paths that could not be loaded at all
     hidden: tuple[str, ...] = ()  # .md paths under contributions/ left out for a leading dot
+    releases: tuple[Release, ...] = ()  # editions.yaml, oldest first
     message_lang: str = "en"  # the language diagnostics are written in
 
     @property

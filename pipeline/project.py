@@ -22,14 +22,16 @@ def load_project(root: Path, review_base: str | None = None) -> Project:
     """The project at `root` with all its diagnostics, sorted by path and line; with
     `review_base`, also a warning for each change to the house style since that revision."""
     from .diagnostics import sorted_diagnostics
+    from .register import read_register
     from .sources import read_sources
     from .templates import Templates
     from .trust import check_templates, review_changes
     from .validate import validate
 
     sources = read_sources(root)
+    releases = read_register(root, sources.reporter)
     if sources.settings is not None or (root / DOCUMENT).exists():
-        validate(sources, root)
+        validate(sources, root, releases)
         check_templates(Templates(root, sources.reporter.lang), sources.reporter)
         if review_base:
             review_changes(root, review_base, sources.reporter)
@@ -44,5 +46,6 @@ def load_project(root: Path, review_base: str | None = None) -> Project:
         diagnostics=tuple(sorted_diagnostics(sources.reporter.found)),
         unreadable=tuple(f.path for f in sources.files if f.path not in readable),
         hidden=sources.hidden,
+        releases=releases,
         message_lang=sources.reporter.lang,
     )

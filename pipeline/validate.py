@@ -13,13 +13,14 @@ from .diagnostics import Reporter, suggest
 from .gitinfo import revision_exists, tracked_files
 from .glyphs import missing_glyphs
 from .images import image_problem
-from .model import Contribution, Position, Section
+from .model import Contribution, Position, Release, Section
+from .register import find_release
 from .sources import PARTICIPANTS, Sources
 from .targets import assets_folder, resolve_image, resolve_link, scheme_of, stays_inside
 from .yamlread import YamlReader, decode
 
 
-def validate(sources: Sources, root: Path) -> None:
+def validate(sources: Sources, root: Path, releases: tuple[Release, ...] = ()) -> None:
     """Add every cross-file problem of `sources` to its reporter."""
     rep = sources.reporter
     _check_themes(sources, rep)
@@ -33,7 +34,7 @@ def validate(sources: Sources, root: Path) -> None:
             rep.add("RD403", contribution.path, contribution.positions.get("title"))
     _check_images(sources, root, rep)
     _check_links(sources, root, rep)
-    _check_changelog(sources, root, rep)
+    _check_changelog(sources, root, rep, releases)
     _check_logo(sources, root, rep)
     _check_output_folder(root, rep)
     _check_glyphs(sources, root, rep)
@@ -132,9 +133,13 @@ def _check_logo(sources: Sources, root: Path, rep: Reporter) -> None:
         _check_image_file(logo, "document.yaml", pos, rep)
 
 
-def _check_changelog(sources: Sources, root: Path, rep: Reporter) -> None:
+def _check_changelog(
+    sources: Sources, root: Path, rep: Reporter, releases: tuple[Release, ...]
+) -> None:
+    """The edition the changes appendix compares with must be one the register or git knows.
+    (Whether git has its history is the build's question: a shallow clone may not.)"""
     settings = sources.settings
-    if settings is None or settings.changelog is None:
+    if settings is None or settings.changelog is None or find_release(releases, settings.changelog):
         return
     if revision_exists(root, settings.changelog) is False:
         rep.add(

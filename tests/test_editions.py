@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import zipfile
@@ -15,6 +16,7 @@ from pipeline.build import build_document
 from pipeline.changes import changelog_since
 from pipeline.cli import main
 from pipeline.gitinfo import GitError, read_provenance
+from pipeline.project import load_project
 
 from .gitrepo import commit_all, git, new_repository
 
@@ -30,7 +32,7 @@ def test_version_follows_git_describe(repo: Path) -> None:
     head = git(repo, "rev-parse", "HEAD")
     untagged = read_provenance(repo)
     assert untagged.version == head[:7]
-    assert any("no tags" in w for w in untagged.warnings)
+    assert not any("tag" in w for w in untagged.warnings)  # editions.yaml, not tags
     git(repo, "tag", "v1.0")
     assert read_provenance(repo).version == "v1.0"
     (repo / "sections/01-intro.md").write_text("---\ntitle: Intro\n---\nNew text.\n", "utf-8")
@@ -68,11 +70,11 @@ def test_detached_head_and_shallow_clone_still_build(repo: Path, tmp_path: Path)
     git(repo, "checkout", "-q", "--detach", "HEAD~1")
     detached = read_provenance(repo)
     assert detached.branch is None and detached.version == "v1.0"
-    assert any("detached" in w for w in detached.warnings)
+    assert not detached.warnings
     shallow = tmp_path / "shallow"
     git(tmp_path, "clone", "-q", "--depth", "1", "--no-tags", f"file://{repo}", str(shallow))
     result = build_document(shallow, formats=("html",))
-    assert any("shallow" in w for w in result.warnings)
+    assert not result.warnings  # editions come from editions.yaml, which travels; tags need not
     assert len(result.provenance.version) == 7
 
 
@@ -241,19 +243,81 @@ def test_colophon_lists_participants_by_organisation(repo: Path) -> None:
     assert "- **Town of Ashford:** A\\. Archer, C\\. Cooper" in markdown
 
 
-def test_release_tags_and_builds_the_definitive_edition(repo: Path) -> None:
+def test_release_builds_first_then_records_the_edition(repo: Path) -> None:
     runner = CliRunner()
     shutil.copyfile(repo / SUPPORT / "support-old.md", repo / SUPPORT / "new.md")
-    dirty = runner.invoke(main, ["-C", str(repo), "release", "v1.0"])
+    dirty = runner.invoke(main, ["-C", str(repo), "release", "1.0"])
     assert dirty.exit_code == 1 and "uncommitted changes" in dirty.output
+    assert not (repo / "editions.yaml").exists()
     (repo / SUPPORT / "new.md").unlink()
-    done = runner.invoke(main, ["-C", str(repo), "release", "v1.0"])
+    done = runner.invoke(
+        main, ["-C", str(repo), "release", "1.0", "--date", "2017-06-02", "--note", "Eerste."]
+    )
     assert done.exit_code == 0, done.output
-    assert git(repo, "tag") == "v1.0"
+    assert git(repo, "tag") == ""  # a tag only when asked: the register is the record
     report = json.loads((repo / "build/report.json").read_text(encoding="utf-8"))
-    assert report["version"] == "v1.0" and report["draft"] is False
-    again = runner.invoke(main, ["-C", str(repo), "release", "v1.0"])
+    assert report["edition"] == "1.0" and report["draft"] is False
+    register = (repo / "editions.yaml").read_text(encoding="utf-8")
+    assert '- edition: "1.0"' in register and git(repo, "rev-parse", "HEAD") in register
+    again = runner.invoke(main, ["-C", str(repo), "release", "1.0"])
     assert again.exit_code == 1 and "exists already" in again.output
+
+
+def test_a_failed_release_build_records_nothing(repo: Path, monkeypatch) -> None:
+    from pipeline import build as build_module
+    from pipeline.release import release_edition
+    from pipeline.render import RenderError
+
+    def broken(*args, **kwargs):
+        raise RenderError("pdf", "typst", "simulated failure")
+
+    monkeypatch.setattr(build_module, "render_pdf", broken)
+    with pytest.raises(RenderError):
+        release_edition(repo, "1.0")
+    assert not (repo / "editions.yaml").exists()
+    monkeypatch.undo()
+    release, _ = release_edition(repo, "1.0", tag=True)  # the retry is not blocked
+    assert release.edition == "1.0" and git(repo, "tag") == "v1.0"
+
+
+def test_the_committed_register_names_the_edition_in_a_clone_without_tags_or_git(
+    repo: Path, tmp_path: Path
+) -> None:
+    from pipeline.release import adopt_edition, release_edition
+
+    release_edition(repo, "1.0", on=dt.date(2017, 6, 2))
+    adopt_edition(repo, "1.0", "Regionaal Overleg", dt.date(2017, 6, 20))
+    commit_all(repo, "Edition 1.0 and its adoption", "2017-06-21T12:00:00+02:00")
+    for copy in (tmp_path / "clone", tmp_path / "shallow", tmp_path / "zip"):
+        if copy.name == "zip":
+            shutil.copytree(repo, copy, ignore=shutil.ignore_patterns(".git", "build"))
+        else:
+            depth = ["--depth", "1"] if copy.name == "shallow" else []
+            git(tmp_path, "clone", "-q", "--no-tags", *depth, f"file://{repo}", str(copy))
+        result = build_document(copy, formats=("html",))
+        report = json.loads((copy / "build/report.json").read_text(encoding="utf-8"))
+        assert report["edition"] == "1.0", copy.name
+        assert result.project is not None and result.project.releases[0].adopted is not None
+    page = repo / SUPPORT / "what-support-is.md"
+    page.write_text(page.read_text("utf-8").replace("preparing", "carefully preparing"), "utf-8")
+    build_document(repo, formats=("html",))
+    report = json.loads((repo / "build/report.json").read_text(encoding="utf-8"))
+    assert report["edition"] is None  # new content: a draft after edition 1.0
+
+
+def test_changelog_and_redline_take_an_edition_name(repo: Path) -> None:
+    from pipeline.release import release_edition
+
+    release_edition(repo, "1.0")
+    commit_all(repo, "Edition 1.0", "2017-06-21T12:00:00+02:00")
+    page = repo / SUPPORT / "what-support-is.md"
+    page.write_text(page.read_text("utf-8").replace("preparing", "carefully preparing"), "utf-8")
+    commit_all(repo, "Edited", "2017-07-01T12:00:00+02:00")
+    result = CliRunner().invoke(main, ["-C", str(repo), "changelog", "--since", "1.0"])
+    assert result.exit_code == 0, result.output
+    assert "What support is" in result.output
+    unknown = CliRunner().invoke(main, ["-C", str(repo), "changelog", "--since", "9.9"])
+    assert unknown.exit_code == 1 and "Traceback" not in unknown.output
 
 
 def test_release_without_git_is_refused(project: Path) -> None:
@@ -269,3 +333,15 @@ def test_changes_appendix_is_left_out_with_a_warning_without_git(project: Path) 
     result = build_document(project, formats=("html",))
     assert any("changes appendix is left out" in w for w in result.warnings)
     assert "Changes since" not in (project / "build/how-we-work.html").read_text("utf-8")
+
+
+def test_a_broken_register_is_reported_with_its_lines(project: Path) -> None:
+    (project / "editions.yaml").write_text(
+        '- edition: "1.0"\n  commit: abc\n  date: 2017-02-30\n'
+        '- edition: "1.1"\n  commit: ' + "a" * 40 + "\n  date: 2017-06-01\n  adopted: {by: X}\n",
+        encoding="utf-8",
+    )
+    found = [
+        (d.code, d.line) for d in load_project(project).diagnostics if d.path == "editions.yaml"
+    ]
+    assert ("RD215", 2) in found and ("RD206", 3) in found and ("RD201", 7) in found
