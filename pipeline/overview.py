@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict, dataclass
 
 from .model import STATUSES, Project
+from .register import edition_state
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,16 @@ class Score:
 
 
 @dataclass(frozen=True)
+class EditionLine:
+    edition: str
+    date: str
+    adopted: str | None  # "by, on" when adopted
+
+
+@dataclass(frozen=True)
 class Overview:
+    content: str  # "edition 1.1", "after edition 1.1" or "no edition yet"
+    editions: list[EditionLine]
     sections: list[SectionState]
     awaiting_review: list[Waiting]  # proposed, oldest first
     drafts: list[Waiting]
@@ -75,7 +85,23 @@ def project_overview(project: Project) -> Overview:
         ]
 
     accepted_themes = {c.theme for c in project.contributions if c.status == "accepted"}
+    state = edition_state(project.root, project.releases)
+    if state.current is not None:
+        content = f"edition {state.current.edition}"
+    elif state.after is not None:
+        content = f"after edition {state.after.edition} (not released yet)"
+    else:
+        content = "no edition yet"
     return Overview(
+        content=content,
+        editions=[
+            EditionLine(
+                r.edition,
+                r.date.isoformat(),
+                f"{r.adopted.by}, {r.adopted.on.isoformat()}" if r.adopted else None,
+            )
+            for r in project.releases
+        ],
         sections=sections,
         awaiting_review=waiting("proposed"),
         drafts=waiting("draft"),
@@ -100,6 +126,14 @@ def _scores(project: Project) -> list[Score]:
 
 
 def format_text(overview: Overview) -> str:
+    head = [f"Content: {overview.content}"]
+    for line in overview.editions:
+        adopted = f"adopted by {line.adopted}" if line.adopted else "not adopted yet"
+        head.append(f"  edition {line.edition}  {line.date}  {adopted}")
+    return "\n".join([*head, "", _format_sections(overview)])
+
+
+def _format_sections(overview: Overview) -> str:
     lines = []
     for section in overview.sections:
         lines.append(f"{section.section}  {section.title}")
