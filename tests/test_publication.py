@@ -42,15 +42,26 @@ def rd401(root: Path) -> list[str]:
     return [d.message for d in load_project(root).diagnostics if d.code == "RD401"]
 
 
-def contribution(ident: str, status: str, day: int, *supersedes: str, order=None):
+def contribution(
+    ident: str, status: str, day: int, *supersedes: str, order: int | None = None
+) -> Contribution:
     return Contribution(
-        ident, "support", f"{SUPPORT}/{ident}.md", ident, ("alice",), status,
-        dt.date(2017, 5, day), "", 1, order, None, supersedes,
-    )  # fmt: skip
+        id=ident,
+        theme="support",
+        path=f"{SUPPORT}/{ident}.md",
+        title=ident,
+        authors=("alice",),
+        status=status,
+        date=dt.date(2017, 5, day),
+        body="",
+        body_line=1,
+        order=order,
+        supersedes=supersedes,
+    )
 
 
 def test_two_accepted_superseders_name_the_same_one_in_report_changelog_and_check(
-    project: Path, tmp_path: Path
+    project: Path,
 ) -> None:
     write(project, "target", "accepted", "2017-04-01")
     write(project, "linker", "accepted", "2017-04-02", body="See [the target](#target).")
