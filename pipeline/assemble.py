@@ -1,4 +1,5 @@
-"""Merging: which contributions go into the document, in what order, and the assembled Markdown.
+"""Merging: the contributions a build includes (the rule is in `publication`), in reading
+order, and the assembled Markdown.
 
 `select_contributions` and `assemble_markdown` are pure: they take the loaded project and
 already-normalised bodies and return values. Nothing here reads or writes files or runs tools.
@@ -17,6 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .labels import Labels
 from .model import Contribution, Participant, Project, Section
+from .publication import judge_contributions
 
 if TYPE_CHECKING:
     from .changes import Changelog
@@ -49,31 +51,21 @@ class Selection:
 
 
 def select_contributions(project: Project, draft: bool = False) -> Selection:
-    """Published builds take the accepted contributions minus the superseded; drafts add
-    proposed and draft ones. Rejected contributions never appear."""
-    wanted = {"accepted", "proposed", "draft"} if draft else {"accepted"}
-    superseded_by: dict[str, str] = {}
-    for contribution in project.contributions:
-        if contribution.status == "accepted":
-            for target in contribution.supersedes:
-                superseded_by.setdefault(target, contribution.id)
+    """The contributions of a published or draft build; which ones is decided by
+    `publication.judge_contributions`."""
+    verdicts = judge_contributions(project.contributions, draft)
     decisions: dict[str, Decision] = {}
     for contribution in project.contributions:
         section = project.section_for_theme(contribution.theme)
-        if contribution.id in superseded_by:
-            included, reason = False, f"superseded by {superseded_by[contribution.id]}"
-        elif contribution.status not in wanted:
-            included, reason = False, contribution.status
-        else:
-            included, reason = True, contribution.status
+        verdict = verdicts[contribution.path]
         decisions[contribution.path] = Decision(
             contribution.id,
             contribution.path,
             contribution.theme,
             section.key if section else None,
             contribution.status,
-            included,
-            reason,
+            verdict.included,
+            verdict.reason,
         )
     for path in project.unreadable:
         theme = path.split("/")[1]

@@ -16,6 +16,7 @@ from .assemble import select_contributions
 from .gitinfo import checkout_tree, latest_tag
 from .model import Contribution, Project
 from .project import load_project
+from .publication import find_superseders
 from .register import latest_edition, resolve_revision
 
 KINDS = ("added", "changed", "status", "superseded", "removed")
@@ -48,15 +49,6 @@ class Changelog:
         return sum(1 for c in self.changes if section is None or c.section == section)
 
 
-def _superseded(project: Project) -> dict[str, str]:
-    return {
-        target: c.id
-        for c in project.contributions
-        if c.status == "accepted"
-        for target in c.supersedes
-    }
-
-
 def _names(contribution: Contribution, project: Project) -> tuple[str, ...]:
     return tuple(
         project.participants[a].name if a in project.participants else a
@@ -80,7 +72,8 @@ def compare_projects(old: Project, new: Project, published: bool = False) -> lis
     else:
         before = {c.id: c for c in old.contributions}
         after = {c.id: c for c in new.contributions}
-    old_superseded, new_superseded = _superseded(old), _superseded(new)
+    old_superseded = find_superseders(old.contributions)
+    new_superseded = find_superseders(new.contributions)
     changes: list[Change] = []
 
     def change(kind: str, c: Contribution, project: Project, b=None, a=None) -> None:

@@ -31,6 +31,7 @@ from .build import (
 from .cache import Cache
 from .gitinfo import checkout_tree
 from .project import load_project
+from .publication import find_superseders
 from .redline import Marker, diff_words
 from .register import resolve_revision
 from .render import convert_texts
@@ -101,9 +102,7 @@ def compose_changes(plan: Plan, staging: Path, cache: Cache, since: str) -> str:
     old_sections = {s.slug: s for s in old.sections}
     old_published = {c.id: c for c in old_selection.included}
     old_any = {c.id: c for c in old.contributions}
-    superseded = {
-        t: c.id for c in project.contributions if c.status == "accepted" for t in c.supersedes
-    }
+    superseded = find_superseders(project.contributions)
     still_published = {c.id for c in plan.selection.included}
     marked: dict[str, list] = {}
     chapters, counts = [], []

@@ -14,6 +14,7 @@ from .gitinfo import revision_exists, tracked_files
 from .glyphs import missing_glyphs
 from .images import image_problem
 from .model import Contribution, Position, Release, Section
+from .publication import judge_contributions
 from .register import find_release
 from .sources import PARTICIPANTS, Sources
 from .targets import assets_folder, resolve_image, resolve_link, scheme_of, stays_inside
@@ -245,9 +246,7 @@ def _check_links(sources: Sources, root: Path, rep: Reporter) -> None:
     global_anchors = {section.slug for section in sources.sections}
     global_anchors.update(record.id for record in sources.files)
     by_id = {c.id: c for c in sources.contributions}
-    superseded = {
-        target for c in sources.contributions if c.status == "accepted" for target in c.supersedes
-    }
+    verdicts = judge_contributions(sources.contributions)
     texts = [(s.path, s.slug, s.facts, "accepted") for s in sources.sections]
     texts += [(c.path, c.id, c.facts, c.status) for c in (*sources.contributions, *sources.partial)]
     headings = {path: {h.id for h in facts.headings} for path, _, facts, _ in texts}
@@ -291,7 +290,9 @@ def _check_links(sources: Sources, root: Path, rep: Reporter) -> None:
             else:
                 continue
             linked = by_id.get(target)
-            hidden = linked is not None and (linked.status != "accepted" or target in superseded)
-            if status == "accepted" and linked is not None and hidden:
-                shown = rep.kind("superseded") if linked.status == "accepted" else linked.status
+            if status != "accepted" or linked is None:
+                continue
+            verdict = verdicts[linked.path]
+            if not verdict.included:
+                shown = rep.kind("superseded") if verdict.superseded_by else linked.status
                 rep.add("RD401", path, link.position, target=link.target, status=shown)
