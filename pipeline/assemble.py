@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from .edition_text import edition_text
 from .labels import Labels
 from .model import Contribution, Participant, Project, Section
 from .publication import judge_contributions
@@ -119,6 +120,28 @@ def yaml_string(text: str) -> str:
     return json.dumps(escape_markdown(text), ensure_ascii=False)
 
 
+def fill_markdown(template: str, **values: str) -> str:
+    """A label with `{name}` placeholders as Markdown: the label's own words escaped, the
+    values (already Markdown: a link, say) put in as they are."""
+    parts = re.split(r"(\{\w+\})", " ".join(template.split()))
+    return "".join(
+        values[part[1:-1]] if part[1:-1] in values else escape_markup(part) for part in parts
+    )
+
+
+EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
+
+
+def contact_markdown(contact: str | None) -> str | None:
+    """The contact from document.yaml as Markdown: an e-mail address becomes a mailto link."""
+    if not contact:
+        return None
+    if EMAIL.match(contact.strip()):
+        address = contact.strip()
+        return f"[{escape_markdown(address)}](mailto:{address})"
+    return escape_markdown(contact)
+
+
 @dataclass(frozen=True)
 class BuildInfo:
     """What the document says about its own edition."""
@@ -134,7 +157,8 @@ class BuildInfo:
     adopted_on: str | None = None  # ISO date
     after: str | None = None  # when not an edition: the latest edition before it
     dirty: bool = False  # uncommitted changes to the document's files
-    history: tuple[dict, ...] = ()  # every edition, oldest first (ISO dates, None if unknown)
+    # every edition, oldest first: {"edition", "date", "adopted_by", "adopted_on", "note"}
+    history: tuple[dict, ...] = ()
 
 
 def byline(contribution: Contribution, participants: dict[str, Participant], labels: Labels) -> str:
@@ -159,6 +183,7 @@ def template_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["md"] = escape_markdown
+    env.filters["fill"] = fill_markdown
     env.filters["yaml"] = yaml_string
     env.globals["attributes"] = attributes
     return env
@@ -224,6 +249,8 @@ def render_edition(
         "document": settings,
         "build": build,
         "date_text": labels.date_iso(build.date_iso),
+        "edition_text": edition_text(build, labels),
+        "contact_markdown": contact_markdown(settings.contact),
         "labels": labels.strings,
         "chapters": chapters,
         "contributors": contributors_by_organisation(selection, project.participants),

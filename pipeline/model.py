@@ -73,6 +73,8 @@ class Settings:
     subtitle: str | None = None
     language: LanguageSettings | None = None
     changelog: str | None = None  # an earlier edition (tag or commit): adds a changes appendix
+    contact: str | None = None  # an e-mail address or free text, named in the colophon
+    licence: str | None = None  # e.g. "CC BY 4.0", named in the colophon
     style: StyleSettings = StyleSettings()
 
 

@@ -191,6 +191,8 @@ DOCUMENT_FIELDS = (
     Field("formats", as_formats, "formats: [pdf, docx, html, epub, odt]"),
     Field("language", as_language, "language: {words: words.txt}"),
     Field("changelog", as_text, "changelog: v1.0"),
+    Field("contact", as_text, "contact: bureau@metropoolregioeindhoven.nl"),
+    Field("licence", as_text, "licence: CC BY 4.0"),
     Field("style", as_style, "style: {accent: '#00529b', logo: templates/logo.svg}"),
 )
 SETTINGS = Schema(Settings, DOCUMENT_FIELDS)

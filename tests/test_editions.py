@@ -94,8 +94,10 @@ def test_version_commit_and_date_appear_in_every_output(repo: Path) -> None:
     assert (report["version"], report["commit"], report["date"]) == ("v1.0", commit, "2017-06-01")
     pdf = PdfReader(repo / "build/how-we-work.pdf")
     first, last = pdf.pages[0].extract_text(), pdf.pages[-1].extract_text()
-    assert "v1.0" in first and "1 June 2017" in first  # title page
-    assert "Version v1.0 · 1 June 2017" in pdf.pages[2].extract_text()  # footer
+    # Readers see words, not the git version; the commit stays in the colophon.
+    assert "Draft — no edition yet" in first and "1 June 2017" in first  # title page
+    assert "v1.0" not in first
+    assert "Draft — no edition yet · 1 June 2017" in pdf.pages[2].extract_text()  # footer
     assert commit[:12] in last  # colophon
     html = (repo / "build/how-we-work.html").read_text(encoding="utf-8")
     assert '<meta name="dcterms.hasVersion" content="v1.0">' in html

@@ -1,10 +1,11 @@
 -- DOCX and ODT: give roledoc's blocks named paragraph styles, defined in the reference
--- document, and show the edition under the title ("Definitief · Versie v1.1 · 27 ...").
+-- document, and show the edition under the title ("Editie 1.1 · 8 maart 2021", who adopted it).
 local styles = {
   byline = "Byline",
   ["status-note"] = "Status Note",
   ["draft-notice"] = "Draft Notice",
   ["colophon-edition"] = "Colophon",
+  ["colophon-small"] = "Colophon",
 }
 
 function Div(div)
@@ -17,13 +18,15 @@ function Div(div)
 end
 
 function Meta(meta)
-  local labels = meta.labels or {}
   local parts = {}
-  for _, value in ipairs({ meta.edition, labels.version and meta.version and
-      pandoc.Inlines(pandoc.utils.stringify(labels.version) .. " "
-        .. pandoc.utils.stringify(meta.version)), meta.date }) do
+  for _, value in ipairs({ meta["edition-kind"], meta["edition-line"] or meta.date }) do
     if value then table.insert(parts, pandoc.utils.stringify(value)) end
   end
-  meta.date = pandoc.MetaInlines(pandoc.Inlines(table.concat(parts, " · ")))
+  local line = pandoc.Inlines(table.concat(parts, " · "))
+  if meta.adopted then
+    line:insert(pandoc.LineBreak())
+    line:extend(pandoc.Inlines(pandoc.utils.stringify(meta.adopted)))
+  end
+  meta.date = pandoc.MetaInlines(line)
   return meta
 end

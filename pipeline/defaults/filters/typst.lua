@@ -202,6 +202,7 @@ local functions = {
   ["status-note"] = "roledoc-status-note",
   ["draft-notice"] = "roledoc-draft-notice",
   ["colophon-edition"] = "roledoc-colophon-edition",
+  ["colophon-small"] = "roledoc-colophon-small",
 }
 
 -- Only chapters and contributions are numbered (1, 1.1); deeper headings are not.

@@ -1,0 +1,128 @@
+"""What readers see about the edition: words on the title page, in the footer and colophon,
+never a bare commit hash outside the colophon's small print."""
+
+from __future__ import annotations
+
+import functools
+import zipfile
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+import pipeline.build
+from pipeline.assemble import BuildInfo, contact_markdown, fill_markdown
+from pipeline.build import build_document
+
+ADOPTED = {
+    "edition": "1.1",
+    "edition_date": "2021-03-08",
+    "adopted_by": "Regional Council",
+    "adopted_on": "2021-03-18",
+    "history": (
+        {
+            "edition": "1.0",
+            "date": "2017-11-01",
+            "adopted_by": None,
+            "adopted_on": None,
+            "note": "First edition.",
+        },
+        {
+            "edition": "1.1",
+            "date": "2021-03-08",
+            "adopted_by": "Regional Council",
+            "adopted_on": "2021-03-18",
+            "note": None,
+        },
+    ),
+}
+AFTER = {"after": "1.1", "dirty": True}
+
+
+def _build(project: Path, monkeypatch: pytest.MonkeyPatch, **state: object) -> dict[str, str]:
+    """Build PDF, HTML and DOCX with the edition data the build would provide."""
+    monkeypatch.setattr(pipeline.build, "BuildInfo", functools.partial(BuildInfo, **state))
+    build_document(project, formats=("pdf", "html", "docx"))
+    out = project / "build"
+    pdf = PdfReader(out / "how-we-work.pdf")
+    with zipfile.ZipFile(out / "how-we-work.docx") as archive:
+        docx = archive.read("word/document.xml").decode("utf-8")
+    return {
+        "title": pdf.pages[0].extract_text(),
+        "footer": pdf.pages[2].extract_text(),
+        "colophon": pdf.pages[-1].extract_text(),
+        "html": (out / "how-we-work.html").read_text(encoding="utf-8"),
+        "docx": docx,
+    }
+
+
+def test_an_adopted_edition_names_its_edition_date_and_who_adopted_it(project, monkeypatch):
+    text = _build(project, monkeypatch, **ADOPTED)
+    assert "Edition 1.1 · 8 March 2021" in text["title"]
+    assert "Adopted by Regional Council on 18 March 2021" in text["title"]
+    assert "Edition 1.1 · 8 March 2021" in text["footer"]
+    assert '<p class="edition">Edition 1.1 · 8 March 2021</p>' in text["html"]
+    assert "Adopted by Regional Council on 18 March 2021" in text["html"]
+    assert "Edition 1.1 · 8 March 2021" in text["docx"]
+    assert "Adopted by Regional Council on 18 March 2021" in text["docx"]
+
+
+def test_the_colophon_lists_every_edition(project, monkeypatch):
+    text = _build(project, monkeypatch, **ADOPTED)
+    colophon = " ".join(text["colophon"].split())
+    assert "Editions" in colophon and "First edition." in colophon
+    assert "1 November 2017" in colophon
+    assert "<td>First edition.</td>" in text["html"]
+
+
+def test_content_after_an_edition_is_a_draft_that_says_so(project, monkeypatch):
+    text = _build(project, monkeypatch, **AFTER)
+    status = "Draft after edition 1.1 — not adopted, with uncommitted changes"
+    for where in ("title", "html", "docx"):
+        assert status in " ".join(text[where].split()), where
+    assert "Draft after edition 1.1" in text["footer"]
+    assert "Adopted by" not in text["html"]
+
+
+def test_without_any_edition_the_document_is_a_draft(project, monkeypatch):
+    text = _build(project, monkeypatch)
+    for where in ("title", "footer", "html", "docx"):
+        assert "Draft — no edition yet" in text[where], where
+    assert "Editions" not in text["colophon"]
+
+
+def test_the_build_details_are_only_in_the_colophon_small_print(project, monkeypatch):
+    text = _build(project, monkeypatch, **ADOPTED)
+    for where in ("title", "footer"):
+        assert "Version" not in text[where] and "Commit" not in text[where], where
+    assert "Built on" in " ".join(text["colophon"].split())
+    assert 'class="colophon-small"' in text["html"]
+
+
+def test_the_colophon_names_contact_licence_and_how_to_ask_for_another_format(project, monkeypatch):
+    settings = project / "document.yaml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8")
+        + "contact: office@region.example\nlicence: CC BY 4.0\n",
+        encoding="utf-8",
+    )
+    text = _build(project, monkeypatch)
+    colophon = " ".join(text["colophon"].split())
+    assert "Licence: CC BY 4.0." in colophon
+    assert "meets PDF/UA-1" in colophon
+    assert "Ask office@region.example." in colophon
+    assert 'href="mailto:office@region.example"' in text["html"]
+
+
+def test_without_a_contact_readers_are_sent_to_the_organisation(project, monkeypatch):
+    text = _build(project, monkeypatch)
+    assert "Ask Test Region." in " ".join(text["colophon"].split())
+
+
+def test_a_contact_that_is_not_an_address_is_shown_as_text() -> None:
+    link = contact_markdown("office@region.example")
+    assert link.startswith("[office") and link.endswith("](mailto:office@region.example)")
+    assert contact_markdown("Team *A*, phone 040") == r"Team \*A\*, phone 040"
+    assert fill_markdown("Ask *us* at {contact}.", contact="[x](mailto:x)") == (
+        r"Ask \*us\* at [x](mailto:x)\."
+    )
