@@ -3,7 +3,6 @@ never a bare commit hash outside the colophon's small print."""
 
 from __future__ import annotations
 
-import functools
 import zipfile
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 import pipeline.build
-from pipeline.assemble import BuildInfo, contact_markdown, fill_markdown
+from pipeline.assemble import contact_markdown, fill_markdown
 from pipeline.build import build_document
 
 ADOPTED = {
@@ -41,7 +40,9 @@ AFTER = {"after": "1.1", "dirty": True}
 
 def _build(project: Path, monkeypatch: pytest.MonkeyPatch, **state: object) -> dict[str, str]:
     """Build PDF, HTML and DOCX with the edition data the build would provide."""
-    monkeypatch.setattr(pipeline.build, "BuildInfo", functools.partial(BuildInfo, **state))
+    blank = {"edition": None, "edition_date": None, "adopted_by": None, "adopted_on": None}
+    blank |= {"after": None, "dirty": False, "history": ()}
+    monkeypatch.setattr(pipeline.build, "edition_fields", lambda *_: {**blank, **state})
     build_document(project, formats=("pdf", "html", "docx"))
     out = project / "build"
     pdf = PdfReader(out / "how-we-work.pdf")
