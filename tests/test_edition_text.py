@@ -63,6 +63,7 @@ def test_an_adopted_edition_names_its_edition_date_and_who_adopted_it(project, m
     assert "Adopted by Regional Council on 18 March 2021" in text["title"]
     assert "Edition 1.1 · 8 March 2021" in text["footer"]
     assert '<p class="edition">Edition 1.1 · 8 March 2021</p>' in text["html"]
+    assert '<meta name="dcterms.hasVersion" content="1.1">' in text["html"]
     assert "Adopted by Regional Council on 18 March 2021" in text["html"]
     assert "Edition 1.1 · 8 March 2021" in text["docx"]
     assert "Adopted by Regional Council on 18 March 2021" in text["docx"]

@@ -100,7 +100,7 @@ def test_version_commit_and_date_appear_in_every_output(repo: Path) -> None:
     assert "Draft — no edition yet · 1 June 2017" in pdf.pages[2].extract_text()  # footer
     assert commit[:12] in last  # colophon
     html = (repo / "build/how-we-work.html").read_text(encoding="utf-8")
-    assert '<meta name="dcterms.hasVersion" content="v1.0">' in html
+    assert '<meta name="dcterms.hasVersion" content="Draft — no edition yet">' in html
     for name, member in (("docx", "docProps/core.xml"), ("odt", "meta.xml")):
         with zipfile.ZipFile(repo / f"build/how-we-work.{name}") as archive:
             assert "v1.0" in archive.read(member).decode("utf-8"), name
