@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
@@ -35,11 +36,19 @@ class Labels:
         return self.date(dt.date.fromisoformat(iso[:10]))
 
 
+DEFAULTS = Path(__file__).parent / "defaults" / "labels.yaml"
+
+
 def load_labels(text: str, lang: str) -> Labels:
-    """Labels for `lang` from the text of labels.yaml; English when the language is missing."""
-    table = YAML(typ="safe").load(text) or {}
+    """Labels for `lang` from the text of labels.yaml; English when the language is missing.
+    A project's own labels.yaml overrides the built-in words one by one, so one written for
+    an older roledoc still has every word a newer template uses."""
     primary = lang.split("-")[0].lower()
-    strings = table.get(primary) or table.get("en") or {}
+    strings: dict[str, Any] = {}
+    for table in (YAML(typ="safe").load(DEFAULTS.read_text("utf-8")), YAML(typ="safe").load(text)):
+        table = table if isinstance(table, dict) else {}
+        chosen = table.get(primary) or table.get("en") or {}
+        strings |= chosen if isinstance(chosen, dict) else {}
     try:
         locale = Locale.parse(lang, sep="-")
     except (ValueError, UnknownLocaleError):

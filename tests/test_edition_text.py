@@ -128,3 +128,15 @@ def test_a_contact_that_is_not_an_address_is_shown_as_text() -> None:
     assert fill_markdown("Ask *us* at {contact}.", contact="[x](mailto:x)") == (
         r"Ask \*us\* at [x](mailto:x)\."
     )
+
+
+def test_a_projects_older_labels_file_still_builds(project, monkeypatch):
+    """A labels.yaml written for an older roledoc lacks the edition words: the built-in ones
+    fill in, the project's own words still win."""
+    (project / "templates").mkdir(exist_ok=True)
+    (project / "templates/labels.yaml").write_text(
+        "en:\n  contents: Table of contents (ours)\n", encoding="utf-8"
+    )
+    text = _build(project, monkeypatch)
+    assert "Draft — no edition yet" in text["title"]
+    assert "Table of contents (ours)" in text["html"]
