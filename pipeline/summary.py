@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .build import BuildResult
+from .register import edition_state
 
 
 def _size(size: int) -> str:
@@ -30,7 +31,14 @@ def format_build_summary(result: BuildResult, root: Path, quiet: bool = False) -
     included = [d for d in decisions if d.included]
     excluded = [d for d in decisions if not d.included]
     draft = " (draft)" if result.selection.draft else ""
-    lines = [f"Version {result.provenance.version}{draft}"]
+    edition = edition_state(result.project.root, result.project.releases)
+    if edition.current is not None:
+        which = f"Edition {edition.current.edition} ({result.provenance.version})"
+    elif edition.after is not None:
+        which = f"Draft after edition {edition.after.edition} ({result.provenance.version})"
+    else:
+        which = f"Version {result.provenance.version}"
+    lines = [f"{which}{draft}"]
     lines.append(f"Included: {len(included)} contribution(s)")
     if not quiet:
         for section, contributions in result.selection.chapters:
