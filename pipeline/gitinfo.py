@@ -16,6 +16,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+# Without a git program GitPython refuses to import; roledoc must still build (a ZIP
+# download on a machine without git), so git is then simply a repository that is not there.
+os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
 import git
 
 from .errors import RoledocError
@@ -40,10 +43,17 @@ class GitError(RoledocError):
 
 
 def _open(root: Path) -> git.Repo | None:
+    """The repository holding `root`, or None: none there, or no git program to ask."""
+    if not git_available():
+        return None
     try:
         return git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         return None
+
+
+def git_available() -> bool:
+    return shutil.which(os.environ.get("GIT_PYTHON_GIT_EXECUTABLE", "git")) is not None
 
 
 def _inputs(repo: git.Repo, root: Path) -> list[str]:

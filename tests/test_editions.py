@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -347,3 +348,22 @@ def test_a_broken_register_is_reported_with_its_lines(project: Path) -> None:
         (d.code, d.line) for d in load_project(project).diagnostics if d.path == "editions.yaml"
     ]
     assert ("RD215", 2) in found and ("RD206", 3) in found and ("RD201", 7) in found
+
+
+def test_without_a_git_program_check_and_build_still_work(project: Path, tmp_path: Path) -> None:
+    """A ZIP download on a machine without git: no traceback, an unversioned build."""
+    import subprocess
+    import sys
+
+    empty = tmp_path / "no-git-here"
+    empty.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")} | {"PATH": str(empty)}
+    command = [sys.executable, "-m", "pipeline", "-C", str(project)]
+    checked = subprocess.run([*command, "check"], capture_output=True, text=True, env=env)
+    built = subprocess.run(
+        [*command, "build", "--format", "html"], capture_output=True, text=True, env=env
+    )
+    assert checked.returncode == 0 and built.returncode == 0, built.stderr
+    assert "Traceback" not in checked.stderr + built.stderr
+    report = json.loads((project / "build/report.json").read_text(encoding="utf-8"))
+    assert report["version"] == "unversioned" and report["edition"] is None
