@@ -89,7 +89,7 @@ def project_overview(project: Project) -> Overview:
     if state.current is not None:
         content = f"edition {state.current.edition}"
     elif state.after is not None:
-        content = f"after edition {state.after.edition} (not released yet)"
+        content = f"after edition {state.after.edition} (not released yet): {_changes(project)}"
     else:
         content = "no edition yet"
     return Overview(
@@ -123,6 +123,19 @@ def _scores(project: Project) -> list[Score]:
         if counts and score is not None:
             scores.append(Score(c.id, score, counts.words, counts.longest_sentence))
     return sorted(scores, key=lambda s: (s.score, s.id))
+
+
+def _changes(project: Project) -> str:
+    """How much the published document changed since the latest edition, as far as git can
+    tell (a shallow clone or a ZIP download has no history to compare with)."""
+    from .changes import changelog_since
+    from .gitinfo import GitError
+
+    try:
+        log = changelog_since(project.root, None, published=True, current=project)
+    except GitError:
+        return "what changed is unknown here (no git history of that edition)"
+    return f"{len(log.changes)} change(s) to the published document since then"
 
 
 def format_text(overview: Overview) -> str:

@@ -367,3 +367,18 @@ def test_without_a_git_program_check_and_build_still_work(project: Path, tmp_pat
     assert "Traceback" not in checked.stderr + built.stderr
     report = json.loads((project / "build/report.json").read_text(encoding="utf-8"))
     assert report["version"] == "unversioned" and report["edition"] is None
+
+
+def test_status_says_which_edition_the_content_is(repo: Path) -> None:
+    from pipeline.release import adopt_edition, release_edition
+
+    release_edition(repo, "1.0")
+    adopt_edition(repo, "1.0", "Regionaal Overleg", dt.date(2017, 6, 20))
+    runner = CliRunner()
+    now = runner.invoke(main, ["-C", str(repo), "status"])
+    assert "Content: edition 1.0" in now.output
+    assert "edition 1.0  " in now.output and "adopted by Regionaal Overleg" in now.output
+    page = repo / SUPPORT / "what-support-is.md"
+    page.write_text(page.read_text("utf-8").replace("preparing", "carefully preparing"), "utf-8")
+    later = runner.invoke(main, ["-C", str(repo), "status"])
+    assert "Content: after edition 1.0 (not released yet): 1 change(s)" in later.output
