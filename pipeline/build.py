@@ -19,7 +19,7 @@ import traceback
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -101,6 +101,7 @@ def _quiet(_: str) -> None:
 
 
 Composer = Callable[["Plan", Path, "Cache"], str]
+Preparer = Callable[["Plan", ExitStack], object]
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,10 @@ class Edition:
     compose: Composer | None = None  # the assembled Markdown; None: the full document
     defaults: str | None = None  # a pandoc defaults file stacked on each format's own
     key: str = ""  # what else decides the outputs (the compared edition, say)
+    # What the edition needs beyond the project (an earlier edition's tree, say), gathered
+    # while the build plans, before the output folder is locked; resources it opens (a
+    # checkout) live on the stack until the build has published.
+    prepare: Preparer | None = None
 
 
 FULL = Edition()
@@ -136,6 +141,7 @@ class Plan:
     jobs: int
     typst_session: TypstSession | None = None
     edition: Edition = FULL
+    context: object = None  # what the edition prepared (Edition.prepare)
 
 
 def build_document(
@@ -177,13 +183,16 @@ def build_document(
     plan, warnings = plan_build(root, draft, formats, out, jobs, provenance, pending)
     plan = replace(plan, typst_session=typst_session, edition=edition)
     result = BuildResult(plan.project, plan.selection, plan.provenance, warnings=warnings)
-    with writing_to(plan.out_dir, plan.project.message_lang):
-        plan.out_dir.mkdir(parents=True, exist_ok=True)
-        with output_lock(plan.out_dir, progress):
-            _remove_stale_staging(plan.out_dir)
-            render_plan(plan, result, progress, cache, state)
-            state["fingerprint"] = fingerprint
-            cache.save_state(state, edition.name)
+    with ExitStack() as resources:
+        if edition.prepare is not None:
+            plan = replace(plan, context=edition.prepare(plan, resources))
+        with writing_to(plan.out_dir, plan.project.message_lang):
+            plan.out_dir.mkdir(parents=True, exist_ok=True)
+            with output_lock(plan.out_dir, progress):
+                _remove_stale_staging(plan.out_dir)
+                render_plan(plan, result, progress, cache, state)
+                state["fingerprint"] = fingerprint
+                cache.save_state(state, edition.name)
     return result
 
 

@@ -2,16 +2,21 @@
 and the redline of what changed since an earlier edition (`roledoc redline`).
 
 Both are builds like the full document's, with their own template and output names
-(`<output>-summary.*`, `<output>-changes.*`); this module only composes their Markdown.
+(`<output>-summary.*`, `<output>-changes.*`). Each edition prepares what it needs beyond the
+project while the build plans (the redline: the earlier edition's files and project), and
+then only composes its Markdown when the build renders.
 """
 
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 from .assemble import (
+    Selection,
     byline,
     chapter_context,
     escape_markup,
@@ -30,6 +35,7 @@ from .build import (
 )
 from .cache import Cache
 from .gitinfo import checkout_tree
+from .model import Project
 from .project import load_project
 from .publication import find_superseders
 from .redline import Marker, diff_words
@@ -74,20 +80,39 @@ def _span_markdown(kind: str, text: str, marker: Marker) -> str:
     return f'[{escape_markup(text)}]{{.{kind} author="{author}" date="{date}"}}'
 
 
-def compose_changes(plan: Plan, staging: Path, cache: Cache, since: str) -> str:
-    """The current published edition with every change since edition `since` marked."""
+@dataclass(frozen=True)
+class Earlier:
+    """The edition a redline compares with: its name and its project, as git holds it."""
+
+    since: str
+    project: Project
+    selection: Selection
+
+
+def prepare_changes(plan: Plan, resources: ExitStack, since: str) -> Earlier:
+    """While the build plans: the earlier edition's files, checked out for as long as the
+    build runs (its images are staged from there), and its project."""
+    project = plan.project
+    revision = resolve_revision(project.releases, since)
+    folder = resources.enter_context(checkout_tree(project.root, revision))
+    old = load_project(folder)
+    return Earlier(since, old, select_contributions(old))
+
+
+def compose_changes(plan: Plan, staging: Path, cache: Cache) -> str:
+    """The current published edition with every change since the earlier edition marked."""
     project, labels = plan.project, plan.labels
-    with checkout_tree(project.root, resolve_revision(project.releases, since)) as earlier:
-        old = load_project(earlier)
-        old_selection = select_contributions(old)
-        anchors = {s.slug for s in (*project.sections, *old.sections)}
-        anchors |= {c.id for c in (*plan.selection.included, *old_selection.included)}
-        new_bodies = normalise_selection(
-            project, plan.selection, staging, plan.epoch, cache, plan.jobs, anchors
-        )
-        old_bodies = normalise_selection(
-            old, old_selection, staging, plan.epoch, cache, plan.jobs, anchors
-        )
+    earlier = plan.context
+    assert isinstance(earlier, Earlier)
+    since, old, old_selection = earlier.since, earlier.project, earlier.selection
+    anchors = {s.slug for s in (*project.sections, *old.sections)}
+    anchors |= {c.id for c in (*plan.selection.included, *old_selection.included)}
+    new_bodies = normalise_selection(
+        project, plan.selection, staging, plan.epoch, cache, plan.jobs, anchors
+    )
+    old_bodies = normalise_selection(
+        old, old_selection, staging, plan.epoch, cache, plan.jobs, anchors
+    )
     reader = document_reader(staging)
     writer = body_writer(staging)
     texts = {f"new:{k}": v for k, v in new_bodies.items()}
@@ -219,7 +244,8 @@ def changes_edition(since: str) -> Edition:
     return Edition(
         name="changes",
         suffix="-changes",
-        compose=partial(compose_changes, since=since),
+        compose=compose_changes,
         defaults="changes",
         key=since,
+        prepare=partial(prepare_changes, since=since),
     )

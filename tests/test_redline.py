@@ -180,3 +180,29 @@ def test_summary_command_and_the_example(tmp_path: Path) -> None:
     reader = PdfReader(root / "build/rol-en-werkwijze-summary.pdf")
     assert len(reader.pages) <= 3
     assert "In het kort" in reader.pages[1].extract_text()
+
+
+def test_the_earlier_edition_is_prepared_before_the_output_folder_is_locked(
+    editions: Path, monkeypatch
+) -> None:
+    """The redline checks out and loads the earlier edition while the build plans; under the
+    output lock the build only renders and publishes."""
+    from pipeline import build as build_module
+    from pipeline import editions as editions_module
+
+    events: list[str] = []
+    real_checkout, real_lock = editions_module.checkout_tree, build_module.output_lock
+
+    def checkout(*args, **kwargs):
+        events.append("checkout")
+        return real_checkout(*args, **kwargs)
+
+    def lock(*args, **kwargs):
+        events.append("lock")
+        return real_lock(*args, **kwargs)
+
+    monkeypatch.setattr(editions_module, "checkout_tree", checkout)
+    monkeypatch.setattr(build_module, "output_lock", lock)
+    build_document(editions, formats=("html",), edition=changes_edition("v1.0"))
+    assert events == ["checkout", "lock"]
+    assert list((editions / "build").glob("*-changes.html"))
