@@ -13,11 +13,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .assemble import select_contributions
-from .gitinfo import checkout_tree, latest_tag
+from .gitinfo import GitError, checkout_tree, latest_tag
 from .model import Contribution, Project
 from .project import load_project
 from .publication import find_superseders
-from .register import latest_edition, resolve_revision
+from .register import find_release, latest_edition, resolve_revision
 
 KINDS = ("added", "changed", "status", "superseded", "removed")
 
@@ -119,9 +119,39 @@ def changelog_since(
     `current` is the working tree's project when the caller has loaded it already."""
     new = current or load_project(root)
     name = since or latest_edition(new.releases) or latest_tag(root)
-    with checkout_tree(root, resolve_revision(new.releases, name)) as earlier:
-        old = load_project(earlier)
+    try:
+        with checkout_tree(root, resolve_revision(new.releases, name)) as earlier:
+            old = load_project(earlier)
+    except GitError:
+        raise GitError(_not_found(name, new)) from None
     return Changelog(name, tuple(compare_projects(old, new, published)))
+
+
+NOT_FOUND = {
+    "en": "edition '{name}' cannot be compared with: {why}. Editions in editions.yaml: {known}",
+    "nl": "met editie '{name}' kan niet worden vergeleken: {why}. Edities in editions.yaml: "
+    "{known}",
+}
+WHY = {
+    "en": (
+        "its commit is not in this clone's history (a shallow clone? git fetch --unshallow)",
+        "it is not in editions.yaml and git knows no tag or commit of that name",
+    ),
+    "nl": (
+        "de commit staat niet in de geschiedenis van deze kopie (een ondiepe kloon? "
+        "git fetch --unshallow)",
+        "het staat niet in editions.yaml en git kent geen tag of commit met die naam",
+    ),
+}
+
+
+def _not_found(name: str, project: Project) -> str:
+    """In the document's language: which edition could not be found, and why."""
+    lang = project.message_lang if project.message_lang in NOT_FOUND else "en"
+    registered = find_release(project.releases, name) is not None
+    why = WHY[lang][0 if registered else 1]
+    known = ", ".join(r.edition for r in project.releases) or "-"
+    return NOT_FOUND[lang].format(name=name, why=why, known=known)
 
 
 LABELS = {

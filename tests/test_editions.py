@@ -321,6 +321,7 @@ def test_changelog_and_redline_take_an_edition_name(repo: Path) -> None:
     assert "What support is" in result.output
     unknown = CliRunner().invoke(main, ["-C", str(repo), "changelog", "--since", "9.9"])
     assert unknown.exit_code == 1 and "Traceback" not in unknown.output
+    assert "not in editions.yaml and git knows no tag or commit" in unknown.output
 
 
 def test_release_without_git_is_refused(project: Path) -> None:
