@@ -116,10 +116,16 @@ def test_two_builds_of_one_commit_are_byte_identical(repo: Path, tmp_path: Path)
         text.replace("[pdf, html]", "[pdf, docx, html, epub, odt]"), encoding="utf-8"
     )
     commit_all(repo, "all formats")
+    from pipeline.release import adopt_edition, release_edition
+
+    release_edition(repo, "1.0", on=dt.date(2017, 6, 2))  # with a register, adopted
+    adopt_edition(repo, "1.0", "Regionaal Overleg", dt.date(2017, 6, 20))
+    commit_all(repo, "Edition 1.0")
     other = tmp_path / "elsewhere" / "clone"
     git(tmp_path, "clone", "-q", str(repo), str(other))
     build_document(repo)
     build_document(other)
+    assert "Edition 1.0" in (other / "build/how-we-work.html").read_text("utf-8")
     first = {p.name: p.read_bytes() for p in (repo / "build").glob("[!.]*")}
     second = {p.name: p.read_bytes() for p in (other / "build").glob("[!.]*")}
     assert sorted(first) == sorted(second) and len(first) == 7
