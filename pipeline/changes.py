@@ -123,7 +123,7 @@ def changelog_since(
         with checkout_tree(root, resolve_revision(new.releases, name)) as earlier:
             old = load_project(earlier)
     except GitError:
-        raise GitError(_not_found(name, new)) from None
+        raise GitError(edition_not_found(name, new)) from None
     return Changelog(name, tuple(compare_projects(old, new, published)))
 
 
@@ -145,7 +145,7 @@ WHY = {
 }
 
 
-def _not_found(name: str, project: Project) -> str:
+def edition_not_found(name: str, project: Project) -> str:
     """In the document's language: which edition could not be found, and why."""
     lang = project.message_lang if project.message_lang in NOT_FOUND else "en"
     registered = find_release(project.releases, name) is not None

@@ -34,7 +34,8 @@ from .build import (
     render_template,
 )
 from .cache import Cache
-from .gitinfo import checkout_tree
+from .changes import edition_not_found
+from .gitinfo import GitError, checkout_tree
 from .model import Project
 from .project import load_project
 from .publication import find_superseders
@@ -94,7 +95,10 @@ def prepare_changes(plan: Plan, resources: ExitStack, since: str) -> Earlier:
     build runs (its images are staged from there), and its project."""
     project = plan.project
     revision = resolve_revision(project.releases, since)
-    folder = resources.enter_context(checkout_tree(project.root, revision))
+    try:
+        folder = resources.enter_context(checkout_tree(project.root, revision))
+    except GitError:
+        raise GitError(edition_not_found(since, project)) from None
     old = load_project(folder)
     return Earlier(since, old, select_contributions(old))
 
