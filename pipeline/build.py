@@ -91,6 +91,7 @@ class BuildResult:
     report_path: Path | None = None
     warnings: list[str] = field(default_factory=list)
     unchanged: bool = False
+    info: BuildInfo | None = None  # what the document says about its edition
 
 
 Progress = Callable[[str], None]
@@ -182,7 +183,9 @@ def build_document(
         )
     plan, warnings = plan_build(root, draft, formats, out, jobs, provenance, pending)
     plan = replace(plan, typst_session=typst_session, edition=edition)
-    result = BuildResult(plan.project, plan.selection, plan.provenance, warnings=warnings)
+    result = BuildResult(
+        plan.project, plan.selection, plan.provenance, warnings=warnings, info=plan.info
+    )
     with ExitStack() as resources:
         if edition.prepare is not None:
             plan = replace(plan, context=edition.prepare(plan, resources))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from .build import BuildResult
-from .register import edition_state
 
 
 def _size(size: int) -> str:
@@ -31,11 +30,11 @@ def format_build_summary(result: BuildResult, root: Path, quiet: bool = False) -
     included = [d for d in decisions if d.included]
     excluded = [d for d in decisions if not d.included]
     draft = " (draft)" if result.selection.draft else ""
-    edition = edition_state(result.project.root, result.project.releases)
-    if edition.current is not None:
-        which = f"Edition {edition.current.edition} ({result.provenance.version})"
-    elif edition.after is not None:
-        which = f"Draft after edition {edition.after.edition} ({result.provenance.version})"
+    info = result.info
+    if info is not None and info.edition is not None:
+        which = f"Edition {info.edition} ({result.provenance.version})"
+    elif info is not None and info.after is not None:
+        which = f"Draft after edition {info.after} ({result.provenance.version})"
     else:
         which = f"Version {result.provenance.version}"
     lines = [f"{which}{draft}"]
