@@ -43,7 +43,7 @@ def tree_digest(root: Path, names: Iterable[str]) -> str:
     Links are hashed as links (their target's name), never followed."""
     h = hashlib.sha256(SCHEMA.encode())
     for name in sorted(names):
-        for path in _walk(root / name):
+        for path in walk_files(root / name):
             try:
                 info = path.lstat()
                 if stat.S_ISLNK(info.st_mode):
@@ -60,7 +60,7 @@ def tree_digest(root: Path, names: Iterable[str]) -> str:
     return h.hexdigest()
 
 
-def _walk(top: Path) -> list[Path]:
+def walk_files(top: Path) -> list[Path]:
     """`top` and every file or link below it, sorted, without following links."""
     if not top.is_dir() or top.is_symlink():
         return [top] if os.path.lexists(top) else []
@@ -81,12 +81,16 @@ def cache_home() -> Path:
     return Path(base) / "roledoc"
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Replace `path` in one step, never half written; `mode` for a file people share (a
+    temporary file is private to its owner)."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        if mode is not None:
+            os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -126,7 +130,7 @@ class Cache:
 
     def _put(self, relative: str, key: str, value: object) -> None:
         with contextlib.suppress(OSError):  # a cache that cannot be written is a miss
-            _write_atomic(self.folder / relative, _seal(key, value))
+            write_atomic(self.folder / relative, _seal(key, value))
 
     # -- the state of the last build: inputs fingerprint and every output's key and hash -------
 

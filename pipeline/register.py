@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ruamel.yaml.nodes import MappingNode, SequenceNode
 
+from .cache import walk_files
 from .diagnostics import Reporter
 from .gitinfo import INPUTS
 from .model import Adoption, Release
@@ -131,21 +132,19 @@ CONTENT_SCHEMA = b"roledoc-content-1"
 def content_digest(root: Path) -> str:
     """One hash over the document's inputs (document.yaml, sections/, contributions/,
     templates/; editions.yaml aside), line endings normalised: the same for a clone, a ZIP
-    download and a CI checkout of the same content, so an edition is recognised without git."""
+    download and a CI checkout of the same content, so an edition is recognised without git.
+    Links and hidden files are left out, as every reader of the project leaves them out."""
     h = hashlib.sha256(CONTENT_SCHEMA)
-    for name in sorted(INPUTS):
-        top = root / name
-        files = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
-        for path in files:
-            relative = path.relative_to(root)
-            if path.is_symlink() or any(part.startswith(".") for part in relative.parts):
-                continue
-            try:
-                data = path.read_bytes().replace(b"\r\n", b"\n")
-            except OSError:
-                data = b"<unreadable>"
-            h.update(relative.as_posix().encode("utf-8", "surrogateescape") + b"\0")
-            h.update(len(data).to_bytes(8, "little") + data)
+    for path in (p for name in sorted(INPUTS) for p in walk_files(root / name)):
+        relative = path.relative_to(root)
+        if path.is_symlink() or any(part.startswith(".") for part in relative.parts):
+            continue
+        try:
+            data = path.read_bytes().replace(b"\r\n", b"\n")
+        except OSError:
+            data = b"<unreadable>"
+        h.update(relative.as_posix().encode("utf-8", "surrogateescape") + b"\0")
+        h.update(len(data).to_bytes(8, "little") + data)
     return h.hexdigest()
 
 

@@ -9,12 +9,11 @@ simply be tried again. A git tag, when asked for, mirrors the register and comes
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
 from .build import BuildRefused, BuildResult, Progress, build_document
+from .cache import write_atomic
 from .errors import RoledocError
 from .gitinfo import clean_head, create_tag
 from .model import Adoption, Release
@@ -95,11 +94,4 @@ def adoption(by: str | None, on: dt.date | None, lang: str) -> Adoption | None:
 
 def write_register(root: Path, releases: tuple[Release, ...]) -> None:
     """editions.yaml replaced in one step: never half written."""
-    handle, temporary = tempfile.mkstemp(dir=root, prefix=".editions-", suffix=".yaml")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(render_register(releases))
-        os.replace(temporary, root / REGISTER)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomic(root / REGISTER, render_register(releases).encode("utf-8"), mode=0o644)
