@@ -21,7 +21,8 @@ from .cache import walk_files
 from .diagnostics import Reporter
 from .gitinfo import INPUTS
 from .model import Adoption, Release
-from .yamlread import Field, FieldError, YamlReader, as_date, as_text, decode, read_fields
+from .sources import compose_file
+from .yamlread import Field, FieldError, YamlReader, as_date, as_text, read_fields
 
 REGISTER = "editions.yaml"
 EDITION_NAME = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-]*$")
@@ -70,19 +71,7 @@ RELEASE_FIELDS = (
 def read_register(root: Path, reporter: Reporter) -> tuple[Release, ...]:
     """The editions in editions.yaml, oldest first; every problem is reported, never raised.
     No file means no editions yet."""
-    path = root / REGISTER
-    if path.is_symlink():
-        reporter.add("RD108", REGISTER, reason=reporter.kind("link"))
-        return ()
-    if not path.is_file():
-        return ()
-    try:
-        text = decode(path.read_bytes())
-    except (OSError, UnicodeDecodeError) as exc:
-        reporter.add("RD102", REGISTER, reason=getattr(exc, "strerror", None) or str(exc))
-        return ()
-    reader = YamlReader(reporter, REGISTER)
-    top = reader.compose(text)
+    reader, top = compose_file(root, REGISTER, reporter)
     if top is None:
         return ()
     if not isinstance(top, SequenceNode):

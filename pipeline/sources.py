@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+from ruamel.yaml.nodes import Node
+
 from . import markdown
 from .checkcache import CheckCache
 from .diagnostics import Reporter, language_of
@@ -436,6 +438,20 @@ def _item_positions(items: tuple[tuple[str, Position], ...], prefix: str) -> dic
 def _peek_lang(text: str) -> str | None:
     match = re.search(r"^lang:\s*['\"]?([A-Za-z-]+)", text, re.MULTILINE)
     return match.group(1) if match else None
+
+
+def compose_file(root: Path, name: str, reporter: Reporter) -> tuple[YamlReader, Node | None]:
+    """A YAML file of the project (editions.yaml, templates/labels.yaml), read as every file
+    is read (a regular file inside the project, at most 1 MB, UTF-8) and composed with its
+    line numbers. The node is None when the file is absent, empty or unreadable (reported)."""
+    reader = SourceReader(root)
+    reader.reporter = reporter
+    yaml = YamlReader(reporter, name)
+    path = root / name
+    if not path.exists() and not path.is_symlink():
+        return yaml, None
+    text = reader.read_text(path)
+    return yaml, None if text is None else yaml.compose(text)
 
 
 def read_sources(root: Path) -> Sources:

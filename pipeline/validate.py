@@ -16,9 +16,8 @@ from .images import image_problem
 from .model import Contribution, Position, Release, Section
 from .publication import judge_contributions
 from .register import find_release
-from .sources import PARTICIPANTS, Sources
+from .sources import PARTICIPANTS, Sources, compose_file
 from .targets import assets_folder, resolve_image, resolve_link, scheme_of, stays_inside
-from .yamlread import YamlReader, decode
 
 
 def validate(sources: Sources, root: Path, releases: tuple[Release, ...] = ()) -> None:
@@ -72,16 +71,8 @@ LABELS = "templates/labels.yaml"
 
 def _check_labels(root: Path, rep: Reporter) -> None:
     """A project's own labels.yaml: per language a mapping of words, `statuses` included."""
-    path = root / LABELS
-    if not path.is_file():
-        return
-    try:
-        text = decode(path.read_bytes())
-    except (OSError, UnicodeDecodeError) as exc:
-        rep.add("RD102", LABELS, reason=getattr(exc, "strerror", None) or str(exc))
-        return
-    reader = YamlReader(rep, LABELS)
-    languages = reader.mapping(reader.compose(text), "labels.yaml")
+    reader, top = compose_file(root, LABELS, rep)
+    languages = reader.mapping(top, "labels.yaml") if top is not None else None
     for _, value in (languages or {}).values():
         words = reader.mapping(value, "labels.yaml")
         if words and "statuses" in words:

@@ -389,3 +389,12 @@ def test_status_says_which_edition_the_content_is(repo: Path) -> None:
     page.write_text(page.read_text("utf-8").replace("preparing", "carefully preparing"), "utf-8")
     later = runner.invoke(main, ["-C", str(repo), "status"])
     assert "Content: after edition 1.0 (not released yet): 1 change(s)" in later.output
+
+
+def test_the_register_is_read_as_every_file_is(project: Path) -> None:
+    """Not UTF-8: RD101 at its line, as for a contribution (the same reader)."""
+    (project / "editions.yaml").write_bytes(b'- edition: "1.0"\n  note: caf\xe9\n')
+    found = [
+        (d.code, d.line) for d in load_project(project).diagnostics if d.path == "editions.yaml"
+    ]
+    assert found == [("RD101", 2)]
