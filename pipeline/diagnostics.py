@@ -358,12 +358,11 @@ CATALOG: dict[str, Entry] = {
     "RD322": Entry(
         E,
         "'{snippet}' is a note block from another Markdown dialect (MkDocs, pandoc): GitHub and "
-        "this document show it as plain text; write a GitHub alert instead: a line '> [!NOTE]' "
-        "(or TIP, IMPORTANT, WARNING, CAUTION), then the text, every line starting with '> '",
+        "this document show it as plain text; write a GitHub alert instead: a line "
+        "'> [!{alert}]', then the text, every line starting with '> '",
         "'{snippet}' is een notitieblok uit een ander Markdown-dialect (MkDocs, pandoc): GitHub "
         "en dit document tonen het als gewone tekst; schrijf een GitHub-melding: een regel "
-        "'> [!NOTE]' (of TIP, IMPORTANT, WARNING, CAUTION), dan de tekst, elke regel beginnend "
-        "met '> '",
+        "'> [!{alert}]', dan de tekst, elke regel beginnend met '> '",
     ),
     "RD323": Entry(
         E,

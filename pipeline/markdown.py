@@ -46,6 +46,17 @@ _RAW_ATTRIBUTE = re.compile(r"^\{=([A-Za-z0-9_-]+)\}")
 # Other dialects' syntax that GitHub shows as text: MkDocs admonitions (`!!! note`, `??? tip`),
 # pandoc's fenced divs (`::: note`), and attribute lists (`{: .class}`, `{#id}`, `{.class}`).
 _ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?|:::+)\s*\S.*$", re.MULTILINE)
+# The GitHub alert that says what another dialect's note block says.
+ALERT_FOR = {
+    "tip": "TIP",
+    "hint": "TIP",
+    "important": "IMPORTANT",
+    "warning": "WARNING",
+    "attention": "WARNING",
+    "caution": "CAUTION",
+    "danger": "CAUTION",
+    "error": "CAUTION",
+}
 # At the end of a heading any `{...}` is an attribute list (MkDocs: `{ data-search-exclude }`).
 _HEADING_ATTRIBUTES = re.compile(
     r"\{\s*:?\s*(?:[#.]?[A-Za-z][\w.-]*(?:=(?:\"[^\"]*\"|\S+))?\s*)+\}\s*$"
@@ -255,7 +266,10 @@ def _dialects(token: Token, first_line: int, findings: list[Finding], heading: b
         findings.append(Finding("RD323", Position(start, 1), (("snippet", trailing[0]),)))
     for match in _ADMONITION.finditer(token.content):
         line = start + token.content.count("\n", 0, match.start())
-        findings.append(Finding("RD322", Position(line, 1), (("snippet", _snippet(match[0])),)))
+        kind = re.sub(r"^[\s!?:+]*", "", match[0]).split(maxsplit=1)[0].lower()
+        alert = ALERT_FOR.get(kind, "NOTE")
+        params = (("snippet", _snippet(match[0])), ("alert", alert))
+        findings.append(Finding("RD322", Position(line, 1), params))
     for match in _ATTRIBUTES.finditer(token.content):
         line = start + token.content.count("\n", 0, match.start())
         findings.append(Finding("RD323", Position(line, 1), (("snippet", match[0]),)))

@@ -233,6 +233,15 @@ def _image_owners(sources: Sources):
         yield contribution.path, assets_folder(contribution.path), contribution.facts.images
 
 
+def _nearest_text(wanted: str, owner: str, texts: dict[str, str]) -> str | None:
+    """The text file a mistyped link probably means (compared as project paths), written
+    as the link would be written from `owner`."""
+    if not wanted.endswith(".md"):
+        return None  # a PDF or an image is not mistyped text: no text to suggest
+    near = suggest(wanted, [p for p in texts if p.endswith(".md") and p != owner])
+    return os.path.relpath(near, PurePosixPath(owner).parent) if near else None
+
+
 def _check_links(sources: Sources, root: Path, rep: Reporter) -> None:
     global_anchors = {section.slug for section in sources.sections}
     global_anchors.update(record.id for record in sources.files)
@@ -252,15 +261,17 @@ def _check_links(sources: Sources, root: Path, rep: Reporter) -> None:
                 rep.add("RD316", path, link.position, target=link.target, scheme=scheme)
                 continue
             if resolved.code in ("RD317", "RD325"):
-                rep.add(resolved.code, path, link.position, target=link.target)
+                near = (
+                    _nearest_text(resolved.value, path, paths)
+                    if resolved.code == "RD317" and resolved.value
+                    else None
+                )
+                rep.add(resolved.code, path, link.position, near, target=link.target)
                 continue
             if resolved.kind == "file":
                 target = paths.get(resolved.value)
                 if target is None:
-                    here = PurePosixPath(path).parent
-                    near = suggest(
-                        link.target, [os.path.relpath(p, here) for p in paths if p.endswith(".md")]
-                    )
+                    near = _nearest_text(resolved.value, path, paths)
                     rep.add(
                         "RD324", path, link.position, near, target=link.target, file=resolved.value
                     )

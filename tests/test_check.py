@@ -284,3 +284,16 @@ def test_an_attribute_list_after_a_heading_is_refused_but_braces_in_text_are_not
     )
     found = [(d.code, d.line) for d in diagnostics(project) if d.path.endswith("braces.md")]
     assert [f for f in found if f[0] == "RD323"] == [("RD323", 7)]
+
+
+def test_a_mistyped_link_to_a_text_gets_a_suggestion(project: Path) -> None:
+    page = project / SUPPORT / "typo.md"
+    page.write_text(
+        "---\ntitle: Typo\nauthors: [alice]\nstatus: draft\ndate: 2017-03-14\n---\n"
+        "See [it](what-suport-is.md), [a plan](plan.pdf).\n\n!!! warning\n    Careful.\n",
+        encoding="utf-8",
+    )
+    found = {d.code + d.message for d in diagnostics(project) if d.path.endswith("typo.md")}
+    assert any("RD317" in m and "did you mean 'what-support-is.md'?" in m for m in found)
+    assert any("RD317" in m and "plan.pdf" in m and "did you mean" not in m for m in found)
+    assert any("RD322" in m and "'> [!WARNING]'" in m for m in found)
