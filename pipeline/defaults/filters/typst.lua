@@ -9,6 +9,7 @@
 -- * A cross-reference, Link ("", ["xref"], [("title", T)]) to "#anchor", is followed by its
 --   target's title and page; a link with an empty target is its text (Typst refuses it).
 -- * Tables get their widths and alignment from tables.lua, which runs first.
+-- * A paragraph that ends in a colon is kept on one page with what it announces.
 
 local labels = {}
 
@@ -139,14 +140,6 @@ local functions = {
   ["colophon-small"] = "roledoc-colophon-small",
 }
 
--- Only chapters and contributions are numbered (1, 1.1); deeper headings are not.
-local function Header(header)
-  if header.level >= 3 and not header.classes:includes("unnumbered") then
-    header.classes:insert("unnumbered")
-  end
-  return header
-end
-
 local function Div(div)
   local callout = alert(div)
   if callout then return callout end
@@ -157,11 +150,37 @@ local function Div(div)
   end
 end
 
+-- A paragraph that ends in a colon leads in to what follows ("kan bijvoorbeeld zeggen:"): it
+-- stays on the page of the quotation, list or table it announces.
+local LED_IN = { BlockQuote = true, BulletList = true, OrderedList = true, Table = true,
+  Figure = true, CodeBlock = true, Div = true, DefinitionList = true }
+
+local function ends_in_colon(block)
+  if block.t ~= "Para" and block.t ~= "Plain" then return false end
+  local last = block.content[#block.content]
+  return last ~= nil and last.t == "Str" and last.text:sub(-1) == ":"
+end
+
+local function keep_lead_ins(blocks)
+  local out, changed = pandoc.Blocks({}), false
+  for i, block in ipairs(blocks) do
+    local following = blocks[i + 1]
+    if following and LED_IN[following.t] and ends_in_colon(block) then
+      out:extend(wrapped("#block(sticky: true)[", { block }))
+      changed = true
+    else
+      out:insert(block)
+    end
+  end
+  return changed and out or nil
+end
+
 return {
   { Meta = function(meta) labels = meta.labels or {} end },
+  { Blocks = keep_lead_ins },
   {
     traverse = "topdown",
-    Image = Image, Figure = Figure, Span = Span, Header = Header, Div = Div,
+    Image = Image, Figure = Figure, Span = Span, Div = Div,
     Link = Link, Emph = escape_leading_marker,
     Strong = escape_leading_marker, Strikeout = escape_leading_marker,
     Underline = escape_leading_marker, SmallCaps = escape_leading_marker,
