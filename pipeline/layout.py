@@ -22,7 +22,8 @@ from pathlib import Path
 
 from .fidelity import ast_text, tokens
 
-HYPHENS = "\u00ad-\u2010"  # Typst maps a glyph to one character per PDF: soft or plain
+# Typst maps a glyph to one character per PDF: a line-end hyphen reads as soft or plain.
+HYPHENS = "\u00ad\u2010-"  # hyphen-minus last: these go inside [...]
 _WORD = re.compile(r"[^\W_]+")
 _BROKEN_END = re.compile(rf"([^\W_]+)[{HYPHENS}]$")
 _CONTINUED = re.compile(r"^([^\W_]+)")
