@@ -34,6 +34,7 @@ _NUMBERING = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
 _OPENERS = set("\"'([{-\u201c\u2018\u201e\u201a\u00ab\u2039\u2022\u2013\u2014\u00b7")
 _SENTENCE_END = set(".!?:…")
 _ADDRESS = re.compile(r"\S+@\S+|\b[a-z][a-z0-9+.-]*://\S+|\bwww\.\S+")
+FURNITURE_SLACK = 2.0  # points a running line may move between pages
 SAME_LINE = 1.0  # points: fragments this close in height are on one baseline
 MOSTLY_EMPTY = 0.5
 
@@ -150,16 +151,29 @@ def body_lines(
     pages: Sequence[Sequence[Line]], footer: re.Pattern[str] | None = None
 ) -> list[list[Line]]:
     """Each page without its running header and footer (see the module's rule)."""
-    seen = Counter(shape for page in pages for shape in {_shape(line) for line in page})
     needed = max(2, (len(pages) + 1) // 2)
-    return [
-        [
-            line
-            for line in page
-            if seen[_shape(line)] < needed and not (footer and footer.search(line.text))
-        ]
-        for page in pages
+    heights: dict[str, list[float]] = {}
+    for page in pages:
+        for text, bottom in {_shape(line) for line in page}:
+            heights.setdefault(text, []).append(bottom)
+    # A running line stands at the same height on every page, give or take a rounding.
+    furniture = [
+        (text, at)
+        for text, values in heights.items()
+        if len(values) >= needed
+        for at in set(values)
+        if sum(abs(value - at) <= FURNITURE_SLACK for value in values) >= needed
     ]
+
+    def is_furniture(line: Line) -> bool:
+        # Part of a running line counts too: a page may draw the header's title and its
+        # "CONCEPT" apart, so that they are not read as one line there.
+        text, height = _shape(line)
+        return any(
+            abs(height - at) <= FURNITURE_SLACK and text in whole for whole, at in furniture
+        ) or bool(footer and footer.search(line.text))
+
+    return [[line for line in page if not is_furniture(line)] for page in pages]
 
 
 # 1. Hyphenation

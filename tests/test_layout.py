@@ -195,6 +195,20 @@ def test_the_running_header_and_footer_are_not_body(tmp_path: Path) -> None:
 # 4. Contents and footers as LibreOffice prints DOCX and ODT
 
 
+def test_a_running_header_drawn_apart_or_a_point_lower_is_still_furniture() -> None:
+    header = "Proef met echte tekst CONCEPT"
+    pages = [
+        [layout.Line(800, 793.6, header), layout.Line(700, 690, f"Tekst {n}")] for n in range(4)
+    ]
+    # A table page draws the title and "CONCEPT" apart, and a rounding lower.
+    pages.append([layout.Line(800, 793.29, "Proef met echte tekst"), layout.Line(700, 690, "Rij")])
+    body = layout.body_lines(pages)
+    assert [[line.text for line in page] for page in body] == [
+        *[[f"Tekst {n}"] for n in range(4)],
+        ["Rij"],
+    ]
+
+
 def test_contents_and_footers_are_measured_on_printed_pages(tmp_path: Path) -> None:
     pdf = compile_typst(tmp_path, LABELS.format(numbering='numbering: "1", '))
     report = layout.check_office(pdf, ["Eerste", "Tweede"], FOOTER, ["Inhoudsopgave"])
