@@ -197,14 +197,12 @@ def test_the_running_header_and_footer_are_not_body(tmp_path: Path) -> None:
 
 def test_a_running_header_drawn_apart_or_a_point_lower_is_still_furniture() -> None:
     header = "Proef met echte tekst CONCEPT"
-    pages = [
-        [layout.Line(800, 793.6, header), layout.Line(700, 690, f"Tekst {n}")] for n in range(4)
-    ]
+    pages = [[layout.Line(800, 793.6, header), layout.Line(700, 690, word)] for word in "abcd"]
     # A table page draws the title and "CONCEPT" apart, and a rounding lower.
     pages.append([layout.Line(800, 793.29, "Proef met echte tekst"), layout.Line(700, 690, "Rij")])
     body = layout.body_lines(pages)
     assert [[line.text for line in page] for page in body] == [
-        *[[f"Tekst {n}"] for n in range(4)],
+        *[[word] for word in "abcd"],
         ["Rij"],
     ]
 
