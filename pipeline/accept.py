@@ -9,6 +9,8 @@ says what to install.
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 import shutil
 import subprocess
@@ -19,9 +21,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import layout
 from .build import BuildResult, build_document
 from .fidelity import compare, describe, input_words, output_words
+from .labels import Labels, load_labels
 from .project import find_root
+from .render import run_pandoc
+from .templates import Templates
 
 
 @dataclass(frozen=True)
@@ -135,10 +141,19 @@ def epub_errors(epub: Path) -> list[str]:
 
 def opens_in_libreoffice(document: Path, workdir: Path) -> int:
     """Pages of the document as LibreOffice renders it; raises if it cannot open it."""
+    return pdf_pages(libreoffice_pdf(document, workdir))
+
+
+def libreoffice_pdf(document: Path, workdir: Path) -> Path:
+    """The document as LibreOffice prints it to PDF, converted once per work folder; raises
+    if LibreOffice cannot open it."""
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office is None:
         raise MissingTool("LibreOffice (apt-get install libreoffice-writer-nogui)")
     out = workdir / f"lo-{document.suffix[1:]}"
+    converted = out / (document.stem + ".pdf")
+    if converted.exists():
+        return converted
     out.mkdir(exist_ok=True)
     subprocess.run(
         [
@@ -155,10 +170,9 @@ def opens_in_libreoffice(document: Path, workdir: Path) -> int:
         timeout=300,
         check=False,
     )
-    converted = out / (document.stem + ".pdf")
     if not converted.exists():
         raise RuntimeError("LibreOffice could not open it")
-    return pdf_pages(converted)
+    return converted
 
 
 def docx_properties(docx: Path) -> dict[str, str]:
@@ -241,11 +255,147 @@ def run_checks(result: BuildResult, workdir: Path) -> list[Check]:
             )
     if "docx" in outputs:
         check("docx: core properties", lambda: _properties_verdict(outputs["docx"], settings))
+    if outputs:
+        _layout_checks(result, outputs, workdir, check)
     assert result.selection is not None
     sources = input_words(result.project.root, result.selection.draft) if outputs else {}
     for fmt, path in outputs.items():
         check(f"{fmt}: no words lost", lambda fmt=fmt, path=path: _fidelity(fmt, sources, path))
     return checks
+
+
+def document_ast(root: Path, markdown: Path) -> dict:
+    """The assembled Markdown that every format was rendered from, as pandoc's AST, read
+    with the project's own reader (templates/pandoc/read.yaml)."""
+    from ruamel.yaml import YAML
+
+    reader = YAML(typ="safe").load(Templates(root).read("pandoc/read.yaml"))["from"]
+    output = run_pandoc(
+        ["--sandbox", "-f", reader, "-t", "json", markdown.name], markdown.parent, "markdown", 0
+    )
+    return json.loads(output)
+
+
+def _layout_checks(result: BuildResult, outputs: dict[str, Path], workdir: Path, check) -> None:
+    """Typography measured in the outputs (pipeline/layout.py): hyphenation, page labels,
+    mostly empty pages in the PDF; contents and page footers of DOCX and ODT."""
+    project = result.project
+    assert project is not None and project.settings is not None
+    settings = project.settings
+    labels = load_labels(Templates(project.root).read("labels.yaml"), settings.lang)
+    footer = layout.footer_pattern(labels.strings["page"], labels.strings["of"])
+    contents = str(labels.strings["contents"])
+    markdown = next(iter(outputs.values())).with_name(f"{settings.output}.md")
+
+    @functools.cache
+    def ast() -> dict:  # read inside a check, so that a failure fails the check
+        return document_ast(project.root, markdown)
+
+    if "pdf" in outputs:
+        pdf = layout.read_pdf(outputs["pdf"])
+        names = [settings.title, settings.organisation]
+        for person in project.participants.values():
+            names += [person.name, person.organisation]
+        check(
+            "pdf: no hyphenation in names, tables, headings",
+            lambda: _hyphenation_verdict(pdf, layout.source_vocabulary(ast(), names), footer),
+        )
+        check(
+            "pdf: page labels match footers and contents",
+            lambda: _labels_verdict(layout.check_labels(pdf, footer, contents)),
+        )
+        check("pdf: mostly empty pages", lambda: _empty_verdict(pdf, footer, contents))
+    for fmt in ("docx", "odt"):
+        if fmt in outputs:
+            check(
+                f"{fmt}: contents and page footers (LibreOffice)",
+                lambda fmt=fmt: _office_verdict(
+                    layout.check_office(
+                        layout.read_pdf(libreoffice_pdf(outputs[fmt], workdir)),
+                        layout.headings(ast()),
+                        footer,
+                        _contents_words(labels),
+                    )
+                ),
+            )
+
+
+def _contents_words(labels: Labels) -> list[str]:
+    return [str(labels.strings[key]) for key in ("contents", "toc_label") if key in labels.strings]
+
+
+def _examples(items, limit: int = 6) -> str:
+    shown = ", ".join(str(item) for item in items[:limit])
+    return shown + (", ..." if len(items) > limit else "")
+
+
+def _hyphenation_verdict(
+    pdf: layout.PdfLayout, vocabulary: layout.Vocabulary, footer
+) -> tuple[bool, str]:
+    breaks = layout.hyphen_breaks(layout.body_lines(pdf.pages, footer))
+    found = layout.classify_breaks(breaks, vocabulary)
+    detail = f"{len(found.breaks)} line-end breaks; {len(found.in_names)} in names"
+    if found.in_names:
+        detail += f" ({_examples(found.in_names)})"
+    detail += f"; {len(found.in_restricted)} in words only in tables/headings/captions/bylines"
+    if found.in_restricted:
+        detail += f" ({_examples(found.in_restricted)})"
+    detail += f"; {len(found.at_hyphens)} at the text's own hyphen (allowed)"
+    return not found.in_names and not found.in_restricted, detail
+
+
+def _labels_verdict(report: layout.LabelReport) -> tuple[bool, str]:
+    parts = ["/PageLabels present" if report.has_labels else "no /PageLabels"]
+    parts.append(
+        f"{report.footers - len(report.footer_mismatches)} of {report.footers} footers "
+        "match the page label"
+    )
+    if report.footer_mismatches:
+        parts[-1] += (
+            " ("
+            + _examples(
+                [
+                    f"p.{i + 1} prints {x}, label {label}"
+                    for i, x, label in report.footer_mismatches
+                ],
+                3,
+            )
+            + ")"
+        )
+    right = report.entries - len(report.entry_mismatches) - len(report.unmatched)
+    parts.append(f"{right} of {report.entries} contents entries name their heading's label")
+    wrong = [f"{title!r} says {n}, label {label}" for title, n, label in report.entry_mismatches]
+    wrong += [f"{title!r} has no bookmark" for title in report.unmatched]
+    if wrong:
+        parts[-1] += " (" + _examples(wrong, 3) + ")"
+    return report.ok, "; ".join(parts)
+
+
+def _empty_verdict(pdf: layout.PdfLayout, footer, contents: str) -> tuple[bool, str]:
+    empty, fill = layout.empty_pages(pdf, footer, contents)
+    allowed = [i for i, share in enumerate(fill) if share < layout.MOSTLY_EMPTY and i not in empty]
+
+    def pages(indices: list[int]) -> str:
+        return ", ".join(f"p.{i + 1} {fill[i]:.0%}" for i in indices)
+
+    detail = f"{len(empty)} of {len(fill)} pages under half full" + (
+        f": {pages(empty)}" if empty else ""
+    )
+    if allowed:
+        detail += (
+            f" (allowed as title, end of contents, last or before a chapter: {pages(allowed)})"
+        )
+    return not empty, detail
+
+
+def _office_verdict(report: layout.OfficeReport) -> tuple[bool, str]:
+    pages = len(report.without_footer) + report.with_footer
+    detail = (
+        f"contents: {report.entries} entries, {report.matched} of {report.expected} "
+        f"level-1/2 headings listed; footer with page number on {report.with_footer} of "
+        f"{pages} pages after the title page"
+    )
+    return report.ok, detail
 
 
 def _fidelity(fmt: str, sources: dict, path: Path) -> tuple[bool, str]:

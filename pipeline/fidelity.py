@@ -103,6 +103,7 @@ PAGE_FURNITURE = 3  # lines of running header or footer around a page's text
 def across_pages(before: str, after: str) -> Counter[str]:
     """A word broken at the foot of a page and ended at the top of the next, past the footer
     and the running header: counted joined ("reke-" ... "ning" is "rekening")."""
+    before = before.replace("\u00ad", "-")  # Typst's hyphen, as in pdf_words
     tail = [line.strip() for line in before.splitlines() if line.strip()][-PAGE_FURNITURE:]
     head = [line.strip() for line in after.splitlines() if line.strip()][:PAGE_FURNITURE]
     # Code is broken anywhere, without a hyphen: a letter at the end is enough.

@@ -138,7 +138,8 @@ def test_footnotes_and_reference_links_do_not_collide(built: Path) -> None:
 def test_headings_nest_below_the_contribution_title(built: Path) -> None:
     html = (built / "build/how-we-work.html").read_text(encoding="utf-8")
     # HTML: document title <h1>, chapter <h2>, contribution <h3>, its own headings from <h4>.
-    assert re.search(r"<h3[^>]*>Starts deep</h3>", html)
+    number = r'<span class="header-section-number">[\d.]+</span> '
+    assert re.search(rf"<h3[^>]*>{number}Starts deep</h3>", html)
     assert re.search(r"<h4[^>]*>Deep start</h4>", html)
     assert re.search(r"<h5[^>]*>Deeper</h5>", html)
     assert re.search(r"<h4[^>]*>In practice</h4>", html)

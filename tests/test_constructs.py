@@ -349,14 +349,36 @@ def test_github_markdown_from_a_participant_renders_as_github_shows_it(tmp_path:
     assert "Meer lezen kan bij 3. Afspraken vastleggen (“Tabellen en afspraken”, p." in text
 
 
-def test_an_unaligned_github_table_column_reads_from_the_left() -> None:
+def _typst_of(markdown: str) -> str:
     import pypandoc
 
-    filters = Path(__file__).parent.parent / "pipeline/defaults/filters/typst.lua"
-    typst = subprocess.run(
-        [pypandoc.get_pandoc_path(), "-f", "gfm", "-t", "typst", "--lua-filter", str(filters)],
-        input=b"| a | b |\n|---|--:|\n| x | 1 |\n",
+    filters = Path(__file__).parent.parent / "pipeline/defaults/filters"
+    return subprocess.run(
+        [
+            pypandoc.get_pandoc_path(),
+            "-f",
+            "gfm",
+            "-t",
+            "typst",
+            "--lua-filter",
+            str(filters / "tables.lua"),
+            "--lua-filter",
+            str(filters / "typst.lua"),
+        ],
+        input=markdown.encode(),
         capture_output=True,
         check=True,
     ).stdout.decode()
+
+
+def test_an_unaligned_github_table_column_reads_from_the_left() -> None:
+    typst = _typst_of("| a | b |\n|---|--:|\n| x | y |\n")
     assert "align: (left,right,)" in typst
+
+
+def test_a_numeric_column_is_right_aligned_and_a_mixed_one_is_not() -> None:
+    typst = _typst_of(
+        "| Gemeente | Inwoners | Bijdrage | Noot |\n|---|---|---|---|\n"
+        "| Deurne | 32.500 | € 1.250,- | 12 % |\n| Asten | 17.000 | € 800,- | n.v.t. |\n"
+    )
+    assert "align: (left,right,right,left,)" in typst

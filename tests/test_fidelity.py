@@ -165,6 +165,11 @@ def test_a_word_hyphenated_over_a_page_break_counts_once() -> None:
     after = "Rol en werkwijze\nning mee worden gehouden."
     assert across_pages(before, after) == Counter({"rekening": 1})
     assert across_pages("Geen afbreking hier.\nPagina 1", after) == Counter()
+    # Typst's own hyphen reads as a soft hyphen (U+00AD) at the end of the line.
+    soft = "Alleen bij de bijeen\u00ad\nEditie 1.1 · 12 februari 2018 Pagina 8 van 20"
+    assert across_pages(soft, "Rol en werkwijze\nkomst was het bureau.") == Counter(
+        {"bijeenkomst": 1}
+    )
 
 
 def test_an_indented_first_line_survives_the_merge(tmp_path: Path) -> None:

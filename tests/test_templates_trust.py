@@ -215,7 +215,7 @@ def test_an_override_keeps_the_options_roledoc_relies_on(tmp_path: Path) -> None
 def test_a_harmless_override_passes_and_builds(tmp_path: Path) -> None:
     lua = "function Str(s) return s end\n"
     defaults = HTML_WITHOUT_FILTERS
-    defaults = defaults.replace("toc-depth: 3", "toc-depth: 2\nnumber-sections: true")
+    defaults = defaults.replace("number-sections: true", "number-sections: false")
     defaults += "filters:\n  - ${.}/../filters/own.lua\n  - type: lua\n    path: ${.}/own.lua\n"
     clone = attacked_clone(
         tmp_path,

@@ -8,7 +8,8 @@
 --   document's language (metadata labels.alerts.KIND).
 -- * A cross-reference, Link ("", ["xref"], [("title", T)]) to "#anchor", is followed by its
 --   target's title and page; a link with an empty target is its text (Typst refuses it).
--- * Tables get column widths from their content (see table_widths).
+-- * Tables get their widths and alignment from tables.lua, which runs first.
+-- * A paragraph that ends in a colon is kept on one page with what it announces.
 
 local labels = {}
 
@@ -69,72 +70,6 @@ local function Span(span)
   result:extend(span.content)
   result:insert(pandoc.RawInline("typst", "]"))
   return result
-end
-
--- Column widths from the content, as a browser sizes an automatic table: every column gets at
--- least its longest word (up to MAX_WORD characters; longer runs break anywhere, see the
--- template), the room that is left goes to the columns with the most text. A table that
--- fits is left to Typst's own automatic columns. Lengths are in characters, measured
--- against LINE_CHARACTERS, about what a line of the body holds.
-local LINE_CHARACTERS = 90
-local CELL_PADDING = 3 -- characters' worth of inset and rule per column
-local MAX_WORD = 25
-
-local function table_widths(tbl)
-  local count = #tbl.colspecs
-  local shortest, longest = {}, {}
-  for i = 1, count do shortest[i], longest[i] = 3, 3 end
-  local function measure(rows)
-    for _, row in ipairs(rows) do
-      local column = 1
-      for _, cell in ipairs(row.cells) do
-        if cell.col_span == 1 and column <= count then
-          local text = pandoc.utils.stringify(cell.contents)
-          longest[column] = math.max(longest[column], pandoc.text.len(text))
-          for word in text:gmatch("%S+") do
-            shortest[column] = math.max(shortest[column],
-              math.min(pandoc.text.len(word), MAX_WORD))
-          end
-        end
-        column = column + cell.col_span
-      end
-    end
-  end
-  measure(tbl.head.rows)
-  for _, body in ipairs(tbl.bodies) do
-    measure(body.head)
-    measure(body.body)
-  end
-  measure(tbl.foot.rows)
-  local room = LINE_CHARACTERS - CELL_PADDING * count
-  local need, least, spare = 0, 0, 0
-  for i = 1, count do
-    longest[i] = math.max(longest[i], shortest[i])
-    need, least = need + longest[i], least + shortest[i]
-    spare = spare + longest[i] - shortest[i]
-  end
-  local widths = {}
-  for i = 1, count do
-    if need <= room then
-      widths[i] = nil
-    elseif least >= room then
-      widths[i] = shortest[i] / least
-    else
-      widths[i] = (shortest[i] + (longest[i] - shortest[i]) * (room - least) / spare) / room
-    end
-  end
-  return widths
-end
-
--- A column the writer did not align (GitHub's `|---|`) reads from the left, as on GitHub;
--- Typst would otherwise centre it inside the table's figure.
-local function Table(tbl)
-  local widths = table_widths(tbl)
-  for i, spec in ipairs(tbl.colspecs) do
-    local align = spec[1] == "AlignDefault" and "AlignLeft" or spec[1]
-    tbl.colspecs[i] = { align, widths[i] }
-  end
-  return tbl
 end
 
 -- pandoc's Typst writer puts inline content in brackets (`#link(..)[3. Afspraken]`), where
@@ -205,14 +140,6 @@ local functions = {
   ["colophon-small"] = "roledoc-colophon-small",
 }
 
--- Only chapters and contributions are numbered (1, 1.1); deeper headings are not.
-local function Header(header)
-  if header.level >= 3 and not header.classes:includes("unnumbered") then
-    header.classes:insert("unnumbered")
-  end
-  return header
-end
-
 local function Div(div)
   local callout = alert(div)
   if callout then return callout end
@@ -223,12 +150,38 @@ local function Div(div)
   end
 end
 
+-- A paragraph that ends in a colon leads in to what follows ("kan bijvoorbeeld zeggen:"): it
+-- stays on the page of the quotation, list or table it announces.
+local LED_IN = { BlockQuote = true, BulletList = true, OrderedList = true, Table = true,
+  Figure = true, CodeBlock = true, Div = true, DefinitionList = true }
+
+local function ends_in_colon(block)
+  if block.t ~= "Para" and block.t ~= "Plain" then return false end
+  local last = block.content[#block.content]
+  return last ~= nil and last.t == "Str" and last.text:sub(-1) == ":"
+end
+
+local function keep_lead_ins(blocks)
+  local out, changed = pandoc.Blocks({}), false
+  for i, block in ipairs(blocks) do
+    local following = blocks[i + 1]
+    if following and LED_IN[following.t] and ends_in_colon(block) then
+      out:extend(wrapped("#block(sticky: true)[", { block }))
+      changed = true
+    else
+      out:insert(block)
+    end
+  end
+  return changed and out or nil
+end
+
 return {
   { Meta = function(meta) labels = meta.labels or {} end },
+  { Blocks = keep_lead_ins },
   {
     traverse = "topdown",
-    Image = Image, Figure = Figure, Span = Span, Header = Header, Div = Div,
-    Table = Table, Link = Link, Emph = escape_leading_marker,
+    Image = Image, Figure = Figure, Span = Span, Div = Div,
+    Link = Link, Emph = escape_leading_marker,
     Strong = escape_leading_marker, Strikeout = escape_leading_marker,
     Underline = escape_leading_marker, SmallCaps = escape_leading_marker,
   },
