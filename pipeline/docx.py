@@ -1,12 +1,13 @@
 """What pandoc 3.9's DOCX writer leaves to Word, done after it has written the file.
 
 - Contents: the writer puts an empty TOC field in the file for Word to fill, which happens
-  only when Word updates fields; LibreOffice and viewers show an empty page. The field's
-  result gets the entries here (the level-1 and level-2 headings with their numbers, each a
-  link to a `_Toc` bookmark on its heading), and settings.xml asks Word to update fields on
-  opening, which adds the page numbers. The entries carry no page numbers of their own: only
-  a layout knows them, and LibreOffice shows a TOC field's result as it is (measured with
-  7.4: a PAGEREF inside it keeps its stored text, one outside it is computed).
+  only when Word updates fields; LibreOffice and viewers show an empty page. In its place
+  come the entries (the level-1 and level-2 headings with their numbers, each a link to a
+  `_Toc` bookmark on its heading) with their pages as PAGEREF fields, and settings.xml asks
+  Word to update fields on opening. They are not the result of a TOC field: LibreOffice shows
+  a TOC field's result as stored, page numbers included, which only a layout knows; a
+  PAGEREF outside it LibreOffice computes when it lays out (measured with 7.4). Word's
+  "Insert Table of Contents" replaces the list, which stays in the Table of Contents block.
 - Page furniture: a header with the title and a footer with the edition line and
   "Pagina X van Y" (PAGE and NUMPAGES fields) on every page but the title page (titlePg). A
   reference document with a header of its own keeps it.
@@ -137,21 +138,24 @@ def _number_and_title(runs: str) -> tuple[str, str]:
 
 
 def fill_contents(document: str) -> str:
-    """The TOC field's result: an entry per level-1/2 heading, linked to a `_Toc` bookmark on
-    it (Word's own kind, which its TOC and PAGEREF fields use)."""
+    """The contents: in place of the empty TOC field, an entry per level-1/2 heading, linked
+    to a `_Toc` bookmark on it (Word's own kind), with its page as a PAGEREF field."""
     field = _TOC_FIELD.search(document)
     if field is None:
         return document
     first_id = 1 + max((int(i) for i in re.findall(r'w:id="(\d+)"', document)), default=0)
-    marks: list[str] = []
-    entries: list[tuple[int, str, str, str]] = []
+    entries: list[str] = []
 
     def mark(match: re.Match[str]) -> str:
-        index = len(marks)
-        name, bookmark_id = f"_Toc{index + 1:08d}", first_id + index
-        marks.append(name)
+        name, bookmark_id = f"_Toc{len(entries) + 1:08d}", first_id + len(entries)
         number, title = _number_and_title(match[5])
-        entries.append((int(match[3]), number, title, name))
+        label = f"{_t(number)}<w:r><w:tab /></w:r>" if number else ""
+        page = _field(f" PAGEREF {name} \\h ", "")
+        entries.append(
+            f'<w:p><w:pPr><w:pStyle w:val="TOC{match[3]}" /></w:pPr>'
+            f'<w:hyperlink w:anchor="{name}" w:history="1">{label}{_t(title)}'
+            f"<w:r><w:tab /></w:r>{page}</w:hyperlink></w:p>"
+        )
         return (
             f'{match[1] or ""}<w:p><w:pPr><w:pStyle w:val="Heading{match[3]}" />{match[4]}'
             f'</w:pPr><w:bookmarkStart w:id="{bookmark_id}" w:name="{name}" />{match[5]}'
@@ -159,27 +163,7 @@ def fill_contents(document: str) -> str:
         )
 
     after = _HEADING.sub(mark, document[field.end() :])
-    if not entries:
-        return document
-    paragraphs = []
-    for index, (level, number, title, name) in enumerate(entries):
-        runs = []
-        if index == 0:
-            runs.append(
-                '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true" /></w:r>'
-                f"<w:r>{field[1]}</w:r>"
-                '<w:r><w:fldChar w:fldCharType="separate" /></w:r>'
-            )
-        label = f"{_t(number)}<w:r><w:tab /></w:r>" if number else ""
-        runs.append(
-            f'<w:hyperlink w:anchor="{name}" w:history="1">{label}{_t(title)}</w:hyperlink>'
-        )
-        if index == len(entries) - 1:
-            runs.append('<w:r><w:fldChar w:fldCharType="end" /></w:r>')
-        paragraphs.append(
-            f'<w:p><w:pPr><w:pStyle w:val="TOC{level}" /></w:pPr>{"".join(runs)}</w:p>'
-        )
-    return document[: field.start()] + "".join(paragraphs) + after
+    return document[: field.start()] + "".join(entries) + after
 
 
 def _t(text: str) -> str:

@@ -1,8 +1,7 @@
 -- DOCX and ODT: give roledoc's blocks named paragraph styles, defined in the reference
 -- document, show the edition under the title ("Editie 1.1 · 8 maart 2021", who adopted it),
--- and number chapters and contributions as the PDF does: 1, 1.1; deeper headings and
--- headings marked `unnumbered` (changes, colophon) keep no number. The DOCX writer numbers
--- them itself (number-sections); the ODT writer does not, so here they get the same number.
+-- and number the headings numbering.lua leaves numbered (1, 1.1) in ODT as well: the DOCX
+-- writer numbers them itself (number-sections), the ODT writer does not.
 local styles = {
   byline = "Byline",
   ["status-note"] = "Status Note",
@@ -10,8 +9,6 @@ local styles = {
   ["colophon-edition"] = "Colophon",
   ["colophon-small"] = "Colophon",
 }
-
-local NUMBERED_LEVELS = 2
 
 local function Div(div)
   for class, style in pairs(styles) do
@@ -25,14 +22,11 @@ end
 local counters = {}
 
 local function Header(header)
-  if header.level > NUMBERED_LEVELS and not header.classes:includes("unnumbered") then
-    header.classes:insert("unnumbered")
-  end
   if FORMAT ~= "odt" or header.classes:includes("unnumbered") then
-    return header
+    return nil
   end
   counters[header.level] = (counters[header.level] or 0) + 1
-  for level = header.level + 1, NUMBERED_LEVELS do counters[level] = 0 end
+  for level = header.level + 1, #counters do counters[level] = 0 end
   local parts = {}
   for level = 1, header.level do table.insert(parts, tostring(counters[level] or 0)) end
   header.content:insert(1, pandoc.Str(table.concat(parts, ".")))
