@@ -267,10 +267,15 @@ def _page_styles(styles: str, page: Furniture) -> str:
         '<text:page-number text:select-page="current">1</text:page-number> '
         f"{html.escape(page.of)} <text:page-count>1</text:page-count>"
     )
-    master = re.search(
-        r'<style:master-page style:name="Standard"([^>]*?)(?:/>|>(.*?)</style:master-page>)',
-        styles,
-        re.DOTALL,
+    master = next(
+        (
+            m
+            for m in re.finditer(
+                r"<style:master-page\b([^>]*?)(?:/>|>(.*?)</style:master-page>)", styles, re.DOTALL
+            )
+            if 'style:name="Standard"' in m[1]
+        ),
+        None,
     )
     if master is not None:
         inner = master[2] or ""
@@ -285,7 +290,7 @@ def _page_styles(styles: str, page: Furniture) -> str:
                 inner = filled + inner if kind == "header" else _after_headers(inner, filled)
         styles = (
             styles[: master.start()]
-            + f'<style:master-page style:name="Standard"{master[1]}>{inner}</style:master-page>'
+            + f"<style:master-page{master[1]}>{inner}</style:master-page>"
             + styles[master.end() :]
         )
         if 'style:name="First_20_Page"' not in styles:
