@@ -69,7 +69,7 @@ def finish_docx(path: Path, ast_path: Path) -> None:
         for name in ("word/document.xml", "word/styles.xml", "word/settings.xml")
     }
     package = _Package(parts)
-    document = fill_contents(text["word/document.xml"])
+    document = fill_contents(space_numbers(text["word/document.xml"]))
     document = fit_tables(document, text_width(document))
     if page.logo is not None:
         document = _add_logo(document, page, package)
@@ -128,13 +128,17 @@ def _plain(xml: str) -> str:
     return "".join(html.unescape(m[1]) if m[1] is not None else "\t" for m in _TEXT.finditer(xml))
 
 
-def _number_and_title(runs: str) -> tuple[str, str]:
-    """A heading's number ("" if it has none: pandoc puts a number and a tab first) and title."""
-    text = _plain(runs)
-    number, _, title = text.partition("\t")
-    if title and re.fullmatch(r"[0-9.]+", number):
-        return number, title
-    return "", text
+_NUMBER_TAB = re.compile(
+    r'(<w:r><w:rPr><w:rStyle w:val="SectionNumber" /></w:rPr><w:t xml:space="preserve">'
+    r"[0-9.]+)(</w:t></w:r>)<w:r><w:tab /></w:r>"
+)
+
+
+def space_numbers(document: str) -> str:
+    """A space, not a tab, between a heading's number and its title, as in the PDF: the tab
+    jumps to the next default stop, and text taken from a PDF made of the file (copying,
+    search, a screen reader) runs number and title together ("1Inleiding")."""
+    return _NUMBER_TAB.sub(r"\1 \2", document)
 
 
 def fill_contents(document: str) -> str:
@@ -148,12 +152,10 @@ def fill_contents(document: str) -> str:
 
     def mark(match: re.Match[str]) -> str:
         name, bookmark_id = f"_Toc{len(entries) + 1:08d}", first_id + len(entries)
-        number, title = _number_and_title(match[5])
-        label = f"{_t(number)}<w:r><w:tab /></w:r>" if number else ""
         page = _field(f" PAGEREF {name} \\h ", "")
         entries.append(
             f'<w:p><w:pPr><w:pStyle w:val="TOC{match[3]}" /></w:pPr>'
-            f'<w:hyperlink w:anchor="{name}" w:history="1">{label}{_t(title)}'
+            f'<w:hyperlink w:anchor="{name}" w:history="1">{_t(_plain(match[5]))}'
             f"<w:r><w:tab /></w:r>{page}</w:hyperlink></w:p>"
         )
         return (
@@ -344,6 +346,7 @@ def _add_furniture(document: str, page: Furniture, package: _Package) -> str:
         "ftr",
         "Footer",
         _t(page.edition_line)
+        + _t(" ")  # a space before the tab, so that text taken from a PDF keeps the words apart
         + "<w:r><w:tab /></w:r>"
         + _t(f"{page.page} ")
         + _field(" PAGE ", "1")

@@ -263,7 +263,7 @@ def _page_styles(styles: str, page: Furniture) -> str:
     """Header and footer on the Standard pages, a First Page without, the accent colour."""
     title = html.escape(page.title, quote=False)
     footer = (
-        f"{html.escape(page.edition_line, quote=False)}<text:tab/>{html.escape(page.page)} "
+        f"{html.escape(page.edition_line, quote=False)} <text:tab/>{html.escape(page.page)} "
         '<text:page-number text:select-page="current">1</text:page-number> '
         f"{html.escape(page.of)} <text:page-count>1</text:page-count>"
     )

@@ -30,7 +30,7 @@ local function Header(header)
   local parts = {}
   for level = 1, header.level do table.insert(parts, tostring(counters[level] or 0)) end
   header.content:insert(1, pandoc.Str(table.concat(parts, ".")))
-  header.content:insert(2, pandoc.RawInline("opendocument", "<text:tab/>"))
+  header.content:insert(2, pandoc.Space())
   return header
 end
 
