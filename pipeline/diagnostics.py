@@ -309,8 +309,10 @@ CATALOG: dict[str, Entry] = {
     ),
     "RD315": Entry(
         E,
-        "the SVG image '{src}' contains {what}; save it again without it (or as PNG)",
-        "de SVG-afbeelding '{src}' bevat {what}; sla hem opnieuw op zonder (of als PNG)",
+        "the SVG image '{src}' contains {what} on line {line}; save it again without it "
+        "(or as PNG)",
+        "de SVG-afbeelding '{src}' bevat op regel {line} {what}; sla hem opnieuw op zonder "
+        "(of als PNG)",
     ),
     "RD316": Entry(
         E,
@@ -488,6 +490,13 @@ KINDS = {
         "defaults-shape": "it must be a file name, or a list of file names "
         "(filters: always a list)",
         "defaults-fixed": "roledoc relies on this value; keep it as in its own file",
+        "svg-script": "a script",
+        "svg-handler": "an event handler (on...=)",
+        "svg-foreign": "embedded HTML or another document (such as foreignObject)",
+        "svg-reference": "a reference to another file or the internet",
+        "svg-entity": "an XML entity",
+        "svg-doctype": "a DOCTYPE that points to another file",
+        "svg-invalid": "an XML error (it is not a valid SVG file)",
     },
     "nl": {
         "text": "tekst",
@@ -534,6 +543,13 @@ KINDS = {
         "(filters: altijd een lijst)",
         "defaults-fixed": "roledoc rekent op deze waarde; houd hem zoals in roledoc's eigen "
         "bestand",
+        "svg-script": "een script",
+        "svg-handler": "een gebeurtenis-handler (on...=)",
+        "svg-foreign": "ingesloten HTML of een ander document (zoals foreignObject)",
+        "svg-reference": "een verwijzing naar een ander bestand of naar internet",
+        "svg-entity": "een XML-entiteit",
+        "svg-doctype": "een DOCTYPE die naar een ander bestand wijst",
+        "svg-invalid": "een XML-fout (het is geen geldig SVG-bestand)",
     },
 }
 

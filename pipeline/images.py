@@ -1,31 +1,53 @@
 """What an image file really is, judged by its content, not its name.
 
 Contributions may only bring PNG, JPEG, GIF and SVG images of a bounded size. An SVG is text
-that can hold scripts and references to other files or the internet; those are refused.
+that can hold scripts and references to other files or the internet; it is read as XML once
+(`svg_problem`) and refused if it has any. For Word, which shows a PNG where it cannot draw an
+SVG (and LibreOffice always does), `svg_to_png` draws the fallback with Typst and the
+document's own fonts, so no converter is needed on the system.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 import struct
+import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+from xml.parsers import expat
+
+import typst
 
 MAX_IMAGE_BYTES = 10_000_000
 # Typst decodes an image into memory at 4 bytes a pixel: 50 megapixels is 200 MB, and a
 # 48-megapixel phone photo (8000 x 6000) still fits. A 40000 x 40000 PNG of a few MB would
 # need 6.4 GB and stops the PDF.
 MAX_MEGAPIXELS = 50
-_SVG_DANGERS = (
-    (re.compile(rb"<script", re.IGNORECASE), "a script"),
-    (re.compile(rb"\bon[a-z]+\s*=", re.IGNORECASE), "an event handler"),
-    (re.compile(rb"<foreignObject", re.IGNORECASE), "embedded HTML (foreignObject)"),
-    (
-        re.compile(rb"""(?:xlink:)?href\s*=\s*["'](?!#|data:image/)""", re.IGNORECASE),
-        "a reference to another file or the internet",
-    ),
-    (re.compile(rb"url\(\s*['\"]?(?!#|data:image/)", re.IGNORECASE), "a reference in a style"),
-    (re.compile(rb"<!ENTITY", re.IGNORECASE), "an XML entity declaration"),
-)
+# Elements that run code or show another document inside the drawing.
+_SVG_ACTIVE = {
+    "script": "svg-script",
+    "handler": "svg-script",
+    "listener": "svg-script",
+    "foreignobject": "svg-foreign",
+    "iframe": "svg-foreign",
+    "embed": "svg-foreign",
+    "object": "svg-foreign",
+    "audio": "svg-foreign",
+    "video": "svg-foreign",
+}
+_SVG_ANIMATIONS = {"set", "animate", "animatecolor", "animatemotion", "animatetransform"}
+_XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
+# A raster picture may be inside the SVG; another SVG may not (its own content would go
+# unread here), and neither may anything that is fetched.
+_EMBEDDED = re.compile(r"data:image/(png|jpeg|gif);base64,", re.IGNORECASE)
+_STYLE_URL = re.compile(r"url\(\s*['\"]?\s*([^'\")]*)", re.IGNORECASE)
+_STYLE_IMPORT = re.compile(r"@import", re.IGNORECASE)
+# The standard SVG DTD, which SVG editors still write; expat never loads it.
+_W3C = "http://www.w3.org/"
+# Fallback pictures are drawn at this resolution; `svg_to_png` sizes them by pixels.
+_FALLBACK_PPI = 144
 
 
 def sniff(head: bytes) -> str | None:
@@ -76,12 +98,144 @@ def image_problem(path: Path) -> tuple[str, dict[str, object]] | None:
     if kind is None:
         return "RD313", {"src": path.name}
     if kind == "svg":
-        for pattern, what in _SVG_DANGERS:
-            if pattern.search(data):
-                return "RD315", {"src": path.name, "what": what}
-        return None
+        found = svg_problem(data)
+        if found is None:
+            return None
+        what, line, size = found
+        if size is not None:
+            return "RD320", _megapixel_fields(path.name, *size)
+        return "RD315", {"src": path.name, "what": what, "line": line}
     width, height = pixel_size(kind, data) or (0, 0)
     if width * height > MAX_MEGAPIXELS * 1_000_000:
-        fields = {"src": path.name, "width": width, "height": height, "limit": MAX_MEGAPIXELS}
-        return "RD320", fields
+        return "RD320", _megapixel_fields(path.name, width, height)
     return None
+
+
+def _megapixel_fields(name: str, width: int, height: int) -> dict[str, object]:
+    return {"src": name, "width": width, "height": height, "limit": MAX_MEGAPIXELS}
+
+
+class _Refused(Exception):
+    def __init__(self, what: str, line: int, size: tuple[int, int] | None = None) -> None:
+        super().__init__(what)
+        self.what, self.line, self.size = what, line, size
+
+
+def svg_problem(data: bytes) -> tuple[str, int, tuple[int, int] | None] | None:
+    """(kind of problem, line, pixel size of an embedded picture that is too large) for the
+    first thing in an SVG that could run code, fetch a file or address, or is no XML at all;
+    None for a drawing that is only itself.
+
+    The SVG is read as XML, as every renderer reads it: so a namespace prefix, an entity or
+    a character reference cannot hide what an element or address is. The kinds are names in
+    the diagnostics' catalogue (KINDS)."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    style: list[tuple[int, list[str]]] = []  # (first line, text) of each open <style>
+
+    def refuse(what: str, line: int | None = None) -> None:
+        raise _Refused(what, line or parser.CurrentLineNumber)
+
+    def check_address(address: str, line: int | None = None) -> None:
+        address = address.strip()
+        if address.startswith("#"):
+            return
+        embedded = _EMBEDDED.match(address)
+        if embedded is None:
+            refuse("svg-reference", line)
+        size = _embedded_size(embedded[1].lower(), address[embedded.end() :])
+        if size is not None and size[0] * size[1] > MAX_MEGAPIXELS * 1_000_000:
+            raise _Refused("svg-large", line or parser.CurrentLineNumber, size)
+
+    def check_style(text: str, first_line: int | None = None) -> None:
+        for match in (*_STYLE_URL.finditer(text), *_STYLE_IMPORT.finditer(text)):
+            line = None if first_line is None else first_line + text.count("\n", 0, match.start())
+            if match.re is _STYLE_IMPORT:
+                refuse("svg-reference", line)
+            check_address(match[1], line)
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        local = name.rpartition(" ")[2].lower()
+        if local in _SVG_ACTIVE:
+            refuse(_SVG_ACTIVE[local])
+        for key, value in attributes.items():
+            namespace, _, attribute = key.rpartition(" ")
+            attribute = attribute.lower()
+            if attribute.startswith("on"):
+                refuse("svg-handler")
+            if attribute == "href" or (namespace == _XML_NAMESPACE and attribute == "base"):
+                check_address(value)
+            check_style(value)
+        target = attributes.get("attributeName", "").rpartition(":")[2].lower()
+        if local in _SVG_ANIMATIONS and (target == "href" or target.startswith("on")):
+            refuse("svg-reference")
+        if local == "style":
+            style.append((parser.CurrentLineNumber, []))
+
+    def end(name: str) -> None:
+        if name.rpartition(" ")[2].lower() == "style" and style:
+            line, text = style.pop()
+            check_style("".join(text), line)
+
+    def characters(text: str) -> None:
+        if style:
+            style[-1][1].append(text)
+
+    def doctype(name: str, system: str | None, public: str | None, internal: int) -> None:
+        if system is not None and not system.startswith(_W3C):
+            refuse("svg-doctype")
+
+    def instruction(target: str, data: str) -> None:
+        if target.lower() == "xml-stylesheet":
+            refuse("svg-reference")
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = characters
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = lambda *_: refuse("svg-entity")
+    parser.ProcessingInstructionHandler = instruction
+    parser.ExternalEntityRefHandler = lambda *_: refuse("svg-entity")
+    try:
+        parser.Parse(data, True)
+    except _Refused as refused:
+        return refused.what, refused.line, refused.size
+    except expat.ExpatError as exc:
+        return "svg-invalid", exc.lineno, None
+    return None
+
+
+def _embedded_size(kind: str, text: str) -> tuple[int, int] | None:
+    try:
+        data = base64.b64decode(re.sub(r"\s+", "", text), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return pixel_size(kind, data)
+
+
+def svg_to_png(svg: bytes, font_paths: Sequence[str], pixels: int = 1600) -> bytes:
+    """A PNG of an SVG, at most `pixels` wide and high, on white: drawn by Typst with the
+    fonts the PDF uses, so it looks as the figure does in the PDF.
+
+    Only for an SVG that `image_problem` accepts: the drawing is read from a folder of its
+    own, where it can reach nothing else."""
+    most = pixels * 72 / _FALLBACK_PPI
+    source = f"""#set page(width: auto, height: auto, margin: 0pt, fill: white)
+#let drawing = read("drawing.svg", encoding: none)
+#context {{
+  let natural = measure(image(drawing, format: "svg"))
+  let scale = calc.min({most}pt / calc.max(natural.width, 1pt),
+    {most}pt / calc.max(natural.height, 1pt))
+  image(drawing, format: "svg", width: natural.width * scale)
+}}
+"""
+    with tempfile.TemporaryDirectory(prefix="roledoc-svg-") as folder:
+        (Path(folder) / "drawing.svg").write_bytes(svg)
+        (Path(folder) / "main.typ").write_text(source, encoding="utf-8")
+        return typst.compile(
+            str(Path(folder) / "main.typ"),
+            root=folder,
+            format="png",
+            ppi=_FALLBACK_PPI,
+            font_paths=list(font_paths),
+            ignore_system_fonts=True,
+        )

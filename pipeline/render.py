@@ -20,6 +20,7 @@ from pathlib import Path
 import pypandoc
 import typst
 
+from .balance import compile_balanced
 from .errors import RoledocError
 from .glyphs import font_folders
 
@@ -139,12 +140,15 @@ TYPST_MEMORY = 8 * 1024**3  # bytes of address space; 1,000 pages need about 2 G
 _TYPST_CHILD = """
 import datetime as dt, json, resource, sys, typst
 job = json.loads(sys.argv[1])
+sys.path.insert(0, job["package"])
+from pipeline.balance import compile_balanced
 resource.setrlimit(resource.RLIMIT_AS, (job["memory"], job["memory"]))
 try:
-    _, warnings = typst.compile_with_warnings(
-        job["source"], output=job["output"], root=job["root"], font_paths=job["fonts"],
-        ignore_system_fonts=True, pdf_standards="ua-1", package_path=job["packages"],
-        package_cache_path=job["packages"],
+    compiler = typst.Compiler(
+        input=job["source"], root=job["root"], font_paths=job["fonts"],
+        ignore_system_fonts=True, package_path=job["packages"],
+        package_cache_path=job["packages"])
+    warnings = compile_balanced(compiler, job["output"], pdf_standards="ua-1",
         timestamp=dt.datetime.fromtimestamp(job["epoch"], tz=dt.timezone.utc))
 except typst.TypstError as exc:
     print(json.dumps({"error": [str(exc.message), *map(str, getattr(exc, "hints", []))]}))
@@ -161,13 +165,16 @@ class TypstSession:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.compiler: typst.Compiler | None = None
+        self.source = ""
 
     def compile(self, staging: Path, source: str, output: Path, epoch: int) -> list[str]:
         _mirror(staging, self.folder)
-        if self.compiler is None:
+        if self.compiler is None or source != self.source:
             packages = self.folder / ".typst-packages"
             packages.mkdir(exist_ok=True)
+            self.source = source
             self.compiler = typst.Compiler(
+                input=str(self.folder / source),
                 root=str(self.folder),
                 font_paths=[*font_folders(), str(self.folder / "templates" / "fonts")],
                 ignore_system_fonts=True,
@@ -176,9 +183,9 @@ class TypstSession:
             )
         try:
             with _offline():
-                _, warnings = self.compiler.compile_with_warnings(
-                    input=str(self.folder / source),
-                    output=str(output),
+                warnings = compile_balanced(
+                    self.compiler,
+                    output,
                     pdf_standards="ua-1",
                     timestamp=dt.datetime.fromtimestamp(epoch, tz=dt.UTC),
                 )
@@ -245,6 +252,7 @@ def compile_typst(source: Path, output: Path, root: Path, epoch: int) -> list[st
         "packages": str(packages),
         "epoch": epoch,
         "memory": TYPST_MEMORY,
+        "package": str(Path(__file__).resolve().parent.parent),  # this very pipeline package
     }
     try:
         done = subprocess.run(

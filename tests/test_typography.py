@@ -49,7 +49,9 @@ def test_page_labels_are_the_numbers_the_footer_prints(tmp_path: Path) -> None:
     for label, page in zip(labels[2:], reader.pages[2:], strict=True):
         assert f"Pagina {label} van {last}" in page.extract_text()
     assert "Pagina ii" in reader.pages[1].extract_text()
-    assert "Pagina" not in reader.pages[0].extract_text()
+    title_page = reader.pages[0].extract_text()
+    assert "Pagina" not in title_page
+    assert not re.search(r"^\s*[ivx]+\s*$", title_page, re.MULTILINE)  # no bare number either
 
 
 def test_contents_page_numbers_are_the_labels_of_the_headings(tmp_path: Path) -> None:

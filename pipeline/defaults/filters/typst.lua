@@ -10,6 +10,7 @@
 --   target's title and page; a link with an empty target is its text (Typst refuses it).
 -- * Tables get their widths and alignment from tables.lua, which runs first.
 -- * A paragraph that ends in a colon is kept on one page with what it announces.
+-- * Each chapter is marked for pipeline/balance.py (see chapter_marks).
 
 local labels = {}
 
@@ -175,8 +176,37 @@ local function keep_lead_ins(blocks)
   return changed and out or nil
 end
 
+-- Marks at each chapter's start and end, and the chapter's spacing, for pipeline/balance.py:
+-- a chapter that would end with a few lines alone on a page is set a little tighter. Not in
+-- the short edition, whose chapters do not start on a new page.
+local function chapter_marks(doc)
+  if doc.meta["summary-edition"] then return nil end
+  local blocks, chapter = pandoc.Blocks({}), 0
+  for _, block in ipairs(doc.blocks) do
+    if block.t == "Header" and block.level == 1 then
+      if chapter > 0 then
+        blocks:insert(pandoc.RawBlock("typst", "#roledoc-chapter-mark(\"end\", " .. chapter .. ")"))
+      end
+      chapter = chapter + 1
+      local factor = "roledoc-factor(" .. chapter .. ")"
+      blocks:insert(pandoc.RawBlock("typst", "#set par(leading: body-leading * " .. factor
+        .. ", spacing: body-spacing * " .. factor .. ")"))
+      blocks:insert(block)
+      blocks:insert(pandoc.RawBlock("typst", "#roledoc-chapter-mark(\"start\", " .. chapter .. ")"))
+    else
+      blocks:insert(block)
+    end
+  end
+  if chapter > 0 then
+    blocks:insert(pandoc.RawBlock("typst", "#roledoc-chapter-mark(\"end\", " .. chapter .. ")"))
+  end
+  doc.blocks = blocks
+  return doc
+end
+
 return {
   { Meta = function(meta) labels = meta.labels or {} end },
+  { Pandoc = chapter_marks },
   { Blocks = keep_lead_ins },
   {
     traverse = "topdown",

@@ -1,0 +1,60 @@
+"""Chapters that do not end with a few lines alone on a page.
+
+Every chapter starts on a new page, so a chapter whose last lines spill onto a page of their
+own leaves that page nearly empty ("three lines and otherwise white"). Typst cannot see that
+while it breaks pages, so the PDF is made in two steps by one warm compiler: the first
+compile marks where each chapter starts and ends (`#roledoc-chapter-mark` in the template,
+placed by typst.lua); a chapter whose last page is filled less than SHORT, and that a slightly
+tighter setting can pull back, gets its line and paragraph spacing reduced by just that much
+(at most MOST of its height), and the document is compiled once more. A chapter that would
+need more stays as it is: cramped text is worse than a short page. Only the chapters that
+need it change; when none does, the first compile is the result.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+SHORT = 0.25  # a last page filled less than this is "a few lines"
+MOST = 0.09  # the most a chapter may shrink, as a share of its height
+MARGIN = 0.01  # shrink this much more than the arithmetic asks, to be sure it fits
+ADJUSTABLE = 0.45  # share of a page's height that is leading and paragraph spacing
+LABEL = "<roledoc-chapter-mark>"
+INPUT = "roledoc-tight"
+
+
+def tightening(marks: list[dict[str, Any]]) -> dict[int, float]:
+    """From the chapter marks of a compile, the spacing factor per chapter that needs one."""
+    starts = {m["chapter"]: m["page"] for m in marks if m.get("kind") == "start"}
+    factors = {}
+    for mark in marks:
+        chapter = mark.get("chapter")
+        if mark.get("kind") != "end" or chapter not in starts:
+            continue
+        pages, fill = mark["page"] - starts[chapter], float(mark["fill"])
+        if pages < 1 or not 0 < fill < SHORT:
+            continue
+        needed = fill / (pages + fill) + MARGIN
+        if needed <= MOST:
+            factors[chapter] = round(1 - needed / ADJUSTABLE, 3)
+    return factors
+
+
+def encode(factors: dict[int, float]) -> str:
+    """The factors as Typst's template reads them from sys.inputs: "1:0.93,5:0.95"."""
+    return ",".join(f"{chapter}:{factor}" for chapter, factor in sorted(factors.items()))
+
+
+def compile_balanced(compiler: Any, output: Path | str, **options: Any) -> list:
+    """Compile to `output` with a typst.Compiler; again, tighter where a chapter needs it.
+    Returns the warnings of the compile that made the file."""
+    _, warnings = compiler.compile_with_warnings(output=str(output), sys_inputs={}, **options)
+    marks = json.loads(compiler.query(LABEL, field="value", format="json"))
+    factors = tightening(marks)
+    if factors:
+        _, warnings = compiler.compile_with_warnings(
+            output=str(output), sys_inputs={INPUT: encode(factors)}, **options
+        )
+    return list(warnings or [])

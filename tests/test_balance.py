@@ -1,0 +1,80 @@
+"""A chapter that would end with a few lines alone on a page is set a little tighter
+(pipeline/balance.py), with real Typst and the template's own mark functions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typst
+from pypdf import PdfReader
+
+from pipeline.balance import LABEL, MOST, compile_balanced, encode, tightening
+
+from .conftest import REPOSITORY
+
+TEMPLATE = REPOSITORY / "pipeline" / "defaults" / "typst" / "template.typ"
+
+
+def test_a_short_last_page_within_reach_is_pulled_back_and_others_are_left() -> None:
+    marks = [
+        {"kind": "start", "chapter": 1, "page": 3},
+        {"kind": "end", "chapter": 1, "page": 5, "fill": 0.12},  # 3 lines after 2 pages
+        {"kind": "start", "chapter": 2, "page": 6},
+        {"kind": "end", "chapter": 2, "page": 7, "fill": 0.6},  # a fair last page
+        {"kind": "start", "chapter": 3, "page": 8},
+        {"kind": "end", "chapter": 3, "page": 9, "fill": 0.2},  # would need 17 %: too much
+        {"kind": "start", "chapter": 4, "page": 10},
+        {"kind": "end", "chapter": 4, "page": 10, "fill": 0.05},  # one page: nothing to do
+    ]
+    factors = tightening(marks)
+    assert list(factors) == [1]
+    assert 0.8 < factors[1] < 0.9
+    assert encode({5: 0.95, 1: 0.9}) == "1:0.9,5:0.95"
+
+
+def _document(paragraphs: int) -> str:
+    """The template's spacing and mark functions, then two chapters as typst.lua writes them."""
+    template = TEMPLATE.read_text(encoding="utf-8")
+    start = template.index("#let body-leading")
+    end = template.index("<roledoc-chapter-mark>]") + len("<roledoc-chapter-mark>]")
+    text = " ".join(["Het bureau ondersteunt de gemeenten bij hun samenwerking."] * 6)
+    body = "\n\n".join(text for _ in range(paragraphs))
+    chapters = []
+    for chapter in (1, 2):
+        factor = f"roledoc-factor({chapter})"
+        chapters.append(
+            f"#set par(leading: body-leading * {factor}, spacing: body-spacing * {factor})\n"
+            f"#pagebreak(weak: true)\n= Hoofdstuk {chapter}\n"
+            f'#roledoc-chapter-mark("start", {chapter})\n\n{body}\n\n'
+            f'#roledoc-chapter-mark("end", {chapter})\n'
+        )
+    return (
+        '#set page(paper: "a4", margin: (x: 2.5cm, top: 2.7cm, bottom: 2.5cm))\n'
+        "#set text(size: 10.5pt)\n" + template[start:end] + "\n" + "\n".join(chapters)
+    )
+
+
+def _end_fill(compiler: typst.Compiler) -> float:
+    marks = json.loads(compiler.query(LABEL, field="value", format="json"))
+    return next(m["fill"] for m in marks if m["kind"] == "end" and m["chapter"] == 1)
+
+
+def test_the_pdf_loses_the_nearly_empty_page(tmp_path: Path) -> None:
+    source = tmp_path / "doc.typ"
+    for paragraphs in range(14, 40):  # the first length whose chapter spills a few lines
+        source.write_text(_document(paragraphs), encoding="utf-8")
+        plain = typst.Compiler(input=str(source), root=str(tmp_path))
+        plain.compile(output=str(tmp_path / "plain.pdf"), sys_inputs={})
+        fill = _end_fill(plain)
+        if 0 < fill < 0.1:
+            break
+    else:
+        raise AssertionError("no length gave a chapter with a few lines on its last page")
+    balanced = typst.Compiler(input=str(source), root=str(tmp_path))
+    compile_balanced(balanced, tmp_path / "balanced.pdf")
+    assert len(PdfReader(tmp_path / "balanced.pdf").pages) == (
+        len(PdfReader(tmp_path / "plain.pdf").pages) - 2  # one page less for each chapter
+    )
+    assert _end_fill(balanced) > 0.5
+    assert MOST < 0.1  # never more than a tenth tighter
