@@ -35,6 +35,7 @@ from .assemble import (
 )
 from .cache import Cache, digest, tool_versions, tree_digest
 from .changes import Changelog, changelog_since
+from .docx import finish_docx
 from .errors import RoledocError, SlowTextError, writing_to
 from .gitinfo import INPUTS, GitError, Provenance, last_changed, read_provenance
 from .images import sniff
@@ -419,6 +420,8 @@ def _render_formats(
             )
             if fmt == "odt":
                 finish_odt(staging / name, staging / f"{base}.json")
+            if fmt == "docx":
+                finish_docx(staging / name, staging / f"{base}.json")
         seconds = time.perf_counter() - started
         progress(f"{fmt} done in {seconds:.1f} s")
         return Output(fmt, plan.out_dir / name, (staging / name).stat().st_size, seconds)

@@ -5,7 +5,10 @@
 writes pipeline/defaults/docx/reference.docx and pipeline/defaults/odt/reference.odt. The
 results are committed; run this again only to change the house style. The styles are those
 pandoc uses (Title, Heading 1-4, Caption, Table...) plus roledoc's own paragraph styles
-(Byline, Status Note, Draft Notice, Colophon, Edition), in an accessible sans-serif font.
+(Byline, Status Note, Draft Notice, Colophon, Edition), the contents list (TOC 1-2) and the
+page header and footer, in Source Sans Pro on A4. The accent colour here is the house default:
+pipeline/docx.py and pipeline/odt.py put the document's own in its place, and write the
+header, footer, logo and contents entries, which depend on the document.
 """
 
 from __future__ import annotations
@@ -19,10 +22,17 @@ import pypandoc
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULTS = ROOT / "pipeline" / "defaults"
-FONT = "Arial"
+FONT = "Source Sans Pro"  # the PDF's font (PyPI font-source-sans-pro)
+FONT_NEW_NAME = "Source Sans 3"  # Adobe's name for it since version 3
+# A4 with 2.5 cm margins, in twentieths of a point; the header and footer 1.25 cm from the edge.
+PAGE = (11906, 16838)
+MARGIN = 1418
+HEADER_DISTANCE = 709
+TEXT_WIDTH = PAGE[0] - 2 * MARGIN
 ACCENT = "00529B"
 INK = "1B1B1B"
 MUTED = "4A4A4A"
+RULE = "C8C8C8"
 DRAFT = "8A4B00"
 
 
@@ -64,7 +74,9 @@ STYLES = {
         "Title",
         "Title",
         "Normal",
-        '<w:spacing w:before="2400" w:after="240"/>',
+        # the accent bar beside title and subtitle, as on the PDF's title page
+        f'<w:pBdr><w:left w:val="single" w:sz="24" w:space="12" w:color="{ACCENT}"/></w:pBdr>'
+        '<w:spacing w:before="1800" w:after="240"/><w:ind w:left="284"/>',
         _run(size=52, colour=INK, extra="<w:b/>"),
     ),
     "Subtitle": _paragraph_style(
@@ -78,12 +90,12 @@ STYLES = {
         "Author",
         "Author",
         "Normal",
-        '<w:spacing w:after="60"/>',
-        _run(size=22, colour=MUTED),
+        '<w:spacing w:before="2400" w:after="60"/>',
+        _run(size=18, colour=ACCENT, extra='<w:b/><w:caps/><w:spacing w:val="20"/>'),
         custom=True,
     ),
     "Date": _paragraph_style(
-        "Date", "Date", "Normal", '<w:spacing w:after="60"/>', _run(size=22, colour=MUTED)
+        "Date", "Date", "Normal", '<w:spacing w:after="60"/>', _run(size=19, colour=MUTED)
     ),
     "Heading1": _heading(1, 36, ACCENT, 240, page_break=True),
     "Heading2": _heading(2, 28, INK, 360, page_break=False),
@@ -142,6 +154,49 @@ EXTRA = [
         custom=True,
     ),
 ]
+
+
+# The contents list: Word's own style names, so "Update Table" in Word keeps the look. The
+# number of an entry stands before a tab, its page at the right margin after dot leaders.
+def _toc_style(level: int, indent: int, size: int, bold: bool) -> str:
+    number_tab = indent + (440 if level == 1 else 620)
+    return _paragraph_style(
+        f"TOC{level}",
+        f"toc {level}",
+        "Normal",
+        f'<w:tabs><w:tab w:val="left" w:pos="{number_tab}"/>'
+        f'<w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>'
+        f'<w:spacing w:before="{120 if level == 1 else 0}" w:after="40"/>'
+        f'<w:ind w:left="{number_tab}" w:right="567" w:hanging="{number_tab - indent}"/>',
+        _run(size=size, colour=INK, extra="<w:b/>" if bold else ""),
+    )
+
+
+EXTRA += [
+    _toc_style(1, 0, 21, bold=True),
+    _toc_style(2, 0, 21, bold=False),
+    _paragraph_style(
+        "Header",
+        "header",
+        "Normal",
+        f'<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="4" w:color="{RULE}"/></w:pBdr>'
+        f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs><w:spacing w:after="0"/>',
+        _run(size=17, colour=MUTED),
+    ),
+    _paragraph_style(
+        "Footer",
+        "footer",
+        "Normal",
+        f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs><w:spacing w:after="0"/>',
+        _run(size=17, colour=MUTED),
+    ),
+]
+
+TOC_HEADING = (
+    '<w:style w:type="paragraph" w:styleId="TOCHeading"><w:name w:val="TOC Heading"/>'
+    '<w:basedOn w:val="Heading1"/><w:next w:val="TOC1"/><w:uiPriority w:val="39"/>'
+    '<w:unhideWhenUsed/><w:qFormat/><w:pPr><w:outlineLvl w:val="9"/></w:pPr></w:style>'
+)
 
 # A GitHub alert: its title and body share a tinted block with a left border (Word joins
 # the borders of adjacent paragraphs with the same settings into one bar).
@@ -211,10 +266,35 @@ def docx_styles(xml: str) -> str:
     for style_id, replacement in STYLES.items():
         xml = _replace_style(xml, style_id, replacement)
     xml = _replace_style(xml, "Table", TABLE)
+    xml = _replace_style(xml, "TOCHeading", TOC_HEADING)
     xml = xml.replace(
         '<w:color w:val="4F81BD" w:themeColor="accent1" />', f'<w:color w:val="{ACCENT}"/>'
     )
     return xml.replace("</w:styles>", "".join(EXTRA) + "</w:styles>")
+
+
+def docx_fonts(xml: str) -> str:
+    """Declare the font with its newer name and its kind, so that Word, lacking it, takes a
+    sans-serif of similar proportions rather than its default serif."""
+    entry = (
+        f'<w:font w:name="{FONT}"><w:altName w:val="{FONT_NEW_NAME}"/>'
+        '<w:panose1 w:val="020B0503030403020204"/><w:charset w:val="00"/>'
+        '<w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'
+    )
+    return re.sub(r"(<w:fonts\b[^>]*>)", lambda m: m[1] + entry, xml, count=1)
+
+
+def docx_section(xml: str) -> str:
+    """A4 with 2.5 cm margins; pandoc takes the page set-up from here."""
+    setup = (
+        f'<w:pgSz w:w="{PAGE[0]}" w:h="{PAGE[1]}"/><w:pgMar w:top="{MARGIN}" '
+        f'w:right="{MARGIN}" w:bottom="{MARGIN}" w:left="{MARGIN}" w:header="{HEADER_DISTANCE}" '
+        f'w:footer="{HEADER_DISTANCE}" w:gutter="0"/>'
+    )
+    new, count = re.subn(r"(</w:footnotePr>\s*)(</w:sectPr>)", rf"\1{setup}\2", xml)
+    if count != 1:
+        raise SystemExit("no section properties in pandoc's reference.docx")
+    return new
 
 
 def _rewrite_zip(source: bytes, target: Path, change: dict[str, callable]) -> None:
@@ -234,14 +314,193 @@ def _rewrite_zip(source: bytes, target: Path, change: dict[str, callable]) -> No
 
 
 def odt_styles(xml: str) -> str:
+    xml = xml.replace(
+        "<office:font-face-decls>",
+        f'<office:font-face-decls><style:font-face style:name="{FONT}" '
+        f'svg:font-family="\'{FONT}\'" style:font-family-generic="swiss" '
+        'style:font-pitch="variable"/>',
+        1,
+    )
     xml = re.sub(r'fo:font-family="[^"]*"', f'fo:font-family="{FONT}"', xml)
     xml = re.sub(r'style:font-name="[^"]*"', f'style:font-name="{FONT}"', xml)
+    xml = re.sub(  # the body size of the Word file and the PDF
+        r'(<style:default-style style:family="paragraph">.*?)fo:font-size="12pt"',
+        r'\1fo:font-size="10.5pt"',
+        xml,
+        count=1,
+        flags=re.DOTALL,
+    )
     xml = re.sub(
-        r'(<style:style style:name="Heading_20_1"[^>]*>\s*<style:text-properties)',
-        rf'\1 fo:color="#{ACCENT}"',
+        r'(<style:style style:name="Heading_20_1"[^>]*>)(\s*<style:text-properties)',
+        rf'\1<style:paragraph-properties fo:break-before="page"/>\2 fo:color="#{ACCENT}"',
         xml,
     )
-    return xml.replace("</office:styles>", ODT_ALERT_STYLES + "</office:styles>")
+    # Heading sizes as in the Word file; pandoc's Heading 2 is italic, the house style's not.
+    for level, size in ((1, "18pt"), (2, "14pt"), (3, "12pt")):
+        xml = re.sub(
+            rf'(<style:style style:name="Heading_20_{level}".*?<style:text-properties)'
+            r"([^>]*?)(/?>)",
+            lambda m, size=size: (
+                m[1]
+                + re.sub(
+                    r'fo:font-size="[^"]*"|style:font-s\w+-(?:asian|complex)="[^"]*"', "", m[2]
+                ).replace('fo:font-style="italic"', "")
+                + f' fo:font-size="{size}" fo:font-style="normal"'
+                + m[3]
+            ),
+            xml,
+            count=1,
+            flags=re.DOTALL,
+        )
+    # No hyphens in table cells: a column is as wide as its longest word (pipeline/odt.py).
+    xml = re.sub(
+        r'(<style:style style:name="Table_20_Contents".*?)(</style:style>)',
+        r'\1<style:text-properties fo:hyphenate="false"/>\2',
+        xml,
+        count=1,
+        flags=re.DOTALL,
+    )
+    xml = re.sub(
+        r"<office:automatic-styles>.*</office:master-styles>",
+        lambda _: ODT_PAGES,
+        xml,
+        count=1,
+        flags=re.DOTALL,
+    )
+    for name in ("Footer", "Author", "Date"):
+        xml = re.sub(
+            rf'<style:style style:name="{name}".*?</style:style>', "", xml, count=1, flags=re.DOTALL
+        )
+    return xml.replace("</office:styles>", ODT_STYLES + ODT_ALERT_STYLES + "</office:styles>")
+
+
+def _cm(twips: int) -> str:
+    return f"{twips * 2.54 / 1440:.2f}cm"
+
+
+# A4; the header sits in the top margin. The title page ("First Page") has no header or
+# footer; the pages after it are "Standard", whose header and footer pipeline/odt.py fills.
+ODT_PAGES = (
+    '<office:automatic-styles><style:page-layout style:name="Mpm1">'
+    f'<style:page-layout-properties fo:page-width="{_cm(PAGE[0])}" '
+    f'fo:page-height="{_cm(PAGE[1])}" style:num-format="1" style:print-orientation="portrait" '
+    f'fo:margin-top="{_cm(HEADER_DISTANCE)}" fo:margin-bottom="{_cm(HEADER_DISTANCE)}" '
+    f'fo:margin-left="{_cm(MARGIN)}" fo:margin-right="{_cm(MARGIN)}" '
+    'style:writing-mode="lr-tb" style:footnote-max-height="0cm">'
+    '<style:footnote-sep style:width="0.018cm" style:distance-before-sep="0.1cm" '
+    'style:distance-after-sep="0.1cm" style:line-style="solid" style:adjustment="left" '
+    'style:rel-width="25%" style:color="#000000"/></style:page-layout-properties>'
+    '<style:header-style><style:header-footer-properties fo:min-height="0.6cm" '
+    'fo:margin-bottom="0.65cm" style:dynamic-spacing="true"/></style:header-style>'
+    '<style:footer-style><style:header-footer-properties fo:min-height="0.6cm" '
+    'fo:margin-top="0.65cm" style:dynamic-spacing="true"/></style:footer-style>'
+    "</style:page-layout></office:automatic-styles><office:master-styles>"
+    '<style:master-page style:name="Standard" style:page-layout-name="Mpm1">'
+    '<style:header><text:p text:style-name="Header"/></style:header>'
+    '<style:footer><text:p text:style-name="Footer"/></style:footer></style:master-page>'
+    '<style:master-page style:name="First_20_Page" style:display-name="First Page" '
+    'style:page-layout-name="Mpm1" style:next-style-name="Standard"/>'
+    "</office:master-styles>"
+)
+
+_TEXT_WIDTH = _cm(TEXT_WIDTH)
+
+
+def _odt_paragraph(name: str, display: str, parent: str, paragraph: str, text: str) -> str:
+    return (
+        f'<style:style style:name="{name}" style:display-name="{display}" '
+        f'style:family="paragraph" style:parent-style-name="{parent}" style:class="extra">'
+        f"<style:paragraph-properties {paragraph}/><style:text-properties {text}/></style:style>"
+    )
+
+
+def _odt_contents(level: int, indent: float, number: float, bold: bool) -> str:
+    weight = ' fo:font-weight="bold"' if bold else ""
+    return (
+        f'<style:style style:name="Contents_20_{level}" style:display-name="Contents {level}" '
+        'style:family="paragraph" style:parent-style-name="Index" style:class="index">'
+        f'<style:paragraph-properties fo:margin-left="{indent}cm" fo:margin-right="0cm" '
+        f'fo:margin-top="{0.2 if level == 1 else 0}cm" fo:margin-bottom="0.07cm" '
+        'fo:text-indent="0cm" style:auto-text-indent="false"><style:tab-stops>'
+        f'<style:tab-stop style:position="{number}cm"/>'
+        f'<style:tab-stop style:position="{16.0 - indent:.2f}cm" style:type="right" '
+        'style:leader-style="dotted" style:leader-text="."/></style:tab-stops>'
+        f'</style:paragraph-properties><style:text-properties fo:font-size="10.5pt"{weight}/>'
+        "</style:style>"
+    )
+
+
+ODT_STYLES = (
+    _odt_paragraph(
+        "Title",
+        "Title",
+        "Heading",
+        f'fo:margin-top="3.2cm" fo:margin-bottom="0.4cm" fo:padding-left="0.4cm" '
+        f'fo:border-left="2.25pt solid #{ACCENT}" fo:border-right="none" fo:border-top="none" '
+        'fo:border-bottom="none" fo:margin-left="0cm" style:join-border="true"',
+        f'fo:font-size="26pt" fo:font-weight="bold" fo:color="#{INK}"',
+    )
+    + _odt_paragraph(
+        "Subtitle",
+        "Subtitle",
+        "Title",
+        'fo:margin-top="0cm" fo:margin-bottom="0.8cm"',
+        f'fo:font-size="15pt" fo:font-weight="normal" fo:color="#{MUTED}"',
+    )
+    + _odt_paragraph(
+        "Logo",
+        "Logo",
+        "Standard",
+        'fo:margin-top="0cm" fo:margin-bottom="0cm"',
+        'fo:font-size="10pt"',
+    )
+    + _odt_paragraph(
+        "Header",
+        "Header",
+        "Standard",
+        f'fo:padding-bottom="0.1cm" fo:border-bottom="0.5pt solid #{RULE}" '
+        'fo:border-top="none" fo:border-left="none" fo:border-right="none"',
+        f'fo:font-size="8.5pt" fo:color="#{MUTED}"',
+    )
+    + (
+        '<style:style style:name="Contents_20_Heading" style:display-name="Contents Heading" '
+        'style:family="paragraph" style:parent-style-name="Heading_20_1" style:class="index">'
+        '<style:paragraph-properties fo:break-before="page"/></style:style>'
+    )
+    + _odt_paragraph(
+        "Footer",
+        "Footer",
+        "Standard",
+        "",
+        f'fo:font-size="8.5pt" fo:color="#{MUTED}"',
+    ).replace(
+        "<style:paragraph-properties />",
+        '<style:paragraph-properties><style:tab-stops><style:tab-stop style:type="right" '
+        f'style:position="{_TEXT_WIDTH}"/></style:tab-stops></style:paragraph-properties>',
+    )
+    + _odt_paragraph(
+        "Author",
+        "Author",
+        "Standard",
+        'fo:margin-top="4cm" fo:margin-bottom="0.1cm"',
+        f'fo:font-size="9pt" fo:font-weight="bold" fo:text-transform="uppercase" '
+        f'fo:letter-spacing="0.04cm" fo:color="#{ACCENT}"',
+    )
+    + _odt_paragraph(
+        "Date",
+        "Date",
+        "Standard",
+        'fo:margin-bottom="0.1cm"',
+        f'fo:font-size="9.5pt" fo:color="#{MUTED}"',
+    )
+    + (  # the contents entries are links, but read as a list, not as blue underlined text
+        '<style:style style:name="Index_20_Link" style:display-name="Index Link" '
+        f'style:family="text"><style:text-properties fo:color="#{INK}" '
+        'style:text-underline-style="none"/></style:style>'
+    )
+    + _odt_contents(1, 0.0, 0.8, bold=True)
+    + _odt_contents(2, 0.0, 1.2, bold=False)
+)
 
 
 # pandoc's ODT writer names a custom style as written ("Alert Title"); these define them.
@@ -274,7 +533,11 @@ def main() -> None:
     _rewrite_zip(
         default_data("reference.docx"),
         DEFAULTS / "docx" / "reference.docx",
-        {"word/styles.xml": docx_styles},
+        {
+            "word/styles.xml": docx_styles,
+            "word/fontTable.xml": docx_fonts,
+            "word/document.xml": docx_section,
+        },
     )
     _rewrite_zip(
         default_data("reference.odt"),
