@@ -11,6 +11,8 @@
 - Page furniture: a header with the title and a footer with the edition line and
   "Pagina X van Y" (PAGE and NUMPAGES fields) on every page but the title page (titlePg). A
   reference document with a header of its own keeps it.
+- SVG pictures: pandoc writes the SVG alone; a PNG drawn from it (Typst, with the PDF's
+  fonts) is added as the picture Word's format requires, the SVG staying as its extension.
 - The logo above the title, with its alt text: a PNG (drawn by Typst) with the SVG beside
   it as Word's svgBlip extension, so Word shows the SVG and other readers the PNG.
 - The accent colour of document.yaml in place of the reference document's house accent.
@@ -29,6 +31,8 @@ import re
 import zipfile
 from pathlib import Path
 
+from .glyphs import font_folders
+from .images import svg_to_png
 from .office import DEFAULT_ACCENT, Furniture, column_widths, furniture, logo_png
 
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -71,6 +75,7 @@ def finish_docx(path: Path, ast_path: Path) -> None:
     package = _Package(parts)
     document = fill_contents(space_numbers(text["word/document.xml"]))
     document = fit_tables(document, text_width(document))
+    document = add_svg_fallbacks(document, parts, package, path.parent)
     if page.logo is not None:
         document = _add_logo(document, page, package)
     document = _add_furniture(document, page, package)
@@ -295,6 +300,37 @@ def _size_cells(row: str, twips: list[int]) -> str:
             cell = cell.replace("<w:tc>", f"<w:tc><w:tcPr>{width}</w:tcPr>", 1)
         pieces.append(cell)
     return "".join(pieces)
+
+
+_SVG_ONLY = re.compile(
+    r'<a:blip>(<a:extLst>(?:(?!</a:extLst>).)*?<asvg:svgBlip [^>]*r:embed="([^"]+)"'
+    r"(?:(?!</a:extLst>).)*</a:extLst>)</a:blip>",
+    re.DOTALL,
+)
+
+
+def add_svg_fallbacks(
+    document: str, parts: dict[str, bytes], package: _Package, staging: Path
+) -> str:
+    """Give every SVG picture the PNG that Word's format asks for beside it: pandoc writes
+    the SVG alone, which Word before 2016 and LibreOffice show as an empty frame. The PNG is
+    drawn by Typst with the PDF's fonts (images.svg_to_png), so it looks as in the PDF."""
+    fonts = [*font_folders(), str(staging / "templates" / "fonts")]
+    targets = {}
+    for element in re.findall(r"<Relationship\b([^>]*)>", package.rels):
+        attributes = dict(re.findall(r'(\w+)="([^"]*)"', element))
+        targets[attributes.get("Id", "")] = attributes.get("Target", "")
+
+    def fallback(match: re.Match[str]) -> str:
+        target = targets.get(match[2], "")
+        svg = parts.get("word/" + target)
+        if svg is None:
+            return match[0]
+        png = svg_to_png(svg, fonts)
+        png_id = package.add(str(Path(target).with_suffix(".png")), png, "image/png", "image")
+        return f'<a:blip r:embed="{png_id}">{match[1]}</a:blip>'
+
+    return _SVG_ONLY.sub(fallback, document)
 
 
 def _add_logo(document: str, page: Furniture, package: _Package) -> str:

@@ -318,3 +318,19 @@ def test_libreoffice_shows_contents_with_right_pages_and_footers(
         number = int(page)
         start = " ".join(title.split())[:30]
         assert start in " ".join(pages[number - 1].split()), (title, page)
+
+
+def test_every_svg_picture_in_docx_has_a_png_beside_it(built: Path) -> None:
+    """pandoc writes an SVG alone, which LibreOffice shows as an empty frame: each SVG blip
+    gets a PNG of the same drawing as the picture proper."""
+    document = part(built / "rol-en-werkwijze.docx", "word/document.xml")
+    rels = part(built / "rol-en-werkwijze.docx", "word/_rels/document.xml.rels")
+    blips = re.findall(r"<a:blip\b([^>]*)>(?:(?!</a:blip>).)*?svgBlip", document, re.DOTALL)
+    assert len(blips) >= 2  # the figure and the logo
+    with zipfile.ZipFile(built / "rol-en-werkwijze.docx") as archive:
+        for attributes in blips:
+            rel_id = re.search(r'r:embed="([^"]+)"', attributes)
+            assert rel_id, "an SVG picture without a PNG"
+            target = re.search(rf'Id="{rel_id[1]}"[^>]*Target="([^"]+)"', rels)
+            assert target and target[1].endswith(".png")
+            assert archive.read("word/" + target[1])[:8] == b"\x89PNG\r\n\x1a\n"
