@@ -406,10 +406,18 @@ def _page_entries(index: int, page: Sequence[Line], names: set[str], leaders_onl
             continue
         match = _LEADERS.match(text) or (None if leaders_only else _PLAIN_ENTRY.match(text))
         if match:
-            yield Entry(index, f"{pending} {match.group('title')}".strip(), match.group("page"))
+            yield Entry(index, _join(pending, match.group("title")), match.group("page"))
             pending = ""
         else:
-            pending = f"{pending} {text}".strip() if len(pending) < 200 else text
+            pending = _join(pending, text) if len(pending) < 200 else text
+
+
+def _join(first: str, second: str) -> str:
+    """Two lines of a wrapped title: a line that ends in a hyphen goes on without a space
+    (a title such as "avg-01-persoonsgegevens-worden-..." wraps at its hyphens)."""
+    if not first:
+        return second
+    return first + second if first.endswith("-") else f"{first} {second}"
 
 
 def _normal(title: str) -> str:
@@ -553,7 +561,7 @@ def check_office(
     layout: PdfLayout, headings: Sequence[str], footer: re.Pattern[str], contents: Iterable[str]
 ) -> OfficeReport:
     """The contents and footers of a DOCX or ODT as LibreOffice printed it to PDF."""
-    entries = contents_entries(layout.pages, contents, leaders_only=False)
+    entries = contents_entries(body_lines(layout.pages, footer), contents, leaders_only=False)
     listed = Counter(_bare(entry.title) for entry in entries)
     expected = Counter(_bare(title) for title in headings)
     matched = sum((expected & listed).values())

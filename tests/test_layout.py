@@ -295,3 +295,21 @@ def test_libreoffice_prints_no_contents_and_no_footer(tmp_path: Path) -> None:
     assert not report.ok
     assert report.entries == 0 and report.matched == 0
     assert report.with_footer == 0 and report.without_footer == (1, 2)
+
+
+def test_a_contents_title_wrapped_at_its_hyphen_is_joined_without_a_space() -> None:
+    page = [
+        layout.Line(700, 690, "Inhoudsopgave"),
+        layout.Line(680, 670, "7.23 2-owp-16-vereisten-onderdeel-algemene-inkoopvoorwaarden-en-"),
+        layout.Line(668, 658, "contractovereenkomst . . . . . . 48"),
+        layout.Line(656, 646, "7.24 Een gewone titel die"),
+        layout.Line(644, 634, "doorloopt . . . . . . 49"),
+    ]
+    entries = layout.contents_entries([page], ["Inhoudsopgave"])
+    assert [(entry.title, entry.page) for entry in entries] == [
+        (
+            "7.23 2-owp-16-vereisten-onderdeel-algemene-inkoopvoorwaarden-en-contractovereenkomst",
+            "48",
+        ),
+        ("7.24 Een gewone titel die doorloopt", "49"),
+    ]
