@@ -306,7 +306,7 @@ def test_a_contents_title_wrapped_at_its_hyphen_is_joined_without_a_space() -> N
         layout.Line(644, 634, "doorloopt . . . . . . 49"),
     ]
     entries = layout.contents_entries([page], ["Inhoudsopgave"])
-    assert [(entry.title, entry.page) for entry in entries] == [
+    assert [(entry.title, entry.target) for entry in entries] == [
         (
             "7.23 2-owp-16-vereisten-onderdeel-algemene-inkoopvoorwaarden-en-contractovereenkomst",
             "48",
