@@ -21,6 +21,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from .fidelity import ast_text, tokens
+from .office import nodes_of
 
 # Typst maps a glyph to one character per PDF: a line-end hyphen reads as soft or plain.
 HYPHENS = "\u00ad\u2010-"  # hyphen-minus last: these go inside [...]
@@ -574,17 +575,8 @@ def check_office(
 
 def headings(ast: dict, deepest: int = 2) -> list[str]:
     """The titles of the headings down to level `deepest`, in order."""
-    found: list[str] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, list):
-            for item in node:
-                walk(item)
-        elif isinstance(node, dict):
-            if node.get("t") == "Header" and node["c"][0] <= deepest:
-                found.append(" ".join(ast_text(node["c"][2]).split()))
-            elif "c" in node:
-                walk(node["c"])
-
-    walk(ast.get("blocks", []))
-    return found
+    return [
+        " ".join(ast_text(node["c"][2]).split())
+        for node in nodes_of(ast.get("blocks", []), "Header")
+        if node["c"][0] <= deepest
+    ]

@@ -29,7 +29,16 @@ import re
 import zipfile
 from pathlib import Path
 
-from .office import DEFAULT_ACCENT, LOGO_HEIGHT_CM, Furniture, column_widths, furniture, logo_png
+from .office import (
+    DEFAULT_ACCENT,
+    LOGO_HEIGHT_CM,
+    Furniture,
+    column_widths,
+    furniture,
+    logo_png,
+    nodes_of,
+    plain_text,
+)
 
 _FRAME = re.compile(r"<draw:frame\b([^>]*)>(.*?)</draw:frame>", re.DOTALL)
 _SIZE = re.compile(r'svg:(width|height)="([0-9.]+)(pt|in|cm|mm)"')
@@ -348,33 +357,4 @@ def _points(value: str) -> float:
 
 def image_alts(blocks: list) -> list[str]:
     """The alt text of every image in a pandoc JSON AST, in document order."""
-    found: list[str] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, list):
-            for item in node:
-                walk(item)
-        elif isinstance(node, dict):
-            if node.get("t") == "Image":
-                found.append(_plain(node["c"][1]))
-                return
-            walk(node.get("c"))
-
-    walk(blocks)
-    return found
-
-
-def _plain(node: object) -> str:
-    """The text of inlines, as pandoc's stringify gives it."""
-    if isinstance(node, list):
-        return "".join(_plain(item) for item in node)
-    if not isinstance(node, dict):
-        return ""
-    kind = node.get("t")
-    if kind == "Str":
-        return str(node["c"])
-    if kind in ("Space", "SoftBreak", "LineBreak"):
-        return " "
-    if kind in ("Code", "Math", "RawInline"):
-        return str(node["c"][-1])
-    return _plain(node.get("c"))
+    return [plain_text(image["c"][1]) for image in nodes_of(blocks, "Image")]

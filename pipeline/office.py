@@ -9,6 +9,7 @@ columns without looking at their words; docx.py and odt.py add these to the file
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -61,6 +62,18 @@ def plain_text(node: object) -> str:
     if kind == "MetaBool":
         return ""
     return plain_text(node.get("c"))
+
+
+def nodes_of(node: object, kind: str) -> Iterator[dict]:
+    """Every node of type `kind` in a JSON AST, in document order (not looking inside one)."""
+    if isinstance(node, list):
+        for item in node:
+            yield from nodes_of(item, kind)
+    elif isinstance(node, dict):
+        if node.get("t") == kind:
+            yield node
+        else:
+            yield from nodes_of(node.get("c"), kind)
 
 
 def furniture(meta: dict, folder: Path) -> Furniture:
