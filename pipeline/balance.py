@@ -47,14 +47,25 @@ def encode(factors: dict[int, float]) -> str:
     return ",".join(f"{chapter}:{factor}" for chapter, factor in sorted(factors.items()))
 
 
-def compile_balanced(compiler: Any, output: Path | str, **options: Any) -> list:
-    """Compile to `output` with a typst.Compiler; again, tighter where a chapter needs it.
-    Returns the warnings of the compile that made the file."""
-    _, warnings = compiler.compile_with_warnings(output=str(output), sys_inputs={}, **options)
-    marks = json.loads(compiler.query(LABEL, field="value", format="json"))
-    factors = tightening(marks)
-    if factors:
-        _, warnings = compiler.compile_with_warnings(
-            output=str(output), sys_inputs={INPUT: encode(factors)}, **options
-        )
+def compile_balanced(compiler: Any, output: Path | str, *, fresh: bool, **options: Any) -> list:
+    """Compile to `output` with a typst.Compiler, tighter where a chapter needs it; returns the
+    warnings of the compile that made the file.
+
+    A `fresh` compiler (never given sys.inputs) is first only asked for the marks, which lays
+    the document out without writing a PDF; the one compile after it reuses that layout when
+    no chapter needs tightening. A warm compiler (watch) may still hold the factors of its
+    last compile, which a query cannot reset: it compiles plainly first."""
+    if fresh:
+        factors = tightening(_marks(compiler))
+    else:
+        _, warnings = compiler.compile_with_warnings(output=str(output), sys_inputs={}, **options)
+        factors = tightening(_marks(compiler))
+        if not factors:
+            return list(warnings or [])
+    inputs = {INPUT: encode(factors)} if factors else {}
+    _, warnings = compiler.compile_with_warnings(output=str(output), sys_inputs=inputs, **options)
     return list(warnings or [])
+
+
+def _marks(compiler: Any) -> list[dict[str, Any]]:
+    return json.loads(compiler.query(LABEL, field="value", format="json"))

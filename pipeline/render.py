@@ -148,7 +148,7 @@ try:
         input=job["source"], root=job["root"], font_paths=job["fonts"],
         ignore_system_fonts=True, package_path=job["packages"],
         package_cache_path=job["packages"])
-    warnings = compile_balanced(compiler, job["output"], pdf_standards="ua-1",
+    warnings = compile_balanced(compiler, job["output"], fresh=True, pdf_standards="ua-1",
         timestamp=dt.datetime.fromtimestamp(job["epoch"], tz=dt.timezone.utc))
 except typst.TypstError as exc:
     print(json.dumps({"error": [str(exc.message), *map(str, getattr(exc, "hints", []))]}))
@@ -186,6 +186,7 @@ class TypstSession:
                 warnings = compile_balanced(
                     self.compiler,
                     output,
+                    fresh=False,
                     pdf_standards="ua-1",
                     timestamp=dt.datetime.fromtimestamp(epoch, tz=dt.UTC),
                 )

@@ -60,21 +60,34 @@ def _end_fill(compiler: typst.Compiler) -> float:
     return next(m["fill"] for m in marks if m["kind"] == "end" and m["chapter"] == 1)
 
 
-def test_the_pdf_loses_the_nearly_empty_page(tmp_path: Path) -> None:
+def _spilling(tmp_path: Path) -> Path:
+    """A document whose first chapter, set plainly, ends with a few lines on a page."""
     source = tmp_path / "doc.typ"
-    for paragraphs in range(14, 40):  # the first length whose chapter spills a few lines
+    for paragraphs in range(14, 40):
         source.write_text(_document(paragraphs), encoding="utf-8")
         plain = typst.Compiler(input=str(source), root=str(tmp_path))
         plain.compile(output=str(tmp_path / "plain.pdf"), sys_inputs={})
-        fill = _end_fill(plain)
-        if 0 < fill < 0.1:
-            break
-    else:
-        raise AssertionError("no length gave a chapter with a few lines on its last page")
+        if 0 < _end_fill(plain) < 0.1:
+            return source
+    raise AssertionError("no length gave a chapter with a few lines on its last page")
+
+
+def test_the_pdf_loses_the_nearly_empty_page(tmp_path: Path) -> None:
+    source = _spilling(tmp_path)
     balanced = typst.Compiler(input=str(source), root=str(tmp_path))
-    compile_balanced(balanced, tmp_path / "balanced.pdf")
+    compile_balanced(balanced, tmp_path / "balanced.pdf", fresh=True)
     assert len(PdfReader(tmp_path / "balanced.pdf").pages) == (
         len(PdfReader(tmp_path / "plain.pdf").pages) - 2  # one page less for each chapter
     )
     assert _end_fill(balanced) > 0.5
     assert MOST < 0.1  # never more than a tenth tighter
+
+
+def test_a_warm_compiler_balances_the_same_as_a_fresh_one(tmp_path: Path) -> None:
+    source = _spilling(tmp_path)
+    fresh = typst.Compiler(input=str(source), root=str(tmp_path))
+    compile_balanced(fresh, tmp_path / "fresh.pdf", fresh=True)
+    warm = typst.Compiler(input=str(source), root=str(tmp_path))
+    for _ in range(2):  # the second time it still holds the first time's factors
+        compile_balanced(warm, tmp_path / "warm.pdf", fresh=False)
+        assert (tmp_path / "warm.pdf").read_bytes() == (tmp_path / "fresh.pdf").read_bytes()
