@@ -56,7 +56,14 @@ def compile_balanced(compiler: Any, output: Path | str, *, fresh: bool, **option
     no chapter needs tightening. A warm compiler (watch) may still hold the factors of its
     last compile, which a query cannot reset: it compiles plainly first."""
     if fresh:
-        factors = tightening(_marks(compiler))
+        try:
+            marks = _marks(compiler)
+        except RuntimeError:
+            # A query reports a failing document as bare text; a compile raises Typst's own
+            # error, with its hints, which is what the caller reports.
+            compiler.compile_with_warnings(output=str(output), sys_inputs={}, **options)
+            raise
+        factors = tightening(marks)
     else:
         _, warnings = compiler.compile_with_warnings(output=str(output), sys_inputs={}, **options)
         factors = tightening(_marks(compiler))

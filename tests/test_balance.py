@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import typst
 from pypdf import PdfReader
 
@@ -91,3 +92,13 @@ def test_a_warm_compiler_balances_the_same_as_a_fresh_one(tmp_path: Path) -> Non
     for _ in range(2):  # the second time it still holds the first time's factors
         compile_balanced(warm, tmp_path / "warm.pdf", fresh=False)
         assert (tmp_path / "warm.pdf").read_bytes() == (tmp_path / "fresh.pdf").read_bytes()
+
+
+def test_a_failing_document_raises_typsts_own_error_not_the_querys(tmp_path: Path) -> None:
+    source = tmp_path / "doc.typ"
+    source.write_text('#image("missing.png")\n', encoding="utf-8")
+    compiler = typst.Compiler(input=str(source), root=str(tmp_path))
+    with pytest.raises(typst.TypstError) as raised:
+        compile_balanced(compiler, tmp_path / "out.pdf", fresh=True)
+    assert "missing.png" in str(raised.value.message) or "not found" in str(raised.value.message)
+    assert not (tmp_path / "out.pdf").exists()
