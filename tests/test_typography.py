@@ -154,3 +154,22 @@ def test_a_long_table_repeats_its_header_and_sizes_columns_by_their_words(tmp_pa
     text = "\n".join(pages)
     assert not hyphenated(text)  # no word in a cell is hyphenated
     assert "Evalueren 1 " in text  # the first column holds its longest word on one line
+
+
+def test_a_column_holds_its_longest_word_in_the_pdfs_own_font() -> None:
+    """Widths are estimated in characters (tables.lua); the estimate must hold the real word:
+    "Ontwerpen" in Source Sans Pro at 10.5 pt, plus the cell's inset, within its column."""
+    from pipeline.office import FALLBACK_FACTOR, word_width
+
+    typst = _typst(
+        "| Fase | Bestuurlijk trekker | Ambtelijk trekker | Deelnemende gemeenten | Bureau |\n"
+        "|---|---|---|---|---|\n"
+        "| Ontwerpen | Stelt het procesontwerp vast | Werkt het procesontwerp uit met het "
+        "bureau | Geven reactie op het ontwerp | Schrijft het ontwerp, organiseert de dialoog |\n"
+    )
+    shares = [float(x) / 100 for x in re.findall(r"([\d.]+)%", typst.split("columns:")[1])[:5]]
+    assert abs(sum(shares) - 1) < 0.01
+    text_width, inset = 453.5, 12.0  # points: A4 with 2.5 cm margins; 6 pt each side
+    for word, share in (("Ontwerpen", shares[0]), ("Deelnemende", shares[3])):
+        real = word_width(word, 10.5, bold=word == "Deelnemende") / FALLBACK_FACTOR
+        assert share * text_width - inset >= real, (word, share * text_width - inset, real)

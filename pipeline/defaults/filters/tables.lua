@@ -8,7 +8,7 @@
 --   right-aligned, so that units line up; a column the writer did not align (GitHub's
 --   `|---|`) reads from the left, as on GitHub.
 
-local LINE_CHARACTERS = 90
+local LINE_CHARACTERS = 85 -- Source Sans at 10.5 pt across 16 cm, bold headers included
 local CELL_PADDING = 3 -- characters' worth of inset and rule per column
 local MAX_WORD = 25
 
@@ -52,13 +52,16 @@ local function table_widths(tbl)
   end
   local widths = {}
   for i = 1, count do
+    -- The characters a column gets, plus its padding, as a share of the line.
+    local share
     if need <= room then
-      widths[i] = nil
+      share = nil
     elseif least >= room then
-      widths[i] = shortest[i] / least
+      share = shortest[i] * room / least
     else
-      widths[i] = (shortest[i] + (longest[i] - shortest[i]) * (room - least) / spare) / room
+      share = shortest[i] + (longest[i] - shortest[i]) * (room - least) / spare
     end
+    widths[i] = share and (share + CELL_PADDING) / LINE_CHARACTERS
   end
   return widths
 end
