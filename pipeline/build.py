@@ -40,6 +40,7 @@ from .errors import RoledocError, SlowTextError, writing_to
 from .gitinfo import INPUTS, GitError, Provenance, last_changed, read_provenance
 from .images import sniff
 from .labels import Labels, load_labels
+from .messages import Message, _
 from .model import FORMATS, BodyFacts, Diagnostic, Project, Release
 from .odt import finish_odt
 from .project import load_project
@@ -67,10 +68,7 @@ class BuildRefused(RoledocError):
 
     def __init__(self, project: Project) -> None:
         count = len(project.errors)
-        message = {
-            "nl": f"de build is geweigerd: {count} fout(en); er is niets geschreven",
-        }.get(project.message_lang, f"the build was refused: {count} error(s); nothing written")
-        super().__init__(message)
+        super().__init__(_("the build was refused: {count} error(s); nothing written", count=count))
         self.project = project
 
 
@@ -90,15 +88,15 @@ class BuildResult:
     provenance: Provenance
     outputs: list[Output] = field(default_factory=list)
     report_path: Path | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message | str] = field(default_factory=list)  # str: a tool's own words
     unchanged: bool = False
     info: BuildInfo | None = None  # what the document says about its edition
 
 
-Progress = Callable[[str], None]
+Progress = Callable[[Message], None]
 
 
-def _quiet(_: str) -> None:
+def _quiet(_said: Message) -> None:
     return None
 
 
@@ -190,7 +188,7 @@ def build_document(
     with ExitStack() as resources:
         if edition.prepare is not None:
             plan = replace(plan, context=edition.prepare(plan, resources))
-        with writing_to(plan.out_dir, plan.project.message_lang):
+        with writing_to(plan.out_dir):
             plan.out_dir.mkdir(parents=True, exist_ok=True)
             with output_lock(plan.out_dir, progress):
                 _remove_stale_staging(plan.out_dir)
@@ -241,7 +239,7 @@ def plan_build(
     provenance = provenance or read_provenance(root)
     warnings = list(provenance.warnings)
     epoch = _epoch(provenance, project)
-    templates = Templates(root, project.message_lang)
+    templates = Templates(root)
     selection = select_contributions(project, draft)
     info = BuildInfo(
         version=provenance.version,
@@ -256,7 +254,7 @@ def plan_build(
         try:
             changelog = changelog_since(root, settings.changelog, True, project)
         except GitError as exc:
-            warnings.append(f"the changes appendix is left out: {exc.message}")
+            warnings.append(_("the changes appendix is left out: {reason}", reason=exc.message))
     plan = Plan(
         project=project,
         selection=selection,
@@ -300,8 +298,17 @@ def render_template(render: Callable[[], str]) -> str:
         return render()
     except jinja2.TemplateError as exc:
         name, line = _template_position(exc)
-        refused = "refused by the sandbox: " if isinstance(exc, SecurityError) else ""
-        raise RoledocError(f"template error in {name}:{line}: {refused}{exc.message}") from None
+        said = _(
+            "template error in {name}:{line}: {problem}", name=name, line=line, problem=exc.message
+        )
+        if isinstance(exc, SecurityError):
+            said = _(
+                "template error in {name}:{line}: refused by the sandbox: {problem}",
+                name=name,
+                line=line,
+                problem=exc.message,
+            )
+        raise RoledocError(said) from None
 
 
 def _template_position(exc: jinja2.TemplateError) -> tuple[str, object]:
@@ -323,10 +330,10 @@ def render_plan(
     assert project.settings is not None
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=plan.out_dir))
     try:
-        refuse_unsafe_templates(plan.templates, project.message_lang)
+        refuse_unsafe_templates(plan.templates)
         plan.templates.copy_to(staging / "templates")
         _copy_logo(project, staging)
-        progress("assembling")
+        progress(_("assembling"))
         markdown = (edition.compose or compose_document)(plan, staging, cache)
         base = project.settings.output + edition.suffix
         (staging / f"{base}.md").write_text(markdown, encoding="utf-8")
@@ -347,7 +354,7 @@ def render_plan(
         for fmt in reused:
             path = plan.out_dir / f"{base}.{EXTENSIONS[fmt]}"
             rendered.append(Output(fmt, path, path.stat().st_size, 0.0, reused=True))
-            progress(f"{fmt} unchanged")
+            progress(_("{format} unchanged", format=fmt))
         result.outputs.extend(sorted(rendered, key=lambda o: FORMATS.index(o.fmt)))
         published = [f"{base}.md", *(o.path.name for o in result.outputs if not o.reused)]
         if edition is FULL:
@@ -423,13 +430,19 @@ def _render_formats(
             if fmt == "docx":
                 finish_docx(staging / name, staging / f"{base}.json")
         seconds = time.perf_counter() - started
-        progress(f"{fmt} done in {seconds:.1f} s")
+        progress(_("{format} done in {seconds:.1f} s", format=fmt, seconds=seconds))
         return Output(fmt, plan.out_dir / name, (staging / name).stat().st_size, seconds)
 
     if not formats:
         return []
     ordered = sorted(formats, key=RENDER_ORDER.index)
-    progress(f"rendering {', '.join(ordered)} with {min(plan.jobs, len(ordered))} worker(s)")
+    progress(
+        _(
+            "rendering {formats} with {workers} worker(s)",
+            formats=", ".join(ordered),
+            workers=min(plan.jobs, len(ordered)),
+        )
+    )
     with ThreadPoolExecutor(max_workers=plan.jobs) as pool:
         futures = [pool.submit(render, fmt) for fmt in ordered]
         wait(futures)
@@ -450,7 +463,7 @@ def output_lock(out_dir: Path, progress: Progress) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            progress(f"waiting for another build that is writing to {out_dir}")
+            progress(_("waiting for another build that is writing to {folder}", folder=out_dir))
             deadline = time.monotonic() + LOCK_WAIT
             while True:
                 try:
@@ -459,8 +472,12 @@ def output_lock(out_dir: Path, progress: Progress) -> Iterator[None]:
                 except BlockingIOError:
                     if time.monotonic() > deadline:
                         raise RoledocError(
-                            f"another build has been writing to {out_dir} for {LOCK_WAIT} s; "
-                            "try again when it has finished"
+                            _(
+                                "another build has been writing to {folder} for {seconds} s; "
+                                "try again when it has finished",
+                                folder=out_dir,
+                                seconds=LOCK_WAIT,
+                            )
                         ) from None
                     time.sleep(0.2)
         try:
@@ -544,7 +561,9 @@ def stage_images(
                     raise OSError(f"'{image.src}': {target.code}")
                 data = (root / target.value).read_bytes()
             except OSError as exc:
-                raise RoledocError(f"{path}: the image cannot be used: {exc}") from None
+                raise RoledocError(
+                    _("{path}: the image cannot be used: {reason}", path=path, reason=str(exc))
+                ) from None
             kind = sniff(data[:4096]) or "png"
             name = f"{IMAGE_FOLDER}/{hashlib.sha256(data).hexdigest()[:24]}{IMAGE_SUFFIXES[kind]}"
             destination = staging / name
@@ -642,13 +661,17 @@ def normalise_selection(
                 results.update(future.result())
             except PandocTimeout:
                 paths = [str(item["path"]) for item in chunk]
-                raise SlowTextError(paths, PANDOC_TIMEOUT, project.message_lang) from None
+                raise SlowTextError(paths, PANDOC_TIMEOUT) from None
     for item in missing:
         key = str(item["key"])
         outcome = results.get(key, {"error": "no result"})
         if "error" in outcome:
             raise RoledocError(
-                f"{item['path']}: pandoc could not read the text: {outcome['error']}"
+                _(
+                    "{path}: pandoc could not read the text: {problem}",
+                    path=item["path"],
+                    problem=outcome["error"],
+                )
             )
         # Only blank lines: leading spaces are Markdown (a table's first line is indented).
         bodies[key] = outcome["markdown"].strip("\n")
@@ -717,7 +740,7 @@ def build_report(
             }
             for d in selection.decisions
         ],
-        "diagnostics": [_diagnostic(d) for d in project.diagnostics],
+        "diagnostics": [_diagnostic(d, project.message_lang) for d in project.diagnostics],
     }
 
 
@@ -728,12 +751,12 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _diagnostic(d: Diagnostic) -> dict[str, object]:
+def _diagnostic(d: Diagnostic, lang: str) -> dict[str, object]:
     return {
         "path": d.path,
         "line": d.line,
         "col": d.col,
         "severity": d.severity,
         "code": d.code,
-        "message": d.message,
+        "message": d.text(lang),
     }

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .assemble import select_contributions
 from .gitinfo import GitError, checkout_tree, latest_tag
+from .messages import Message, _, text
 from .model import Contribution, Project
 from .project import load_project
 from .publication import find_superseders
@@ -127,73 +128,68 @@ def changelog_since(
     return Changelog(name, tuple(compare_projects(old, new, published)))
 
 
-NOT_FOUND = {
-    "en": "edition '{name}' cannot be compared with: {why}. Editions in editions.yaml: {known}",
-    "nl": "met editie '{name}' kan niet worden vergeleken: {why}. Edities in editions.yaml: "
-    "{known}",
-}
-WHY = {
-    "en": (
-        "its commit is not in this clone's history (a shallow clone? git fetch --unshallow)",
-        "it is not in editions.yaml and git knows no tag or commit of that name",
-    ),
-    "nl": (
-        "de commit staat niet in de geschiedenis van deze kopie (een ondiepe kloon? "
-        "git fetch --unshallow)",
-        "het staat niet in editions.yaml en git kent geen tag of commit met die naam",
-    ),
-}
-
-
-def edition_not_found(name: str, project: Project) -> str:
-    """In the document's language: which edition could not be found, and why."""
-    lang = project.message_lang if project.message_lang in NOT_FOUND else "en"
-    registered = find_release(project.releases, name) is not None
-    why = WHY[lang][0 if registered else 1]
+def edition_not_found(name: str, project: Project) -> Message:
+    """Which edition could not be found, and why."""
+    if find_release(project.releases, name) is not None:
+        why = _(
+            "its commit is not in this clone's history (a shallow clone? git fetch --unshallow)"
+        )
+    else:
+        why = _("it is not in editions.yaml and git knows no tag or commit of that name")
     known = ", ".join(r.edition for r in project.releases) or "-"
-    return NOT_FOUND[lang].format(name=name, why=why, known=known)
+    return _(
+        "edition '{name}' cannot be compared with: {why}. Editions in editions.yaml: {known}",
+        name=name,
+        why=why,
+        known=known,
+    )
 
 
-LABELS = {
-    "added": "added",
-    "changed": "changed",
-    "status": "status changed",
-    "superseded": "superseded",
-    "removed": "removed",
-}
-
-
-def _describe(change: Change) -> str:
-    who = ", ".join(change.authors)
-    text = f"{LABELS[change.kind]}: {change.title} ({change.id}; {who})"
+def _describe(change: Change) -> Message:
+    fields = {"title": change.title, "id": change.id, "authors": ", ".join(change.authors)}
+    if change.kind == "added":
+        return _("added: {title} ({id}; {authors})", **fields)
     if change.kind == "status":
-        text += f": {change.before} -> {change.after}"
-    elif change.kind == "superseded":
-        text += f": by {change.after}"
-    elif change.kind == "changed" and change.before:
-        text += f": title was '{change.before}'"
-    elif change.kind == "removed" and change.after:
-        text += f": now {change.after}"
-    return text
+        return _(
+            "status changed: {title} ({id}; {authors}): {before} -> {after}",
+            before=change.before,
+            after=change.after,
+            **fields,
+        )
+    if change.kind == "superseded":
+        return _("superseded: {title} ({id}; {authors}): by {by}", by=change.after, **fields)
+    if change.kind == "changed" and change.before:
+        return _(
+            "changed: {title} ({id}; {authors}): title was '{before}'",
+            before=change.before,
+            **fields,
+        )
+    if change.kind == "changed":
+        return _("changed: {title} ({id}; {authors})", **fields)
+    if change.after:
+        return _("removed: {title} ({id}; {authors}): now {status}", status=change.after, **fields)
+    return _("removed: {title} ({id}; {authors})", **fields)
 
 
-def format_text(log: Changelog) -> str:
+def format_text(log: Changelog, lang: str = "en") -> str:
     if not log.changes:
-        return f"No changes since {log.since}."
-    lines = [f"Changes since {log.since}: {len(log.changes)}"]
+        return text(_("No changes since {since}.", since=log.since), lang)
+    lines = [
+        text(_("Changes since {since}: {count}", since=log.since, count=len(log.changes)), lang)
+    ]
     for key, title, items in log.by_section():
         lines.append(f"\n{key}  {title}")
-        lines.extend(f"  {_describe(c)}" for c in items)
+        lines.extend(f"  {text(_describe(c), lang)}" for c in items)
     return "\n".join(lines)
 
 
-def format_markdown(log: Changelog) -> str:
-    lines = [f"# Changes since {log.since}", ""]
+def format_markdown(log: Changelog, lang: str = "en") -> str:
+    lines = [text(_("# Changes since {since}", since=log.since), lang), ""]
     if not log.changes:
-        return "\n".join([*lines, "No changes."])
-    for _, title, items in log.by_section():
+        return "\n".join([*lines, text(_("No changes."), lang)])
+    for _key, title, items in log.by_section():
         lines += [f"## {title}", ""]
-        lines += [f"- {_describe(c)}" for c in items]
+        lines += [f"- {text(_describe(c), lang)}" for c in items]
         lines.append("")
     return "\n".join(lines)
 

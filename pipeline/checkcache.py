@@ -15,6 +15,7 @@ from typing import TypeVar
 from .cache import Cache, code_digest
 from .diagnostics import Reporter
 from .language import Readability
+from .messages import Message
 from .model import BodyFacts, Contribution, Diagnostic, Heading, Image, Link, Position
 from .yamlread import Split
 
@@ -31,17 +32,19 @@ CACHED_TYPES = (
     Readability,
     Split,
     Diagnostic,
+    Message,
 )
 
 
 class CheckCache:
     """The results of the last run (`earlier`) and those this run used or made (`used`).
 
-    A key is (path, message language, language checker's key, content hash): a result holds
-    diagnostics in words and the prose checker's verdicts, so either changing is a miss.
+    A key is (path, language checker's key, content hash): a result holds the prose checker's
+    verdicts, so a changed word list or rule is a miss. Diagnostics are kept as data (codes
+    and parameters), so one result serves readers of any language.
     """
 
-    def __init__(self, root: Path, scope: tuple[str, str], max_bytes: int) -> None:
+    def __init__(self, root: Path, scope: tuple[str, ...], max_bytes: int) -> None:
         self.store = Cache(root, root / "build")
         self.name = f"check-{code_digest()[:16]}.json"  # older code's results are not used
         stored = self.store.get_object(self.name, CACHED_TYPES)

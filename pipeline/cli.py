@@ -3,12 +3,18 @@
 Each command loads the project, calls one function and reports; the work happens elsewhere.
 Commands import what they need when they run, so `roledoc build` on an unchanged project
 answers in a fraction of a second.
+
+Every line is shown in the reader's language: the project's (`lang` in document.yaml) once it
+is known, the user's locale before that and for `--help`. Messages are rendered here, through
+`messages.py`; Click's own words ("Usage:", "Error:") go through the same catalogue.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,13 +22,149 @@ import click
 
 from . import __version__
 from .errors import RoledocError
+from .messages import (
+    N_,
+    Message,
+    _,
+    locale_language,
+    project_language,
+    reader_language,
+    reading,
+    set_reader_language,
+    text,
+    translate,
+)
 from .model import FORMATS
 from .project import find_root
+
+HELP_OPTION = "Show this message and exit."  # Click's own msgid
+
+# Click's own words that roledoc's users meet; the catalogue translates them like ours.
+CLICK_WORDS = (
+    N_("Usage:"),
+    N_("Options"),
+    N_("Commands"),
+    N_("Positional arguments"),
+    N_("Show this message and exit."),
+    N_("Show the version and exit."),
+    N_("Error: {message}"),
+    N_("Try '{command} {option}' for help."),
+    N_("Missing argument"),
+    N_("Missing option"),
+    N_("Missing parameter"),
+    N_("Missing command."),
+    N_("No such option {name!r}."),
+    N_("No such command {name!r}."),
+    N_("Invalid value for {param_hint}: {message}"),
+    N_("Invalid value: {message}"),
+    N_("Got unexpected extra argument ({args})"),
+    N_("Got unexpected extra arguments ({args})"),
+    N_("Option {name!r} requires an argument."),
+    N_("Option {name!r} does not take a value."),
+    N_("Did you mean {possibility}?"),
+    N_("(Did you mean one of: {possibilities}?)"),
+    N_("default: {default}"),
+    N_("required"),
+    N_("Aborted!"),
+    N_("{value!r} is not {choice}."),
+    N_("{value!r} is not one of {choices}."),
+    N_("{value!r} does not match the format {format}."),
+    N_("{value!r} does not match the formats {formats}."),
+    N_("{value!r} is not a valid {number_type}."),
+    N_("{value} is not in the range {range}."),
+)
+
+
+def _click_gettext(msgid: str) -> str:
+    return translate(msgid, reader_language())
+
+
+def _click_ngettext(singular: str, plural: str, count: int) -> str:
+    return translate(singular if count == 1 else plural, reader_language())
+
+
+def _speak_through_catalogue() -> None:
+    """Click words its own messages with gettext's `_`: give it the reader's language."""
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+    import click.termui
+    import click.types
+
+    for module in (
+        click.core,
+        click.decorators,
+        click.exceptions,
+        click.formatting,
+        click.parser,
+        click.termui,
+        click.types,
+    ):
+        if hasattr(module, "_"):
+            module._ = _click_gettext  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = _click_ngettext  # type: ignore[attr-defined]
+
+
+_speak_through_catalogue()
+
+
+@contextmanager
+def _help_in(command: click.Command, ctx: click.Context, lang: str) -> Iterator[None]:
+    """The command's (and its subcommands') help texts in `lang` while help is written."""
+    swapped: list[tuple[object, str, object]] = []
+
+    def swap(owner: object, name: str, value: object) -> None:
+        swapped.append((owner, name, getattr(owner, name)))
+        setattr(owner, name, value)
+
+    commands = [command]
+    if isinstance(command, click.Group):
+        commands += list(command.commands.values())
+    for cmd in commands:
+        if cmd.help:
+            swap(cmd, "help", translate(cmd.help, lang))
+        if cmd.short_help:
+            swap(cmd, "short_help", translate(cmd.short_help, lang))
+    for param in command.get_params(ctx):
+        if param is command.get_help_option(ctx):
+            swap(param, "help", translate(HELP_OPTION, lang))
+        elif getattr(param, "help", None):
+            swap(param, "help", translate(param.help, lang))  # type: ignore[attr-defined]
+    try:
+        with reading(lang):
+            yield
+    finally:
+        for owner, name, value in reversed(swapped):
+            setattr(owner, name, value)
+
+
+class HelpInLocale:
+    """Help is for the person at the keyboard: in their locale's language."""
+
+    def get_help(self, ctx: click.Context) -> str:
+        with _help_in(self, ctx, locale_language()):  # type: ignore[arg-type]
+            return super().get_help(ctx)  # type: ignore[misc]
+
+
+class Command(HelpInLocale, click.Command):
+    pass
+
+
+class Group(HelpInLocale, click.Group):
+    command_class = Command
+
+    def main(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        with reading(None):  # each run starts in the user's language
+            return super().main(*args, **kwargs)
 
 
 @dataclass(frozen=True)
 class Context:
     root: Path
+    lang: str  # the project's message language
 
 
 pass_context = click.make_pass_decorator(Context)
@@ -32,46 +174,60 @@ author_option = click.option(
     multiple=True,
     required=True,
     metavar="ID",
-    help="Participant id; repeat for co-authors.",
+    help=N_("Participant id; repeat for co-authors."),
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def say(message: Message | str, lang: str, err: bool = False) -> None:
+    click.echo(text(message, lang), err=err)
+
+
+@click.group(
+    cls=Group,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=N_("Check and build a role-and-approach document written by many contributors."),
+)
 @click.option(
     "-C",
     "--project",
     "project_dir",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="The document project to work on (default: the current folder or the nearest one "
-    "above it that holds a document.yaml).",
+    help=N_(
+        "The document project to work on (default: the current folder or the nearest one "
+        "above it that holds a document.yaml)."
+    ),
 )
-@click.version_option(__version__, prog_name="roledoc")
+@click.version_option(__version__, prog_name="roledoc", help=N_("Show the version and exit."))
 @click.pass_context
 def main(ctx: click.Context, project_dir: Path | None) -> None:
-    """Check and build a role-and-approach document written by many contributors."""
     root = project_dir.resolve() if project_dir else find_root(Path.cwd())
-    ctx.obj = Context(root)
+    lang = project_language(root) or locale_language()
+    set_reader_language(lang)
+    ctx.obj = Context(root, lang)
 
 
-@main.command()
+@main.command(
+    help=N_("Validate the whole project and report every problem with its file and line.")
+)
 @click.option(
     "--format",
     "output_format",
     type=click.Choice(["text", "json", "github"]),
     default="text",
     show_default=True,
-    help="text for people, json for scripts, github for pull-request annotations.",
+    help=N_("text for people, json for scripts, github for pull-request annotations."),
 )
-@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--strict", is_flag=True, help=N_("Fail on warnings too."))
 @click.option(
     "--base",
     metavar="REV",
-    help="Warn about changes to the house style since this branch or commit (with --format "
-    "github, a pull request's base branch is used by default).",
+    help=N_(
+        "Warn about changes to the house style since this branch or commit (with --format "
+        "github, a pull request's base branch is used by default)."
+    ),
 )
 @pass_context
 def check(ctx: Context, output_format: str, strict: bool, base: str | None) -> None:
-    """Validate the whole project and report every problem with its file and line."""
     from .diagnostics import format_github, format_json, format_text
     from .project import load_project
 
@@ -81,12 +237,12 @@ def check(ctx: Context, output_format: str, strict: bool, base: str | None) -> N
     project = load_project(ctx.root, review_base=base)
     diagnostics = project.diagnostics
     if output_format == "json":
-        click.echo(format_json(diagnostics))
+        click.echo(format_json(diagnostics, ctx.lang))
     elif output_format == "github":
         if diagnostics:
-            click.echo(format_github(diagnostics))
+            click.echo(format_github(diagnostics, ctx.lang))
     else:
-        click.echo(format_text(diagnostics, project.message_lang))
+        click.echo(format_text(diagnostics, ctx.lang))
     if project.errors or (strict and project.warnings):
         raise SystemExit(1)
 
@@ -97,30 +253,38 @@ def _format_list(value: str | None) -> tuple[str, ...] | None:
     chosen = tuple(part.strip() for part in value.split(",") if part.strip())
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown:
-        raise click.BadParameter(
-            f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}"
+        said = _(
+            "unknown format {formats}; choose from {known}",
+            formats=", ".join(unknown),
+            known=", ".join(FORMATS),
         )
+        raise click.BadParameter(text(said, reader_language()))
     return chosen
 
 
-@main.command()
+@main.command(help=N_("Check the project, then render the document into build/."))
 @click.option(
-    "--draft", is_flag=True, help="Also proposed and draft contributions, marked CONCEPT."
+    "--draft",
+    is_flag=True,
+    help=N_("Also proposed and draft contributions, marked CONCEPT."),
 )
 @click.option(
     "--format",
     "formats",
     metavar="LIST",
-    help="Comma-separated formats, e.g. pdf,docx (default: `formats` in document.yaml).",
+    help=N_("Comma-separated formats, e.g. pdf,docx (default: `formats` in document.yaml)."),
 )
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder (default: build/ in the project).",
+    help=N_("Output folder (default: build/ in the project)."),
 )
-@click.option("--quiet", "-q", is_flag=True, help="No progress, a short summary (for CI).")
+@click.option("--quiet", "-q", is_flag=True, help=N_("No progress, a short summary (for CI)."))
 @click.option(
-    "--jobs", "-j", type=click.IntRange(1, 64), help="Formats rendered at once (default: CPUs)."
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    help=N_("Formats rendered at once (default: CPUs)."),
 )
 @pass_context
 def build(
@@ -131,19 +295,21 @@ def build(
     quiet: bool,
     jobs: int | None,
 ) -> None:
-    """Check the project, then render the document into build/."""
     _run_build(ctx, None, formats, None, quiet, draft=draft, out=out, jobs=jobs)
 
 
-def _progress(message: str) -> None:
-    click.echo(f"… {message}", err=True)
+def _progress(lang: str):
+    def progress(message: Message) -> None:
+        say(_("… {step}", step=message), lang, err=True)
+
+    return progress
 
 
-@main.command()
+@main.command(help=N_("What changed between an edition and now, per section."))
 @click.option(
     "--since",
     metavar="EDITION",
-    help="The earlier edition: its name, a tag or a commit (default: the latest edition).",
+    help=N_("The earlier edition: its name, a tag or a commit (default: the latest edition)."),
 )
 @click.option(
     "--format",
@@ -155,27 +321,36 @@ def _progress(message: str) -> None:
 @click.option(
     "--published",
     is_flag=True,
-    help="Only what readers of the published document see (as in the changes appendix).",
+    help=N_("Only what readers of the published document see (as in the changes appendix)."),
 )
 @pass_context
 def changelog(ctx: Context, since: str | None, output_format: str, published: bool) -> None:
-    """What changed between an edition and now, per section."""
     from . import changes
 
     log = changes.changelog_since(ctx.root, since, published=published)
-    formatter = {"text": changes.format_text, "json": changes.format_json}.get(
-        output_format, changes.format_markdown
+    if output_format == "json":
+        click.echo(changes.format_json(log))
+    elif output_format == "markdown":
+        click.echo(changes.format_markdown(log, ctx.lang))
+    else:
+        click.echo(changes.format_text(log, ctx.lang))
+
+
+@main.command(
+    help=N_(
+        "Build the definitive documents of EDITION (e.g. 1.2) and record it in editions.yaml."
+        "\n\nRefuses a project with errors, uncommitted changes to the document, or an "
+        "existing edition name. Nothing is recorded unless the build succeeded."
     )
-    click.echo(formatter(log))
-
-
-@main.command()
+)
 @click.argument("edition")
-@click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), help="Its date (default: today).")
-@click.option("--adopted-by", metavar="TEXT", help="Who adopted it, if that is already done.")
-@click.option("--adopted-on", type=click.DateTime(["%Y-%m-%d"]), help="When it was adopted.")
-@click.option("--note", metavar="TEXT", help="One line about this edition.")
-@click.option("--tag", is_flag=True, help="Also tag the commit as vEDITION (a mirror only).")
+@click.option(
+    "--date", "on", type=click.DateTime(["%Y-%m-%d"]), help=N_("Its date (default: today).")
+)
+@click.option("--adopted-by", metavar="TEXT", help=N_("Who adopted it, if that is already done."))
+@click.option("--adopted-on", type=click.DateTime(["%Y-%m-%d"]), help=N_("When it was adopted."))
+@click.option("--note", metavar="TEXT", help=N_("One line about this edition."))
+@click.option("--tag", is_flag=True, help=N_("Also tag the commit as vEDITION (a mirror only)."))
 @pass_context
 def release(
     ctx: Context,
@@ -186,19 +361,12 @@ def release(
     note: str | None,
     tag: bool,
 ) -> None:
-    """Build the definitive documents of EDITION (e.g. 1.2) and record it in editions.yaml.
-
-    Refuses a project with errors, uncommitted changes to the document, or an existing
-    edition name. Nothing is recorded unless the build succeeded.
-    """
     from .build import BuildRefused
     from .diagnostics import format_text
-    from .project import load_project
     from .release import adoption, release_edition
     from .summary import format_build_summary
 
-    lang = load_project(ctx.root).message_lang
-    adopted = adoption(adopted_by, adopted_on.date() if adopted_on else None, lang)
+    adopted = adoption(adopted_by, adopted_on.date() if adopted_on else None)
     try:
         done, result = release_edition(
             ctx.root,
@@ -207,22 +375,21 @@ def release(
             adopted=adopted,
             note=note,
             tag=tag,
-            progress=_progress,
+            progress=_progress(ctx.lang),
         )
     except BuildRefused as exc:
-        click.echo(format_text(exc.project.diagnostics, exc.project.message_lang))
+        click.echo(format_text(exc.project.diagnostics, ctx.lang))
         raise RoledocError(exc.message) from None
-    click.echo(format_build_summary(result, ctx.root))
+    click.echo(format_build_summary(result, ctx.root, lang=ctx.lang))
     click.echo(f"editions.yaml: {done.edition} ({done.date.isoformat()}, {done.commit[:12]})")
 
 
-@main.command()
+@main.command(help=N_("Record in editions.yaml that EDITION was adopted, by whom and when."))
 @click.argument("edition")
-@click.option("--by", required=True, metavar="TEXT", help="Who adopted the edition.")
-@click.option("--on", "on", required=True, type=click.DateTime(["%Y-%m-%d"]), help="When.")
+@click.option("--by", required=True, metavar="TEXT", help=N_("Who adopted the edition."))
+@click.option("--on", "on", required=True, type=click.DateTime(["%Y-%m-%d"]), help=N_("When."))
 @pass_context
 def adopt(ctx: Context, edition: str, by: str, on: dt.datetime) -> None:
-    """Record in editions.yaml that EDITION was adopted, by whom and when."""
     from .release import adopt_edition
 
     done = adopt_edition(ctx.root, edition, by, on.date())
@@ -230,50 +397,64 @@ def adopt(ctx: Context, edition: str, by: str, on: dt.datetime) -> None:
     click.echo(f"editions.yaml: {done.edition} ({done.adopted.by}, {done.adopted.on.isoformat()})")
 
 
-@main.command()
+@main.command(help=N_("Create a draft contribution in THEME with TITLE, ready to write in."))
 @click.argument("theme")
 @click.argument("title")
 @author_option
 @pass_context
 def new(ctx: Context, theme: str, title: str, authors: tuple[str, ...]) -> None:
-    """Create a draft contribution in THEME with TITLE, ready to write in."""
     from .project import load_project
     from .scaffold import new_contribution
 
     project = load_project(ctx.root)
     created = new_contribution(project, theme, title, authors, dt.date.today())
-    click.echo(f"Created {created.path.relative_to(ctx.root)} (id: {created.id}, status: draft).")
+    said = _(
+        "Created {path} (id: {id}, status: draft).",
+        path=created.path.relative_to(ctx.root),
+        id=created.id,
+    )
+    say(said, ctx.lang)
 
 
-@main.command("import")
+@main.command(
+    "import",
+    help=N_("Turn a Word, OpenDocument or HTML file into a draft contribution in THEME."),
+)
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("theme")
 @author_option
-@click.option("--title", help="The contribution's title (default: the document's own).")
+@click.option("--title", help=N_("The contribution's title (default: the document's own)."))
 @pass_context
 def import_(
     ctx: Context, source: Path, theme: str, authors: tuple[str, ...], title: str | None
 ) -> None:
-    """Turn a Word, OpenDocument or HTML file into a draft contribution in THEME."""
     from .diagnostics import format_text
     from .importer import import_document
     from .project import load_project
 
     project = load_project(ctx.root)
     done = import_document(project, source, theme, authors, title, dt.date.today())
-    click.echo(f"Created {done.path.relative_to(ctx.root)} (id: {done.id}) from {source.name}.")
+    said = _(
+        "Created {path} (id: {id}) from {source}.",
+        path=done.path.relative_to(ctx.root),
+        id=done.id,
+        source=source.name,
+    )
+    say(said, ctx.lang)
     for image in done.images:
-        click.echo(f"  image: {image.relative_to(ctx.root)}")
+        say(_("  image: {path}", path=image.relative_to(ctx.root)), ctx.lang)
     for warning in done.warnings:
-        click.echo(f"  warning: {warning}")
+        say(_("  warning: {message}", message=warning), ctx.lang)
     after = load_project(ctx.root)
     own = [d for d in after.diagnostics if d.path == done.path.relative_to(ctx.root).as_posix()]
     if own:
-        click.echo("Still to fix before it can be built (roledoc check):")
-        click.echo(format_text(own, after.message_lang))
+        say(_("Still to fix before it can be built (roledoc check):"), ctx.lang)
+        click.echo(format_text(own, ctx.lang))
 
 
-@main.command()
+@main.command(
+    help=N_("Per section and theme: contributions by status, contributors, what awaits review.")
+)
 @click.option(
     "--format",
     "output_format",
@@ -283,41 +464,43 @@ def import_(
 )
 @pass_context
 def status(ctx: Context, output_format: str) -> None:
-    """Per section and theme: contributions by status, contributors, what awaits review."""
     from . import overview
     from .project import load_project
 
     view = overview.project_overview(load_project(ctx.root))
-    click.echo(
-        overview.format_json(view) if output_format == "json" else overview.format_text(view)
-    )
+    if output_format == "json":
+        click.echo(overview.format_json(view, ctx.lang))
+    else:
+        click.echo(overview.format_text(view, ctx.lang))
 
 
-@main.command()
+@main.command(help=N_("Create a new document project in DIRECTORY that builds straight away."))
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--lang", default="nl-NL", show_default=True, help="Document language (BCP 47).")
-@click.option("--title", default=None, help="The document's title.")
-@click.option("--organisation", default=None, help="The organisation that publishes it.")
+@click.option("--lang", default="nl-NL", show_default=True, help=N_("Document language (BCP 47)."))
+@click.option("--title", default=None, help=N_("The document's title."))
+@click.option("--organisation", default=None, help=N_("The organisation that publishes it."))
 def init(directory: Path, lang: str, title: str | None, organisation: str | None) -> None:
-    """Create a new document project in DIRECTORY that builds straight away."""
+    from .messages import language_of
     from .scaffold import init_project
 
-    dutch = lang.lower().startswith("nl")
+    speak = language_of(lang)
+    set_reader_language(speak)
+    dutch = speak == "nl"
     title = title or ("Rol en werkwijze" if dutch else "Who we are and how we work")
     organisation = organisation or ("Onze samenwerking" if dutch else "Our partnership")
     created = init_project(directory, lang, title, organisation)
-    click.echo(f"Created {len(created)} files in {directory}:")
+    say(_("Created {count} files in {folder}:", count=len(created), folder=directory), speak)
     for path in created:
         click.echo(f"  {path.relative_to(directory)}")
-    click.echo(f"Next: cd {directory} && roledoc build   (and git init, to version it)")
+    said = _("Next: cd {folder} && roledoc build   (and git init, to version it)", folder=directory)
+    say(said, speak)
 
 
-@main.command()
-@click.option("--draft", is_flag=True, help="Also proposed and draft contributions.")
-@click.option("--format", "formats", metavar="LIST", help="Comma-separated formats.")
+@main.command(help=N_("Rebuild the document on every change to its files."))
+@click.option("--draft", is_flag=True, help=N_("Also proposed and draft contributions."))
+@click.option("--format", "formats", metavar="LIST", help=N_("Comma-separated formats."))
 @pass_context
 def watch(ctx: Context, draft: bool, formats: str | None) -> None:
-    """Rebuild the document on every change to its files."""
     from .watcher import watch_project
 
     watch_project(ctx.root, draft, _format_list(formats), click.echo)
@@ -341,35 +524,39 @@ def _run_build(
     except click.BadParameter as exc:
         exc.param_hint = "'--format'"
         raise
-    progress = (lambda _: None) if quiet else _progress
+    progress = (lambda _said: None) if quiet else _progress(ctx.lang)
     try:
         result = build_document(
             ctx.root, formats=chosen, progress=progress, edition=edition or FULL, **options
         )
     except BuildRefused as exc:
-        click.echo(format_text(exc.project.diagnostics, exc.project.message_lang))
+        click.echo(format_text(exc.project.diagnostics, ctx.lang))
         raise
-    click.echo(format_build_summary(result, ctx.root, quiet or edition is not None))
+    click.echo(format_build_summary(result, ctx.root, quiet or edition is not None, ctx.lang))
 
 
-@main.command()
-@click.option("--since", metavar="REV", required=True, help="The earlier edition: tag or commit.")
-@click.option("--format", "formats", metavar="LIST", help="Default: docx,html,pdf.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress.")
+@main.command(
+    help=N_("The current edition with every change since edition REV marked, word by word.")
+)
+@click.option(
+    "--since", metavar="REV", required=True, help=N_("The earlier edition: tag or commit.")
+)
+@click.option("--format", "formats", metavar="LIST", help=N_("Default: docx,html,pdf."))
+@click.option("--quiet", "-q", is_flag=True, help=N_("No progress."))
 @pass_context
 def redline(ctx: Context, since: str, formats: str | None, quiet: bool) -> None:
-    """The current edition with every change since edition REV marked, word by word."""
     from .editions import changes_edition
 
     _run_build(ctx, changes_edition(since), formats, ("pdf", "docx", "html"), quiet)
 
 
-@main.command()
-@click.option("--format", "formats", metavar="LIST", help="Default: pdf,docx,html.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress.")
+@main.command(
+    help=N_("The short edition for administrators: the key message of each contribution.")
+)
+@click.option("--format", "formats", metavar="LIST", help=N_("Default: pdf,docx,html."))
+@click.option("--quiet", "-q", is_flag=True, help=N_("No progress."))
 @pass_context
 def summary(ctx: Context, formats: str | None, quiet: bool) -> None:
-    """The short edition for administrators: the key message of each contribution."""
     from .editions import SUMMARY
 
     _run_build(ctx, SUMMARY, formats, ("pdf", "docx", "html"), quiet)

@@ -1,8 +1,9 @@
-"""Every problem roledoc can report: its stable code, severity and wording.
+"""Every problem roledoc can report: its stable code, severity and English msgid.
 
-Messages exist in English and Dutch; the document's language (`lang` in document.yaml) picks
-one, so a Dutch participant reads Dutch. Codes never change meaning: editors and CI scripts
-may rely on them, and the README documents them in a table generated from `CATALOG`.
+A diagnostic is data: its code and parameters. It becomes words only when shown, in the
+reader's language, through the message catalogue (`messages.py`); the Dutch words are in
+`locale/nl/LC_MESSAGES/roledoc.po`. Codes never change meaning: editors and CI scripts may rely
+on them, and the guides document each code in a table that tests/test_docs.py holds to `CATALOG`.
 """
 
 from __future__ import annotations
@@ -10,16 +11,16 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
+from .messages import N_, Message, _, neutral, text
 from .model import Diagnostic, Position
 
 
 @dataclass(frozen=True)
 class Entry:
     severity: str
-    en: str
-    nl: str
+    msgid: str  # English, with {fields}; the catalogue holds its translations
 
 
 E, W = "error", "warning"
@@ -28,532 +29,391 @@ CATALOG: dict[str, Entry] = {
     # Files and their structure
     "RD100": Entry(
         E,
-        "no document.yaml in {root}: this is not a document project (use -C DIR, or roledoc init)",
-        "geen document.yaml in {root}: dit is geen documentproject "
-        "(gebruik -C MAP, of roledoc init)",
+        N_(
+            "no document.yaml in {root}: this is not a document project (use -C DIR, or roledoc "
+            "init)"
+        ),
     ),
     "RD101": Entry(
-        E,
-        "the file is not UTF-8 text (byte {byte} cannot be read); save it as UTF-8",
-        "het bestand is geen UTF-8-tekst (byte {byte} is onleesbaar); sla het op als UTF-8",
+        E, N_("the file is not UTF-8 text (byte {byte} cannot be read); save it as UTF-8")
     ),
-    "RD102": Entry(
-        E, "the file cannot be read: {reason}", "het bestand is niet te lezen: {reason}"
-    ),
+    "RD102": Entry(E, N_("the file cannot be read: {reason}")),
     "RD103": Entry(
         E,
-        "no front matter: the file must start with a line '---', then the fields "
-        "(title, authors, ...), then a line '---'",
-        "geen kopgegevens: het bestand moet beginnen met een regel '---', dan de velden "
-        "(title, authors, ...), dan een regel '---'",
+        N_(
+            "no front matter: the file must start with a line '---', then the fields (title, "
+            "authors, ...), then a line '---'"
+        ),
     ),
     "RD104": Entry(
         E,
-        "the front matter that starts here is never closed: add a line '---' after the last field",
-        "de kopgegevens die hier beginnen worden niet afgesloten: zet een regel '---' na het "
-        "laatste veld",
+        N_(
+            "the front matter that starts here is never closed: add a line '---' after the last "
+            "field"
+        ),
     ),
-    "RD105": Entry(E, "YAML error: {problem}", "YAML-fout: {problem}"),
-    "RD106": Entry(
-        E,
-        "{what} must be a list of 'key: value' lines, not {found}",
-        "{what} moet bestaan uit regels 'sleutel: waarde', niet uit {found}",
-    ),
+    "RD105": Entry(E, N_("YAML error: {problem}")),
+    "RD106": Entry(E, N_("{what} must be a list of 'key: value' lines, not {found}")),
     "RD107": Entry(
         E,
-        "'{name}' is not a contribution: contributions are Markdown files ending in .md "
-        "(convert it with 'roledoc import', or move it out of {folder})",
-        "'{name}' is geen bijdrage: bijdragen zijn Markdown-bestanden die eindigen op .md "
-        "(zet het om met 'roledoc import', of haal het uit {folder})",
+        N_(
+            "'{name}' is not a contribution: contributions are Markdown files ending in .md "
+            "(convert it with 'roledoc import', or move it out of {folder})"
+        ),
     ),
     "RD108": Entry(
         E,
-        "this is not a regular file inside the project ({reason}); "
-        "put a real copy of the file here",
-        "dit is geen gewoon bestand binnen het project ({reason}); zet hier een echte kopie neer",
+        N_(
+            "this is not a regular file inside the project ({reason}); put a real copy of the "
+            "file here"
+        ),
     ),
     "RD109": Entry(
-        E,
-        "YAML anchors and aliases ('&' and '*') are not allowed; write the value out",
-        "YAML-ankers en -verwijzingen ('&' en '*') zijn niet toegestaan; schrijf de waarde uit",
+        E, N_("YAML anchors and aliases ('&' and '*') are not allowed; write the value out")
     ),
     "RD110": Entry(
         E,
-        "the file is {size}, more than the limit of {limit}; split it into smaller contributions",
-        "het bestand is {size}, meer dan de grens van {limit}; verdeel het over kleinere bijdragen",
+        N_(
+            "the file is {size}, more than the limit of {limit}; split it into smaller "
+            "contributions"
+        ),
     ),
-    "RD111": Entry(
-        E,
-        "'{key}' appears twice (first on line {first}); keep one",
-        "'{key}' staat er twee keer (eerst op regel {first}); houd er één",
-    ),
-    "RD112": Entry(
-        E,
-        "{name} is missing; every document project needs it",
-        "{name} ontbreekt; elk documentproject heeft het nodig",
-    ),
-    "RD113": Entry(
-        E,
-        "'{name}' is not a valid {what} name: {rule}",
-        "'{name}' is geen geldige naam voor {what}: {rule}",
-    ),
+    "RD111": Entry(E, N_("'{key}' appears twice (first on line {first}); keep one")),
+    "RD112": Entry(E, N_("{name} is missing; every document project needs it")),
+    "RD113": Entry(E, N_("'{name}' is not a valid {what} name: {rule}")),
     "RD114": Entry(
         E,
-        "'{name}' is {what}: build/ holds only what roledoc writes there, so roledoc refuses to "
-        "use it; remove it from the repository (git rm -r --cached build) or delete the link",
-        "'{name}' is {what}: in build/ staat alleen wat roledoc er zelf schrijft, dus roledoc "
-        "weigert het te gebruiken; haal het uit de repository (git rm -r --cached build) of "
-        "verwijder de link",
+        N_(
+            "'{name}' is {what}: build/ holds only what roledoc writes there, so roledoc refuses "
+            "to use it; remove it from the repository (git rm -r --cached build) or delete the "
+            "link"
+        ),
     ),
     "RD115": Entry(
         E,
-        "this is {what}: a template must be a regular file inside templates/, never a link "
-        "(put a real copy of the file here)",
-        "dit is {what}: een sjabloon moet een gewoon bestand in templates/ zijn, nooit een "
-        "koppeling (zet hier een echte kopie van het bestand neer)",
+        N_(
+            "this is {what}: a template must be a regular file inside templates/, never a link "
+            "(put a real copy of the file here)"
+        ),
     ),
-    "RD116": Entry(
-        E,
-        "'{key}' is refused in a pandoc defaults file: {rule}",
-        "'{key}' is niet toegestaan in een pandoc-defaultsbestand: {rule}",
-    ),
+    "RD116": Entry(E, N_("'{key}' is refused in a pandoc defaults file: {rule}")),
     "RD117": Entry(
         E,
-        "Typst packages ('{package}') cannot be imported, the build is offline: copy what you "
-        "need into templates/typst/ and import it by its path",
-        "Typst-pakketten ('{package}') kunnen niet worden geïmporteerd, de build werkt offline: "
-        "kopieer wat u nodig hebt naar templates/typst/ en importeer het via het pad",
+        N_(
+            "Typst packages ('{package}') cannot be imported, the build is offline: copy what "
+            "you need into templates/typst/ and import it by its path"
+        ),
     ),
     "RD118": Entry(
         E,
-        "the YAML is nested too deeply here: more than {limit} levels of indentation, "
-        "'- ' or brackets; write the value flatter",
-        "de YAML is hier te diep genest: meer dan {limit} niveaus van inspringen, '- ' of "
-        "haken; schrijf de waarde vlakker",
+        N_(
+            "the YAML is nested too deeply here: more than {limit} levels of indentation, '- ' "
+            "or brackets; write the value flatter"
+        ),
     ),
     # Fields
-    "RD201": Entry(
-        E,
-        "'{key}' is missing: add a line like '{example}'",
-        "'{key}' ontbreekt: voeg een regel toe zoals '{example}'",
-    ),
-    "RD202": Entry(
-        E,
-        "unknown field '{key}'; allowed here: {allowed}",
-        "onbekend veld '{key}'; toegestaan zijn: {allowed}",
-    ),
-    "RD203": Entry(
-        E, "'{key}' must be {expected}, not {found}", "'{key}' moet {expected} zijn, niet {found}"
-    ),
-    "RD204": Entry(
-        E,
-        "'{key}' is empty: fill it in, like '{example}'",
-        "'{key}' is leeg: vul het in, zoals '{example}'",
-    ),
+    "RD201": Entry(E, N_("'{key}' is missing: add a line like '{example}'")),
+    "RD202": Entry(E, N_("unknown field '{key}'; allowed here: {allowed}")),
+    "RD203": Entry(E, N_("'{key}' must be {expected}, not {found}")),
+    "RD204": Entry(E, N_("'{key}' is empty: fill it in, like '{example}'")),
     "RD205": Entry(
-        E,
-        "unknown status '{value}'; use one of draft, proposed, accepted, rejected",
-        "onbekende status '{value}'; gebruik draft (concept), proposed (voorstel), accepted "
-        "(aanvaard) of rejected (afgewezen)",
+        E, N_("unknown status '{value}'; use one of draft, proposed, accepted, rejected")
     ),
-    "RD206": Entry(
-        E,
-        "'{value}' is not a date: write it as YYYY-MM-DD ({reason})",
-        "'{value}' is geen datum: schrijf JJJJ-MM-DD ({reason})",
-    ),
+    "RD206": Entry(E, N_("'{value}' is not a date: write it as YYYY-MM-DD ({reason})")),
     "RD207": Entry(
         E,
-        "unknown participant '{value}'; add them to contributions/participants.yaml or fix the id",
-        "onbekende deelnemer '{value}'; voeg die toe aan contributions/participants.yaml of "
-        "verbeter de id",
+        N_(
+            "unknown participant '{value}'; add them to contributions/participants.yaml or fix "
+            "the id"
+        ),
     ),
-    "RD208": Entry(
-        E,
-        "unknown theme '{value}': there is no folder contributions/{value}/",
-        "onbekend thema '{value}': er is geen map contributions/{value}/",
-    ),
+    "RD208": Entry(E, N_("unknown theme '{value}': there is no folder contributions/{value}/")),
     "RD209": Entry(
         E,
-        "'{value}' is not a valid contribution id: the file name may only contain lowercase "
-        "letters, digits and hyphens (rename it, e.g. to {fix}.md)",
-        "'{value}' is geen geldige id: de bestandsnaam mag alleen kleine letters, cijfers en "
-        "streepjes bevatten (hernoem het, bijvoorbeeld naar {fix}.md)",
+        N_(
+            "'{value}' is not a valid contribution id: the file name may only contain lowercase "
+            "letters, digits and hyphens (rename it, e.g. to {fix}.md)"
+        ),
     ),
     "RD210": Entry(
-        E,
-        "the id '{value}' is already used by {other}; ids must be unique, rename one of them",
-        "de id '{value}' wordt al gebruikt door {other}; ids moeten uniek zijn, hernoem er één",
+        E, N_("the id '{value}' is already used by {other}; ids must be unique, rename one of them")
     ),
-    "RD211": Entry(
-        E,
-        "'supersedes' names '{value}', but no contribution has that id",
-        "'supersedes' noemt '{value}', maar geen bijdrage heeft die id",
-    ),
+    "RD211": Entry(E, N_("'supersedes' names '{value}', but no contribution has that id")),
     "RD212": Entry(
         E,
-        "the theme folder '{value}' belongs to no section; add it to 'themes' in one of sections/",
-        "de themamap '{value}' hoort bij geen hoofdstuk; zet hem bij 'themes' in een van de "
-        "bestanden in sections/",
+        N_(
+            "the theme folder '{value}' belongs to no section; add it to 'themes' in one of "
+            "sections/"
+        ),
     ),
     "RD213": Entry(
         E,
-        "the theme '{value}' is also claimed by {other}; a theme belongs to exactly one section",
-        "het thema '{value}' wordt ook geclaimd door {other}; een thema hoort bij precies één "
-        "hoofdstuk",
+        N_(
+            "the theme '{value}' is also claimed by {other}; a theme belongs to exactly one section"
+        ),
     ),
     "RD214": Entry(
-        E,
-        "'{value}' is not a language tag; write it as BCP 47, e.g. nl-NL or en-GB",
-        "'{value}' is geen taalcode; schrijf die als BCP 47, bijvoorbeeld nl-NL of en-GB",
+        E, N_("'{value}' is not a language tag; write it as BCP 47, e.g. nl-NL or en-GB")
     ),
-    "RD215": Entry(
-        E, "'{value}' is not allowed for '{key}': {rule}", "'{value}' mag niet bij '{key}': {rule}"
-    ),
-    "RD216": Entry(
-        E,
-        "a contribution cannot supersede itself",
-        "een bijdrage kan zichzelf niet vervangen",
-    ),
+    "RD215": Entry(E, N_("'{value}' is not allowed for '{key}': {rule}")),
+    "RD216": Entry(E, N_("a contribution cannot supersede itself")),
     "RD217": Entry(
-        E,
-        "section number {value} is also used by {other}; every section needs its own number",
-        "hoofdstuknummer {value} wordt ook gebruikt door {other}; elk hoofdstuk heeft een eigen "
-        "nummer nodig",
+        E, N_("section number {value} is also used by {other}; every section needs its own number")
     ),
-    "RD218": Entry(
-        E,
-        "'{value}' is listed twice in '{key}'",
-        "'{value}' staat twee keer in '{key}'",
-    ),
+    "RD218": Entry(E, N_("'{value}' is listed twice in '{key}'")),
     # The Markdown body
-    "RD301": Entry(
-        E,
-        "the text is empty: write the contribution below the closing '---'",
-        "de tekst is leeg: schrijf de bijdrage onder de afsluitende '---'",
-    ),
+    "RD301": Entry(E, N_("the text is empty: write the contribution below the closing '---'")),
     "RD302": Entry(
         E,
-        "heading level {level} follows level {previous}: go one level down at a time (use {fix})",
-        "kop van niveau {level} volgt op niveau {previous}: ga één niveau tegelijk omlaag "
-        "(gebruik {fix})",
+        N_(
+            "heading level {level} follows level {previous}: go one level down at a time (use "
+            "{fix})"
+        ),
     ),
     "RD303": Entry(
         E,
-        "HTML is not allowed ({snippet}); use Markdown instead (an editor's note belongs in "
-        "the pull request, not in the text)",
-        "HTML is niet toegestaan ({snippet}); gebruik Markdown (een opmerking voor de "
-        "redactie hoort in het pull request, niet in de tekst)",
+        N_(
+            "HTML is not allowed ({snippet}); use Markdown instead (an editor's note belongs in "
+            "the pull request, not in the text)"
+        ),
     ),
     "RD304": Entry(
         E,
-        "LaTeX commands are not allowed ({snippet}); if you mean the text itself, put it "
-        "between backticks (`{snippet}`) or write a double backslash",
-        "LaTeX-opdrachten zijn niet toegestaan ({snippet}); bedoelt u de tekst zelf, zet hem "
-        "dan tussen backticks (`{snippet}`) of schrijf een dubbele backslash",
+        N_(
+            "LaTeX commands are not allowed ({snippet}); if you mean the text itself, put it "
+            "between backticks (`{snippet}`) or write a double backslash"
+        ),
     ),
     "RD305": Entry(
-        E,
-        "raw {format} passthrough ('{{={format}}}') is not allowed; write plain Markdown",
-        "rechtstreekse {format}-code ('{{={format}}}') is niet toegestaan; schrijf gewone Markdown",
+        E, N_("raw {format} passthrough ('{{={format}}}') is not allowed; write plain Markdown")
     ),
-    "RD306": Entry(
-        E,
-        "the image '{src}' does not exist (looked for {expected})",
-        "de afbeelding '{src}' bestaat niet (gezocht: {expected})",
-    ),
+    "RD306": Entry(E, N_("the image '{src}' does not exist (looked for {expected})")),
     "RD307": Entry(
         E,
-        "the image '{src}' is on the internet; download it into {assets} and link to it there",
-        "de afbeelding '{src}' staat op internet; zet hem in {assets} en verwijs daarnaar",
+        N_("the image '{src}' is on the internet; download it into {assets} and link to it there"),
     ),
     "RD308": Entry(
-        E,
-        "the image '{src}' is outside this theme's assets folder; move it into {assets}",
-        "de afbeelding '{src}' staat buiten de assets-map van dit thema; zet hem in {assets}",
+        E, N_("the image '{src}' is outside this theme's assets folder; move it into {assets}")
     ),
     "RD309": Entry(
         E,
-        "the image '{src}' has no alt text; describe it for readers who cannot see it: "
-        "![what the image shows]({src})",
-        "de afbeelding '{src}' heeft geen alt-tekst; beschrijf hem voor wie hem niet kan zien: "
-        "![wat de afbeelding laat zien]({src})",
+        N_(
+            "the image '{src}' has no alt text; describe it for readers who cannot see it: "
+            "![what the image shows]({src})"
+        ),
     ),
     "RD310": Entry(
         E,
-        "the link '{target}' points at nothing: no contribution, section or heading has that id",
-        "de link '{target}' verwijst naar niets: geen bijdrage, hoofdstuk of kop heeft die id",
+        N_(
+            "the link '{target}' points at nothing: no contribution, section or heading has that id"
+        ),
     ),
     "RD311": Entry(
         E,
-        "{what} are nested {depth} deep, more than the {limit} the document can render; "
-        "flatten the structure",
-        "{what} zijn {depth} diep genest, meer dan de {limit} die het document aankan; "
-        "maak de opbouw vlakker",
+        N_(
+            "{what} are nested {depth} deep, more than the {limit} the document can render; "
+            "flatten the structure"
+        ),
     ),
     "RD312": Entry(
-        E,
-        "the heading id '{value}' is used twice in this file; give each heading its own id",
-        "de kop-id '{value}' komt twee keer voor in dit bestand; geef elke kop een eigen id",
+        E, N_("the heading id '{value}' is used twice in this file; give each heading its own id")
     ),
     "RD313": Entry(
         E,
-        "'{src}' is not a PNG, JPEG, GIF or SVG image (judged by its content, not its name); "
-        "save it in one of those formats",
-        "'{src}' is geen PNG-, JPEG-, GIF- of SVG-afbeelding (gekeken naar de inhoud, niet "
-        "naar de naam); sla hem op in een van die formaten",
+        N_(
+            "'{src}' is not a PNG, JPEG, GIF or SVG image (judged by its content, not its name); "
+            "save it in one of those formats"
+        ),
     ),
-    "RD314": Entry(
-        E,
-        "the image is {size}, more than the limit of {limit}; make it smaller",
-        "de afbeelding is {size}, meer dan de grens van {limit}; maak hem kleiner",
-    ),
+    "RD314": Entry(E, N_("the image is {size}, more than the limit of {limit}; make it smaller")),
     "RD315": Entry(
         E,
-        "the SVG image '{src}' contains {what} on line {line}; save it again without it "
-        "(or as PNG)",
-        "de SVG-afbeelding '{src}' bevat op regel {line} {what}; sla hem opnieuw op zonder "
-        "(of als PNG)",
+        N_(
+            "the SVG image '{src}' contains {what} on line {line}; save it again without it (or "
+            "as PNG)"
+        ),
     ),
     "RD316": Entry(
         E,
-        "'{target}' is not an address a reader can safely follow ('{scheme}:' is not allowed); "
-        "link to a web page (https://...), an e-mail address (mailto:...) or a part of this "
-        "document (#...)",
-        "'{target}' is geen adres dat een lezer veilig kan volgen ('{scheme}:' is niet "
-        "toegestaan); verwijs naar een webpagina (https://...), een e-mailadres (mailto:...) of "
-        "een deel van dit document (#...)",
+        N_(
+            "'{target}' is not an address a reader can safely follow ('{scheme}:' is not "
+            "allowed); link to a web page (https://...), an e-mail address (mailto:...) or a "
+            "part of this document (#...)"
+        ),
     ),
     "RD317": Entry(
         E,
-        "the link '{target}' leads to no file in this project; link to a web page "
-        "(https://...) or to a part of this document (#...)",
-        "de link '{target}' leidt naar geen bestand in dit project; verwijs naar een webpagina "
-        "(https://...) of naar een deel van dit document (#...)",
+        N_(
+            "the link '{target}' leads to no file in this project; link to a web page "
+            "(https://...) or to a part of this document (#...)"
+        ),
     ),
     "RD318": Entry(
         E,
-        "an invisible control character ({point}) is here; remove it (retyping the line helps)",
-        "hier staat een onzichtbaar stuurteken ({point}); haal het weg (de regel opnieuw typen "
-        "helpt)",
+        N_("an invisible control character ({point}) is here; remove it (retyping the line helps)"),
     ),
     "RD319": Entry(
         E,
-        "the character '{char}' ({point}) cannot be shown in the PDF: no font of the document "
-        "has it; leave it out or describe it in words",
-        "het teken '{char}' ({point}) kan niet in de pdf: geen lettertype van het document heeft "
-        "het; laat het weg of beschrijf het in woorden",
+        N_(
+            "the character '{char}' ({point}) cannot be shown in the PDF: no font of the "
+            "document has it; leave it out or describe it in words"
+        ),
     ),
     "RD320": Entry(
         E,
-        "the image '{src}' is {width} x {height} pixels, more than {limit} megapixels; "
-        "make it smaller (4000 x 3000 is plenty)",
-        "de afbeelding '{src}' is {width} x {height} pixels, meer dan {limit} megapixels; "
-        "maak hem kleiner (4000 x 3000 is ruim genoeg)",
+        N_(
+            "the image '{src}' is {width} x {height} pixels, more than {limit} megapixels; make "
+            "it smaller (4000 x 3000 is plenty)"
+        ),
     ),
     "RD321": Entry(
         E,
-        "{count} unclosed {what} up to here: pandoc would need minutes to read this text; "
-        "close them, or put a backslash before each one meant as text",
-        "{count} niet-afgesloten {what} tot hier: pandoc zou minuten over deze tekst doen; "
-        "sluit ze af, of zet een backslash voor elk teken dat u als tekst bedoelt",
+        N_(
+            "{count} unclosed {what} up to here: pandoc would need minutes to read this text; "
+            "close them, or put a backslash before each one meant as text"
+        ),
     ),
     "RD322": Entry(
         E,
-        "'{snippet}' is a note block from another Markdown dialect (MkDocs, pandoc): GitHub and "
-        "this document show it as plain text; write a GitHub alert instead: a line "
-        "'> [!{alert}]', then the text, every line starting with '> '",
-        "'{snippet}' is een notitieblok uit een ander Markdown-dialect (MkDocs, pandoc): GitHub "
-        "en dit document tonen het als gewone tekst; schrijf een GitHub-melding: een regel "
-        "'> [!{alert}]', dan de tekst, elke regel beginnend met '> '",
+        N_(
+            "'{snippet}' is a note block from another Markdown dialect (MkDocs, pandoc): GitHub "
+            "and this document show it as plain text; write a GitHub alert instead: a line '> "
+            "[!{alert}]', then the text, every line starting with '> '"
+        ),
     ),
     "RD323": Entry(
         E,
-        "'{snippet}' is an attribute list from another Markdown dialect: GitHub and this "
-        "document show it as plain text; remove it (headings get their id from their text)",
-        "'{snippet}' is een lijst met kenmerken uit een ander Markdown-dialect: GitHub en dit "
-        "document tonen het als gewone tekst; haal het weg (een kop krijgt zijn id uit de tekst)",
+        N_(
+            "'{snippet}' is an attribute list from another Markdown dialect: GitHub and this "
+            "document show it as plain text; remove it (headings get their id from their text)"
+        ),
     ),
     "RD324": Entry(
         E,
-        "the link '{target}' leads to {file}, which is not a text in this document; link to a "
-        "contribution's or chapter's .md file, a web page (https://...) or a part of the "
-        "document (#...)",
-        "de link '{target}' leidt naar {file}, en dat is geen tekst in dit document; verwijs "
-        "naar het .md-bestand van een bijdrage of hoofdstuk, een webpagina (https://...) of een "
-        "deel van het document (#...)",
+        N_(
+            "the link '{target}' leads to {file}, which is not a text in this document; link to "
+            "a contribution's or chapter's .md file, a web page (https://...) or a part of the "
+            "document (#...)"
+        ),
     ),
     "RD325": Entry(
         E,
-        "this link has no address ('[text]()'); fill in where it leads, or remove the brackets "
-        "and keep the text",
-        "deze link heeft geen adres ('[tekst]()'); vul in waar hij heen gaat, of haal de haken "
-        "weg en houd de tekst",
+        N_(
+            "this link has no address ('[text]()'); fill in where it leads, or remove the "
+            "brackets and keep the text"
+        ),
     ),
     # Warnings: things that build, but probably not as meant
     "RD401": Entry(
         W,
-        "the link '{target}' points at a contribution that is {status}: the link will be plain "
-        "text in the published document",
-        "de link '{target}' wijst naar een bijdrage met status {status}: in het gepubliceerde "
-        "document wordt de link gewone tekst",
+        N_(
+            "the link '{target}' points at a contribution that is {status}: the link will be "
+            "plain text in the published document"
+        ),
     ),
     "RD403": Entry(
         W,
-        "this accepted contribution has no 'summary': the short edition for administrators "
-        "will leave it out; add one sentence with its key message",
-        "deze aanvaarde bijdrage heeft geen 'summary': de korte versie voor bestuurders laat "
-        "haar dan weg; voeg één zin met de kern toe",
+        N_(
+            "this accepted contribution has no 'summary': the short edition for administrators "
+            "will leave it out; add one sentence with its key message"
+        ),
     ),
     "RD404": Entry(
         W,
-        "this change to the house style needs an editor's review: templates, pandoc options "
-        "and filters, and 'style' in document.yaml decide what every build runs and shows",
-        "deze wijziging van de huisstijl moet een redacteur beoordelen: sjablonen, "
-        "pandoc-opties en filters, en 'style' in document.yaml bepalen wat elke build uitvoert "
-        "en toont",
+        N_(
+            "this change to the house style needs an editor's review: templates, pandoc options "
+            "and filters, and 'style' in document.yaml decide what every build runs and shows"
+        ),
     ),
     "RD405": Entry(
         W,
-        "this hidden file (its name starts with a dot) is not included; remove the dot at the "
-        "start of its name",
-        "dit verborgen bestand (de naam begint met een punt) komt niet in het document; haal de "
-        "punt aan het begin van de naam weg",
+        N_(
+            "this hidden file (its name starts with a dot) is not included; remove the dot at "
+            "the start of its name"
+        ),
     ),
     "RD501": Entry(
         W,
-        "'{word}' is not in the dictionary; check the spelling (suggestions: {suggestions}) "
-        "or add the word to the project's word list",
-        "'{word}' staat niet in het woordenboek; controleer de spelling (suggesties: "
-        "{suggestions}) of zet het woord in de woordenlijst van het project",
+        N_(
+            "'{word}' is not in the dictionary; check the spelling (suggestions: {suggestions}) "
+            "or add the word to the project's word list"
+        ),
     ),
     "RD502": Entry(
-        W,
-        "this sentence has {words} words, more than {limit}: split it for readers",
-        "deze zin heeft {words} woorden, meer dan {limit}: maak er twee zinnen van",
+        W, N_("this sentence has {words} words, more than {limit}: split it for readers")
     ),
-    "RD503": Entry(
-        W,
-        "avoid '{avoid}': write '{prefer}'",
-        "vermijd '{avoid}': schrijf '{prefer}'",
-    ),
+    "RD503": Entry(W, N_("avoid '{avoid}': write '{prefer}'")),
     "RD402": Entry(
         W,
-        "'{value}' is not an edition git knows, so the changes appendix will be left out: "
-        "name a tag or commit (git tag lists them; a fresh clone may need git fetch --tags)",
-        "'{value}' is geen editie die git kent, dus de bijlage met wijzigingen valt weg: "
-        "noem een tag of commit (git tag toont ze; een verse kloon heeft soms "
-        "git fetch --tags nodig)",
+        N_(
+            "'{value}' is not an edition git knows, so the changes appendix will be left out: "
+            "name a tag or commit (git tag lists them; a fresh clone may need git fetch --tags)"
+        ),
     ),
 }
 
-KINDS = {
-    "en": {
-        "text": "text",
-        "list": "a list",
-        "id-list": "a list of ids, like [jdevries, kbakker]",
-        "integer": "a whole number",
-        "date": "a date",
-        "mapping": "a list of 'key: value' lines",
-        "number": "a number",
-        "boolean": "yes/no",
-        "nothing": "empty",
-        "format-list": "a list of formats, like [pdf, docx]",
-        "nesting-blocks": "lists and block quotes",
-        "nesting-brackets": "square brackets",
-        "front-matter": "the front matter",
-        "link-loop": "a link that leads back to itself",
-        "marks-code": "backticks (`) or link openings ('](')",
-        "marks-emphasis": "'*' or '_' marks",
-        "link-nowhere": "a link to nothing",
-        "participants": "participants.yaml",
-        "participant": "a participant",
-        "document": "document.yaml",
-        "language": "'language'",
-        "terms": "'terms'",
-        "superseded": "superseded",
-        "link": "a link",
-        "committed": "a file committed to the repository",
-        "yaml-colon": "a value with ': ' in it, such as a title? Put the whole value in "
-        'double quotes: title: "Wat wij doen: een test"',
-        "yaml-tab": "a tab? Indent with spaces",
-        "yaml-line": "every line needs the form 'key: value'",
-        "yaml-list": "a list is written [a, b] with the closing ]",
-        "symlink": "a symbolic link",
-        "irregular": "a special file",
-        "defaults-key": "only layout options (such as toc, toc-depth, number-sections, "
-        "variables, metadata) and files inside templates/ are allowed",
-        "defaults-path": "write a file inside templates/ as ${.}/... (no absolute path, no "
-        "'..' out of templates/, no other ${...})",
-        "defaults-filter": "a filter must be a Lua file (.lua) inside templates/, written ${.}/...",
-        "defaults-missing": "the file it names is neither in templates/ nor among roledoc's "
-        "defaults",
-        "defaults-shape": "it must be a file name, or a list of file names "
-        "(filters: always a list)",
-        "defaults-fixed": "roledoc relies on this value; keep it as in its own file",
-        "svg-script": "a script",
-        "svg-handler": "an event handler (on...=)",
-        "svg-foreign": "embedded HTML or another document (such as foreignObject)",
-        "svg-reference": "a reference to another file or the internet",
-        "svg-entity": "an XML entity",
-        "svg-doctype": "a DOCTYPE that points to another file",
-        "svg-invalid": "an XML error (it is not a valid SVG file)",
-    },
-    "nl": {
-        "text": "tekst",
-        "list": "een lijst",
-        "id-list": "een lijst van ids, zoals [jdevries, kbakker]",
-        "integer": "een geheel getal",
-        "date": "een datum",
-        "mapping": "regels 'sleutel: waarde'",
-        "number": "een getal",
-        "boolean": "ja/nee",
-        "nothing": "leeg",
-        "format-list": "een lijst van formaten, zoals [pdf, docx]",
-        "nesting-blocks": "lijsten en citaten",
-        "nesting-brackets": "vierkante haken",
-        "front-matter": "de kopgegevens",
-        "link-loop": "een koppeling die naar zichzelf terugleidt",
-        "marks-code": "backticks (`) of linkopeningen ('](')",
-        "marks-emphasis": "tekens '*' of '_'",
-        "link-nowhere": "een koppeling naar niets",
-        "participants": "participants.yaml",
-        "participant": "een deelnemer",
-        "document": "document.yaml",
-        "language": "'language'",
-        "terms": "'terms'",
-        "superseded": "vervangen (superseded)",
-        "link": "een link",
-        "committed": "een bestand dat in de repository is vastgelegd",
-        "yaml-colon": "staat er ': ' in een waarde, zoals een titel? Zet de hele waarde "
-        'tussen dubbele aanhalingstekens: title: "Wat wij doen: een test"',
-        "yaml-tab": "een tab? Spring in met spaties",
-        "yaml-line": "elke regel heeft de vorm 'sleutel: waarde'",
-        "yaml-list": "een lijst schrijft u als [a, b], met de sluitende ]",
-        "symlink": "een symbolische koppeling (symlink)",
-        "irregular": "een speciaal bestand",
-        "defaults-key": "alleen opmaakopties (zoals toc, toc-depth, number-sections, "
-        "variables, metadata) en bestanden in templates/ zijn toegestaan",
-        "defaults-path": "schrijf een bestand in templates/ als ${.}/... (geen absoluut pad, "
-        "geen '..' buiten templates/, geen andere ${...})",
-        "defaults-filter": "een filter moet een Lua-bestand (.lua) in templates/ zijn, "
-        "geschreven als ${.}/...",
-        "defaults-missing": "het bestand dat het noemt staat niet in templates/ en ook niet "
-        "bij de standaardbestanden van roledoc",
-        "defaults-shape": "het moet een bestandsnaam zijn, of een lijst van bestandsnamen "
-        "(filters: altijd een lijst)",
-        "defaults-fixed": "roledoc rekent op deze waarde; houd hem zoals in roledoc's eigen "
-        "bestand",
-        "svg-script": "een script",
-        "svg-handler": "een gebeurtenis-handler (on...=)",
-        "svg-foreign": "ingesloten HTML of een ander document (zoals foreignObject)",
-        "svg-reference": "een verwijzing naar een ander bestand of naar internet",
-        "svg-entity": "een XML-entiteit",
-        "svg-doctype": "een DOCTYPE die naar een ander bestand wijst",
-        "svg-invalid": "een XML-fout (het is geen geldig SVG-bestand)",
-    },
+# Kinds of values and things that messages name (`what`, `expected`...).
+KINDS: dict[str, str] = {
+    "text": N_("text"),
+    "list": N_("a list"),
+    "id-list": N_("a list of ids, like [jdevries, kbakker]"),
+    "integer": N_("a whole number"),
+    "date": N_("a date"),
+    "mapping": N_("a list of 'key: value' lines"),
+    "number": N_("a number"),
+    "boolean": N_("yes/no"),
+    "nothing": N_("empty"),
+    "format-list": N_("a list of formats, like [pdf, docx]"),
+    "nesting-blocks": N_("lists and block quotes"),
+    "nesting-brackets": N_("square brackets"),
+    "front-matter": N_("the front matter"),
+    "link-loop": N_("a link that leads back to itself"),
+    "marks-code": N_("backticks (`) or link openings ('](')"),
+    "marks-emphasis": N_("'*' or '_' marks"),
+    "link-nowhere": N_("a link to nothing"),
+    "participants": N_("participants.yaml"),
+    "participant": N_("a participant"),
+    "document": N_("document.yaml"),
+    "language": N_("'language'"),
+    "terms": N_("'terms'"),
+    "superseded": N_("superseded"),
+    "link": N_("a link"),
+    "committed": N_("a file committed to the repository"),
+    "yaml-colon": N_(
+        "a value with ': ' in it, such as a title? Put the whole value in double quotes: "
+        'title: "Wat wij doen: een test"'
+    ),
+    "yaml-tab": N_("a tab? Indent with spaces"),
+    "yaml-line": N_("every line needs the form 'key: value'"),
+    "yaml-list": N_("a list is written [a, b] with the closing ]"),
+    "symlink": N_("a symbolic link"),
+    "irregular": N_("a special file"),
+    "defaults-key": N_(
+        "only layout options (such as toc, toc-depth, number-sections, variables, metadata) "
+        "and files inside templates/ are allowed"
+    ),
+    "defaults-path": N_(
+        "write a file inside templates/ as ${.}/... (no absolute path, no '..' out of "
+        "templates/, no other ${...})"
+    ),
+    "defaults-filter": N_("a filter must be a Lua file (.lua) inside templates/, written ${.}/..."),
+    "defaults-missing": N_(
+        "the file it names is neither in templates/ nor among roledoc's defaults"
+    ),
+    "defaults-shape": N_(
+        "it must be a file name, or a list of file names (filters: always a list)"
+    ),
+    "defaults-fixed": N_("roledoc relies on this value; keep it as in its own file"),
+    "svg-script": N_("a script"),
+    "svg-handler": N_("an event handler (on...=)"),
+    "svg-foreign": N_("embedded HTML or another document (such as foreignObject)"),
+    "svg-reference": N_("a reference to another file or the internet"),
+    "svg-entity": N_("an XML entity"),
+    "svg-doctype": N_("a DOCTYPE that points to another file"),
+    "svg-invalid": N_("an XML error (it is not a valid SVG file)"),
 }
 
-SUGGESTION = {"en": "did you mean '{0}'?", "nl": "bedoelde u '{0}'?"}
+SUGGESTION = N_("did you mean '{suggestion}'?")
 
 
 def suggest(value: str, candidates: Iterable[str]) -> str | None:
@@ -562,21 +422,21 @@ def suggest(value: str, candidates: Iterable[str]) -> str | None:
     return matches[0] if matches else None
 
 
-def language_of(lang: str | None) -> str:
-    """The message language for a document language tag: Dutch for nl-*, English otherwise."""
-    return "nl" if lang and lang.lower().split("-")[0] == "nl" else "en"
+def kind(name: str) -> Message | str:
+    """A kind of value or thing, as a message; a name that is no kind stays as it is."""
+    return Message(KINDS[name]) if name in KINDS else name
 
 
 class Reporter:
-    """Creates diagnostics in one language and collects them."""
+    """Collects diagnostics as data. `lang` is the project's message language, for whoever
+    shows them; nothing here depends on it."""
 
     def __init__(self, lang: str = "en") -> None:
         self.lang = lang
         self.found: list[Diagnostic] = []
 
-    def kind(self, name: str) -> str:
-        """The name of a kind of value or thing, in the message language."""
-        return KINDS[self.lang].get(name, name)
+    def kind(self, name: str) -> Message | str:
+        return kind(name)
 
     def add(
         self,
@@ -587,13 +447,29 @@ class Reporter:
         **params: object,
     ) -> None:
         entry = CATALOG[code]
-        if "what" in params:
-            params["what"] = self.kind(str(params["what"]))
-        message = getattr(entry, self.lang).format(**params)
-        if suggestion:
-            message += f"; {SUGGESTION[self.lang].format(suggestion)}"
+        if "what" in params and isinstance(params["what"], str):
+            params["what"] = kind(params["what"])
         pos = pos or Position()
-        self.found.append(Diagnostic(path, code, message, entry.severity, pos.line, pos.col))
+        self.found.append(
+            Diagnostic(path, code, neutral(params), entry.severity, pos.line, pos.col, suggestion)
+        )
+
+
+def message_of(d: Diagnostic) -> Message:
+    """What the diagnostic says, as a message (its catalogue entry and parameters)."""
+    return Message(CATALOG[d.code].msgid, d.params)
+
+
+def words(d: Diagnostic, lang: str = "en") -> str:
+    """What the diagnostic says, in `lang`."""
+    said = message_of(d).render(lang)
+    if d.suggestion:
+        said += "; " + _(SUGGESTION, suggestion=d.suggestion).render(lang)
+    return said
+
+
+def severity_word(d: Diagnostic, lang: str = "en") -> str:
+    return text(_("error") if d.is_error else _("warning"), lang)
 
 
 def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -601,11 +477,11 @@ def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
 
 
 def format_text(diagnostics: Sequence[Diagnostic], lang: str = "en") -> str:
-    listed = [format_lines(diagnostics)] if diagnostics else []
+    listed = [format_lines(diagnostics, lang)] if diagnostics else []
     return "\n".join([*listed, summary_line(diagnostics, lang)])
 
 
-def format_lines(diagnostics: Sequence[Diagnostic]) -> str:
+def format_lines(diagnostics: Sequence[Diagnostic], lang: str = "en") -> str:
     """One `path:line:col: severity CODE: message` line per diagnostic."""
     lines = []
     for d in diagnostics:
@@ -614,25 +490,38 @@ def format_lines(diagnostics: Sequence[Diagnostic]) -> str:
             where += f":{d.line}"
             if d.col:
                 where += f":{d.col}"
-        lines.append(f"{where}: {d.severity} {d.code}: {d.message}")
+        lines.append(f"{where}: {severity_word(d, lang)} {d.code}: {words(d, lang)}")
     return "\n".join(lines)
 
 
 def summary_line(diagnostics: Sequence[Diagnostic], lang: str = "en") -> str:
-    errors = sum(d.is_error for d in diagnostics)
-    warnings = len(diagnostics) - errors
-    files = len({d.path for d in diagnostics})
-    if lang == "nl":
-        if not diagnostics:
-            return "Geen problemen gevonden."
-        return f"{errors} fout(en), {warnings} waarschuwing(en) in {files} bestand(en)."
     if not diagnostics:
-        return "No problems found."
-    return f"{errors} error(s), {warnings} warning(s) in {files} file(s)."
+        return text(_("No problems found."), lang)
+    errors = sum(d.is_error for d in diagnostics)
+    found = _(
+        "{errors} error(s), {warnings} warning(s) in {files} file(s).",
+        errors=errors,
+        warnings=len(diagnostics) - errors,
+        files=len({d.path for d in diagnostics}),
+    )
+    return text(found, lang)
 
 
-def format_json(diagnostics: Sequence[Diagnostic]) -> str:
-    return json.dumps([asdict(d) for d in diagnostics], ensure_ascii=False, indent=2)
+def as_record(d: Diagnostic, lang: str = "en") -> dict:
+    """The diagnostic for JSON (check --format json, report.json): the words in `lang`."""
+    return {
+        "path": d.path,
+        "code": d.code,
+        "message": words(d, lang),
+        "severity": d.severity,
+        "line": d.line,
+        "col": d.col,
+    }
+
+
+def format_json(diagnostics: Sequence[Diagnostic], lang: str = "en") -> str:
+    records = [as_record(d, lang) for d in diagnostics]
+    return json.dumps(records, ensure_ascii=False, indent=2)
 
 
 def _github_escape(text: str, in_property: bool = False) -> str:
@@ -642,7 +531,7 @@ def _github_escape(text: str, in_property: bool = False) -> str:
     return text
 
 
-def format_github(diagnostics: Sequence[Diagnostic]) -> str:
+def format_github(diagnostics: Sequence[Diagnostic], lang: str = "en") -> str:
     """GitHub Actions workflow commands: each diagnostic becomes an annotation on its line."""
     lines = []
     for d in diagnostics:
@@ -653,5 +542,5 @@ def format_github(diagnostics: Sequence[Diagnostic]) -> str:
                 props.append(f"col={d.col}")
         props.append(f"title={d.code}")
         kind = "error" if d.is_error else "warning"
-        lines.append(f"::{kind} {','.join(props)}::{_github_escape(d.message)}")
+        lines.append(f"::{kind} {','.join(props)}::{_github_escape(words(d, lang))}")
     return "\n".join(lines)

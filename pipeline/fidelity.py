@@ -219,7 +219,7 @@ def input_words(root: Path, draft: bool = False) -> dict[str, Counter[str]]:
         titles[c.path], bodies[c.path] = c.title, c.body
     with tempfile.TemporaryDirectory(prefix="roledoc-fidelity-") as folder:
         staging = Path(folder)
-        templates = Templates(root, project.message_lang)
+        templates = Templates(root)
         for name in ("pandoc/convert.lua",):
             (staging / "templates" / name).parent.mkdir(parents=True, exist_ok=True)
             (staging / "templates" / name).write_text(templates.read(name), encoding="utf-8")

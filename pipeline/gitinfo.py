@@ -22,6 +22,7 @@ os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
 import git
 
 from .errors import RoledocError
+from .messages import Message, _
 
 # The files a document is made from; a change elsewhere (build/, notes) does not make the
 # edition "-dirty".
@@ -35,7 +36,7 @@ class Provenance:
     date: dt.datetime | None  # the commit date, timezone-aware
     branch: str | None
     dirty: bool
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Message, ...] = ()
 
 
 class GitError(RoledocError):
@@ -70,14 +71,14 @@ def read_provenance(root: Path) -> Provenance:
             None,
             None,
             False,
-            ("not a git repository: the version is 'unversioned'",),
+            (_("not a git repository: the version is 'unversioned'"),),
         )
     with repo:
         try:
             head = repo.head.commit
         except ValueError:
             return Provenance(
-                "unversioned", None, None, None, True, ("the repository has no commits yet",)
+                "unversioned", None, None, None, True, (_("the repository has no commits yet"),)
             )
         warnings = []
         status = repo.git.status("--porcelain", "--untracked-files=all", "--", *_inputs(repo, root))
@@ -90,7 +91,7 @@ def read_provenance(root: Path) -> Provenance:
         # worth a warning (a fresh clone, a ZIP download or a CI checkout has none).
         if dirty:
             version += "-dirty"
-            warnings.append("uncommitted changes to the document: the version says -dirty")
+            warnings.append(_("uncommitted changes to the document: the version says -dirty"))
         try:
             branch: str | None = repo.active_branch.name
         except TypeError:  # a detached HEAD, as in most CI checkouts: nothing to warn about
@@ -104,13 +105,13 @@ def latest_tag(root: Path) -> str:
     """The most recent tag reachable from HEAD, or a GitError saying there is none."""
     repo = _open(root)
     if repo is None:
-        raise GitError("not a git repository, so there is no earlier edition to compare with")
+        raise GitError(_("not a git repository, so there is no earlier edition to compare with"))
     with repo:
         try:
             return repo.git.describe("--tags", "--abbrev=0")
         except git.GitCommandError:
             raise GitError(
-                "there is no tag yet: name an edition with --since REV (a tag or commit)"
+                _("there is no tag yet: name an edition with --since REV (a tag or commit)")
             ) from None
 
 
@@ -154,14 +155,16 @@ def checkout_tree(root: Path, revision: str) -> Iterator[Path]:
     """The project's input files as they were at `revision`, in a temporary folder."""
     repo = _open(root)
     if repo is None:
-        raise GitError("not a git repository, so earlier editions cannot be read")
+        raise GitError(_("not a git repository, so earlier editions cannot be read"))
     folder = Path(tempfile.mkdtemp(prefix="roledoc-rev-"))
     try:
         with repo:
             try:
                 commit = repo.commit(revision)
             except (git.BadName, ValueError, git.GitCommandError):
-                raise GitError(f"unknown revision '{revision}': use a tag or commit") from None
+                raise GitError(
+                    _("unknown revision '{revision}': use a tag or commit", revision=revision)
+                ) from None
             prefix = PurePosixPath(
                 Path(root).resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
             )
@@ -214,16 +217,21 @@ def clean_head(root: Path) -> str:
     edition must point at content that git has."""
     repo = _open(root)
     if repo is None:
-        raise GitError("not a git repository: an edition records a commit, so commit first")
+        raise GitError(_("not a git repository: an edition records a commit, so commit first"))
     with repo:
         try:
             head = repo.head.commit.hexsha
         except ValueError:
-            raise GitError("the repository has no commits yet: commit the document first") from None
+            raise GitError(
+                _("the repository has no commits yet: commit the document first")
+            ) from None
         status = repo.git.status("--porcelain", "--untracked-files=all", "--", *_inputs(repo, root))
         if status.strip():
             raise GitError(
-                "there are uncommitted changes to the document; commit them first:\n" + status
+                _(
+                    "there are uncommitted changes to the document; commit them first:\n{files}",
+                    files=status,
+                )
             )
         return head
 
@@ -232,19 +240,28 @@ def create_tag(root: Path, name: str, message: str) -> str:
     """Tag HEAD as edition `name`; refuses a dirty document or an existing tag."""
     repo = _open(root)
     if repo is None:
-        raise GitError("not a git repository: an edition needs git to be tagged")
+        raise GitError(_("not a git repository: an edition needs git to be tagged"))
     with repo:
         if name in {t.name for t in repo.tags}:
-            raise GitError(f"the tag {name} exists already: choose a new version")
+            raise GitError(_("the tag {name} exists already: choose a new version", name=name))
         status = repo.git.status("--porcelain", "--untracked-files=all", "--", *_inputs(repo, root))
         if status.strip():
             raise GitError(
-                "there are uncommitted changes to the document; commit them first:\n" + status
+                _(
+                    "there are uncommitted changes to the document; commit them first:\n{files}",
+                    files=status,
+                )
             )
         try:
             repo.create_tag(name, message=message)
         except git.GitCommandError as exc:
-            raise GitError(f"git could not create the tag {name}: {exc.stderr.strip()}") from None
+            raise GitError(
+                _(
+                    "git could not create the tag {name}: {problem}",
+                    name=name,
+                    problem=exc.stderr.strip(),
+                )
+            ) from None
         return repo.head.commit.hexsha
 
 

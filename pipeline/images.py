@@ -20,6 +20,8 @@ from xml.parsers import expat
 
 import typst
 
+from .messages import _, os_reason
+
 MAX_IMAGE_BYTES = 10_000_000
 # Typst decodes an image into memory at 4 bytes a pixel: 50 megapixels is 200 MB, and a
 # 48-megapixel phone photo (8000 x 6000) still fits. A 40000 x 40000 PNG of a few MB would
@@ -93,7 +95,7 @@ def image_problem(path: Path) -> tuple[str, dict[str, object]] | None:
             return "RD314", {"size": f"{size / 1e6:.1f} MB", "limit": limit}
         data = path.read_bytes()
     except OSError as exc:
-        return "RD102", {"reason": f"{path.name}: {exc.strerror or exc}"}
+        return "RD102", {"reason": _("{name}: {reason}", name=path.name, reason=os_reason(exc))}
     kind = sniff(data[:4096])
     if kind is None:
         return "RD313", {"src": path.name}

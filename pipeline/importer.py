@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from .diagnostics import language_of
 from .errors import RoledocError
 from .markdown import slugify
+from .messages import Message, _
 from .model import Project
 from .render import RenderError, read_document, write_markdown
 from .scaffold import unknown_name
@@ -38,7 +38,7 @@ class Imported:
     id: str
     title: str
     images: list[Path] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
 
 
 def import_document(
@@ -50,40 +50,51 @@ def import_document(
     today: dt.date,
 ) -> Imported:
     if project.settings is None:
-        raise RoledocError("this folder is not a document project (no valid document.yaml)")
-    lang = language_of(project.settings.lang)
+        raise RoledocError(_("this folder is not a document project (no valid document.yaml)"))
     reader = READERS.get(source.suffix.lower())
     if reader is None:
         raise RoledocError(
-            f"cannot import {source.name}: roledoc imports .docx, .odt and .html files"
+            _(
+                "cannot import {name}: roledoc imports .docx, .odt and .html files",
+                name=source.name,
+            )
         )
     if not source.is_file():
-        raise RoledocError(f"cannot read {source}: no such file")
+        raise RoledocError(_("cannot read {path}: no such file", path=source))
     if theme not in project.themes:
-        raise RoledocError(unknown_name("theme", theme, project.themes, lang))
+        raise RoledocError(unknown_name("theme", theme, project.themes))
     for author in authors:
         if author not in project.participants:
-            raise RoledocError(unknown_name("participant", author, project.participants, lang))
+            raise RoledocError(unknown_name("participant", author, project.participants))
     warnings = _review_marks(source, reader)
     with tempfile.TemporaryDirectory(prefix="roledoc-import-") as folder:
         media = Path(folder) / "media"
         try:
             ast = read_document(source.resolve(), reader, media)
         except RenderError as exc:
-            raise RoledocError(f"cannot read {source.name}: {exc.message}") from None
+            raise RoledocError(
+                _("cannot read {name}: {problem}", name=source.name, problem=exc.message)
+            ) from None
         raw_removed = _strip_raw(ast)
         if raw_removed:
-            warnings.append(f"removed {raw_removed} piece(s) of raw HTML or other code")
+            warnings.append(
+                _("removed {count} piece(s) of raw HTML or other code", count=raw_removed)
+            )
         chosen = title or _meta_title(ast) or _take_first_heading(ast)
         if not chosen:
-            raise RoledocError(f"{source.name} has no title and no heading: give one with --title")
+            raise RoledocError(
+                _("{name} has no title and no heading: give one with --title", name=source.name)
+            )
         chosen = " ".join(chosen.split())
         ident = slugify(chosen)
         taken = {c.id for c in project.contributions} | {s.slug for s in project.sections}
         taken |= {p.rsplit("/", 1)[-1].removesuffix(".md") for p in project.unreadable}
         if ident in taken or not ident:
             raise RoledocError(
-                f"the id '{ident}' (from the title) is taken; give another title with --title"
+                _(
+                    "the id '{id}' (from the title) is taken; give another title with --title",
+                    id=ident,
+                )
             )
         _normalise_headings(ast)
         _drop_sizes(ast)
@@ -107,7 +118,7 @@ def import_document(
     return Imported(path, ident, chosen, images, warnings)
 
 
-def _review_marks(source: Path, reader: str) -> list[str]:
+def _review_marks(source: Path, reader: str) -> list[Message]:
     """Warnings for what a Word or OpenDocument reviewer left behind."""
     if reader not in {"docx", "odt"}:
         return []
@@ -116,19 +127,21 @@ def _review_marks(source: Path, reader: str) -> list[str]:
             names = archive.namelist()
             text = archive.read("word/document.xml" if reader == "docx" else "content.xml")
     except (zipfile.BadZipFile, KeyError, OSError):
-        raise RoledocError(f"cannot read {source.name}: it is not a valid {reader} file") from None
+        raise RoledocError(
+            _("cannot read {name}: it is not a valid {kind} file", name=source.name, kind=reader)
+        ) from None
     content = text.decode("utf-8", "replace")
     found = []
     if reader == "docx":
         if "<w:ins " in content or "<w:del " in content:
-            found.append("tracked changes were accepted (insertions kept, deletions dropped)")
+            found.append(_("tracked changes were accepted (insertions kept, deletions dropped)"))
         if "word/comments.xml" in names and "<w:commentReference" in content:
-            found.append("comments were dropped")
+            found.append(_("comments were dropped"))
     else:
         if "<text:tracked-changes" in content:
-            found.append("tracked changes were accepted (insertions kept, deletions dropped)")
+            found.append(_("tracked changes were accepted (insertions kept, deletions dropped)"))
         if "<office:annotation" in content:
-            found.append("comments were dropped")
+            found.append(_("comments were dropped"))
     return found
 
 
@@ -234,24 +247,26 @@ def _normalise_headings(ast: dict) -> None:
         previous = level
 
 
-def _move_images(ast: dict, source: Path, ident: str, assets: Path) -> tuple[list[Path], list[str]]:
+def _move_images(
+    ast: dict, source: Path, ident: str, assets: Path
+) -> tuple[list[Path], list[Message]]:
     images: list[Path] = []
-    warnings: list[str] = []
+    warnings: list[Message] = []
 
     def visit(items: list) -> None:
         for index, item in enumerate(items):
             if not (isinstance(item, dict) and item.get("t") == "Image"):
                 continue
-            _, alt, (src, title) = item["c"]
+            _attr, alt, (src, title) = item["c"]
             if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.IGNORECASE):
-                warnings.append(f"left out a remote image: {src}")
+                warnings.append(_("left out a remote image: {src}", src=src))
                 items[index] = {"t": "Span", "c": [["", [], []], alt]}
                 continue
             origin = Path(unquote(src))
             if not origin.is_absolute():
                 origin = (source.parent / origin).resolve()
             if not origin.is_file():
-                warnings.append(f"left out an image that cannot be found: {src}")
+                warnings.append(_("left out an image that cannot be found: {src}", src=src))
                 items[index] = {"t": "Span", "c": [["", [], []], alt]}
                 continue
             assets.mkdir(parents=True, exist_ok=True)
@@ -261,8 +276,11 @@ def _move_images(ast: dict, source: Path, ident: str, assets: Path) -> tuple[lis
             item["c"][2] = [f"assets/{target.name}", title]
             if not _stringify(alt):
                 warnings.append(
-                    f"the image assets/{target.name} has no alt text: describe it in the "
-                    "![...] brackets, or check will refuse the contribution"
+                    _(
+                        "the image assets/{name} has no alt text: describe it in the "
+                        "![...] brackets, or check will refuse the contribution",
+                        name=target.name,
+                    )
                 )
 
     _walk_lists(ast["blocks"], visit)

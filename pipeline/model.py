@@ -26,14 +26,25 @@ class Position:
 
 @dataclass(frozen=True)
 class Diagnostic:
-    """One problem in the project, shown as `path:line:col: severity CODE: message`."""
+    """One problem in the project, shown as `path:line:col: severity CODE: message`.
+
+    Data, not words: the code names its catalogue entry, `params` fill it in (names and
+    numbers, or messages in turn), and `diagnostics.words` renders it in a reader's language.
+    """
 
     path: str
     code: str
-    message: str
+    params: tuple[tuple[str, object], ...] = ()
     severity: str = "error"
     line: int = 0
     col: int = 0
+    suggestion: str | None = None  # a close, valid value: "did you mean ...?"
+
+    def text(self, lang: str = "en") -> str:
+        """What it says, in `lang`."""
+        from .diagnostics import words
+
+        return words(self, lang)
 
     @property
     def is_error(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
+from .messages import Message, _, text
 from .model import STATUSES, Project
 from .register import edition_state
 
@@ -50,7 +51,7 @@ class EditionLine:
 
 @dataclass(frozen=True)
 class Overview:
-    content: str  # "edition 1.1", "after edition 1.1" or "no edition yet"
+    content: Message  # "edition 1.1", "after edition 1.1" or "no edition yet"
     editions: list[EditionLine]
     sections: list[SectionState]
     awaiting_review: list[Waiting]  # proposed, oldest first
@@ -87,11 +88,15 @@ def project_overview(project: Project) -> Overview:
     accepted_themes = {c.theme for c in project.contributions if c.status == "accepted"}
     state = edition_state(project.root, project.releases)
     if state.current is not None:
-        content = f"edition {state.current.edition}"
+        content = _("edition {edition}", edition=state.current.edition)
     elif state.after is not None:
-        content = f"after edition {state.after.edition} (not released yet): {_changes(project)}"
+        content = _(
+            "after edition {edition} (not released yet): {changes}",
+            edition=state.after.edition,
+            changes=_changes(project),
+        )
     else:
-        content = "no edition yet"
+        content = _("no edition yet")
     return Overview(
         content=content,
         editions=[
@@ -125,7 +130,7 @@ def _scores(project: Project) -> list[Score]:
     return sorted(scores, key=lambda s: (s.score, s.id))
 
 
-def _changes(project: Project) -> str:
+def _changes(project: Project) -> Message:
     """How much the published document changed since the latest edition, as far as git can
     tell (a shallow clone or a ZIP download has no history to compare with)."""
     from .changes import changelog_since
@@ -134,54 +139,69 @@ def _changes(project: Project) -> str:
     try:
         log = changelog_since(project.root, None, published=True, current=project)
     except GitError:
-        return "what changed is unknown here (no git history of that edition)"
-    return f"{len(log.changes)} change(s) to the published document since then"
+        return _("what changed is unknown here (no git history of that edition)")
+    return _("{count} change(s) to the published document since then", count=len(log.changes))
 
 
-def format_text(overview: Overview) -> str:
-    head = [f"Content: {overview.content}"]
+def format_text(overview: Overview, lang: str = "en") -> str:
+    """The overview for people, in `lang`."""
+    head: list[Message | str] = [_("Content: {content}", content=overview.content)]
     for line in overview.editions:
-        adopted = f"adopted by {line.adopted}" if line.adopted else "not adopted yet"
-        head.append(f"  edition {line.edition}  {line.date}  {adopted}")
-    return "\n".join([*head, "", _format_sections(overview)])
+        adopted = _("adopted by {who}", who=line.adopted) if line.adopted else _("not adopted yet")
+        head.append(
+            _(
+                "  edition {edition}  {date}  {adopted}",
+                edition=line.edition,
+                date=line.date,
+                adopted=adopted,
+            )
+        )
+    return "\n".join([*(text(h, lang) for h in head), "", _format_sections(overview, lang)])
 
 
-def _format_sections(overview: Overview) -> str:
-    lines = []
+def _format_sections(overview: Overview, lang: str) -> str:
+    none = text(_("none"), lang)
+    lines: list[Message | str] = []
     for section in overview.sections:
         lines.append(f"{section.section}  {section.title}")
         if not section.themes:
-            lines.append("  (editors' text only)")
+            lines.append(_("  (editors' text only)"))
         for theme in section.themes:
             counts = " · ".join(f"{s} {theme.counts[s]}" for s in STATUSES)
             lines.append(f"  {theme.theme:<22} {counts}")
             if theme.participants:
-                lines.append(f"  {'':<22} by {', '.join(theme.participants)}")
+                by = text(_("by {names}", names=", ".join(theme.participants)), lang)
+                lines.append(f"  {'':<22} {by}")
     lines.append("")
-    lines.append(f"Awaiting review (proposed, oldest first): {len(overview.awaiting_review)}")
+    count = len(overview.awaiting_review)
+    lines.append(_("Awaiting review (proposed, oldest first): {count}", count=count))
     lines += [_waiting(w) for w in overview.awaiting_review]
-    lines.append(f"Drafts in progress: {len(overview.drafts)}")
+    lines.append(_("Drafts in progress: {count}", count=len(overview.drafts)))
     lines += [_waiting(w) for w in overview.drafts]
-    lines.append(
-        "Themes without an accepted contribution: "
-        + (", ".join(overview.themes_without_accepted) or "none")
-    )
-    lines.append(
-        "Accepted without a summary: " + (", ".join(overview.accepted_without_summary) or "none")
-    )
+    themes = ", ".join(overview.themes_without_accepted) or none
+    lines.append(_("Themes without an accepted contribution: {themes}", themes=themes))
+    summaryless = ", ".join(overview.accepted_without_summary) or none
+    lines.append(_("Accepted without a summary: {ids}", ids=summaryless))
     if overview.unreadable:
-        lines.append("Not readable (run roledoc check): " + ", ".join(overview.unreadable))
+        unreadable = ", ".join(overview.unreadable)
+        lines.append(_("Not readable (run roledoc check): {paths}", paths=unreadable))
     if overview.readability:
         lines.append("")
-        lines.append("Readability (Flesch-Douma for Dutch, Flesch otherwise; higher is easier):")
+        lines.append(_("Readability (Flesch-Douma for Dutch, Flesch otherwise; higher is easier):"))
         hardest = {s.id for s in overview.readability[:HARDEST]}
         for s in overview.readability:
-            flag = "  <- among the hardest" if s.id in hardest else ""
-            lines.append(
-                f"  {s.score:6.1f}  {s.id}  ({s.words} words, longest sentence "
-                f"{s.longest_sentence}){flag}"
+            score = f"{s.score:6.1f}"
+            said = _(
+                "  {score}  {id}  ({words} words, longest sentence {longest})",
+                score=score,
+                id=s.id,
+                words=s.words,
+                longest=s.longest_sentence,
             )
-    return "\n".join(lines)
+            if s.id in hardest:
+                said = _("{line}  <- among the hardest", line=said)
+            lines.append(said)
+    return "\n".join(text(line, lang) for line in lines)
 
 
 HARDEST = 3
@@ -191,5 +211,7 @@ def _waiting(w: Waiting) -> str:
     return f'  {w.date}  {w.theme}/{w.id}  "{w.title}" ({", ".join(w.authors)})'
 
 
-def format_json(overview: Overview) -> str:
-    return json.dumps(asdict(overview), ensure_ascii=False, indent=2)
+def format_json(overview: Overview, lang: str = "en") -> str:
+    data = asdict(overview)
+    data["content"] = text(overview.content, lang)
+    return json.dumps(data, ensure_ascii=False, indent=2)

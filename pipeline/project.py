@@ -32,7 +32,7 @@ def load_project(root: Path, review_base: str | None = None) -> Project:
     releases = read_register(root, sources.reporter)
     if sources.settings is not None or (root / DOCUMENT).exists():
         validate(sources, root, releases)
-        check_templates(Templates(root, sources.reporter.lang), sources.reporter)
+        check_templates(Templates(root), sources.reporter)
         if review_base:
             review_changes(root, review_base, sources.reporter)
     readable = {c.path for c in sources.contributions}

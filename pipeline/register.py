@@ -20,6 +20,7 @@ from ruamel.yaml.nodes import MappingNode, SequenceNode
 from .cache import walk_files
 from .diagnostics import Reporter
 from .gitinfo import INPUTS
+from .messages import Message, _
 from .model import Adoption, Release
 from .sources import compose_file
 from .yamlread import Field, FieldError, YamlReader, as_date, as_text, read_fields
@@ -28,7 +29,7 @@ REGISTER = "editions.yaml"
 EDITION_NAME = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-]*$")
 
 
-def _matching(pattern: str, rule: str):
+def _matching(pattern: str, rule: Message | str):
     def convert(reader: YamlReader, key: str, node) -> str:
         value = as_text(reader, key, node)
         if not re.match(pattern, value):
@@ -39,15 +40,15 @@ def _matching(pattern: str, rule: str):
 
 
 as_edition = _matching(EDITION_NAME.pattern, "1.1, 2.0, 2021-1")
-as_commit = _matching(r"^[0-9a-f]{40}$", "40 hexadecimal characters (git rev-parse HEAD)")
-as_digest = _matching(r"^[0-9a-f]{64}$", "64 hexadecimal characters, written by roledoc")
+as_commit = _matching(r"^[0-9a-f]{40}$", _("40 hexadecimal characters (git rev-parse HEAD)"))
+as_digest = _matching(r"^[0-9a-f]{64}$", _("64 hexadecimal characters, written by roledoc"))
 
 
 def as_adoption(reader: YamlReader, key: str, node) -> Adoption | None:
     entries = reader.mapping(node, "adopted")
     if entries is None:
         return None
-    values, _ = read_fields(reader, entries, ADOPTION_FIELDS, reader.pos(node))
+    values, _positions = read_fields(reader, entries, ADOPTION_FIELDS, reader.pos(node))
     if "by" not in values or "on" not in values:
         return None
     return Adoption(str(values["by"]), values["on"])  # type: ignore[arg-type]

@@ -16,28 +16,10 @@ from .build import BuildRefused, BuildResult, Progress, build_document
 from .cache import write_atomic
 from .errors import RoledocError
 from .gitinfo import clean_head, create_tag
+from .messages import _
 from .model import Adoption, Release
 from .project import load_project
 from .register import REGISTER, content_digest, find_release, render_register
-
-MESSAGES = {
-    "exists": {
-        "en": "edition {name} exists already in editions.yaml: choose a new name",
-        "nl": "editie {name} staat al in editions.yaml: kies een nieuwe naam",
-    },
-    "unknown": {
-        "en": "there is no edition {name} in editions.yaml; known: {known}",
-        "nl": "editie {name} staat niet in editions.yaml; bekend zijn: {known}",
-    },
-    "half": {
-        "en": "give both --adopted-by and --adopted-on, or neither",
-        "nl": "geef zowel --adopted-by als --adopted-on, of geen van beide",
-    },
-}
-
-
-def _say(key: str, lang: str, **fields: object) -> str:
-    return MESSAGES[key].get(lang, MESSAGES[key]["en"]).format(**fields)
 
 
 def release_edition(
@@ -54,9 +36,10 @@ def release_edition(
     project = load_project(root)
     if project.errors:
         raise BuildRefused(project)
-    lang = project.message_lang
     if find_release(project.releases, name):
-        raise RoledocError(_say("exists", lang, name=name))
+        raise RoledocError(
+            _("edition {name} exists already in editions.yaml: choose a new name", name=name)
+        )
     commit = clean_head(root)  # refuses uncommitted changes to the document, or no git
     release = Release(
         edition=name,
@@ -66,7 +49,7 @@ def release_edition(
         note=note,
         content=content_digest(root),
     )
-    result = build_document(root, pending=release, progress=progress or (lambda _: None))
+    result = build_document(root, pending=release, progress=progress or (lambda _said: None))
     write_register(root, (*project.releases, release))
     if tag:
         create_tag(root, f"v{name}", f"Edition {name}")
@@ -79,16 +62,18 @@ def adopt_edition(root: Path, name: str, by: str, on: dt.date) -> Release:
     release = find_release(project.releases, name)
     if release is None:
         known = ", ".join(r.edition for r in project.releases) or "-"
-        raise RoledocError(_say("unknown", project.message_lang, name=name, known=known))
+        raise RoledocError(
+            _("there is no edition {name} in editions.yaml; known: {known}", name=name, known=known)
+        )
     adopted = replace(release, adopted=Adoption(by, on))
     write_register(root, tuple(adopted if r is release else r for r in project.releases))
     return adopted
 
 
-def adoption(by: str | None, on: dt.date | None, lang: str) -> Adoption | None:
+def adoption(by: str | None, on: dt.date | None) -> Adoption | None:
     """An adoption from two options that go together."""
     if (by is None) != (on is None):
-        raise RoledocError(_say("half", lang))
+        raise RoledocError(_("give both --adopted-by and --adopted-on, or neither"))
     return Adoption(by, on) if by is not None and on is not None else None
 
 

@@ -23,6 +23,7 @@ import typst
 from .balance import compile_balanced
 from .errors import RoledocError
 from .glyphs import font_folders
+from .messages import Message, _
 
 PANDOC_TIMEOUT = 300  # seconds for one pandoc run; a real document needs a fraction of it
 
@@ -30,9 +31,13 @@ PANDOC_TIMEOUT = 300  # seconds for one pandoc run; a real document needs a frac
 class RenderError(RoledocError):
     """A renderer failed; the message names the format and gives the tool's own words."""
 
-    def __init__(self, fmt: str, tool: str, message: str) -> None:
-        lines = [line for line in message.strip().splitlines() if line.strip()][:12]
-        super().__init__(f"{fmt}: {tool} failed:\n  " + "\n  ".join(lines))
+    def __init__(self, fmt: str, tool: str, message: Message | str) -> None:
+        if isinstance(message, str):
+            lines = [line for line in message.strip().splitlines() if line.strip()][:12]
+            message = "\n  ".join(lines)
+        super().__init__(
+            _("{format}: {tool} failed:\n  {details}", format=fmt, tool=tool, details=message)
+        )
         self.fmt = fmt
         self.tool = tool
 
@@ -265,12 +270,14 @@ def compile_typst(source: Path, output: Path, root: Path, epoch: int) -> list[st
             check=False,
         )
     except subprocess.TimeoutExpired:
-        raise RenderError("pdf", "typst", f"no result after {TYPST_TIMEOUT} s") from None
+        said = _("no result after {seconds} s", seconds=TYPST_TIMEOUT)
+        raise RenderError("pdf", "typst", said) from None
     try:
         answer = json.loads(done.stdout.strip().splitlines()[-1])
     except (IndexError, json.JSONDecodeError):
         reason = done.stderr.strip().splitlines()[-1:] or [f"exit status {done.returncode}"]
-        raise RenderError("pdf", "typst", f"stopped unexpectedly: {reason[0]}") from None
+        said = _("stopped unexpectedly: {reason}", reason=reason[0])
+        raise RenderError("pdf", "typst", said) from None
     if "error" in answer:
         raise typst_error(answer["error"])
     return answer["warnings"]

@@ -9,9 +9,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import language_of, suggest
+from .diagnostics import suggest
 from .errors import RoledocError
 from .markdown import slugify
+from .messages import Message, _, language_of
 from .model import Project
 
 SKELETONS = Path(__file__).parent / "skeleton"
@@ -55,33 +56,31 @@ def new_contribution(
 ) -> Created:
     """Write contributions/THEME/<slug of title>.md with status draft and today's date."""
     if project.settings is None:
-        raise RoledocError("this folder is not a document project (no valid document.yaml)")
+        raise RoledocError(_("this folder is not a document project (no valid document.yaml)"))
     lang = language_of(project.settings.lang)
     if theme not in project.themes:
-        raise RoledocError(unknown_name("theme", theme, project.themes, lang))
+        raise RoledocError(unknown_name("theme", theme, project.themes))
     for author in authors:
         if author not in project.participants:
-            raise RoledocError(unknown_name("participant", author, project.participants, lang))
+            raise RoledocError(unknown_name("participant", author, project.participants))
     title = " ".join(title.split())
     ident = slugify(title)
     if not ident:
-        raise RoledocError(
-            "the title gives no usable file name; use letters or digits in it"
-            if lang == "en"
-            else "de titel levert geen bruikbare bestandsnaam op; gebruik letters of cijfers"
-        )
+        raise RoledocError(_("the title gives no usable file name; use letters or digits in it"))
     existing = {c.id: c.path for c in project.contributions}
     existing.update({p.rsplit("/", 1)[-1].removesuffix(".md"): p for p in project.unreadable})
     existing.update({s.slug: s.path for s in project.sections})
     if ident in existing:
-        message = {
-            "en": f"the id '{ident}' is taken by {existing[ident]}; choose a different title",
-            "nl": f"de id '{ident}' is al in gebruik door {existing[ident]}; kies een andere titel",
-        }[lang]
-        raise RoledocError(message)
+        raise RoledocError(
+            _(
+                "the id '{id}' is taken by {path}; choose a different title",
+                id=ident,
+                path=existing[ident],
+            )
+        )
     path = project.root / "contributions" / theme / f"{ident}.md"
     if path.exists():
-        raise RoledocError(f"{path.relative_to(project.root)} exists already")
+        raise RoledocError(_("{path} exists already", path=path.relative_to(project.root)))
     front = [
         "---",
         f"title: {json.dumps(title, ensure_ascii=False)}",
@@ -95,17 +94,16 @@ def new_contribution(
     return Created(path, ident)
 
 
-def unknown_name(kind: str, value: str, candidates, lang: str) -> str:
+def unknown_name(kind: str, value: str, candidates) -> Message:
     hint = suggest(value, candidates)
     listed = ", ".join(sorted(candidates)) or "-"
-    if lang == "nl":
-        name = {"theme": "onbekend thema", "participant": "onbekende deelnemer"}[kind]
-        text = f"{name} '{value}'"
-        text += f"; bedoelde u '{hint}'?" if hint else f"; kies uit: {listed}"
+    if kind == "theme":
+        said = _("unknown theme '{value}'", value=value)
     else:
-        text = f"unknown {kind} '{value}'"
-        text += f"; did you mean '{hint}'?" if hint else f"; choose from: {listed}"
-    return text
+        said = _("unknown participant '{value}'", value=value)
+    if hint:
+        return _("{message}; did you mean '{suggestion}'?", message=said, suggestion=hint)
+    return _("{message}; choose from: {names}", message=said, names=listed)
 
 
 def init_project(target: Path, lang: str, title: str, organisation: str) -> list[Path]:
@@ -115,7 +113,9 @@ def init_project(target: Path, lang: str, title: str, organisation: str) -> list
     name becomes a dot (`dot-github` -> `.github`), so the package ships no hidden files.
     """
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise RoledocError(f"{target} exists and is not an empty folder; choose a new folder")
+        raise RoledocError(
+            _("{folder} exists and is not an empty folder; choose a new folder", folder=target)
+        )
     values = {
         "title": title,
         "organisation": organisation,

@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar
 from ruamel.yaml.nodes import Node, ScalarNode
 
 from .diagnostics import suggest
+from .messages import _
 from .model import FORMATS, STATUSES, LanguageSettings, Participant, Settings, StyleSettings
 from .yamlread import (
     Field,
@@ -99,9 +100,7 @@ def as_lang(reader: YamlReader, key: str, node: Node) -> str:
 def as_output(reader: YamlReader, key: str, node: Node) -> str:
     value = as_text(reader, key, node)
     if not OUTPUT_RULE.match(value):
-        rule = {
-            "nl": "alleen letters, cijfers, punt, streepje en liggend streepje, geen map",
-        }.get(reader.reporter.lang, "only letters, digits, '.', '-' and '_', no folders")
+        rule = _("only letters, digits, '.', '-' and '_', no folders")
         raise FieldError("RD215", node, value=value, key=key, rule=rule)
     return value
 
@@ -129,7 +128,7 @@ def as_language(reader: YamlReader, key: str, node: Node) -> LanguageSettings:
     entries = reader.mapping(node, "language")
     if entries is None:
         raise FieldError("RD106", node, what=reader.reporter.kind("language"), found="-")
-    values, _ = read_fields(reader, entries, LANGUAGE_FIELDS, reader.pos(node))
+    values, _positions = read_fields(reader, entries, LANGUAGE_FIELDS, reader.pos(node))
     return build(LANGUAGE, values)
 
 
@@ -138,7 +137,7 @@ def as_terms(reader: YamlReader, key: str, node: Node) -> tuple[tuple[str, str],
     if entries is None:
         return ()
     terms = []
-    for avoid, (_, prefer) in entries.items():
+    for avoid, (_key, prefer) in entries.items():
         terms.append((avoid, as_text(reader, avoid, prefer)))
     return tuple(terms)
 
@@ -147,14 +146,14 @@ def as_colour(reader: YamlReader, key: str, node: Node) -> str:
     value = as_text(reader, key, node)
     match = HEX_COLOUR.match(value)
     if not match:
-        raise FieldError("RD215", node, value=value, key=key, rule="#RRGGBB, e.g. '#00529b'")
+        raise FieldError("RD215", node, value=value, key=key, rule=_("#RRGGBB, e.g. '#00529b'"))
     return match.group(1).lower()
 
 
 def as_logo(reader: YamlReader, key: str, node: Node) -> str:
     value = as_text(reader, key, node)
     if not value.lower().endswith(LOGO_TYPES) or value.startswith(("/", "..")) or "://" in value:
-        rule = "a .png, .jpg or .svg file inside the project, e.g. templates/logo.svg"
+        rule = _("a .png, .jpg or .svg file inside the project, e.g. templates/logo.svg")
         raise FieldError("RD215", node, value=value, key=key, rule=rule)
     return value
 

@@ -22,8 +22,9 @@ from ruamel.yaml.nodes import Node
 
 from . import markdown
 from .checkcache import CheckCache
-from .diagnostics import Reporter, language_of
+from .diagnostics import Reporter
 from .language import LanguageChecker
+from .messages import _, language_of, os_reason
 from .model import BodyFacts, Contribution, Participant, Position, Section, Settings
 from .project import DOCUMENT
 from .readpool import read_all
@@ -114,14 +115,18 @@ class SourceReader:
             elif path.is_symlink():
                 reason = self.reporter.kind("link-nowhere")
             else:
-                reason = exc.strerror or str(exc)
+                reason = os_reason(exc)
             self.reporter.add("RD108", rel, reason=reason)
             return False
         if not real.is_relative_to(self.real_root):
-            self.reporter.add("RD108", rel, reason=f"it points outside the project, to {real}")
+            self.reporter.add(
+                "RD108",
+                rel,
+                reason=_("it points outside the project, to {target}", target=str(real)),
+            )
             return False
         if not stat.S_ISREG(info.st_mode):
-            self.reporter.add("RD108", rel, reason="not a regular file")
+            self.reporter.add("RD108", rel, reason=_("not a regular file"))
             return False
         return True
 
@@ -142,7 +147,7 @@ class SourceReader:
                 return None
             data = path.read_bytes()
         except OSError as exc:
-            self.reporter.add("RD102", rel, reason=exc.strerror or str(exc))
+            self.reporter.add("RD102", rel, reason=os_reason(exc))
             return None
         try:
             return decode(data)
@@ -161,7 +166,7 @@ class SourceReader:
         try:
             return sorted(p for p in path.iterdir() if not is_hidden(p.name))
         except OSError as exc:
-            self.reporter.add("RD102", self.rel(path), reason=exc.strerror or str(exc))
+            self.reporter.add("RD102", self.rel(path), reason=os_reason(exc))
             return []
 
     # -- document.yaml ----------------------------------------------------------------------
@@ -233,7 +238,7 @@ class SourceReader:
                         example="name: J. de Vries",
                     )
                 continue
-            values, _ = read_fields(reader, fields, PARTICIPANT.fields, reader.pos(key))
+            values, _positions = read_fields(reader, fields, PARTICIPANT.fields, reader.pos(key))
             if PARTICIPANT.complete(values):
                 participants[pid] = build(PARTICIPANT, values, id=pid, position=reader.pos(key))
         return participants
@@ -252,9 +257,7 @@ class SourceReader:
                 continue
             match = SECTION_NAME.match(path.name)
             if not match or path.is_dir():
-                rule = {"nl": "een hoofdstuk heet NN-naam.md, bijvoorbeeld 04-grenzen.md"}.get(
-                    self.reporter.lang, "a section is named NN-slug.md, e.g. 04-grenzen.md"
-                )
+                rule = _("a section is named NN-slug.md, e.g. 04-grenzen.md")
                 self.reporter.add("RD113", rel, name=path.name, what="sections/", rule=rule)
                 continue
             parsed = cache.recall(
@@ -262,7 +265,7 @@ class SourceReader:
             )
             if parsed is None:
                 continue
-            values, split, _, facts = parsed
+            values, split, _positions, facts = parsed
             if "title" not in values:
                 continue
             themes = tuple(name for name, _ in values.get("themes", ()))  # type: ignore[union-attr]
@@ -299,7 +302,7 @@ class SourceReader:
                 continue
             if not entry.is_dir() or entry.is_symlink():
                 if entry.is_symlink() and entry.is_dir():
-                    self.reporter.add("RD108", self.rel(entry), reason="a link to a folder")
+                    self.reporter.add("RD108", self.rel(entry), reason=_("a link to a folder"))
                 else:
                     self.reporter.add(
                         "RD107", self.rel(entry), name=entry.name, folder="contributions/"
@@ -354,7 +357,7 @@ class SourceReader:
     def load_words(self) -> None:
         """Load the spelling word list now (it is otherwise loaded when first needed)."""
         if self.language is not None and self.language.spelling:
-            _ = self.language.known
+            _known = self.language.known
 
     def read_contribution(self, path: Path, record: ContributionFile) -> Contribution | None:
         if not ID_RULE.match(record.id):
@@ -468,7 +471,7 @@ def read_sources(root: Path) -> Sources:
     reader.language, language_key = language_checker(
         root, settings, participants, reader.reporter, reader.settings_positions.get("language")
     )
-    cache = CheckCache(root, (reader.reporter.lang, language_key), MAX_FILE_BYTES)
+    cache = CheckCache(root, (language_key,), MAX_FILE_BYTES)
     sections = reader.read_sections(cache)
     themes, files, contributions = reader.read_contributions(cache)
     cache.save()

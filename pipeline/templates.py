@@ -19,26 +19,25 @@ from pathlib import Path
 
 import jinja2
 
-from .diagnostics import Reporter, format_lines
-from .errors import RoledocError
+from .diagnostics import Reporter
+from .errors import DiagnosticsError
 
 DEFAULTS = Path(__file__).parent / "defaults"
 FOLDER = "templates"
 
 
-class UnsafeTemplate(RoledocError):
+class UnsafeTemplate(DiagnosticsError):
     """A file in templates/ that is not a regular file of the project."""
 
-    def __init__(self, name: str, what: str, lang: str) -> None:
-        reporter = Reporter(lang)
+    def __init__(self, name: str, what: str) -> None:
+        reporter = Reporter()
         reporter.add("RD115", template_path(name), what=what)
-        super().__init__(format_lines(reporter.found))
+        super().__init__(reporter.found)
 
 
 class Templates:
-    def __init__(self, project_root: Path, lang: str = "en") -> None:
+    def __init__(self, project_root: Path) -> None:
         self.project_dir = project_root / FOLDER
-        self.lang = lang  # of messages about refused files
         # name -> why it is refused ("symlink" or "irregular"); "." is the folder itself
         self.refused: dict[str, str] = {}
         self.own: dict[str, Path] = _regular_files(self.project_dir, self.refused)
@@ -56,7 +55,7 @@ class Templates:
         """Raise UnsafeTemplate for a refused entry that is `name` or holds it (any, if None)."""
         for refused, what in self.refused.items():
             if name is None or refused in {".", name} or name.startswith(f"{refused}/"):
-                raise UnsafeTemplate(refused, what, self.lang)
+                raise UnsafeTemplate(refused, what)
 
     def read(self, name: str) -> str:
         return self.find(name).read_text(encoding="utf-8")

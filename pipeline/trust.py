@@ -15,9 +15,10 @@ from pathlib import Path
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .diagnostics import Reporter, format_lines
-from .errors import RoledocError
+from .diagnostics import Reporter, kind
+from .errors import DiagnosticsError
 from .gitinfo import changes_since_base
+from .messages import Message, _, os_reason
 from .model import Position
 from .templates import DEFAULTS, Templates, template_path
 from .yamlread import YamlReader
@@ -83,7 +84,7 @@ HERE = "${.}/"  # pandoc's name for the folder of the defaults file: templates/p
 PACKAGE_IMPORT = re.compile(r"\"(@[A-Za-z0-9_-]+/[^\"]*)\"")
 
 
-class TemplatesRefused(RoledocError):
+class TemplatesRefused(DiagnosticsError):
     """The templates break a rule that `check` reports; a build stops before using them."""
 
 
@@ -98,13 +99,13 @@ def check_templates(templates: Templates, rep: Reporter) -> None:
             _check_typst(templates, name, rep)
 
 
-def refuse_unsafe_templates(templates: Templates, lang: str) -> None:
+def refuse_unsafe_templates(templates: Templates) -> None:
     """The build's own guard: raise TemplatesRefused if `check_templates` finds an error."""
-    rep = Reporter(lang)
+    rep = Reporter()
     check_templates(templates, rep)
     errors = [d for d in rep.found if d.is_error]
     if errors:
-        raise TemplatesRefused(format_lines(errors))
+        raise TemplatesRefused(errors)
 
 
 def _check_typst(templates: Templates, name: str, rep: Reporter) -> None:
@@ -119,7 +120,11 @@ def _read(templates: Templates, name: str, rep: Reporter) -> str | None:
     try:
         return templates.read(name)
     except (OSError, UnicodeDecodeError) as exc:
-        rep.add("RD102", template_path(name), reason=getattr(exc, "strerror", None) or str(exc))
+        rep.add(
+            "RD102",
+            template_path(name),
+            reason=os_reason(exc) if isinstance(exc, OSError) else str(exc),
+        )
         return None
 
 
@@ -135,14 +140,14 @@ def _check_pandoc_defaults(templates: Templates, name: str, rep: Reporter) -> No
     for key, (key_node, value) in entries.items():
         if key in FIXED_KEYS and key in fixed:
             if _plain(value) != fixed[key]:
-                rule = f"{rep.kind('defaults-fixed')} ({key}: {fixed[key]})"
+                rule = _fixed_rule(key, fixed[key])
                 rep.add("RD116", reader.path, reader.pos(key_node), key=key, rule=rule)
         elif key in FILE_KEYS or key == "filters":
             _check_files(templates, reader, key, value)
         elif key not in LAYOUT_KEYS:
             rep.add("RD116", reader.path, reader.pos(key_node), key=key, rule=_rule(rep, "key"))
     for key in sorted(fixed.keys() - entries.keys()):
-        rule = f"{rep.kind('defaults-fixed')} ({key}: {fixed[key]})"
+        rule = _fixed_rule(key, fixed[key])
         rep.add("RD116", reader.path, Position(1, 1), key=key, rule=rule)
 
 
@@ -204,8 +209,12 @@ def _template_name(value: str) -> str | None:
     return name
 
 
-def _rule(rep: Reporter, name: str) -> str:
+def _rule(rep: Reporter, name: str) -> Message | str:
     return rep.kind(f"defaults-{name}")
+
+
+def _fixed_rule(key: str, value: object) -> Message:
+    return _("{rule} ({key}: {value})", rule=kind("defaults-fixed"), key=key, value=str(value))
 
 
 # -- pull requests --------------------------------------------------------------------------
@@ -224,7 +233,7 @@ def review_changes(root: Path, base: str, rep: Reporter) -> None:
         if path.startswith(REVIEWED):
             rep.add("RD404", path)
     if "document.yaml" in changes.paths:
-        before, _ = _style(changes.document)
+        before, _positions = _style(changes.document)
         now, position = _style(_text(root / "document.yaml"))
         if before != now:
             rep.add("RD404", "document.yaml", position)

@@ -13,6 +13,7 @@ from .diagnostics import Reporter, suggest
 from .gitinfo import revision_exists, tracked_files
 from .glyphs import missing_glyphs
 from .images import image_problem
+from .messages import _
 from .model import Contribution, Position, Release, Section
 from .publication import judge_contributions
 from .register import find_release
@@ -73,7 +74,7 @@ def _check_labels(root: Path, rep: Reporter) -> None:
     """A project's own labels.yaml: per language a mapping of words, `statuses` included."""
     reader, top = compose_file(root, LABELS, rep)
     languages = reader.mapping(top, "labels.yaml") if top is not None else None
-    for _, value in (languages or {}).values():
+    for _key, value in (languages or {}).values():
         words = reader.mapping(value, "labels.yaml")
         if words and "statuses" in words:
             reader.mapping(words["statuses"][1], "statuses")
@@ -119,7 +120,10 @@ def _check_logo(sources: Sources, root: Path, rep: Reporter) -> None:
         )
     elif not stays_inside(logo, root):
         rep.add(
-            "RD108", "document.yaml", pos, reason=f"{settings.style.logo} is outside the project"
+            "RD108",
+            "document.yaml",
+            pos,
+            reason=_("{path} is outside the project", path=settings.style.logo),
         )
     else:
         _check_image_file(logo, "document.yaml", pos, rep)
@@ -252,7 +256,7 @@ def _check_links(sources: Sources, root: Path, rep: Reporter) -> None:
     headings = {path: {h.id for h in facts.headings} for path, _, facts, _ in texts}
     paths = {path: anchor for path, anchor, _, _ in texts}
     paths.update({record.path: record.id for record in sources.files})
-    for path, _, facts, status in texts:
+    for path, _anchor, facts, status in texts:
         local = headings[path]
         for link in facts.links:
             resolved = resolve_link(link.target, path, root)

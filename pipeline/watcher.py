@@ -13,6 +13,7 @@ from .cache import Cache
 from .diagnostics import format_text
 from .errors import RoledocError
 from .gitinfo import INPUTS
+from .messages import _, project_language, text
 from .render import TypstSession
 from .summary import format_build_summary
 
@@ -40,18 +41,19 @@ def rebuild(
     formats: tuple[str, ...] | None,
     report: Callable[[str], None],
     session: TypstSession | None = None,
+    lang: str = "en",
 ) -> bool:
-    """One build, reported; never raises for a problem in the project."""
+    """One build, reported in `lang`; never raises for a problem in the project."""
     try:
         result = build_document(root, draft=draft, formats=formats, typst_session=session)
     except BuildRefused as exc:
-        report(format_text(exc.project.diagnostics, exc.project.message_lang))
-        report(f"Error: {exc.message}")
+        report(format_text(exc.project.diagnostics, lang))
+        report(text(_("Error: {message}", message=exc.message), lang))
         return False
     except RoledocError as exc:
-        report(f"Error: {exc.message}")
+        report(text(_("Error: {message}", message=exc.message), lang))
         return False
-    report(format_build_summary(result, root, quiet=True))
+    report(format_build_summary(result, root, quiet=True, lang=lang))
     return True
 
 
@@ -63,11 +65,13 @@ def watch_project(
     stop: threading.Event | None = None,
     debounce_ms: int = 400,
 ) -> None:
-    """Build now, then after every burst of changes, until `stop` is set (or Ctrl-C).
-    The PDF is compiled by one warm Typst compiler, which redoes only what changed."""
+    """Build now, then after every burst of changes, until `stop` is set (or Ctrl-C), and
+    report in the project's language. The PDF is compiled by one warm Typst compiler, which
+    redoes only what changed."""
+    lang = project_language(root) or "en"
     session = TypstSession(Cache(root, root / "build").folder_for("typst-watch"))
-    rebuild(root, draft, formats, report, session)
-    report(f"Watching {root} for changes (Ctrl-C stops).")
+    rebuild(root, draft, formats, report, session, lang)
+    report(text(_("Watching {folder} for changes (Ctrl-C stops).", folder=root), lang))
     for changes in watchfiles.watch(
         root,
         watch_filter=InputFilter(root),
@@ -75,6 +79,6 @@ def watch_project(
         stop_event=stop,
         raise_interrupt=False,
     ):
-        names = sorted({Path(path).name for _, path in changes})
-        report(f"Changed: {', '.join(names)}")
-        rebuild(root, draft, formats, report, session)
+        names = sorted({Path(path).name for _change, path in changes})
+        report(text(_("Changed: {names}", names=", ".join(names)), lang))
+        rebuild(root, draft, formats, report, session, lang)

@@ -18,6 +18,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .diagnostics import Reporter, suggest
+from .messages import _
 from .model import Position
 
 _FENCE = re.compile(r"^---[ \t]*$")
@@ -139,10 +140,10 @@ class YamlReader:
         except MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             pos = Position(mark.line + 1 + self.offset, mark.column + 1) if mark else None
-            problem = exc.problem or exc.context or "invalid YAML"
+            problem = exc.problem or exc.context or _("invalid YAML")
             hint = next((kind for text, kind in YAML_HINTS if text in problem), None)
             if hint:
-                problem = f"{problem} ({self.reporter.kind(hint)})"
+                problem = _("{problem} ({hint})", problem=problem, hint=self.reporter.kind(hint))
             self.reporter.add("RD105", self.path, pos, problem=problem)
             return None
         except (YAMLError, RecursionError) as exc:
@@ -317,24 +318,23 @@ def as_date(reader: YamlReader, key: str, node: Node) -> dt.date:
         raise _wrong(reader, key, node, "date")
     text = node.value.strip()
     match = _DATE.match(text)
-    lang = reader.reporter.lang
     if match:
         year, month, day = (int(g) for g in match.groups())
         try:
             return dt.date(year, month, day)
-        except ValueError as exc:
-            reason = {"nl": "die dag bestaat niet"}.get(lang, str(exc))
+        except ValueError:
+            reason = _("that day does not exist")
             raise FieldError("RD206", node, value=text, reason=reason) from None
     match = _DMY.match(text)
     if match:
         day, month, year = (int(g) for g in match.groups())
-        reason = {"nl": "jaar eerst"}.get(lang, "year first")
+        reason = _("year first")
         try:
             fix = dt.date(year, month, day).isoformat()
         except ValueError:
             fix = None
         raise FieldError("RD206", node, fix, value=text, reason=reason)
-    reason = {"nl": "bijvoorbeeld 2017-03-14"}.get(lang, "for example 2017-03-14")
+    reason = _("for example {example}", example="2017-03-14")
     raise FieldError("RD206", node, value=text, reason=reason)
 
 

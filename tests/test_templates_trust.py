@@ -103,7 +103,7 @@ def test_a_link_in_templates_is_refused_by_check_and_build(
 
 def test_templates_itself_refuses_a_link(tmp_path: Path) -> None:
     clone = attacked_clone(tmp_path, {}, {"templates/html/template.html": "/etc/passwd"})
-    templates = Templates(clone, "nl")
+    templates = Templates(clone)
     with pytest.raises(UnsafeTemplate, match=r"templates/html/template.html.*RD115.*koppeling"):
         templates.find("html/template.html")
     with pytest.raises(UnsafeTemplate):
@@ -248,7 +248,7 @@ def test_the_build_refuses_again_what_check_would_report(tmp_path: Path, monkeyp
         build_module.build_document(clone, formats=("html",))
     outputs_hold_nothing_from_outside(clone)
     with pytest.raises(TemplatesRefused):
-        refuse_unsafe_templates(Templates(clone), "en")
+        refuse_unsafe_templates(Templates(clone))
 
 
 # -- Typst stays offline (RD117) --------------------------------------------------------------
@@ -319,7 +319,7 @@ def test_typst_makes_no_network_attempt_even_past_check(tmp_path: Path, proxy: P
     with pytest.raises(render.RenderError, match="the build is offline") as caught:
         render.compile_typst(tmp_path / "doc.typ", tmp_path / "doc.pdf", tmp_path, 0)
     assert time.monotonic() - started < 30
-    assert "templates/typst/" in caught.value.message
+    assert "templates/typst/" in caught.value.format_message()
     assert proxy.connections == 0
 
 
