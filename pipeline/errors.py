@@ -27,6 +27,9 @@ class RoledocError(click.ClickException):
     def format_message(self) -> str:
         return text(self.message, reader_language())
 
+    def __str__(self) -> str:
+        return self.format_message()
+
     def show(self, file: IO[Any] | None = None) -> None:
         said = _("Error: {message}", message=self.format_message()).render(reader_language())
         click.echo(said, file=file, err=file is None)

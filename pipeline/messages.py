@@ -41,8 +41,10 @@ class Message:
     params: tuple[tuple[str, object], ...] = ()
 
     def render(self, lang: str = "en") -> str:
-        fields = {name: render(value, lang) for name, value in self.params}
-        return translate(self.msgid, lang).format(**fields)
+        words = translate(self.msgid, lang)
+        if not self.params:  # a text without fields may hold braces of its own: ${.}/...
+            return words
+        return words.format(**{name: render(value, lang) for name, value in self.params})
 
     def __str__(self) -> str:  # for logs and tracebacks; readers get `render(lang)`
         return self.render("en")

@@ -114,7 +114,7 @@ def test_an_unreadable_image_is_a_diagnostic(project: Path, monkeypatch) -> None
     monkeypatch.setattr(Path, "read_bytes", refuse)
     diagnostics = [d for d in load_project(project).diagnostics if d.code == "RD102"]
     assert [(d.path, d.line) for d in diagnostics] == [(f"{LIMITS}/where-it-ends.md", 10)]
-    assert "diagram.png: Permission denied" in diagnostics[0].message
+    assert "diagram.png: permission denied" in diagnostics[0].text()
 
 
 def test_labels_that_are_not_a_mapping_are_refused_by_check(project: Path) -> None:
@@ -232,7 +232,7 @@ def test_an_image_of_too_many_pixels_is_refused(project: Path) -> None:
     )
     diagnostics = [d for d in load_project(project).diagnostics if d.code == "RD320"]
     assert [(d.path, d.line) for d in diagnostics] == [(path, 8)]
-    assert "40000 x 40000" in diagnostics[0].message
+    assert "40000 x 40000" in diagnostics[0].text()
 
 
 @pytest.mark.parametrize("title", ["!x", '"\u200b"', "'\u200b \u00a0'"])

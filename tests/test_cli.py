@@ -114,4 +114,4 @@ def test_a_refused_build_says_so_in_the_documents_language(project: Path, invali
     shutil.copyfile(invalid / "bad-status.md", project / SUPPORT / "bad-status.md")
     code, output = run("-C", str(project), "build")
     assert code == 1
-    assert "Error: de build is geweigerd: 1 fout(en); er is niets geschreven" in output
+    assert "Fout: de build is geweigerd: 1 fout(en); er is niets geschreven" in output

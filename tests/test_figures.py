@@ -171,8 +171,8 @@ def test_an_svg_that_could_run_or_fetch_is_refused_with_its_line(project: Path, 
     )
     found = [d for d in load_project(project).diagnostics if d.path.endswith("uses-hostile.md")]
     assert [(d.code, d.line) for d in found] == [("RD315", 10)]
-    assert "'hostile.svg' contains" in found[0].message
-    assert f"on line {line};" in found[0].message
+    assert "'hostile.svg' contains" in found[0].text()
+    assert f"on line {line};" in found[0].text()
 
 
 def test_a_picture_too_large_inside_an_svg_is_refused(project: Path) -> None:
@@ -208,7 +208,7 @@ def test_a_dutch_project_hears_in_dutch_where_its_svg_reaches_out(tmp_path: Path
     assert [(d.path, d.line) for d in found] == [
         ("contributions/grenzen/van-initiatief-tot-uitvoering.md", 12)
     ]
-    assert found[0].message.startswith(
+    assert found[0].text("nl").startswith(
         "de SVG-afbeelding 'rol-van-initiatief-tot-evaluatie.svg' bevat op regel 3 een "
         "verwijzing naar een ander bestand of naar internet"
     )

@@ -24,9 +24,10 @@ def dutch(project: Path, language: str = "") -> None:
 
 
 def found(project: Path, path: str) -> list[tuple[str, int, int, str]]:
+    loaded = load_project(project)
     return [
-        (d.code, d.line, d.col, d.message)
-        for d in load_project(project).diagnostics
+        (d.code, d.line, d.col, d.text(loaded.message_lang))
+        for d in loaded.diagnostics
         if d.path == path
     ]
 
@@ -80,7 +81,7 @@ def test_warnings_pass_check_unless_strict(project: Path) -> None:
     runner = CliRunner()
     assert runner.invoke(main, ["-C", str(project), "check"]).exit_code == 0
     strict = runner.invoke(main, ["-C", str(project), "check", "--strict"])
-    assert strict.exit_code == 1 and "warning RD501" in strict.output
+    assert strict.exit_code == 1 and "waarschuwing RD501" in strict.output
     github = runner.invoke(main, ["-C", str(project), "check", "--format", "github"])
     assert "::warning file=contributions/support/prose.md,line=7,col=5,title=RD501::" in (
         github.output
@@ -135,7 +136,7 @@ def test_hard_text_scores_lower_than_plain_text() -> None:
 def test_status_shows_readability_and_flags_the_hardest(project: Path) -> None:
     dutch(project)
     output = CliRunner().invoke(main, ["-C", str(project), "status"]).output
-    assert "Readability (Flesch-Douma" in output and "among the hardest" in output
+    assert "Leesbaarheid (Flesch-Douma" in output and "bij de moeilijkste" in output
 
 
 def test_the_example_passes_check_strict() -> None:

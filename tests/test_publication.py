@@ -39,7 +39,8 @@ def reasons(root: Path, draft: bool = False) -> dict[str, tuple[bool, str]]:
 
 
 def rd401(root: Path) -> list[str]:
-    return [d.message for d in load_project(root).diagnostics if d.code == "RD401"]
+    loaded = load_project(root)
+    return [d.text(loaded.message_lang) for d in loaded.diagnostics if d.code == "RD401"]
 
 
 def contribution(

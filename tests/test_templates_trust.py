@@ -20,6 +20,7 @@ import pytest
 
 from pipeline import build as build_module
 from pipeline import render
+from pipeline.messages import reading
 from pipeline.project import load_project
 from pipeline.templates import Templates, UnsafeTemplate
 from pipeline.trust import TemplatesRefused, refuse_unsafe_templates
@@ -104,7 +105,10 @@ def test_a_link_in_templates_is_refused_by_check_and_build(
 def test_templates_itself_refuses_a_link(tmp_path: Path) -> None:
     clone = attacked_clone(tmp_path, {}, {"templates/html/template.html": "/etc/passwd"})
     templates = Templates(clone)
-    with pytest.raises(UnsafeTemplate, match=r"templates/html/template.html.*RD115.*koppeling"):
+    with (
+        reading("nl"),
+        pytest.raises(UnsafeTemplate, match=r"templates/html/template.html.*RD115.*koppeling"),
+    ):
         templates.find("html/template.html")
     with pytest.raises(UnsafeTemplate):
         templates.copy_to(tmp_path / "staging")
