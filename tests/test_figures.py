@@ -208,7 +208,8 @@ def test_a_dutch_project_hears_in_dutch_where_its_svg_reaches_out(tmp_path: Path
     assert [(d.path, d.line) for d in found] == [
         ("contributions/grenzen/van-initiatief-tot-uitvoering.md", 12)
     ]
-    assert found[0].text("nl").startswith(
+    said = found[0].text("nl")
+    assert said.startswith(
         "de SVG-afbeelding 'rol-van-initiatief-tot-evaluatie.svg' bevat op regel 3 een "
         "verwijzing naar een ander bestand of naar internet"
     )
