@@ -372,6 +372,7 @@ KINDS: dict[str, str] = {
     "marks-emphasis": N_("'*' or '_' marks"),
     "link-nowhere": N_("a link to nothing"),
     "participants": N_("participants.yaml"),
+    "pandoc defaults": N_("the pandoc defaults file"),
     "participant": N_("a participant"),
     "document": N_("document.yaml"),
     "language": N_("'language'"),

@@ -17,6 +17,7 @@ import pytest
 from pipeline import render
 from pipeline.build import build_document
 from pipeline.errors import RoledocError
+from pipeline.messages import reading
 from pipeline.project import load_project
 
 from .gitrepo import commit_all, git, new_repository
@@ -146,7 +147,12 @@ def test_a_full_disk_is_named_in_the_documents_language(project: Path, monkeypat
         return real(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, "write_text", full)
-    with pytest.raises(RoledocError, match=r"kon niet schrijven in de map .*build: No space"):
+    with (
+        reading("nl"),  # the CLI speaks the project's language
+        pytest.raises(
+            RoledocError, match=r"kon niet schrijven in de map .*build: de schijf is vol"
+        ),
+    ):
         build_document(project, formats=("html",))
     assert not (project / "build/how-we-work.html").exists()
 

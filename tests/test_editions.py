@@ -57,7 +57,7 @@ def test_a_dirty_document_is_marked_but_build_output_is_not_a_change(repo: Path)
 def test_without_git_the_build_still_works_and_says_so(project: Path) -> None:
     result = build_document(project, formats=("html",))
     assert result.provenance.version == "unversioned"
-    assert any("not a git repository" in w for w in result.warnings)
+    assert any("not a git repository" in str(w) for w in result.warnings)
     report = json.loads((project / "build/report.json").read_text(encoding="utf-8"))
     assert report["version"] == "unversioned" and report["commit"] is None
     # No commit date: the document date is the newest contribution date, not today.
@@ -341,7 +341,7 @@ def test_changes_appendix_is_left_out_with_a_warning_without_git(project: Path) 
     text = (project / "document.yaml").read_text(encoding="utf-8")
     (project / "document.yaml").write_text(text + "changelog: v1.0\n", encoding="utf-8")
     result = build_document(project, formats=("html",))
-    assert any("changes appendix is left out" in w for w in result.warnings)
+    assert any("changes appendix is left out" in str(w) for w in result.warnings)
     assert "Changes since" not in (project / "build/how-we-work.html").read_text("utf-8")
 
 

@@ -157,7 +157,7 @@ def test_a_second_build_waits_for_the_first(project: Path) -> None:
         )
         thread.start()
         deadline = time.monotonic() + 30
-        while not any("waiting for another build" in m for m in messages):
+        while not any("waiting for another build" in str(m) for m in messages):
             assert time.monotonic() < deadline
             time.sleep(0.05)
         assert not (project / "build/how-we-work.html").exists()
