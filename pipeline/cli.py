@@ -64,22 +64,36 @@ def main(ctx: click.Context, project_dir: Path | None) -> None:
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option(
+    "--for",
+    "audience",
+    type=click.Choice(["all", "participant"]),
+    default="all",
+    show_default=True,
+    help="participant: only what a contribution's author can fix (for pull requests); the "
+    "editors' matters (editions, summaries, house style, sections, templates) are left out.",
+)
+@click.option(
     "--base",
     metavar="REV",
     help="Warn about changes to the house style since this branch or commit (with --format "
     "github, a pull request's base branch is used by default).",
 )
 @pass_context
-def check(ctx: Context, output_format: str, strict: bool, base: str | None) -> None:
+def check(
+    ctx: Context, output_format: str, strict: bool, audience: str, base: str | None
+) -> None:
     """Validate the whole project and report every problem with its file and line."""
     from .diagnostics import format_github, format_json, format_text
     from .project import load_project
+    from .validate import for_participant
 
     pull_request = os.environ.get("GITHUB_BASE_REF")
-    if not base and output_format == "github" and pull_request:
+    if not base and output_format == "github" and pull_request and audience == "all":
         base = f"origin/{pull_request}"
     project = load_project(ctx.root, review_base=base)
-    diagnostics = project.diagnostics
+    diagnostics = list(project.diagnostics)
+    if audience == "participant":
+        diagnostics = for_participant(diagnostics)
     if output_format == "json":
         click.echo(format_json(diagnostics))
     elif output_format == "github":
@@ -87,8 +101,18 @@ def check(ctx: Context, output_format: str, strict: bool, base: str | None) -> N
             click.echo(format_github(diagnostics))
     else:
         click.echo(format_text(diagnostics, project.message_lang))
-    if project.errors or (strict and project.warnings):
+        left_out = len(project.diagnostics) - len(diagnostics)
+        if left_out:
+            click.echo(EDITORS_NOTE[project.message_lang].format(count=left_out))
+    errors = any(d.is_error for d in diagnostics)
+    if errors or (strict and any(not d.is_error for d in diagnostics)):
         raise SystemExit(1)
+
+
+EDITORS_NOTE = {
+    "nl": "({count} melding(en) voor de redactie niet getoond; 'roledoc check' toont alles.)",
+    "en": "({count} message(s) for the editors not shown; 'roledoc check' shows everything.)",
+}
 
 
 def _format_list(value: str | None) -> tuple[str, ...] | None:

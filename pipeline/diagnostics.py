@@ -50,7 +50,7 @@ CATALOG: dict[str, Entry] = {
     "RD104": Entry(
         E,
         "the front matter that starts here is never closed: add a line '---' after the last field",
-        "de kopgegevens die hier beginnen worden niet afgesloten: zet een regel '---' na het "
+        "de kopgegevens die hier beginnen, hebben geen einde: zet een regel '---' na het "
         "laatste veld",
     ),
     "RD105": Entry(E, "YAML error: {problem}", "YAML-fout: {problem}"),
@@ -75,7 +75,8 @@ CATALOG: dict[str, Entry] = {
     "RD109": Entry(
         E,
         "YAML anchors and aliases ('&' and '*') are not allowed; write the value out",
-        "YAML-ankers en -verwijzingen ('&' en '*') zijn niet toegestaan; schrijf de waarde uit",
+        "YAML-ankers en -verwijzingen ('&' en '*') zijn niet toegestaan; schrijf de waarde "
+        "helemaal uit",
     ),
     "RD110": Entry(
         E,
@@ -85,7 +86,7 @@ CATALOG: dict[str, Entry] = {
     "RD111": Entry(
         E,
         "'{key}' appears twice (first on line {first}); keep one",
-        "'{key}' staat er twee keer (eerst op regel {first}); houd er één",
+        "'{key}' staat er twee keer (ook op regel {first}); haal er één weg",
     ),
     "RD112": Entry(
         E,
@@ -131,6 +132,13 @@ CATALOG: dict[str, Entry] = {
         "de YAML is hier te diep genest: meer dan {limit} niveaus van inspringen, '- ' of "
         "haken; schrijf de waarde vlakker",
     ),
+    "RD119": Entry(
+        E,
+        "this value starts with a typographic quote ({quote}); YAML only understands straight "
+        "quotes: type the line as {fix}",
+        "deze waarde begint met een gekruld aanhalingsteken ({quote}); YAML kent alleen rechte "
+        "aanhalingstekens (\"): typ de regel zo: {fix}",
+    ),
     # Fields
     "RD201": Entry(
         E,
@@ -140,10 +148,12 @@ CATALOG: dict[str, Entry] = {
     "RD202": Entry(
         E,
         "unknown field '{key}'; allowed here: {allowed}",
-        "onbekend veld '{key}'; toegestaan zijn: {allowed}",
+        "'{key}' is geen veld; u kunt deze velden gebruiken: {allowed}",
     ),
     "RD203": Entry(
-        E, "'{key}' must be {expected}, not {found}", "'{key}' moet {expected} zijn, niet {found}"
+        E,
+        "'{key}' must be {expected}; you wrote {found}",
+        "bij '{key}' hoort {expected}; u schreef {found}",
     ),
     "RD204": Entry(
         E,
@@ -163,9 +173,12 @@ CATALOG: dict[str, Entry] = {
     ),
     "RD207": Entry(
         E,
-        "unknown participant '{value}'; add them to contributions/participants.yaml or fix the id",
-        "onbekende deelnemer '{value}'; voeg die toe aan contributions/participants.yaml of "
-        "verbeter de id",
+        "unknown participant '{value}': this id is not in contributions/participants.yaml; "
+        "are you new? Add yourself there: a line '{value}:', below it '  name: Your Name' and "
+        "'  organisation: Your organisation' (each with two spaces in front)",
+        "onbekende deelnemer '{value}': deze id staat niet in contributions/participants.yaml; "
+        "bent u nieuw? Zet uzelf daar: een regel '{value}:', daaronder '  name: Uw Naam' en "
+        "'  organisation: Uw organisatie' (elk met twee spaties ervoor)",
     ),
     "RD208": Entry(
         E,
@@ -177,12 +190,13 @@ CATALOG: dict[str, Entry] = {
         "'{value}' is not a valid contribution id: the file name may only contain lowercase "
         "letters, digits and hyphens (rename it, e.g. to {fix}.md)",
         "'{value}' is geen geldige id: de bestandsnaam mag alleen kleine letters, cijfers en "
-        "streepjes bevatten (hernoem het, bijvoorbeeld naar {fix}.md)",
+        "streepjes bevatten (geef het bestand een andere naam, bijvoorbeeld {fix}.md)",
     ),
     "RD210": Entry(
         E,
         "the id '{value}' is already used by {other}; ids must be unique, rename one of them",
-        "de id '{value}' wordt al gebruikt door {other}; ids moeten uniek zijn, hernoem er één",
+        "de id '{value}' is al in gebruik: {other} heet ook zo; geef een van beide bestanden "
+        "een andere naam",
     ),
     "RD211": Entry(
         E,
@@ -191,14 +205,20 @@ CATALOG: dict[str, Entry] = {
     ),
     "RD212": Entry(
         E,
-        "the theme folder '{value}' belongs to no section; add it to 'themes' in one of sections/",
-        "de themamap '{value}' hoort bij geen hoofdstuk; zet hem bij 'themes' in een van de "
-        "bestanden in sections/",
+        "the folder contributions/{value}/ is not a theme of this document: no chapter takes "
+        "it; did you mean {themes}? Move the file there: git mv contributions/{value}/{file} "
+        "contributions/{theme}/ (on GitHub: open the file, click the pencil (Edit) and type "
+        "../{theme}/ in front of the file name); only the editors make a new theme (in sections/)",
+        "de map contributions/{value}/ is geen thema van dit document: geen hoofdstuk neemt hem "
+        "op; bedoelde u {themes}? Verplaats het bestand daarheen: git mv "
+        "contributions/{value}/{file} contributions/{theme}/ (op GitHub: open het bestand, klik "
+        "op het potlood (Edit) en typ ../{theme}/ vóór de bestandsnaam); alleen de redactie "
+        "maakt een nieuw thema (in sections/)",
     ),
     "RD213": Entry(
         E,
         "the theme '{value}' is also claimed by {other}; a theme belongs to exactly one section",
-        "het thema '{value}' wordt ook geclaimd door {other}; een thema hoort bij precies één "
+        "het thema '{value}' hoort ook al bij {other}; een thema hoort bij precies één "
         "hoofdstuk",
     ),
     "RD214": Entry(
@@ -223,7 +243,22 @@ CATALOG: dict[str, Entry] = {
     "RD218": Entry(
         E,
         "'{value}' is listed twice in '{key}'",
-        "'{value}' staat twee keer in '{key}'",
+        "'{value}' staat twee keer in '{key}'; haal er één weg",
+    ),
+    "RD219": Entry(
+        E,
+        "'{key}' is not a field; did you mean '{fix}'?",
+        "'{key}' is geen veld; bedoelde u '{fix}'?",
+    ),
+    "RD220": Entry(
+        E,
+        "unknown participant '{value}'; did you mean '{near}' ({name})? If you are not {name}, "
+        "add yourself to contributions/participants.yaml: a line '{value}:', below it "
+        "'  name: Your Name' and '  organisation: Your organisation' (each with two spaces "
+        "in front)",
+        "onbekende deelnemer '{value}'; bedoelde u '{near}' ({name})? Bent u niet {name}, zet "
+        "uzelf dan in contributions/participants.yaml: een regel '{value}:', daaronder "
+        "'  name: Uw Naam' en '  organisation: Uw organisatie' (elk met twee spaties ervoor)",
     ),
     # The Markdown body
     "RD301": Entry(
@@ -234,15 +269,13 @@ CATALOG: dict[str, Entry] = {
     "RD302": Entry(
         E,
         "heading level {level} follows level {previous}: go one level down at a time (use {fix})",
-        "kop van niveau {level} volgt op niveau {previous}: ga één niveau tegelijk omlaag "
-        "(gebruik {fix})",
+        "deze kop van niveau {level} volgt op een kop van niveau {previous}; sla geen niveau "
+        "over: gebruik {fix}",
     ),
     "RD303": Entry(
         E,
-        "HTML is not allowed ({snippet}); use Markdown instead (an editor's note belongs in "
-        "the pull request, not in the text)",
-        "HTML is niet toegestaan ({snippet}); gebruik Markdown (een opmerking voor de "
-        "redactie hoort in het pull request, niet in de tekst)",
+        "HTML is not allowed ({snippet}); {what}",
+        "HTML is niet toegestaan ({snippet}); {what}",
     ),
     "RD304": Entry(
         E,
@@ -264,7 +297,8 @@ CATALOG: dict[str, Entry] = {
     "RD307": Entry(
         E,
         "the image '{src}' is on the internet; download it into {assets} and link to it there",
-        "de afbeelding '{src}' staat op internet; zet hem in {assets} en verwijs daarnaar",
+        "de afbeelding '{src}' staat op internet; download hem naar {assets} en verwijs "
+        "daarnaar",
     ),
     "RD308": Entry(
         E,
@@ -325,10 +359,14 @@ CATALOG: dict[str, Entry] = {
     ),
     "RD317": Entry(
         E,
-        "the link '{target}' leads to no file in this project; link to a web page "
-        "(https://...) or to a part of this document (#...)",
-        "de link '{target}' leidt naar geen bestand in dit project; verwijs naar een webpagina "
-        "(https://...) of naar een deel van dit document (#...)",
+        "the link '{target}' leads to {file}, and there is no such file in this project; "
+        "link to a contribution's or chapter's .md file, a web page (https://...) or a part "
+        "of this document (#...); a PDF or other file cannot be part of the document: put it "
+        "on a website and link to it there",
+        "de link '{target}' leidt naar {file}, en dat bestand is er niet in dit project; "
+        "verwijs naar het .md-bestand van een bijdrage of hoofdstuk, een webpagina "
+        "(https://...) of een deel van dit document (#...); een pdf of ander bestand kan niet "
+        "in het document: zet het op een website en verwijs daarheen",
     ),
     "RD318": Entry(
         E,
@@ -377,10 +415,12 @@ CATALOG: dict[str, Entry] = {
         E,
         "the link '{target}' leads to {file}, which is not a text in this document; link to a "
         "contribution's or chapter's .md file, a web page (https://...) or a part of the "
-        "document (#...)",
+        "document (#...); a PDF or other file cannot be part of the document: put it on a "
+        "website and link to it there",
         "de link '{target}' leidt naar {file}, en dat is geen tekst in dit document; verwijs "
         "naar het .md-bestand van een bijdrage of hoofdstuk, een webpagina (https://...) of een "
-        "deel van het document (#...)",
+        "deel van het document (#...); een pdf of ander bestand kan niet in het document: zet "
+        "het op een website en verwijs daarheen",
     ),
     "RD325": Entry(
         E,
@@ -388,6 +428,13 @@ CATALOG: dict[str, Entry] = {
         "and keep the text",
         "deze link heeft geen adres ('[tekst]()'); vul in waar hij heen gaat, of haal de haken "
         "weg en houd de tekst",
+    ),
+    "RD326": Entry(
+        E,
+        "the link '{target}' is a web address without https:// in front: GitHub and this "
+        "document then look for a file of that name; write the link as ({fix})",
+        "de link '{target}' is een webadres zonder https:// ervoor: GitHub en dit document "
+        "zoeken dan een bestand met die naam; schrijf de link als ({fix})",
     ),
     # Warnings: things that build, but probably not as meant
     "RD401": Entry(
@@ -451,11 +498,13 @@ KINDS = {
         "text": "text",
         "list": "a list",
         "id-list": "a list of ids, like [jdevries, kbakker]",
+        "html": "use Markdown instead",
+        "html-comment": "a note for the editors belongs in the pull request, not in the text",
         "integer": "a whole number",
         "date": "a date",
         "mapping": "a list of 'key: value' lines",
         "number": "a number",
-        "boolean": "yes/no",
+        "boolean": "true or false",
         "nothing": "empty",
         "format-list": "a list of formats, like [pdf, docx]",
         "nesting-blocks": "lists and block quotes",
@@ -502,11 +551,14 @@ KINDS = {
         "text": "tekst",
         "list": "een lijst",
         "id-list": "een lijst van ids, zoals [jdevries, kbakker]",
+        "html": "gebruik Markdown",
+        "html-comment": "een opmerking voor de redactie hoort in het pull request, niet in de "
+        "tekst",
         "integer": "een geheel getal",
         "date": "een datum",
         "mapping": "regels 'sleutel: waarde'",
         "number": "een getal",
-        "boolean": "ja/nee",
+        "boolean": "true of false",
         "nothing": "leeg",
         "format-list": "een lijst van formaten, zoals [pdf, docx]",
         "nesting-blocks": "lijsten en citaten",

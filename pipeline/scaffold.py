@@ -12,7 +12,7 @@ from pathlib import Path
 from .diagnostics import language_of, suggest
 from .errors import RoledocError
 from .markdown import slugify
-from .model import Project
+from .model import Participant, Project
 
 SKELETONS = Path(__file__).parent / "skeleton"
 
@@ -57,8 +57,10 @@ def new_contribution(
     if project.settings is None:
         raise RoledocError("this folder is not a document project (no valid document.yaml)")
     lang = language_of(project.settings.lang)
-    if theme not in project.themes:
-        raise RoledocError(unknown_name("theme", theme, project.themes, lang))
+    # A folder that no chapter takes is no theme yet: a file there would fail check (RD212).
+    themes = [t for t in project.themes if any(t in s.themes for s in project.sections)]
+    if theme not in themes:
+        raise RoledocError(unknown_name("theme", theme, themes, lang))
     for author in authors:
         if author not in project.participants:
             raise RoledocError(unknown_name("participant", author, project.participants, lang))
@@ -95,7 +97,51 @@ def new_contribution(
     return Created(path, ident)
 
 
+ADD_YOURSELF = {
+    "nl": """Zet uzelf dan in contributions/participants.yaml, met deze drie regels
+(de tweede en derde beginnen met twee spaties):
+
+{value}:
+  name: Uw Naam
+  organisation: Uw organisatie
+
+Voer daarna deze opdracht opnieuw uit.""",
+    "en": """Then add yourself to contributions/participants.yaml, with these three lines (the second and third start with two spaces):
+
+{value}:
+  name: Your Name
+  organisation: Your organisation
+
+Then run this command again.""",
+}
+NEW = {"nl": "Bent u nieuw? ", "en": "Are you new? "}
+NOT_YOU = {
+    "nl": "Bedoelde u '{near}' ({name})? Gebruik dan --author {near}.\nBent u niet {name}? ",
+    "en": "Did you mean '{near}' ({name})? Then use --author {near}.\nYou are not {name}? ",
+}
+
+
+def unknown_participant(value: str, participants: dict[str, Participant], lang: str) -> str:
+    """Why `--author VALUE` is refused, and the lines that add a new participant; another
+    participant is suggested only when VALUE is a typo of their id."""
+    from .validate import close_participant
+
+    first = {
+        "nl": f"onbekende deelnemer '{value}': deze id staat niet in "
+        "contributions/participants.yaml.",
+        "en": f"unknown participant '{value}': this id is not in contributions/participants.yaml.",
+    }[lang]
+    near = close_participant(value, participants)
+    if near is None:
+        question = NEW[lang]
+    else:
+        question = NOT_YOU[lang].format(near=near, name=participants[near].name)
+    return f"{first}\n{question}{ADD_YOURSELF[lang].format(value=value)}"
+
+
 def unknown_name(kind: str, value: str, candidates, lang: str) -> str:
+    if kind == "participant":
+        return unknown_participant(value, candidates, lang)
     hint = suggest(value, candidates)
     listed = ", ".join(sorted(candidates)) or "-"
     if lang == "nl":
