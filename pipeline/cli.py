@@ -79,9 +79,7 @@ def main(ctx: click.Context, project_dir: Path | None) -> None:
     "github, a pull request's base branch is used by default).",
 )
 @pass_context
-def check(
-    ctx: Context, output_format: str, strict: bool, audience: str, base: str | None
-) -> None:
+def check(ctx: Context, output_format: str, strict: bool, audience: str, base: str | None) -> None:
     """Validate the whole project and report every problem with its file and line."""
     from .diagnostics import format_github, format_json, format_text
     from .project import load_project

@@ -137,7 +137,7 @@ CATALOG: dict[str, Entry] = {
         "this value starts with a typographic quote ({quote}); YAML only understands straight "
         "quotes: type the line as {fix}",
         "deze waarde begint met een gekruld aanhalingsteken ({quote}); YAML kent alleen rechte "
-        "aanhalingstekens (\"): typ de regel zo: {fix}",
+        'aanhalingstekens ("): typ de regel zo: {fix}',
     ),
     # Fields
     "RD201": Entry(
@@ -218,8 +218,7 @@ CATALOG: dict[str, Entry] = {
     "RD213": Entry(
         E,
         "the theme '{value}' is also claimed by {other}; a theme belongs to exactly one section",
-        "het thema '{value}' hoort ook al bij {other}; een thema hoort bij precies één "
-        "hoofdstuk",
+        "het thema '{value}' hoort ook al bij {other}; een thema hoort bij precies één hoofdstuk",
     ),
     "RD214": Entry(
         E,
@@ -297,8 +296,7 @@ CATALOG: dict[str, Entry] = {
     "RD307": Entry(
         E,
         "the image '{src}' is on the internet; download it into {assets} and link to it there",
-        "de afbeelding '{src}' staat op internet; download hem naar {assets} en verwijs "
-        "daarnaar",
+        "de afbeelding '{src}' staat op internet; download hem naar {assets} en verwijs daarnaar",
     ),
     "RD308": Entry(
         E,

@@ -106,7 +106,8 @@ ADD_YOURSELF = {
   organisation: Uw organisatie
 
 Voer daarna deze opdracht opnieuw uit.""",
-    "en": """Then add yourself to contributions/participants.yaml, with these three lines (the second and third start with two spaces):
+    "en": """Then add yourself to contributions/participants.yaml, with these three lines
+(the second and third start with two spaces):
 
 {value}:
   name: Your Name

@@ -51,9 +51,7 @@ def for_participant(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     """The diagnostics a contribution's author can act on: those in contributions/ (their
     text, their theme folder, participants.yaml), without the editors' matters."""
     return [
-        d
-        for d in diagnostics
-        if d.path.startswith("contributions/") and d.code not in EDITOR_CODES
+        d for d in diagnostics if d.path.startswith("contributions/") and d.code not in EDITOR_CODES
     ]
 
 
@@ -196,9 +194,7 @@ def _check_themes(sources: Sources, rep: Reporter) -> None:
                 rep.add("RD217", section.path, value=section.number, other=others)
 
 
-def _report_stray_theme(
-    theme: str, sources: Sources, themes: list[str], rep: Reporter
-) -> None:
+def _report_stray_theme(theme: str, sources: Sources, themes: list[str], rep: Reporter) -> None:
     """RD212 for each file in a theme folder that no section takes (a participant's typo for
     an existing theme, most often), naming the nearest existing themes and how to move there.
     Only a folder without contributions is reported as a folder."""

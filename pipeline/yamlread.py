@@ -34,7 +34,7 @@ YAML_HINTS = (
 )
 # Word processors and phones turn typed quotes into typographic ones, which YAML reads as
 # ordinary characters: `title: “Wat wij doen: een test”` then fails on its colon.
-TYPOGRAPHIC_QUOTES = "“”„‟‘’‚‛«»‹›"
+TYPOGRAPHIC_QUOTES = "\u201c\u201d\u201e\u201f\u2018\u2019\u201a\u201b\u00ab\u00bb\u2039\u203a"
 _KEY_LINE = re.compile(r"^(?P<key>[ \t]*(?:-[ \t]+)?[^\s:#][^:]*:[ \t]+)(?P<value>.*?)[ \t]*$")
 
 
@@ -144,7 +144,9 @@ class YamlReader:
             mark = exc.problem_mark or exc.context_mark
             pos = Position(mark.line + 1 + self.offset, mark.column + 1) if mark else None
             lines = text.split("\n")
-            quoted = _typographic_value(lines[mark.line]) if mark and mark.line < len(lines) else None
+            quoted = (
+                _typographic_value(lines[mark.line]) if mark and mark.line < len(lines) else None
+            )
             if quoted is not None and pos is not None:
                 quote, fix = quoted
                 self.reporter.add("RD119", self.path, pos, quote=quote, fix=fix)
@@ -299,7 +301,7 @@ def _typographic_value(line: str) -> tuple[str, str] | None:
     if not value or value[0] not in TYPOGRAPHIC_QUOTES:
         return None
     # Quotes around the whole value were meant as YAML's; a quote that closes earlier is part
-    # of the text (`‘Wij’: een test`), and the whole value goes between straight quotes.
+    # of the text (`„Nee” zeggen: hoe`), and the whole value goes between straight quotes.
     inner = value[1:-1] if _closes_at_end(value) else value
     straight = inner.replace("\\", "\\\\").replace('"', '\\"')
     return value[0], f'{match["key"].rstrip()} "{straight}"'
@@ -309,8 +311,10 @@ def _closes_at_end(value: str) -> bool:
     """Whether the typographic quote that opens `value` is closed by its last character and
     not before it."""
     middle = value[1:-1]
-    return len(value) > 1 and value[-1] in TYPOGRAPHIC_QUOTES and not any(
-        char in TYPOGRAPHIC_QUOTES for char in middle
+    return (
+        len(value) > 1
+        and value[-1] in TYPOGRAPHIC_QUOTES
+        and not any(char in TYPOGRAPHIC_QUOTES for char in middle)
     )
 
 
