@@ -39,6 +39,8 @@ SHORT_PART_RANK = 10_000  # unless they are this common and English: web|data, s
 SUFFIXES = ("heid", "heden")  # uitlegbaar|heid
 TRIPLED = re.compile(r"([^\W\d_])\1\1")
 PARENTHESISED = re.compile(r"\(([^()]*)\)")
+# Addresses, TeX commands ($\\textsf{...}$) and other dialects' attribute lists ({: .note}).
+NOT_PROSE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|\\[A-Za-z]+|\{[^{}\n]*\}")
 VOWELS = frozenset("aeiouyàáâäèéêëìíîïòóôöùúûü")
 
 
@@ -272,6 +274,6 @@ def prose_runs(tokens: list[Token]) -> list[tuple[Token, str]]:
                     parts.append(child.content)
                 elif child.type in {"softbreak", "hardbreak", "code_inline"}:
                     parts.append(" ")
-            text = re.sub(r"https?://\S+|www\.\S+|\S+@\S+", " ", "".join(parts))
+            text = NOT_PROSE.sub(" ", "".join(parts))
             runs.append((token, text))
     return runs
