@@ -13,6 +13,7 @@ drawn with a fixed seed so that runs are comparable. A typo that Hunspell takes 
 of its own ("rollen" from "rolen") is counted apart: no spelling check can find those.
 
     python benchmarks/spelling.py FOLDER [FOLDER...] [--lang nl-NL] [--real FILE]
+                                  [--words NAME...]
 """
 
 from __future__ import annotations
@@ -93,6 +94,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("folders", nargs="+", type=Path)
     parser.add_argument("--lang", default="nl-NL", help="BCP 47 tag, e.g. nl-NL, en-US")
+    parser.add_argument(
+        "--words", nargs="*", default=[], help="the project's own words (title, organisation)"
+    )
     parser.add_argument("--real", type=Path, help="words that are real typos, one per line")
     parser.add_argument("--typos", type=int, default=1000, help="typos to seed per folder")
     parser.add_argument("--seed", type=int, default=17)
@@ -104,7 +108,9 @@ def main() -> None:
     lang, _, region = args.lang.partition("-")
 
     started = time.perf_counter()
-    checker = RecordingChecker(LanguageConfig(lang=lang.lower(), region=region.upper()))
+    words = frozenset(w.lower() for w in args.words)
+    config = LanguageConfig(lang=lang.lower(), region=region.upper(), words=words)
+    checker = RecordingChecker(config)
     _ = checker.known
     print(f"dictionaries loaded in {time.perf_counter() - started:.2f} s")
 
