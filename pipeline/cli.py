@@ -219,6 +219,17 @@ def main(ctx: click.Context, project_dir: Path | None) -> None:
 )
 @click.option("--strict", is_flag=True, help=N_("Fail on warnings too."))
 @click.option(
+    "--for",
+    "audience",
+    type=click.Choice(["all", "participant"]),
+    default="all",
+    show_default=True,
+    help=N_(
+        "participant: only what a contribution's author can fix (for pull requests); the "
+        "editors' matters (editions, summaries, house style, sections, templates) are left out."
+    ),
+)
+@click.option(
     "--base",
     metavar="REV",
     help=N_(
@@ -227,15 +238,18 @@ def main(ctx: click.Context, project_dir: Path | None) -> None:
     ),
 )
 @pass_context
-def check(ctx: Context, output_format: str, strict: bool, base: str | None) -> None:
+def check(ctx: Context, output_format: str, strict: bool, audience: str, base: str | None) -> None:
     from .diagnostics import format_github, format_json, format_text
     from .project import load_project
+    from .validate import for_participant
 
     pull_request = os.environ.get("GITHUB_BASE_REF")
-    if not base and output_format == "github" and pull_request:
+    if not base and output_format == "github" and pull_request and audience == "all":
         base = f"origin/{pull_request}"
     project = load_project(ctx.root, review_base=base)
-    diagnostics = project.diagnostics
+    diagnostics = list(project.diagnostics)
+    if audience == "participant":
+        diagnostics = for_participant(diagnostics)
     if output_format == "json":
         click.echo(format_json(diagnostics, ctx.lang))
     elif output_format == "github":
@@ -243,7 +257,15 @@ def check(ctx: Context, output_format: str, strict: bool, base: str | None) -> N
             click.echo(format_github(diagnostics, ctx.lang))
     else:
         click.echo(format_text(diagnostics, ctx.lang))
-    if project.errors or (strict and project.warnings):
+        left_out = len(project.diagnostics) - len(diagnostics)
+        if left_out:
+            said = _(
+                "({count} message(s) for the editors not shown; 'roledoc check' shows everything.)",
+                count=left_out,
+            )
+            say(said, ctx.lang)
+    errors = any(d.is_error for d in diagnostics)
+    if errors or (strict and any(not d.is_error for d in diagnostics)):
         raise SystemExit(1)
 
 

@@ -111,10 +111,17 @@ CATALOG: dict[str, Entry] = {
             "or brackets; write the value flatter"
         ),
     ),
+    "RD119": Entry(
+        E,
+        N_(
+            "this value starts with a typographic quote ({quote}); YAML only understands "
+            "straight quotes: type the line as {fix}"
+        ),
+    ),
     # Fields
     "RD201": Entry(E, N_("'{key}' is missing: add a line like '{example}'")),
     "RD202": Entry(E, N_("unknown field '{key}'; allowed here: {allowed}")),
-    "RD203": Entry(E, N_("'{key}' must be {expected}, not {found}")),
+    "RD203": Entry(E, N_("'{key}' must be {expected}; you wrote {found}")),
     "RD204": Entry(E, N_("'{key}' is empty: fill it in, like '{example}'")),
     "RD205": Entry(
         E, N_("unknown status '{value}'; use one of draft, proposed, accepted, rejected")
@@ -123,8 +130,9 @@ CATALOG: dict[str, Entry] = {
     "RD207": Entry(
         E,
         N_(
-            "unknown participant '{value}'; add them to contributions/participants.yaml or fix "
-            "the id"
+            "unknown participant '{value}': this id is not in contributions/participants.yaml; "
+            "are you new? Add yourself there: a line '{value}:', below it '  name: Your Name' "
+            "and '  organisation: Your organisation' (each with two spaces in front)"
         ),
     ),
     "RD208": Entry(E, N_("unknown theme '{value}': there is no folder contributions/{value}/")),
@@ -142,8 +150,11 @@ CATALOG: dict[str, Entry] = {
     "RD212": Entry(
         E,
         N_(
-            "the theme folder '{value}' belongs to no section; add it to 'themes' in one of "
-            "sections/"
+            "the folder contributions/{value}/ is not a theme of this document: no chapter takes "
+            "it; did you mean {themes}? Move the file there: git mv contributions/{value}/{file} "
+            "contributions/{theme}/ (on GitHub: open the file, click the pencil (Edit) and type "
+            "../{theme}/ in front of the file name); only the editors make a new theme (in "
+            "sections/)"
         ),
     ),
     "RD213": Entry(
@@ -161,6 +172,16 @@ CATALOG: dict[str, Entry] = {
         E, N_("section number {value} is also used by {other}; every section needs its own number")
     ),
     "RD218": Entry(E, N_("'{value}' is listed twice in '{key}'")),
+    "RD219": Entry(E, N_("'{key}' is not a field; did you mean '{fix}'?")),
+    "RD220": Entry(
+        E,
+        N_(
+            "unknown participant '{value}'; did you mean '{near}' ({name})? If you are not "
+            "{name}, add yourself to contributions/participants.yaml: a line '{value}:', below "
+            "it '  name: Your Name' and '  organisation: Your organisation' (each with two "
+            "spaces in front)"
+        ),
+    ),
     # The Markdown body
     "RD301": Entry(E, N_("the text is empty: write the contribution below the closing '---'")),
     "RD302": Entry(
@@ -170,13 +191,7 @@ CATALOG: dict[str, Entry] = {
             "{fix})"
         ),
     ),
-    "RD303": Entry(
-        E,
-        N_(
-            "HTML is not allowed ({snippet}); use Markdown instead (an editor's note belongs in "
-            "the pull request, not in the text)"
-        ),
-    ),
+    "RD303": Entry(E, N_("HTML is not allowed ({snippet}); {what}")),
     "RD304": Entry(
         E,
         N_(
@@ -244,8 +259,10 @@ CATALOG: dict[str, Entry] = {
     "RD317": Entry(
         E,
         N_(
-            "the link '{target}' leads to no file in this project; link to a web page "
-            "(https://...) or to a part of this document (#...)"
+            "the link '{target}' leads to {file}, and there is no such file in this project; "
+            "link to a contribution's or chapter's .md file, a web page (https://...) or a part "
+            "of this document (#...); a PDF or other file cannot be part of the document: put it "
+            "on a website and link to it there"
         ),
     ),
     "RD318": Entry(
@@ -293,7 +310,8 @@ CATALOG: dict[str, Entry] = {
         N_(
             "the link '{target}' leads to {file}, which is not a text in this document; link to "
             "a contribution's or chapter's .md file, a web page (https://...) or a part of the "
-            "document (#...)"
+            "document (#...); a PDF or other file cannot be part of the document: put it on a "
+            "website and link to it there"
         ),
     ),
     "RD325": Entry(
@@ -301,6 +319,13 @@ CATALOG: dict[str, Entry] = {
         N_(
             "this link has no address ('[text]()'); fill in where it leads, or remove the "
             "brackets and keep the text"
+        ),
+    ),
+    "RD326": Entry(
+        E,
+        N_(
+            "the link '{target}' is a web address without https:// in front: GitHub and this "
+            "document then look for a file of that name; write the link as ({fix})"
         ),
     ),
     # Warnings: things that build, but probably not as meant
@@ -357,11 +382,13 @@ KINDS: dict[str, str] = {
     "text": N_("text"),
     "list": N_("a list"),
     "id-list": N_("a list of ids, like [jdevries, kbakker]"),
+    "html": N_("use Markdown instead"),
+    "html-comment": N_("a note for the editors belongs in the pull request, not in the text"),
     "integer": N_("a whole number"),
     "date": N_("a date"),
     "mapping": N_("a list of 'key: value' lines"),
     "number": N_("a number"),
-    "boolean": N_("yes/no"),
+    "boolean": N_("true or false"),
     "nothing": N_("empty"),
     "format-list": N_("a list of formats, like [pdf, docx]"),
     "nesting-blocks": N_("lists and block quotes"),
@@ -372,7 +399,6 @@ KINDS: dict[str, str] = {
     "marks-emphasis": N_("'*' or '_' marks"),
     "link-nowhere": N_("a link to nothing"),
     "participants": N_("participants.yaml"),
-    "pandoc defaults": N_("the pandoc defaults file"),
     "participant": N_("a participant"),
     "document": N_("document.yaml"),
     "language": N_("'language'"),
@@ -412,7 +438,9 @@ KINDS: dict[str, str] = {
     "svg-entity": N_("an XML entity"),
     "svg-doctype": N_("a DOCTYPE that points to another file"),
     "svg-invalid": N_("an XML error (it is not a valid SVG file)"),
+    "pandoc defaults": N_("the pandoc defaults file"),
 }
+
 
 SUGGESTION = N_("did you mean '{suggestion}'?")
 

@@ -1,11 +1,15 @@
 """Checks of the prose, all warnings: spelling, long sentences, words to avoid, readability.
 
-Spelling uses pyspellchecker's word list for the document's language (Dutch, English and a
-few more ship with it, offline), plus the project's own words. Dutch writes compounds as one
-word, which no word list holds in full: a word that splits into known words
-("proces|ondersteuning", "samenwerking|s|afspraken") counts as known. Readability is
-Flesch-Douma for Dutch and Flesch for other languages, with syllables counted by pyphen's
-hyphenation patterns, so everything works without a network.
+Spelling asks Hunspell with a real dictionary (OpenTaal's for Dutch) and a word-frequency
+list for the loanwords a text uses (speller.py), plus the project's own words. On top of
+those a word is known when it is built from known words: Dutch compounds, also with a
+loanword ("cloud|kosten", "samenwerking|s|afspraken"), hyphenated words part by part
+("cloud-gedreven"), a word with a parenthesised part both with and without it
+("gebruiks(web)data"), and a compound's head that ends in a hyphen ("gebruiks- en
+beheerkosten"). A capitalised word inside a sentence is a name and is not checked; a
+tripled letter is always a typo. Readability is Flesch-Douma for Dutch and Flesch for other
+languages, with syllables counted by pyphen's hyphenation patterns, so everything works
+without a network.
 """
 
 from __future__ import annotations
@@ -17,12 +21,27 @@ from functools import lru_cache
 
 from markdown_it.token import Token
 
+from .speller import Speller, dictionary_name
+
 APOSTROPHES = "'\u2019"
-WORD = re.compile(rf"[^\W\d_]+(?:[{APOSTROPHES}-][^\W\d_]+)*")
+# A part may hold a parenthesised piece ("gebruiks(web)data", "medewerker(s)"); a word may
+# start or end with a hyphen, as a compound's part does ("gebruiks- en beheerkosten").
+_PART = r"[^\W\d_]+(?:\([^\W\d_]+\)[^\W\d_]*)*"
+WORD = re.compile(
+    rf"(?:(?<=\s)-|(?<![\w-])){_PART}(?:[{APOSTROPHES}-]{_PART})*(?:-(?=[\s,;:)]|$))?"
+    r"(?![\w'\u2019-]*\d)"  # not part of an identifier such as aia-01
+)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'\u201c\u2018(]?[A-ZÀ-Ý0-9])")
-SPELLING_LANGUAGES = {"nl", "en", "de", "fr", "es", "pt", "it"}
 LINKING = ("s", "e", "en", "n")  # Dutch linking sounds between the parts of a compound
-MIN_PART = 4
+MIN_PART = 4  # shorter parts of a compound would let typos through,
+MIN_DUTCH_PART = 5  # and more so when no part is a loanword: vers|sterken, rama|werken
+SHORT_PART_RANK = 10_000  # unless they are this common and English: web|data, sub|verwerker
+SUFFIXES = ("heid", "heden")  # uitlegbaar|heid
+TRIPLED = re.compile(r"([^\W\d_])\1\1")
+PARENTHESISED = re.compile(r"\(([^()]*)\)")
+# Addresses, TeX commands ($\\textsf{...}$) and other dialects' attribute lists ({: .note}).
+NOT_PROSE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|\\[A-Za-z]+|\{[^{}\n]*\}")
+VOWELS = frozenset("aeiouyàáâäèéêëìíîïòóôöùúûü")
 
 
 @dataclass(frozen=True)
@@ -32,6 +51,7 @@ class LanguageConfig:
     terms: tuple[tuple[str, str], ...] = ()
     max_sentence_words: int | None = None
     spelling: bool = True
+    region: str = ""  # region subtag: US picks the American English dictionary
 
 
 @dataclass(frozen=True)
@@ -53,21 +73,6 @@ class Readability:
 
 
 @lru_cache(maxsize=8)
-def _dictionary(lang: str) -> frozenset[str]:
-    from spellchecker import SpellChecker
-
-    return frozenset(SpellChecker(language=lang, distance=1).word_frequency.dictionary)
-
-
-@lru_cache(maxsize=8)
-def _speller(lang: str):
-    from spellchecker import SpellChecker
-
-    # Distance 1 keeps suggestions instant; distance 2 takes seconds per long Dutch word.
-    return SpellChecker(language=lang, distance=1)
-
-
-@lru_cache(maxsize=8)
 def _hyphenator(lang: str):
     import pyphen
 
@@ -77,71 +82,148 @@ def _hyphenator(lang: str):
     return pyphen.Pyphen(lang="en_GB")
 
 
+def is_name(word: str) -> bool:
+    """Capitalised (Logius) or with a capital inside (GitHub, iPhone), but not an acronym."""
+    return not word.isupper() and any(c.isupper() for c in word)
+
+
 class LanguageChecker:
     """One per run: dictionaries are loaded once, and only when a text needs them."""
 
     def __init__(self, config: LanguageConfig) -> None:
         self.config = config
-        self.spelling = config.spelling and config.lang in SPELLING_LANGUAGES
+        self.spelling = config.spelling and dictionary_name(config.lang) is not None
         self.terms = [
             (re.compile(rf"\b{re.escape(avoid)}\b", re.IGNORECASE), avoid, prefer)
             for avoid, prefer in config.terms
         ]
         self._known: frozenset[str] | None = None
+        self._speller: Speller | None = None
         self._syllables = lru_cache(maxsize=200_000)(self._count_syllables)
         self._is_known = lru_cache(maxsize=200_000)(self._word_is_known)
         self.suggestions = lru_cache(maxsize=20_000)(self._suggestions)
 
     @property
+    def speller(self) -> Speller:
+        if self._speller is None:
+            self._speller = Speller(self.config.lang, self.config.region)
+        return self._speller
+
+    @property
     def known(self) -> frozenset[str]:
+        """The words known without asking Hunspell: the frequent words and the project's.
+        Asking for them loads the dictionary too."""
         if self._known is None:
-            self._known = _dictionary(self.config.lang) | self.config.words
+            self.speller.load()
+            self._known = frozenset(self.speller.frequent) | self.config.words
         return self._known
 
     def _count_syllables(self, word: str) -> int:
-        return len(_hyphenator(self.config.lang).positions(word.lower())) + 1
+        plain = word.lower().replace("(", "").replace(")", "").strip("-")
+        return len(_hyphenator(self.config.lang).positions(plain)) + 1
 
-    def _word_is_known(self, word: str) -> bool:
-        lowered = word.lower()
-        if lowered in self.known or word.isupper() or len(word) < 3:
+    def is_known(self, word: str, inside: bool = False) -> bool:
+        """Whether a word is spelled right; `inside` a sentence a capitalised word is a name."""
+        return self._is_known(word, inside)
+
+    def _word_is_known(self, word: str, inside: bool) -> bool:
+        if word.isupper() or len(word.strip("-")) < 3:
             return True
-        if any(mark in word for mark in "-" + APOSTROPHES):
-            return all(
-                self._is_known(part) for part in re.split(rf"[{APOSTROPHES}-]", word) if part
-            )
-        if self.config.lang != "nl":
+        if TRIPLED.search(word):
             return False
-        # Dutch marks stress with accents on any word ("één", "vóór", "dát").
-        plain = unicodedata.normalize("NFKD", lowered)
-        plain = "".join(c for c in plain if not unicodedata.combining(c))
-        if plain != lowered and plain in self.known:
+        if "(" in word:
+            variants = {PARENTHESISED.sub("", word), PARENTHESISED.sub(r"\1", word)}
+            return all(self._is_known(v, inside) for v in variants if v.strip("-"))
+        lowered = word.lower()
+        if lowered in self.known:
             return True
-        return self._compound(lowered, 3)
+        if word.startswith("-") or word.endswith("-"):
+            return self._compound_part(word.strip("-"), inside)
+        if any(mark in word for mark in "-" + APOSTROPHES):
+            # Capitalised parts after the first are names: "API-koppeling", "Zuid-Holland".
+            parts = [p for p in re.split(rf"[{APOSTROPHES}-]", word) if p]
+            # A part before a hyphen may end in a linking s: "bedrijfs-processen".
+            last = len(parts) - 1
+            return self.speller.spell(word) or all(
+                (self._compound_part if i < last else self._is_known)(part, inside or i > 0)
+                for i, part in enumerate(parts)
+            )
+        if is_name(word) and (inside or not word[1:].islower()):
+            return True
+        if not VOWELS.intersection(lowered):  # xlsx, pptx, html: abbreviations
+            return True
+        if self.speller.loanword(word):
+            return True
+        if self.config.lang == "nl":
+            # Dutch marks stress with accents on any word ("één", "vóór", "dát").
+            plain = unicodedata.normalize("NFKD", lowered)
+            plain = "".join(c for c in plain if not unicodedata.combining(c))
+            if plain != lowered and plain in self.known:
+                return True
+            if self._compound(lowered, 3):
+                return True
+        return self.speller.spell(word)
+
+    def _compound_part(self, word: str, inside: bool) -> bool:
+        """A compound's part written on its own: `gebruiks-` (of gebruikskosten) or
+        `-kosten`. It may end in a linking sound."""
+        if self._is_known(word, inside):
+            return True
+        lowered = word.lower()
+        return any(
+            lowered.endswith(link) and self._is_known(lowered[: -len(link)], inside)
+            for link in LINKING
+            if len(lowered) - len(link) >= MIN_PART
+        )
 
     def _compound(self, word: str, depth: int) -> bool:
-        """Whether the word is two or more known words of at least four letters, perhaps
-        joined by a linking s, e or en. Shorter parts would let typos through."""
-        if depth == 0:
-            return False
-        for cut in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+        """Whether the word is a compound with a loanword or a project word in it
+        ("cloud|kosten", "data|kwaliteit|s|eisen"), perhaps with a linking s, e or en, or
+        of Dutch words of five letters or more that Hunspell does not compound itself
+        ("algoritme|gebruik"). Shorter Dutch parts let typos through ("vers|sterken")."""
+        return self._split(word, depth, loan=False)
+
+    def _split(self, word: str, depth: int, loan: bool) -> bool:
+        for cut in range(len(word) - MIN_PART, 2, -1):
             head, tail = word[:cut], word[cut:]
-            if head not in self.known:
+            head_loan = self._loan(head)
+            if not head_loan and (len(head) < MIN_PART or not self._dutch(head)):
                 continue
-            if tail in self.known or self._compound(tail, depth - 1):
+            if tail in SUFFIXES and not loan and self.speller.spell(head):
                 return True
-            for link in LINKING:
+            for link in ("", *LINKING):
                 rest = tail[len(link) :]
-                if (
-                    tail.startswith(link)
-                    and len(rest) >= MIN_PART
-                    and (rest in self.known or self._compound(rest, depth - 1))
+                if not tail.startswith(link) or len(rest) < MIN_PART:
+                    continue
+                dutch = len(head) >= MIN_DUTCH_PART and len(rest) >= MIN_DUTCH_PART
+                if (loan or head_loan or dutch or self._loan(rest)) and (
+                    self._loan(rest) or self._dutch(rest, last=True)
                 ):
+                    return True
+                if depth > 1 and self._split(rest, depth - 1, loan or head_loan):
                     return True
         return False
 
+    def _loan(self, part: str) -> bool:
+        """An English word or a project word; three letters only if very common and English
+        (web, app, sub), as the head of a compound."""
+        if len(part) < MIN_PART:
+            rank = self.speller.frequent.get(part)
+            return (
+                len(part) == 3
+                and rank is not None
+                and rank < SHORT_PART_RANK
+                and self.speller.loanword(part)
+            )
+        return part in self.config.words or self.speller.loanword(part)
+
+    def _dutch(self, part: str, last: bool = False) -> bool:
+        """A frequent word, or any form the dictionary knows if it ends the compound."""
+        return part in self.known or (last and self.speller.spell(part))
+
     def _suggestions(self, word: str) -> str:
-        candidates = _speller(self.config.lang).candidates(word.lower()) or set()
-        return ", ".join(sorted(c for c in candidates if c != word.lower())[:3]) or "-"
+        candidates = self.speller.candidates(word.strip("-"))
+        return ", ".join(candidates[:3]) or "-"
 
     def check_text(self, text: str) -> tuple[list[tuple[str, str, dict]], Readability]:
         """Problems in one paragraph of plain text as (code, needle, fields), and its counts.
@@ -159,9 +241,9 @@ class LanguageChecker:
             if limit and len(found) > limit:
                 problems.append(("RD502", found[0], {"words": len(found), "limit": limit}))
             count, known = self._syllables, self._is_known
-            for word in found:
+            for index, word in enumerate(found):
                 syllables += count(word)
-                if self.spelling and not known(word):
+                if self.spelling and not known(word, index > 0):
                     fields = {"word": word, "suggestions": self.suggestions(word)}
                     problems.append(("RD501", word, fields))
         for pattern, avoid, prefer in self.terms:
@@ -192,6 +274,6 @@ def prose_runs(tokens: list[Token]) -> list[tuple[Token, str]]:
                     parts.append(child.content)
                 elif child.type in {"softbreak", "hardbreak", "code_inline"}:
                     parts.append(" ")
-            text = re.sub(r"https?://\S+|www\.\S+|\S+@\S+", " ", "".join(parts))
+            text = NOT_PROSE.sub(" ", "".join(parts))
             runs.append((token, text))
     return runs

@@ -181,7 +181,7 @@ def analyse(
         elif token.type in _NESTING_CLOSE:
             depth -= 1
         elif token.type == "html_block":
-            findings.append(Finding("RD303", pos, (("snippet", _snippet(token.content)),)))
+            findings.append(_raw_html(token.content, pos))
         elif token.type in {"fence", "code_block"}:
             has_text = True
             raw = _RAW_ATTRIBUTE.match(token.info.strip()) if token.type == "fence" else None
@@ -324,6 +324,13 @@ def _bracket_depth(text: str) -> int:
     return deepest
 
 
+def _raw_html(html: str, pos: Position) -> Finding:
+    """RD303; a comment (`<!-- -->`) is most often a note for the editors, so it says where
+    such a note belongs."""
+    what = "html-comment" if html.lstrip().startswith("<!--") else "html"
+    return Finding("RD303", pos, (("snippet", _snippet(html)), ("what", what)))
+
+
 def _inline(
     children: list[Token],
     locate: _Locator,
@@ -354,5 +361,5 @@ def _inline(
             links.append(Link(href, pos))
         elif child.type == "html_inline":
             pos = locate.find(child.content)
-            findings.append(Finding("RD303", pos, (("snippet", _snippet(child.content)),)))
+            findings.append(_raw_html(child.content, pos))
         previous = child

@@ -87,6 +87,9 @@ class Settings:
     contact: str | None = None  # an e-mail address or free text, named in the colophon
     licence: str | None = None  # e.g. "CC BY 4.0", named in the colophon
     style: StyleSettings = StyleSettings()
+    # The project makes the short edition (`roledoc summary`): accepted contributions then
+    # need a `summary` (RD403).
+    summary_edition: bool = False
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from pathlib import Path
 from .diagnostics import suggest
 from .errors import RoledocError
 from .markdown import slugify
-from .messages import Message, _, language_of
-from .model import Project
+from .messages import N_, Message, _, language_of
+from .model import Participant, Project
 
 SKELETONS = Path(__file__).parent / "skeleton"
 
@@ -58,8 +58,10 @@ def new_contribution(
     if project.settings is None:
         raise RoledocError(_("this folder is not a document project (no valid document.yaml)"))
     lang = language_of(project.settings.lang)
-    if theme not in project.themes:
-        raise RoledocError(unknown_name("theme", theme, project.themes))
+    # A folder that no chapter takes is no theme yet: a file there would fail check (RD212).
+    themes = [t for t in project.themes if any(t in s.themes for s in project.sections)]
+    if theme not in themes:
+        raise RoledocError(unknown_name("theme", theme, themes))
     for author in authors:
         if author not in project.participants:
             raise RoledocError(unknown_name("participant", author, project.participants))
@@ -94,7 +96,47 @@ def new_contribution(
     return Created(path, ident)
 
 
+ADD_YOURSELF = N_(
+    "Then add yourself to contributions/participants.yaml, with these three lines\n"
+    "(the second and third start with two spaces):\n"
+    "\n"
+    "{value}:\n"
+    "  name: Your Name\n"
+    "  organisation: Your organisation\n"
+    "\n"
+    "Then run this command again."
+)
+
+
+def unknown_participant(value: str, participants: dict[str, Participant]) -> Message:
+    """Why `--author VALUE` is refused, and the lines that add a new participant; another
+    participant is suggested only when VALUE is a typo of their id."""
+    from .validate import close_participant
+
+    first = _(
+        "unknown participant '{value}': this id is not in contributions/participants.yaml.",
+        value=value,
+    )
+    near = close_participant(value, participants)
+    if near is None:
+        question = _("Are you new? ")
+    else:
+        question = _(
+            "Did you mean '{near}' ({name})? Then use --author {near}.\nYou are not {name}? ",
+            near=near,
+            name=participants[near].name,
+        )
+    return _(
+        "{first}\n{question}{advice}",
+        first=first,
+        question=question,
+        advice=_(ADD_YOURSELF, value=value),
+    )
+
+
 def unknown_name(kind: str, value: str, candidates) -> Message:
+    if kind == "participant":
+        return unknown_participant(value, candidates)
     hint = suggest(value, candidates)
     listed = ", ".join(sorted(candidates)) or "-"
     if kind == "theme":

@@ -193,6 +193,7 @@ DOCUMENT_FIELDS = (
     Field("contact", as_text, "contact: bureau@metropoolregioeindhoven.nl"),
     Field("licence", as_text, "licence: CC BY 4.0"),
     Field("style", as_style, "style: {accent: '#00529b', logo: templates/logo.svg}"),
+    Field("summary_edition", as_boolean, "summary_edition: true"),
 )
 SETTINGS = Schema(Settings, DOCUMENT_FIELDS)
 

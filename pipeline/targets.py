@@ -21,6 +21,9 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 # What browsers ignore in an address (the URL standard): a `java\tscript:` is still a script.
 _IGNORED = re.compile(r"[\t\n\r]")
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
+# A web address typed without its scheme: GitHub and pandoc read `www.x.nl` in a link as a
+# file next to the text, and the reader gets a broken link.
+_BARE_WEB = re.compile(r"^www\.[^/?#]+\.[A-Za-z]{2,}(?:[/?#]|$)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ class Target:
     - "file": a file inside the project; `value` is its path relative to the project root
     - "refused": `code` says why (RD316 scheme, RD307 remote image, RD308 outside the
       assets folder, RD317 outside the project or missing, RD306 missing image, RD325 no
-      address at all)
+      address at all, RD326 a web address without https://)
     """
 
     kind: str
@@ -63,6 +66,8 @@ def resolve_link(address: str, owner: str, root: Path) -> Target:
     scheme = scheme_of(address)
     if scheme is not None or address.startswith("//"):
         return Target("web", address) if scheme in WEB_SCHEMES else Target("refused", code="RD316")
+    if _BARE_WEB.match(address):
+        return Target("refused", address, "RD326")
     path = _inside(PurePosixPath(owner).parent, file_part(address), root, PurePosixPath())
     if path is None or not (root / path).exists():
         return Target("refused", path.as_posix() if path else "", "RD317")

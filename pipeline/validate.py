@@ -6,7 +6,9 @@ need only one file live with the reader (front matter) or in `markdown` (the bod
 
 from __future__ import annotations
 
+import difflib
 import os
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from .diagnostics import Reporter, suggest
@@ -14,7 +16,7 @@ from .gitinfo import revision_exists, tracked_files
 from .glyphs import missing_glyphs
 from .images import image_problem
 from .messages import _
-from .model import Contribution, Position, Release, Section
+from .model import Contribution, Diagnostic, Position, Release, Section
 from .publication import judge_contributions
 from .register import find_release
 from .sources import PARTICIPANTS, Sources, compose_file
@@ -31,8 +33,7 @@ def validate(sources: Sources, root: Path, releases: tuple[Release, ...] = ()) -
         _check_authors(contribution, sources, rep)
         if contribution.complete:
             _check_supersedes(contribution, ids, rep)
-        if contribution.complete and contribution.status == "accepted" and not contribution.summary:
-            rep.add("RD403", contribution.path, contribution.positions.get("title"))
+    _check_summaries(sources, rep)
     _check_images(sources, root, rep)
     _check_links(sources, root, rep)
     _check_changelog(sources, root, rep, releases)
@@ -40,6 +41,19 @@ def validate(sources: Sources, root: Path, releases: tuple[Release, ...] = ()) -
     _check_output_folder(root, rep)
     _check_glyphs(sources, root, rep)
     _check_labels(root, rep)
+
+
+# What only the editors can settle: the editions (RD402), the short edition's summaries
+# (RD403) and the house style (RD404). Everything outside contributions/ is theirs as well.
+EDITOR_CODES = frozenset({"RD402", "RD403", "RD404"})
+
+
+def for_participant(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics a contribution's author can act on: those in contributions/ (their
+    text, their theme folder, participants.yaml), without the editors' matters."""
+    return [
+        d for d in diagnostics if d.path.startswith("contributions/") and d.code not in EDITOR_CODES
+    ]
 
 
 OUTPUT_FOLDER = "build"
@@ -146,6 +160,18 @@ def _check_changelog(
         )
 
 
+def _check_summaries(sources: Sources, rep: Reporter) -> None:
+    """RD403 for each published contribution without a summary, but only in a project that
+    makes the short edition (`summary_edition: true` in document.yaml): elsewhere a summary
+    is never read, and a superseded or unaccepted contribution is never in that edition."""
+    if sources.settings is None or not sources.settings.summary_edition:
+        return
+    verdicts = judge_contributions(sources.contributions)
+    for contribution in sources.contributions:
+        if verdicts[contribution.path].included and not contribution.summary:
+            rep.add("RD403", contribution.path, contribution.positions.get("title"))
+
+
 def _check_themes(sources: Sources, rep: Reporter) -> None:
     claimed: dict[str, Section] = {}
     for section in sources.sections:
@@ -161,7 +187,7 @@ def _check_themes(sources: Sources, rep: Reporter) -> None:
                 claimed[theme] = section
     for theme in sources.themes:
         if theme not in claimed:
-            rep.add("RD212", f"contributions/{theme}/", value=theme)
+            _report_stray_theme(theme, sources, sorted(claimed), rep)
     by_number: dict[int, list[Section]] = {}
     for section in sources.sections:
         by_number.setdefault(section.number, []).append(section)
@@ -170,6 +196,22 @@ def _check_themes(sources: Sources, rep: Reporter) -> None:
             others = ", ".join(s.path for s in same if s is not section)
             if others:
                 rep.add("RD217", section.path, value=section.number, other=others)
+
+
+def _report_stray_theme(theme: str, sources: Sources, themes: list[str], rep: Reporter) -> None:
+    """RD212 for each file in a theme folder that no section takes (a participant's typo for
+    an existing theme, most often), naming the nearest existing themes and how to move there.
+    Only a folder without contributions is reported as a folder."""
+    nearest = difflib.get_close_matches(theme, themes, n=2) or difflib.get_close_matches(
+        theme, themes, n=1, cutoff=0
+    )
+    nearest = nearest or ["..."]
+    listed = ", ".join(f"contributions/{name}/" for name in nearest)
+    files = [record for record in sources.files if record.theme == theme]
+    for path, name in [(r.path, PurePosixPath(r.path).name) for r in files] or [
+        (f"contributions/{theme}/", "*")
+    ]:
+        rep.add("RD212", path, value=theme, themes=listed, theme=nearest[0], file=name)
 
 
 def _check_ids(sources: Sources, rep: Reporter) -> None:
@@ -181,14 +223,43 @@ def _check_ids(sources: Sources, rep: Reporter) -> None:
             owners[record.id] = record.path
 
 
+def close_participant(value: str, participants: Iterable[str]) -> str | None:
+    """The participant id that `value` is a typo of: one letter missing, added, changed or
+    two swapped (two, in an id of ten letters or more). Anything further is more likely
+    someone else, who should not be offered as "did you mean"."""
+    allowed = 2 if len(value) >= 10 else 1
+    near = [(_typo_distance(value, known), known) for known in participants]
+    near = [pair for pair in near if pair[0] <= allowed]
+    return min(near)[1] if near else None
+
+
+def _typo_distance(a: str, b: str) -> int:
+    """Edits from `a` to `b`: insert, delete, change or swap two neighbours (OSA distance)."""
+    if abs(len(a) - len(b)) > 2:
+        return 3
+    rows = [list(range(len(b) + 1))]
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            row[j] = min(row[j - 1] + 1, rows[-1][j] + 1, rows[-1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
+
+
 def _check_authors(contribution: Contribution, sources: Sources, rep: Reporter) -> None:
     seen: set[str] = set()
     for index, author in enumerate(contribution.authors):
         pos = contribution.positions.get(f"authors.{index}")
         if author not in sources.participants and sources.participants_known:
-            rep.add(
-                "RD207", contribution.path, pos, suggest(author, sources.participants), value=author
-            )
+            near = close_participant(author, sources.participants)
+            if near is None:
+                rep.add("RD207", contribution.path, pos, value=author)
+            else:
+                name = sources.participants[near].name
+                rep.add("RD220", contribution.path, pos, value=author, near=near, name=name)
         elif author in seen:
             rep.add("RD218", contribution.path, pos, value=author, key="authors")
         seen.add(author)
@@ -264,13 +335,18 @@ def _check_links(sources: Sources, root: Path, rep: Reporter) -> None:
                 scheme = _scheme(link.target)
                 rep.add("RD316", path, link.position, target=link.target, scheme=scheme)
                 continue
+            if resolved.code == "RD326":
+                fix = f"https://{link.target}"
+                rep.add("RD326", path, link.position, target=link.target, fix=fix)
+                continue
             if resolved.code in ("RD317", "RD325"):
                 near = (
                     _nearest_text(resolved.value, path, paths)
                     if resolved.code == "RD317" and resolved.value
                     else None
                 )
-                rep.add(resolved.code, path, link.position, near, target=link.target)
+                file = resolved.value or link.target
+                rep.add(resolved.code, path, link.position, near, target=link.target, file=file)
                 continue
             if resolved.kind == "file":
                 target = paths.get(resolved.value)

@@ -15,6 +15,7 @@ from .diagnostics import Reporter
 from .language import LanguageChecker, LanguageConfig
 from .model import LanguageSettings, Participant, Position, Settings
 from .project import DOCUMENT
+from .speller import lexicon_version
 
 WORD_PARTS = re.compile(r"[^\W\d_]+")
 
@@ -48,13 +49,24 @@ def language_checker(
             reporter.add("RD112", DOCUMENT, words_at, name=options.words)
             lines = []
         known.update(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+    subtags = settings.lang.split("-")
     config = LanguageConfig(
-        lang=settings.lang.split("-")[0].lower(),
+        lang=subtags[0].lower(),
+        region=next((t.upper() for t in subtags[1:] if len(t) == 2 and t.isalpha()), ""),
         words=frozenset(known),
         terms=options.terms,
         max_sentence_words=options.max_sentence_words,
     )
     # Sorted, so the key is the same in every process (sets iterate in a random order).
-    described = repr((config.lang, sorted(config.words), config.terms, config.max_sentence_words))
+    described = repr(
+        (
+            config.lang,
+            config.region,
+            sorted(config.words),
+            config.terms,
+            config.max_sentence_words,
+            lexicon_version(),
+        )
+    )
     key = hashlib.sha256(described.encode()).hexdigest()[:16]
     return LanguageChecker(config), key

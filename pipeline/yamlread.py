@@ -33,6 +33,10 @@ YAML_HINTS = (
     ("could not find expected ':'", "yaml-line"),
     ("did not find expected ',' or ']'", "yaml-list"),
 )
+# Word processors and phones turn typed quotes into typographic ones, which YAML reads as
+# ordinary characters: `title: “Wat wij doen: een test”` then fails on its colon.
+TYPOGRAPHIC_QUOTES = "\u201c\u201d\u201e\u201f\u2018\u2019\u201a\u201b\u00ab\u00bb\u2039\u203a"
+_KEY_LINE = re.compile(r"^(?P<key>[ \t]*(?:-[ \t]+)?[^\s:#][^:]*:[ \t]+)(?P<value>.*?)[ \t]*$")
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,14 @@ class YamlReader:
         except MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             pos = Position(mark.line + 1 + self.offset, mark.column + 1) if mark else None
+            lines = text.split("\n")
+            quoted = (
+                _typographic_value(lines[mark.line]) if mark and mark.line < len(lines) else None
+            )
+            if quoted is not None and pos is not None:
+                quote, fix = quoted
+                self.reporter.add("RD119", self.path, pos, quote=quote, fix=fix)
+                return None
             problem = exc.problem or exc.context or _("invalid YAML")
             hint = next((kind for text, kind in YAML_HINTS if text in problem), None)
             if hint:
@@ -247,8 +259,15 @@ def read_fields(
     known = {f.name: f for f in schema}
     values: dict[str, object] = {}
     positions: dict[str, Position] = {}
+    typos: set[str] = set()
     for name, (key, value) in entries.items():
         field = known.get(name)
+        meant = suggest(name, known) if field is None else None
+        if meant is not None and meant not in entries and meant not in typos:
+            # One mistake, one error: the field it was meant to be is not also "missing".
+            typos.add(meant)
+            rep.add("RD219", reader.path, reader.pos(key), key=name, fix=meant)
+            continue
         if field is None:
             rep.add(
                 "RD202",
@@ -270,9 +289,34 @@ def read_fields(
             pos = exc.node if isinstance(exc.node, Position) else reader.pos(exc.node)
             rep.add(exc.code, reader.path, pos, exc.suggestion, **exc.params)
     for field in schema:
-        if field.required and field.name not in entries:
+        if field.required and field.name not in entries and field.name not in typos:
             rep.add("RD201", reader.path, missing_at, key=field.name, example=field.example)
     return values, positions
+
+
+def _typographic_value(line: str) -> tuple[str, str] | None:
+    """(the quote, the line as it should be typed) when the value on a `key: value` line
+    starts with a typographic quote; None otherwise."""
+    match = _KEY_LINE.match(line)
+    value = match["value"] if match else ""
+    if not value or value[0] not in TYPOGRAPHIC_QUOTES:
+        return None
+    # Quotes around the whole value were meant as YAML's; a quote that closes earlier is part
+    # of the text (`„Nee” zeggen: hoe`), and the whole value goes between straight quotes.
+    inner = value[1:-1] if _closes_at_end(value) else value
+    straight = inner.replace("\\", "\\\\").replace('"', '\\"')
+    return value[0], f'{match["key"].rstrip()} "{straight}"'
+
+
+def _closes_at_end(value: str) -> bool:
+    """Whether the typographic quote that opens `value` is closed by its last character and
+    not before it."""
+    middle = value[1:-1]
+    return (
+        len(value) > 1
+        and value[-1] in TYPOGRAPHIC_QUOTES
+        and not any(char in TYPOGRAPHIC_QUOTES for char in middle)
+    )
 
 
 def _is_empty(node: Node) -> bool:
@@ -340,6 +384,12 @@ def as_date(reader: YamlReader, key: str, node: Node) -> dt.date:
 
 def as_scalar_list(reader: YamlReader, key: str, node: Node) -> tuple[tuple[str, Position], ...]:
     """A list of scalars, each with its position so that later checks can point at it."""
+    if isinstance(node, ScalarNode):
+        # `authors: jdevries` (or `jdevries, kbakker`): show the line as a list.
+        items = ", ".join(part for part in re.split(r"[,\s]+", node.value) if part)
+        wrong = _wrong(reader, key, node, "id-list")
+        wrong.suggestion = f"{key}: [{items}]"
+        raise wrong
     if not isinstance(node, SequenceNode):
         raise _wrong(reader, key, node, "id-list")
     items = []

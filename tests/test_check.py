@@ -38,13 +38,15 @@ CASES = [
     ("alias.md", f"{SUPPORT}/alias.md", "RD109", 6, 1),
     ("duplicate-key.md", f"{SUPPORT}/duplicate-key.md", "RD111", 5, 1),
     ("missing-key.md", f"{SUPPORT}/missing-key.md", "RD201", 1, 1),
-    ("unknown-key.md", f"{SUPPORT}/unknown-key.md", "RD202", 6, 1),
+    ("unknown-field.md", f"{SUPPORT}/unknown-field.md", "RD202", 6, 1),
+    ("unknown-key.md", f"{SUPPORT}/unknown-key.md", "RD219", 6, 1),
     ("wrong-type.md", f"{SUPPORT}/wrong-type.md", "RD203", 6, 8),
     ("empty-title.md", f"{SUPPORT}/empty-title.md", "RD204", 2, 1),
     ("bad-status.md", f"{SUPPORT}/bad-status.md", "RD205", 4, 9),
     ("impossible-date.md", f"{SUPPORT}/impossible-date.md", "RD206", 5, 7),
     ("day-first-date.md", f"{SUPPORT}/day-first-date.md", "RD206", 5, 7),
-    ("unknown-author.md", f"{SUPPORT}/unknown-author.md", "RD207", 3, 18),
+    ("unknown-author.md", f"{SUPPORT}/unknown-author.md", "RD220", 3, 18),
+    ("new-author.md", f"{SUPPORT}/new-author.md", "RD207", 3, 18),
     ("section-unknown-theme.md", "sections/04-another.md", "RD208", 3, 10),
     ("Bad_Id.md", f"{SUPPORT}/Bad_Id.md", "RD209", 0, 0),
     ("unknown-supersedes.md", f"{SUPPORT}/unknown-supersedes.md", "RD211", 6, 14),
@@ -92,8 +94,6 @@ def test_each_problem_is_reported_with_code_path_and_line(
     place(project, invalid, fixture, destination)
     found = diagnostics(project)
     expected_path = destination
-    if code == "RD212":
-        expected_path = "contributions/orphan/"
     matching = [d for d in found if d.code == code and d.path == expected_path]
     assert matching, f"no {code} for {expected_path}; got {found}"
     assert (line, col) in {(d.line, d.col) for d in matching}, matching
@@ -183,9 +183,9 @@ def test_did_you_mean_is_offered_for_close_names(project: Path, invalid: Path) -
         place(project, invalid, name, f"{SUPPORT}/{name}")
     place(project, invalid, "section-unknown-theme.md", "sections/04-another.md")
     messages = {d.code: d.text() for d in diagnostics(project)}
-    assert "did you mean 'summary'?" in messages["RD202"]
+    assert "did you mean 'summary'?" in messages["RD219"]
     assert "did you mean 'accepted'?" in messages["RD205"]
-    assert "did you mean 'alice'?" in messages["RD207"]
+    assert "did you mean 'alice' (A. Archer)?" in messages["RD220"]
     assert "did you mean '2017-03-14'?" in messages["RD206"]
     assert "did you mean 'support'?" in messages["RD208"]
 
@@ -260,7 +260,7 @@ def test_a_refused_front_matter_does_not_hide_the_other_problems(project: Path) 
         encoding="utf-8",
     )
     codes = {d.code for d in diagnostics(project) if d.path == f"{SUPPORT}/several.md"}
-    assert codes == {"RD205", "RD207", "RD303", "RD306", "RD309", "RD310"}
+    assert codes == {"RD205", "RD220", "RD303", "RD306", "RD309", "RD310"}
     assert load_project(project).unreadable == (f"{SUPPORT}/several.md",)
 
 

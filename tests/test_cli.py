@@ -38,7 +38,7 @@ def test_check_text_output_names_file_line_and_column(project: Path, invalid: Pa
     lines = output.splitlines()
     assert lines[0].startswith(f"{SUPPORT}/bad-status.md:4:9: error RD205: unknown status")
     assert lines[1].startswith(
-        f"{SUPPORT}/unknown-author.md:3:18: error RD207: unknown participant"
+        f"{SUPPORT}/unknown-author.md:3:18: error RD220: unknown participant"
     )
     assert lines[-1] == "2 error(s), 0 warning(s) in 2 file(s)."
 
@@ -50,7 +50,7 @@ def test_check_json_output_is_a_list_of_diagnostics(project: Path, invalid: Path
     data = json.loads(output)
     assert [(d["code"], d["path"], d["line"], d["col"]) for d in data] == [
         ("RD205", f"{SUPPORT}/bad-status.md", 4, 9),
-        ("RD207", f"{SUPPORT}/unknown-author.md", 3, 18),
+        ("RD220", f"{SUPPORT}/unknown-author.md", 3, 18),
     ]
 
 

@@ -52,7 +52,7 @@ def test_new_refuses_an_existing_id_and_unknown_names(project: Path) -> None:
     code, output = run("-C", str(project), "new", "limit", "x", "--author", "bob")
     assert code == 1 and "unknown theme 'limit'; did you mean 'limits'?" in output
     code, output = run("-C", str(project), "new", "limits", "x", "--author", "bobb")
-    assert code == 1 and "unknown participant 'bobb'; did you mean 'bob'?" in output
+    assert code == 1 and "Did you mean 'bob' (B. Baker)? Then use --author bob." in output
     assert run("-C", str(project), "new", "limits", "x")[0] == 2  # --author is required
 
 

@@ -1,0 +1,101 @@
+"""Spelling with the real dictionaries (Hunspell with OpenTaal's Dutch, a word-frequency list
+and English for loanwords): what real Dutch government text uses is accepted, typos are
+found, and an English project is checked in English."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.language import LanguageChecker, LanguageConfig
+from pipeline.project import load_project
+from pipeline.speller import dictionary_name
+
+from .test_language import FRONT, REPOSITORY, SUPPORT, dutch, found
+
+
+@pytest.fixture(scope="module")
+def checker() -> LanguageChecker:
+    return LanguageChecker(LanguageConfig(lang="nl", region="NL"))
+
+
+def flagged(checker: LanguageChecker, text: str) -> list[str]:
+    problems, _ = checker.check_text(text)
+    return [fields["word"] for code, _, fields in problems if code == "RD501"]
+
+
+def test_loanwords_and_words_the_old_list_missed_are_accepted(checker: LanguageChecker) -> None:
+    text = (
+        "De cloud vraagt security van de vendor, met Kubernetes op GitHub. "
+        "Certificeringen en uitlegbaarheid zijn nodig. Een vendor levert de cloud."
+    )
+    assert flagged(checker, text) == []
+
+
+def test_compounds_with_a_loanword_and_hyphenated_compounds_are_accepted(
+    checker: LanguageChecker,
+) -> None:
+    text = (
+        "De cloudkosten stijgen door cloud-gedreven diensten en datakwaliteitseisen. "
+        "De API-koppeling en de e-mail van de auto's in Zuid-Holland. "
+        "Gebruiks- en beheerkosten van gebruiks(web)data voor de medewerker(s)."
+    )
+    assert flagged(checker, text) == []
+
+
+def test_real_typos_are_found_with_suggestions(checker: LanguageChecker) -> None:
+    problems, _ = checker.check_text("De Open Source Commmunity levert sevices aan de gemeeente.")
+    fields = {f["word"]: f["suggestions"] for code, _, f in problems if code == "RD501"}
+    assert set(fields) == {"Commmunity", "sevices", "gemeeente"}
+    assert "community" in fields["Commmunity"] and "services" in fields["sevices"]
+    assert fields["gemeeente"] == "gemeente"
+
+
+@pytest.mark.parametrize(
+    "typo",
+    ["wethoduer", "afsprakken", "samenwerkng", "eigenaarschpa", "cloudkostne", "dataa"],
+)
+def test_seeded_typos_are_found(checker: LanguageChecker, typo: str) -> None:
+    assert flagged(checker, f"De {typo} is er.") == [typo]
+
+
+def test_a_capitalised_word_inside_a_sentence_is_a_name(checker: LanguageChecker) -> None:
+    assert flagged(checker, "Het werk van Tocchetti en Kurakin telt mee.") == []
+    assert flagged(checker, "Tocchetti schreef het.") == ["Tocchetti"]  # a sentence's start
+    assert flagged(checker, "Het werk van Kuraaakin telt.") == ["Kuraaakin"]  # tripled letter
+
+
+def test_an_english_project_uses_an_english_dictionary(project: Path) -> None:
+    assert (dictionary_name("en", "US"), dictionary_name("en", "GB")) == ("en_US", "en_GB")
+    assert dictionary_name("nl", "BE") == "nl_NL"
+    (project / SUPPORT / "prose.md").write_text(
+        FRONT.format(extra="") + "The towns behave well and work together with the gemeente.\n",
+        encoding="utf-8",
+    )
+    words = [message for code, *_, message in found(project, f"{SUPPORT}/prose.md")]
+    assert len(words) == 1 and "'gemeente'" in words[0]
+    dutch(project)
+    assert found(project, f"{SUPPORT}/prose.md") == []  # English words in Dutch: loanwords
+
+
+def test_the_participants_and_organisations_are_known_words(project: Path) -> None:
+    people = project / "contributions" / "participants.yaml"
+    people.write_text(people.read_text(encoding="utf-8").replace("Archer", "Wqzyrt"), "utf-8")
+    document = project / "document.yaml"
+    document.write_text(
+        document.read_text(encoding="utf-8").replace("Test Region", "Qorvathe"), "utf-8"
+    )
+    dutch(project)
+    (project / SUPPORT / "prose.md").write_text(
+        FRONT.format(extra="") + "Wqzyrt schreef het. Qorvathe doet mee. Wqzyrtt niet.\n",
+        encoding="utf-8",
+    )
+    [(code, *_, message)] = found(project, f"{SUPPORT}/prose.md")
+    assert code == "RD501" and "'Wqzyrtt'" in message
+
+
+def test_the_example_needs_no_word_list_of_its_own() -> None:
+    words = (REPOSITORY / "words.txt").read_text(encoding="utf-8").splitlines()
+    assert [w for w in words if w.strip() and not w.startswith("#")] == []
+    assert not [d for d in load_project(REPOSITORY).diagnostics if d.code == "RD501"]
