@@ -317,6 +317,8 @@ class SourceReader:
                     rule="[a-z0-9-]",
                 )
                 continue
+            if next(entry.iterdir(), None) is None:
+                continue  # an empty folder: git keeps none, so no clone has it (a file moved out)
             themes.append(entry.name)
             self.hidden += self.hidden_markdown(entry)
             for path in self.list_dir(entry):

@@ -122,6 +122,14 @@ def test_a_file_in_a_mistyped_theme_folder_is_told_where_to_move(example: Path) 
     ]
 
 
+def test_the_empty_folder_left_after_moving_the_file_is_not_reported(example: Path) -> None:
+    write(example, "contributions/grens/nieuw.md")
+    (example / "contributions/grens/nieuw.md").rename(example / f"{GRENZEN}/nieuw.md")
+    code, lines = check(example, "--for", "participant")
+    assert code == 0, lines
+    assert not any("RD212" in line for line in lines)
+
+
 def test_new_refuses_a_folder_that_no_chapter_takes(example: Path) -> None:
     (example / "contributions/grens").mkdir()
     code, output = run("-C", str(example), "new", "grens", "Een test", "--author", "avandijk")
