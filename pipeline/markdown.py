@@ -228,8 +228,10 @@ def _check_prose(
     findings: list[Finding],
 ) -> Readability:
     words = sentences = syllables = longest = 0
+    spelled: set[str] = set()  # an unknown word is reported once per body, where it first is
     for token, text in prose_runs(tokens):
         problems, counts = language.check_text(text)
+        problems = [p for p in problems if p[0] != "RD501" or _first(p[1], spelled)]
         words += counts.words
         sentences += counts.sentences
         syllables += counts.syllables
@@ -240,6 +242,14 @@ def _check_prose(
             for code, needle, fields in problems:
                 findings.append(Finding(code, locate.find(needle), tuple(fields.items())))
     return Readability(words, sentences, syllables, longest)
+
+
+def _first(word: str, seen: set[str]) -> bool:
+    key = word.casefold()
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
 
 
 def _deep(what: str, depth: object) -> tuple[tuple[str, object], ...]:

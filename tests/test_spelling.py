@@ -99,3 +99,21 @@ def test_the_example_needs_no_word_list_of_its_own() -> None:
     words = (REPOSITORY / "words.txt").read_text(encoding="utf-8").splitlines()
     assert [w for w in words if w.strip() and not w.startswith("#")] == []
     assert not [d for d in load_project(REPOSITORY).diagnostics if d.code == "RD501"]
+
+
+def test_an_unknown_word_is_reported_once_per_contribution_where_it_first_stands(
+    project: Path,
+) -> None:
+    dutch(project, "language:\n  max_sentence_words: 0\n")
+    path = f"{SUPPORT}/herhaald.md"
+    body = (
+        "De autorisator beslist.\n\nLater beslist de Autorisator opnieuw.\n\n"
+        "Een voorbeelt en nog een voorbeelt.\n"
+    )
+    (project / path).write_text(FRONT.format(extra="") + body, encoding="utf-8")
+    spelling = [
+        (line, text.split("'")[1])
+        for code, line, _, text in found(project, path)
+        if code == "RD501"
+    ]
+    assert spelling == [(7, "autorisator"), (11, "voorbeelt")]
