@@ -521,11 +521,29 @@ def init(directory: Path, lang: str, title: str | None, organisation: str | None
 @main.command(help=N_("Rebuild the document on every change to its files."))
 @click.option("--draft", is_flag=True, help=N_("Also proposed and draft contributions."))
 @click.option("--format", "formats", metavar="LIST", help=N_("Comma-separated formats."))
+@click.option(
+    "--serve",
+    is_flag=True,
+    help=N_("Show the HTML on localhost; it reloads after every rebuild (HTML first, then PDF)."),
+)
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help=N_("Port.")
+)
+@click.option("--open", "open_browser", is_flag=True, help=N_("Open the preview in a browser."))
 @pass_context
-def watch(ctx: Context, draft: bool, formats: str | None) -> None:
+def watch(
+    ctx: Context, draft: bool, formats: str | None, serve: bool, port: int, open_browser: bool
+) -> None:
+    from .preview import Preview, PreviewServer
     from .watcher import watch_project
 
-    watch_project(ctx.root, draft, _format_list(formats), click.echo)
+    if not serve:
+        return watch_project(ctx.root, draft, _format_list(formats), click.echo)
+    with PreviewServer(Preview(ctx.lang), port) as server:
+        say(_("Preview: {url}", url=server.url), ctx.lang)
+        if open_browser:
+            click.launch(server.url)
+        watch_project(ctx.root, draft, _format_list(formats), click.echo, preview=server.preview)
 
 
 def _run_build(

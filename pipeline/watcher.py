@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import watchfiles
 
-from .build import BuildRefused, build_document
+from .build import BuildRefused, BuildResult, Progress, build_document
 from .cache import Cache
 from .diagnostics import format_text
 from .errors import RoledocError
 from .gitinfo import INPUTS
 from .messages import _, project_language, text
+from .preview import Preview
 from .render import TypstSession
 from .summary import format_build_summary
 
@@ -42,19 +44,72 @@ def rebuild(
     report: Callable[[str], None],
     session: TypstSession | None = None,
     lang: str = "en",
-) -> bool:
-    """One build, reported in `lang`; never raises for a problem in the project."""
+    progress: Progress | None = None,
+    summary: bool = True,
+) -> tuple[BuildResult | None, str | None]:
+    """One build, reported in `lang`; never raises for a problem in the project. Returns
+    the result, or the problems (in `lang`) when there is none."""
     try:
-        result = build_document(root, draft=draft, formats=formats, typst_session=session)
+        result = build_document(
+            root,
+            draft=draft,
+            formats=formats,
+            typst_session=session,
+            **({"progress": progress} if progress else {}),
+        )
     except BuildRefused as exc:
-        report(format_text(exc.project.diagnostics, lang))
-        report(text(_("Error: {message}", message=exc.message), lang))
-        return False
+        problems = format_text(exc.project.diagnostics, lang)
+        report(problems)
+        said = text(_("Error: {message}", message=exc.message), lang)
+        report(said)
+        return None, f"{problems}\n{said}"
     except RoledocError as exc:
-        report(text(_("Error: {message}", message=exc.message), lang))
-        return False
-    report(format_build_summary(result, root, quiet=True, lang=lang))
-    return True
+        said = text(_("Error: {message}", message=exc.message), lang)
+        report(said)
+        return None, said
+    if summary:
+        report(format_build_summary(result, root, quiet=True, lang=lang))
+    return result, None
+
+
+def preview_formats(formats: tuple[str, ...] | None) -> tuple[str, ...]:
+    """What a served preview builds: HTML first, then the formats asked (default: the PDF).
+    The other formats wait for `roledoc build`, so each save costs only what is looked at."""
+    return ("html", *(f for f in formats or ("pdf",) if f != "html"))
+
+
+def refresh(
+    root: Path,
+    draft: bool,
+    formats: tuple[str, ...],
+    report: Callable[[str], None],
+    session: TypstSession,
+    lang: str,
+    preview: Preview,
+    progress: Progress | None = None,
+) -> None:
+    """Rebuild the HTML and show it, then the other formats: the page reloads as soon as
+    the HTML is there, and again if a later format fails."""
+    started = time.perf_counter()
+    rest = formats[1:]
+    result, problems = rebuild(root, draft, ("html",), report, session, lang, progress, not rest)
+    preview.publish(html=_output(result, "html"), problems=problems)
+    if result is None:
+        return
+    seconds = f"{time.perf_counter() - started:.2f}"
+    report(text(_("Preview updated in {seconds} s: {url}", seconds=seconds, url=preview.url), lang))
+    if rest:
+        result, problems = rebuild(root, draft, rest, report, session, lang, progress)
+        if result is None:
+            preview.publish(problems=problems)
+        else:  # the page links to the PDF; it need not reload for it
+            preview.pdf = _output(result, "pdf") or preview.pdf
+
+
+def _output(result: BuildResult | None, fmt: str) -> Path | None:
+    if result is None:
+        return None
+    return next((output.path for output in result.outputs if output.fmt == fmt), None)
 
 
 def watch_project(
@@ -64,21 +119,34 @@ def watch_project(
     report: Callable[[str], None],
     stop: threading.Event | None = None,
     debounce_ms: int = 400,
+    preview: Preview | None = None,
+    progress: Progress | None = None,
 ) -> None:
     """Build now, then after every burst of changes, until `stop` is set (or Ctrl-C), and
     report in the project's language. The PDF is compiled by one warm Typst compiler, which
-    redoes only what changed."""
+    redoes only what changed. With a `preview` (served by the caller), the HTML is built
+    first and shown, then the rest."""
     lang = project_language(root) or "en"
     session = TypstSession(Cache(root, root / "build").folder_for("typst-watch"))
-    rebuild(root, draft, formats, report, session, lang)
-    report(text(_("Watching {folder} for changes (Ctrl-C stops).", folder=root), lang))
-    for changes in watchfiles.watch(
-        root,
-        watch_filter=InputFilter(root),
-        debounce=debounce_ms,
-        stop_event=stop,
-        raise_interrupt=False,
-    ):
-        names = sorted({Path(path).name for _change, path in changes})
-        report(text(_("Changed: {names}", names=", ".join(names)), lang))
-        rebuild(root, draft, formats, report, session, lang)
+
+    def build() -> None:
+        if preview is None:
+            rebuild(root, draft, formats, report, session, lang, progress)
+        else:
+            refresh(root, draft, preview_formats(formats), report, session, lang, preview, progress)
+
+    try:
+        build()
+        report(text(_("Watching {folder} for changes (Ctrl-C stops).", folder=root), lang))
+        for changes in watchfiles.watch(
+            root,
+            watch_filter=InputFilter(root),
+            debounce=debounce_ms,
+            stop_event=stop,
+            raise_interrupt=False,
+        ):
+            names = sorted({Path(path).name for _change, path in changes})
+            report(text(_("Changed: {names}", names=", ".join(names)), lang))
+            build()
+    except KeyboardInterrupt:  # Ctrl-C during a build: stop as between builds
+        return
