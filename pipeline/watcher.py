@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import signal
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import watchfiles
 
@@ -128,6 +130,8 @@ def watch_project(
     first and shown, then the rest."""
     lang = project_language(root) or "en"
     session = TypstSession(Cache(root, root / "build").folder_for("typst-watch"))
+    stop = stop or threading.Event()
+    previous = _stop_on_interrupt(stop)
 
     def build() -> None:
         if preview is None:
@@ -150,3 +154,20 @@ def watch_project(
             build()
     except KeyboardInterrupt:  # Ctrl-C during a build: stop as between builds
         return
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _stop_on_interrupt(stop: threading.Event) -> Any:
+    """Ctrl-C sets `stop` as well as interrupting: watchfiles can miss a SIGINT that lands
+    while it starts watching, and then only the event ends it. Returns the handler to put
+    back, or None where signals cannot be handled (not the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def interrupted(number: int, frame: Any) -> None:
+        stop.set()
+        signal.default_int_handler(number, frame)
+
+    return signal.signal(signal.SIGINT, interrupted)
