@@ -149,7 +149,9 @@ def watch_project(
             stop_event=stop,
             raise_interrupt=False,
         ):
-            names = sorted({Path(path).name for _change, path in changes})
+            names = changed_names(changes)
+            if not names:
+                continue  # only an editor's temporary file came and went
             report(text(_("Changed: {names}", names=", ".join(names)), lang))
             build()
     except KeyboardInterrupt:  # Ctrl-C during a build: stop as between builds
@@ -157,6 +159,16 @@ def watch_project(
     finally:
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
+
+
+def changed_names(changes: set[tuple[watchfiles.Change, str]]) -> list[str]:
+    """The names of the files that changed, leaving out a file that was made and removed in
+    the same burst (the temporary file of `sed -i` or of an editor's safe save)."""
+    kinds: dict[str, set[watchfiles.Change]] = {}
+    for change, path in changes:
+        kinds.setdefault(path, set()).add(change)
+    passing = {watchfiles.Change.added, watchfiles.Change.deleted}
+    return sorted({Path(path).name for path, seen in kinds.items() if not passing <= seen})
 
 
 def _stop_on_interrupt(stop: threading.Event) -> Any:

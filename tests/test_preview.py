@@ -164,3 +164,18 @@ def test_ctrl_c_stops_the_preview_cleanly(project: Path) -> None:
     assert process.returncode in (0, 1, 130) and "Traceback" not in err, err
     with pytest.raises(OSError):
         get(port, "/")
+
+
+def test_a_temporary_file_that_came_and_went_is_no_change() -> None:
+    from watchfiles import Change
+
+    from pipeline.watcher import changed_names
+
+    changes = {
+        (Change.added, "/p/contributions/grenzen/sedWpGBRY"),
+        (Change.deleted, "/p/contributions/grenzen/sedWpGBRY"),
+        (Change.modified, "/p/contributions/grenzen/nee.md"),
+    }
+    assert changed_names(changes) == ["nee.md"]
+    assert changed_names({(Change.added, "/p/x.tmp"), (Change.deleted, "/p/x.tmp")}) == []
+    assert changed_names({(Change.deleted, "/p/weg.md")}) == ["weg.md"]
