@@ -269,10 +269,15 @@ def check(ctx: Context, output_format: str, strict: bool, audience: str, base: s
         raise SystemExit(1)
 
 
-def _format_list(value: str | None) -> tuple[str, ...] | None:
+def _format_list(value: str | tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """The formats asked for: `--format pdf,docx` and `--format pdf --format docx` alike
+    (a repeated option adds to the list; it never silently replaces what came before)."""
+    if isinstance(value, tuple):
+        value = ",".join(value)
     if not value:
         return None
-    chosen = tuple(part.strip() for part in value.split(",") if part.strip())
+    parts = (part.strip() for part in value.split(",") if part.strip())
+    chosen = tuple(dict.fromkeys(parts))
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown:
         said = _(
@@ -294,6 +299,7 @@ def _format_list(value: str | None) -> tuple[str, ...] | None:
     "--format",
     "formats",
     metavar="LIST",
+    multiple=True,
     help=N_("Comma-separated formats, e.g. pdf,docx (default: `formats` in document.yaml)."),
 )
 @click.option(
@@ -312,7 +318,7 @@ def _format_list(value: str | None) -> tuple[str, ...] | None:
 def build(
     ctx: Context,
     draft: bool,
-    formats: str | None,
+    formats: tuple[str, ...],
     out: Path | None,
     quiet: bool,
     jobs: int | None,
@@ -520,7 +526,9 @@ def init(directory: Path, lang: str, title: str | None, organisation: str | None
 
 @main.command(help=N_("Rebuild the document on every change to its files."))
 @click.option("--draft", is_flag=True, help=N_("Also proposed and draft contributions."))
-@click.option("--format", "formats", metavar="LIST", help=N_("Comma-separated formats."))
+@click.option(
+    "--format", "formats", metavar="LIST", multiple=True, help=N_("Comma-separated formats.")
+)
 @click.option(
     "--serve",
     is_flag=True,
@@ -532,7 +540,7 @@ def init(directory: Path, lang: str, title: str | None, organisation: str | None
 @click.option("--open", "open_browser", is_flag=True, help=N_("Open the preview in a browser."))
 @pass_context
 def watch(
-    ctx: Context, draft: bool, formats: str | None, serve: bool, port: int, open_browser: bool
+    ctx: Context, draft: bool, formats: tuple[str, ...], serve: bool, port: int, open_browser: bool
 ) -> None:
     from .preview import Preview, PreviewServer
     from .watcher import watch_project
@@ -549,7 +557,7 @@ def watch(
 def _run_build(
     ctx: Context,
     edition,
-    formats: str | None,
+    formats: tuple[str, ...],
     default: tuple[str, ...] | None,
     quiet: bool,
     **options,
@@ -581,10 +589,12 @@ def _run_build(
 @click.option(
     "--since", metavar="REV", required=True, help=N_("The earlier edition: tag or commit.")
 )
-@click.option("--format", "formats", metavar="LIST", help=N_("Default: docx,html,pdf."))
+@click.option(
+    "--format", "formats", metavar="LIST", multiple=True, help=N_("Default: docx,html,pdf.")
+)
 @click.option("--quiet", "-q", is_flag=True, help=N_("No progress."))
 @pass_context
-def redline(ctx: Context, since: str, formats: str | None, quiet: bool) -> None:
+def redline(ctx: Context, since: str, formats: tuple[str, ...], quiet: bool) -> None:
     from .editions import changes_edition
 
     _run_build(ctx, changes_edition(since), formats, ("pdf", "docx", "html"), quiet)
@@ -593,10 +603,12 @@ def redline(ctx: Context, since: str, formats: str | None, quiet: bool) -> None:
 @main.command(
     help=N_("The short edition for administrators: the key message of each contribution.")
 )
-@click.option("--format", "formats", metavar="LIST", help=N_("Default: pdf,docx,html."))
+@click.option(
+    "--format", "formats", metavar="LIST", multiple=True, help=N_("Default: pdf,docx,html.")
+)
 @click.option("--quiet", "-q", is_flag=True, help=N_("No progress."))
 @pass_context
-def summary(ctx: Context, formats: str | None, quiet: bool) -> None:
+def summary(ctx: Context, formats: tuple[str, ...], quiet: bool) -> None:
     from .editions import SUMMARY
 
     _run_build(ctx, SUMMARY, formats, ("pdf", "docx", "html"), quiet)

@@ -115,3 +115,18 @@ def test_a_refused_build_says_so_in_the_documents_language(project: Path, invali
     code, output = run("-C", str(project), "build")
     assert code == 1
     assert "Fout: de build is geweigerd: 1 fout(en); er is niets geschreven" in output
+
+
+def test_a_repeated_format_option_adds_to_the_list(project: Path) -> None:
+    """`--format html --format epub` builds both: a later option never silently replaces an
+    earlier one (it did: only the last was built). Commas and repeats mix; a repeat counts once."""
+    result = CliRunner().invoke(
+        main, ["-C", str(project), "build", "-q", "--format", "html,epub", "--format", "html"]
+    )
+    assert result.exit_code == 0, result.output
+    built = sorted(p.suffix for p in (project / "build").iterdir() if p.stem == "how-we-work")
+    assert built == [".epub", ".html", ".md"]
+    bad = CliRunner().invoke(
+        main, ["-C", str(project), "build", "--format", "html", "--format", "xyz"]
+    )
+    assert bad.exit_code == 2 and "xyz" in bad.output
