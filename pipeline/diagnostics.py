@@ -438,6 +438,7 @@ KINDS: dict[str, str] = {
     "svg-entity": N_("an XML entity"),
     "svg-doctype": N_("a DOCTYPE that points to another file"),
     "svg-invalid": N_("an XML error (it is not a valid SVG file)"),
+    "svg-uses": N_("so many repeated parts (<use>) that no program can draw it"),
     "pandoc defaults": N_("the pandoc defaults file"),
 }
 

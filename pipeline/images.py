@@ -133,6 +133,7 @@ def svg_problem(data: bytes) -> tuple[str, int, tuple[int, int] | None] | None:
     the diagnostics' catalogue (KINDS)."""
     parser = expat.ParserCreate(namespace_separator=" ")
     style: list[tuple[int, list[str]]] = []  # (first line, text) of each open <style>
+    tree = _UseTree()
 
     def refuse(what: str, line: int | None = None) -> None:
         raise _Refused(what, line or parser.CurrentLineNumber)
@@ -172,8 +173,13 @@ def svg_problem(data: bytes) -> tuple[str, int, tuple[int, int] | None] | None:
             refuse("svg-reference")
         if local == "style":
             style.append((parser.CurrentLineNumber, []))
+        reference = next((v for k, v in attributes.items() if k.endswith("href")), "")
+        tree.open(attributes.get("id"), reference if local == "use" else "")
+        if local == "use" and not tree.first_use:
+            tree.first_use = parser.CurrentLineNumber
 
     def end(name: str) -> None:
+        tree.close()
         if name.rpartition(" ")[2].lower() == "style" and style:
             line, text = style.pop()
             check_style("".join(text), line)
@@ -203,7 +209,52 @@ def svg_problem(data: bytes) -> tuple[str, int, tuple[int, int] | None] | None:
         return refused.what, refused.line, refused.size
     except expat.ExpatError as exc:
         return "svg-invalid", exc.lineno, None
+    if tree.expanded() > MAX_SVG_ELEMENTS:
+        return "svg-uses", tree.first_use, None
     return None
+
+
+MAX_SVG_ELEMENTS = 200_000  # after every <use> is expanded; Typst's reader stops far later
+
+
+class _UseTree:
+    """How many elements an SVG has once each `<use href="#id">` stands for its target: a
+    few lines that use each other ten times over make billions, which check must refuse
+    before the renderer gives up on them (Typst: "nodes limit reached")."""
+
+    def __init__(self) -> None:
+        self.stack: list[list] = [[0, []]]  # per open element: (elements, #ids it uses)
+        self.ids: dict[str, tuple[int, list[str]]] = {}
+        self.names: list[str | None] = []
+        self.first_use = 0  # line of the first <use>
+
+    def open(self, identifier: str | None, reference: str) -> None:
+        self.stack.append([1, [reference[1:]] if reference.startswith("#") else []])
+        self.names.append(identifier)
+
+    def close(self) -> None:
+        count, uses = self.stack.pop()
+        identifier = self.names.pop()
+        if identifier:
+            self.ids[identifier] = (count, uses)
+        self.stack[-1][0] += count
+        self.stack[-1][1].extend(uses)
+
+    def expanded(self) -> int:
+        sizes: dict[str, int] = {}
+
+        def size(identifier: str, seen: frozenset[str]) -> int:
+            if identifier in seen:  # a loop: without end
+                return MAX_SVG_ELEMENTS + 1
+            if identifier not in sizes:
+                count, uses = self.ids.get(identifier, (0, []))
+                sizes[identifier] = min(
+                    count + sum(size(u, seen | {identifier}) for u in uses), MAX_SVG_ELEMENTS + 1
+                )
+            return sizes[identifier]
+
+        count, uses = self.stack[0]
+        return count + sum(size(u, frozenset()) for u in uses)
 
 
 def _embedded_size(kind: str, text: str) -> tuple[int, int] | None:

@@ -158,6 +158,15 @@ HOSTILE = {
     ),
     "embedded-svg": (SVG + '<image href="data:image/svg+xml;base64,PHN2Zy8+"/></svg>', 2),
     "not-xml": (SVG + "<rect>\n</svg>", 3),
+    # Ten uses of ten uses ... of one rectangle: ten billion elements for the renderer.
+    "use-bomb": (
+        SVG
+        + '<g id="a0"><rect width="1" height="1"/></g>'
+        + "".join(f'<g id="a{i}">' + f'<use href="#a{i - 1}"/>' * 10 + "</g>" for i in range(1, 11))
+        + '\n<use href="#a10"/></svg>',
+        2,
+    ),
+    "use-loop": (SVG + '<g id="a"><use href="#b"/></g>\n<g id="b"><use href="#a"/></g></svg>', 2),
 }
 
 
