@@ -267,28 +267,44 @@ def _embedded_size(kind: str, text: str) -> tuple[int, int] | None:
 
 def svg_to_png(svg: bytes, font_paths: Sequence[str], pixels: int = 1600) -> bytes:
     """A PNG of an SVG, at most `pixels` wide and high, on white: drawn by Typst with the
-    fonts the PDF uses, so it looks as the figure does in the PDF.
-
-    Only for an SVG that `image_problem` accepts: the drawing is read from a folder of its
-    own, where it can reach nothing else."""
+    fonts the PDF uses, so it looks as the figure does in the PDF. Only for an SVG that
+    `image_problem` accepts."""
     most = pixels * 72 / _FALLBACK_PPI
-    source = f"""#set page(width: auto, height: auto, margin: 0pt, fill: white)
-#let drawing = read("drawing.svg", encoding: none)
-#context {{
+    place = f"""context {{
   let natural = measure(image(drawing, format: "svg"))
   let scale = calc.min({most}pt / calc.max(natural.width, 1pt),
     {most}pt / calc.max(natural.height, 1pt))
   image(drawing, format: "svg", width: natural.width * scale)
-}}
-"""
-    with tempfile.TemporaryDirectory(prefix="roledoc-svg-") as folder:
-        (Path(folder) / "drawing.svg").write_bytes(svg)
+}}"""
+    return draw_png(svg, "svg", font_paths, _FALLBACK_PPI, place)
+
+
+def draw_png(
+    picture: bytes,
+    kind: str,
+    font_paths: Sequence[str],
+    ppi: float,
+    place: str,
+    fill: str = "white",
+) -> bytes:
+    """A PNG of a picture (svg, png, jpg, gif) drawn by Typst, the one way roledoc turns a
+    picture into pixels. `place` is the Typst code that shows it, given the picture's bytes
+    as `drawing`; Typst reads it from a folder of its own, where it can reach nothing else,
+    with only the fonts named."""
+    source = (
+        f"#set page(width: auto, height: auto, margin: 0pt, fill: {fill})\n"
+        f'#let drawing = read("drawing.{kind}", encoding: none)\n#{place}\n'
+    )
+    with tempfile.TemporaryDirectory(prefix="roledoc-picture-") as folder:
+        (Path(folder) / f"drawing.{kind}").write_bytes(picture)
         (Path(folder) / "main.typ").write_text(source, encoding="utf-8")
-        return typst.compile(
+        png = typst.compile(
             str(Path(folder) / "main.typ"),
             root=folder,
             format="png",
-            ppi=_FALLBACK_PPI,
+            ppi=ppi,
             font_paths=list(font_paths),
             ignore_system_fonts=True,
         )
+    assert isinstance(png, bytes)
+    return png

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import typst
 from fontTools.ttLib import TTFont
 
 from .glyphs import font_folders
+from .images import draw_png
 
 DEFAULT_ACCENT = "00529B"  # the house accent of the reference documents (tools/reference_docs.py)
 LOGO_HEIGHT_CM = 1.6  # as on the PDF's title page
@@ -95,20 +95,16 @@ def furniture(meta: dict, folder: Path) -> Furniture:
 
 
 def logo_png(logo: Path) -> tuple[bytes, int, int]:
-    """The logo as a PNG at LOGO_HEIGHT_CM and LOGO_PPI, with its size in pixels. Typst
-    reads SVG, PNG, JPEG, GIF and WebP alike; it runs confined to the logo's folder."""
-    source = (
-        "#set page(width: auto, height: auto, margin: 0pt, fill: none)\n"
-        f'#image("{logo.name}", height: {LOGO_HEIGHT_CM}cm)\n'
-    )
-    png = typst.compile(
-        source.encode("utf-8"),
-        root=str(logo.parent),
-        format="png",
-        ppi=LOGO_PPI,
-        ignore_system_fonts=True,
-    )
-    assert isinstance(png, bytes)
+    """The logo as a PNG at LOGO_HEIGHT_CM and LOGO_PPI, with its size in pixels: drawn
+    once per build however many formats ask (Word and OpenDocument both do)."""
+    kind = {"jpeg": "jpg"}.get(logo.suffix.lower().lstrip("."), logo.suffix.lower().lstrip("."))
+    return _logo_png(logo.read_bytes(), kind)
+
+
+@cache
+def _logo_png(data: bytes, kind: str) -> tuple[bytes, int, int]:
+    place = f'image(drawing, format: "{kind}", height: {LOGO_HEIGHT_CM}cm)'
+    png = draw_png(data, kind, font_folders(), LOGO_PPI, place, fill="none")
     width, height = struct.unpack(">II", png[16:24])  # the IHDR chunk
     return png, width, height
 
