@@ -63,12 +63,18 @@ def words(text: str) -> Counter[str]:
     return Counter(tokens(text))
 
 
+def drawn_hyphens(text: str) -> str:
+    """PDF text with Typst's line-end hyphen as the "-" it draws: Typst 0.15 maps a glyph to
+    one character for the whole PDF, so its hyphen reads as a soft hyphen (U+00AD)."""
+    return text.replace("\u00ad", "-")
+
+
 def pdf_words(text: str) -> Counter[str]:
     """The words of PDF text, with a word split over lines counted joined as well."""
     # Typst 0.15 maps a glyph to one character for the whole PDF: once the hyphen has ended
     # a hyphenated line, "RACI-schema" reads as "RACI\u00adschema" too. In a PDF a soft
     # hyphen is a drawn one, so it separates words like one.
-    lines = [line.strip().replace("\u00ad", "-") for line in text.splitlines()]
+    lines = [line.strip() for line in drawn_hyphens(text).splitlines()]
     found = words("\n".join(lines))
     for index, line in enumerate(lines):
         current, joined = line, ""
@@ -103,7 +109,7 @@ PAGE_FURNITURE = 3  # lines of running header or footer around a page's text
 def across_pages(before: str, after: str) -> Counter[str]:
     """A word broken at the foot of a page and ended at the top of the next, past the footer
     and the running header: counted joined ("reke-" ... "ning" is "rekening")."""
-    before = before.replace("\u00ad", "-")  # Typst's hyphen, as in pdf_words
+    before = drawn_hyphens(before)
     tail = [line.strip() for line in before.splitlines() if line.strip()][-PAGE_FURNITURE:]
     head = [line.strip() for line in after.splitlines() if line.strip()][:PAGE_FURNITURE]
     # Code is broken anywhere, without a hyphen: a letter at the end is enough.

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
-from .fidelity import ast_text, tokens
+from .fidelity import ast_text, drawn_hyphens, tokens
 from .office import nodes_of
 
 # Typst maps a glyph to one character per PDF: a line-end hyphen reads as soft or plain.
@@ -208,14 +208,10 @@ def hyphen_breaks(body: Sequence[Sequence[Line]]) -> list[Break]:
         start = _CONTINUED.match(following.text.lstrip())
         if not end or not start:
             continue
-        head = _as_hyphens(line.text.rstrip()[:-1])
-        context = head + _as_hyphens(following.text.lstrip())
+        head = drawn_hyphens(line.text.rstrip()[:-1])
+        context = head + drawn_hyphens(following.text.lstrip())
         found.append(Break(page, end.group(1), start.group(1), context, len(head)))
     return found
-
-
-def _as_hyphens(text: str) -> str:
-    return text.replace("\u00ad", "-")
 
 
 @dataclass(frozen=True)
@@ -342,7 +338,7 @@ def classify_breaks(breaks: Iterable[Break], vocabulary: Vocabulary) -> Hyphenat
 
 def _in_phrase(item: Break, phrases: Iterable[str]) -> bool:
     for phrase in phrases:
-        pattern = r"\s+".join(re.escape(part) for part in _as_hyphens(phrase).split())
+        pattern = r"\s+".join(re.escape(part) for part in drawn_hyphens(phrase).split())
         for match in re.finditer(pattern, item.context, re.IGNORECASE):
             if match.start() < item.offset < match.end():
                 return True
