@@ -1,8 +1,9 @@
 """Merging: the contributions a build includes (the rule is in `publication`), in reading
-order, and the assembled Markdown.
+order, the assembled Markdown, and the document's AST.
 
-`select_contributions` and `assemble_markdown` are pure: they take the loaded project and
-already-normalised bodies and return values. Nothing here reads or writes files or runs tools.
+`select_contributions`, `assemble_markdown` and `splice_bodies` are pure: they take the loaded
+project and already-normalised bodies and return values. Nothing here reads or writes files
+or runs tools.
 """
 
 from __future__ import annotations
@@ -306,3 +307,45 @@ def contributors_by_organisation(
         {"organisation": organisation, "names": sorted(names)}
         for organisation, names in sorted(groups.items())
     ]
+
+
+# A body's place in the template's output while the skeleton is read: a fenced Div with an id
+# of roledoc's own. Text from files reaches a template only through its escaping filters, so
+# it cannot make a Div with an id; only the template (trusted configuration) places bodies.
+PLACEHOLDER_PREFIX = "roledoc-body-"
+
+
+def placeholders(keys: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """For each body key, the Markdown that holds its place in the skeleton, and the id it
+    will have there: ({key: markdown}, {id: key})."""
+    ids = {key: f"{PLACEHOLDER_PREFIX}{number}" for number, key in enumerate(keys)}
+    return {key: f"::: {{#{ident}}}\n:::" for key, ident in ids.items()}, {
+        ident: key for key, ident in ids.items()
+    }
+
+
+def splice_bodies(node: object, bodies: dict[str, list]) -> object:
+    """The skeleton's AST (pandoc JSON) with every placeholder Div replaced by the blocks of
+    the body it stands for: `bodies` maps placeholder ids to blocks. Only the skeleton is
+    walked; the bodies' blocks go in as they are."""
+    if isinstance(node, list):
+        spliced: list = []
+        for item in node:
+            blocks = _placeholder_blocks(item, bodies)
+            if blocks is None:
+                spliced.append(splice_bodies(item, bodies))
+            else:
+                spliced.extend(blocks)
+        return spliced
+    if isinstance(node, dict):
+        return {key: splice_bodies(value, bodies) for key, value in node.items()}
+    return node
+
+
+def _placeholder_blocks(item: object, bodies: dict[str, list]) -> list | None:
+    if not (isinstance(item, dict) and item.get("t") == "Div"):
+        return None
+    (identifier, classes, attributes), _content = item["c"]
+    if classes or attributes:
+        return None
+    return bodies.get(identifier)

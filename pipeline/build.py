@@ -30,7 +30,9 @@ from .assemble import (
     BuildInfo,
     Selection,
     assemble_markdown,
+    placeholders,
     select_contributions,
+    splice_bodies,
     template_environment,
 )
 from .cache import Cache, digest, tool_versions, tree_digest
@@ -51,6 +53,7 @@ from .render import (
     TypstSession,
     normalise_bodies,
     parse_document,
+    read_markdown,
     render_pdf,
     render_with_pandoc,
 )
@@ -100,7 +103,26 @@ def _quiet(_said: Message) -> None:
     return None
 
 
-Composer = Callable[["Plan", Path, "Cache"], str]
+@dataclass(frozen=True)
+class Composed:
+    """What an edition composed: the assembled Markdown (published as `<output>.md`) and,
+    when the edition built it, the document's AST (pandoc JSON) that every format renders
+    from; without it, the Markdown is read."""
+
+    markdown: str
+    ast: dict | None = None
+
+
+@dataclass(frozen=True)
+class Body:
+    """A normalised body: as Markdown for the assembled text, as blocks for the AST."""
+
+    markdown: str
+    blocks: list
+    api: list  # the pandoc-api-version of `blocks`
+
+
+Composer = Callable[["Plan", Path, "Cache"], "str | Composed"]
 Preparer = Callable[["Plan", ExitStack], object]
 
 
@@ -272,24 +294,39 @@ def plan_build(
     return plan, warnings
 
 
-def compose_document(plan: Plan, staging: Path, cache: Cache) -> str:
-    """The full document: every included body normalised, merged by the template."""
+def compose_document(plan: Plan, staging: Path, cache: Cache) -> Composed:
+    """The full document: every included body normalised, merged by the template.
+
+    The template is rendered twice: with the bodies' Markdown, for people to read, and with a
+    placeholder for each body, a small skeleton that is read once and into which the bodies'
+    blocks are spliced. The assembled Markdown is never read again."""
     project = plan.project
     bodies = normalise_selection(project, plan.selection, staging, plan.epoch, cache, plan.jobs)
     env = template_environment(plan.templates.jinja_loader())
-    return render_template(
-        lambda: assemble_markdown(
-            project,
-            plan.selection,
-            bodies,
-            plan.info,
-            plan.labels,
-            env,
-            plan.changelog,
-            plan.last_changed,
-            logo_name(project),
+
+    def assemble(texts: dict[str, str]) -> str:
+        return render_template(
+            lambda: assemble_markdown(
+                project,
+                plan.selection,
+                texts,
+                plan.info,
+                plan.labels,
+                env,
+                plan.changelog,
+                plan.last_changed,
+                logo_name(project),
+            )
         )
-    )
+
+    markdown = assemble({key: body.markdown for key, body in bodies.items()})
+    # An empty body has no placeholder, as it has no text: the template's `if` sees the same.
+    present = [key for key, body in bodies.items() if body.markdown]
+    marks, owners = placeholders(present)
+    skeleton = read_markdown(staging, assemble(marks), plan.epoch)
+    ast = splice_bodies(skeleton, {ident: bodies[key].blocks for ident, key in owners.items()})
+    assert isinstance(ast, dict)
+    return Composed(markdown, ast)
 
 
 def render_template(render: Callable[[], str]) -> str:
@@ -334,7 +371,10 @@ def render_plan(
         plan.templates.copy_to(staging / "templates")
         _copy_logo(project, staging)
         progress(_("assembling"))
-        markdown = (edition.compose or compose_document)(plan, staging, cache)
+        composed = (edition.compose or compose_document)(plan, staging, cache)
+        if isinstance(composed, str):
+            composed = Composed(composed)
+        markdown = composed.markdown
         base = project.settings.output + edition.suffix
         (staging / f"{base}.md").write_text(markdown, encoding="utf-8")
         templates_key = tree_digest(staging, ["templates"])
@@ -348,8 +388,12 @@ def render_plan(
             fmt for fmt in plan.formats if not _reusable(plan, fmt, keys[fmt], previous, stamps)
         ]
         reused = [fmt for fmt in plan.formats if fmt not in fresh]
-        if fresh:
+        if fresh and composed.ast is None:
             parse_document(staging, f"{base}.md", f"{base}.json", epoch)
+        elif fresh:
+            (staging / f"{base}.json").write_text(
+                json.dumps(composed.ast, ensure_ascii=False), encoding="utf-8"
+            )
         rendered = _render_formats(plan, fresh, staging, base, result.warnings, progress)
         for fmt in reused:
             path = plan.out_dir / f"{base}.{EXTENSIONS[fmt]}"
@@ -603,7 +647,7 @@ def normalise_selection(
     cache: Cache,
     jobs: int,
     anchors: set[str] | None = None,
-) -> dict[str, str]:
+) -> dict[str, Body]:
     """Every body made safe to merge; cached per body, the rest split over `jobs` pandoc
     processes. Links to anything but `anchors` (default: this selection) become text."""
     texts = [
@@ -635,6 +679,7 @@ def normalise_selection(
     common = {
         "format": BODY_FORMAT,
         "writer": body_writer(staging),
+        "reader": document_reader(staging),
         "anchors": dict.fromkeys(sorted(anchors), True),
         "titles": titles,
     }
@@ -644,14 +689,15 @@ def normalise_selection(
         str(item["key"]): digest(shared, json.dumps(item, sort_keys=True, ensure_ascii=False))
         for item in items
     }
-    bodies: dict[str, str] = {}
+    bodies: dict[str, Body] = {}
     missing = []
     for item in items:
         cached = cache.get_text("bodies", keys[str(item["key"])])
         if cached is None:
             missing.append(item)
         else:
-            bodies[str(item["key"])] = cached
+            stored = json.loads(cached)
+            bodies[str(item["key"])] = Body(stored["markdown"], stored["blocks"], stored["api"])
     chunks = [missing[i::jobs] for i in range(jobs) if missing[i::jobs]]
     with ThreadPoolExecutor(max_workers=max(1, len(chunks))) as pool:
         futures = [pool.submit(normalise_bodies, chunk, common, staging, epoch) for chunk in chunks]
@@ -674,8 +720,11 @@ def normalise_selection(
                 )
             )
         # Only blank lines: leading spaces are Markdown (a table's first line is indented).
-        bodies[key] = outcome["markdown"].strip("\n")
-        cache.put_text("bodies", keys[key], bodies[key])
+        ast = json.loads(outcome["ast"])
+        body = Body(outcome["markdown"].strip("\n"), ast["blocks"], ast["pandoc-api-version"])
+        bodies[key] = body
+        stored = {"markdown": body.markdown, "blocks": body.blocks, "api": body.api}
+        cache.put_text("bodies", keys[key], json.dumps(stored, ensure_ascii=False))
     cache.keep_only("bodies", set(keys.values()))
     return bodies
 

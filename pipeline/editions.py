@@ -28,7 +28,6 @@ from .build import (
     Edition,
     Plan,
     body_writer,
-    document_reader,
     logo_name,
     normalise_selection,
     render_template,
@@ -117,16 +116,11 @@ def compose_changes(plan: Plan, staging: Path, cache: Cache) -> str:
     old_bodies = normalise_selection(
         old, old_selection, staging, plan.epoch, cache, plan.jobs, anchors
     )
-    reader = document_reader(staging)
     writer = body_writer(staging)
-    texts = {f"new:{k}": v for k, v in new_bodies.items()}
-    texts |= {f"old:{k}": v for k, v in old_bodies.items()}
-    parsed = {
-        key: json.loads(value)
-        for key, value in convert_texts(texts, reader, "json", staging, plan.epoch).items()
-    }
-    trees = {key: value["blocks"] for key, value in parsed.items()}
-    api = next(iter(parsed.values()))["pandoc-api-version"] if parsed else [1, 23]
+    trees = {f"new:{k}": v.blocks for k, v in new_bodies.items()}
+    trees |= {f"old:{k}": v.blocks for k, v in old_bodies.items()}
+    apis = [v.api for v in (*new_bodies.values(), *old_bodies.values())]
+    api = apis[0] if apis else [1, 23]
     marker = Marker(f"{since} → {plan.info.version}", f"{plan.info.date_iso}T00:00:00Z")
     old_sections = {s.slug: s for s in old.sections}
     old_published = {c.id: c for c in old_selection.included}

@@ -113,6 +113,14 @@ def parse_document(staging: Path, source: str, ast: str, epoch: int) -> None:
     )
 
 
+def read_markdown(staging: Path, markdown: str, epoch: int) -> dict:
+    """pandoc Markdown read as the assembled document is read (the read defaults): its AST."""
+    output = run_pandoc(
+        ["-d", defaults_file(staging, "read")], staging, "markdown", epoch, markdown.encode()
+    )
+    return json.loads(output)
+
+
 def _defaults(staging: Path, fmt: str, extra: str | None) -> list[str]:
     """`-d` for the format's defaults file, then for an edition's, which overrides it."""
     args = ["-d", defaults_file(staging, fmt)]

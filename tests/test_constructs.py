@@ -104,7 +104,7 @@ TITLES = {
 
 
 def splice(plan, staging, cache) -> str:
-    return compose_document(plan, staging, cache).replace(MARKER, SPLICE)
+    return compose_document(plan, staging, cache).markdown.replace(MARKER, SPLICE)
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from pipeline import build as build_module
-from pipeline.build import build_document
+from pipeline.build import Edition, build_document, compose_document
 from pipeline.cache import Cache
 from pipeline.project import load_project
-from pipeline.render import TypstSession, compile_typst
+from pipeline.render import TypstSession, compile_typst, read_markdown
+
+from .conftest import FIXTURES
 
 SUPPORT = "contributions/support"
 
@@ -42,6 +46,25 @@ def test_cached_parallel_builds_equal_a_fresh_serial_build(project: Path, tmp_pa
     shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("build"))
     build_document(fresh, jobs=1)
     assert outputs(project / "build") == outputs(fresh / "build")
+
+
+@pytest.mark.parametrize("fixture", ["valid", "gallery"])
+def test_the_spliced_ast_equals_the_assembled_markdown_read_whole(
+    fixture: str, tmp_path: Path
+) -> None:
+    """The document's AST is the template's skeleton with the bodies' blocks spliced in; it
+    must be exactly what reading the whole assembled Markdown (`<output>.md`) would give."""
+    root = tmp_path / fixture
+    shutil.copytree(FIXTURES / fixture, root)
+    compared = []
+
+    def compare(plan, staging, cache):
+        composed = compose_document(plan, staging, cache)
+        compared.append(read_markdown(staging, composed.markdown, plan.epoch) == composed.ast)
+        return composed
+
+    build_document(root, formats=(), edition=Edition(name="spliced", compose=compare))
+    assert compared == [True]
 
 
 def test_a_no_op_rebuild_does_nothing(project: Path) -> None:

@@ -1,10 +1,14 @@
 -- Normalise every Markdown body of a build in one pandoc process (`pandoc lua`).
 --
 -- Input (stdin, JSON): { format = "<the bodies' reader: GitHub Markdown>",
---   writer = "<the assembled document's pandoc Markdown>", anchors = {id = true, ...},
+--   writer = "<the assembled document's pandoc Markdown>",
+--   reader = "<how the assembled document is read>", anchors = {id = true, ...},
 --   titles = {anchor = title}, items = [{ key, prefix, body, level,
 --   images = {address = staged name}, xrefs = {address = {anchor, title}} }] }.
--- Output (stdout, JSON): { key = { markdown = "..."} or { error = "..." } }.
+-- Output (stdout, JSON): { key = { markdown = "...", ast = "<JSON>" } or { error = "..." } }:
+-- the Markdown goes into the assembled text people read, the AST (that Markdown as the
+-- document reader reads it, the very blocks the assembled text holds) is spliced into the
+-- document's AST, so the whole document is never read again.
 --
 -- Each body is read on its own, as GitHub reads it, so its footnotes and reference links stay
 -- its own. Headings move below the title without skipping a level, every id and footnote
@@ -172,14 +176,15 @@ local function normalise(item)
   })
   -- Without auto_identifiers the writer spells out every id, each with the prefix; it also
   -- labels footnotes with the prefix, so no two bodies share a footnote or an id.
-  return pandoc.write(doc, data.writer, { identifier_prefix = prefix, wrap_text = "none" })
+  local markdown = pandoc.write(doc, data.writer, { identifier_prefix = prefix, wrap_text = "none" })
+  return { markdown = markdown, ast = pandoc.json.encode(pandoc.read(markdown, data.reader)) }
 end
 
 local results = {}
 for _, item in ipairs(data.items) do
   local ok, result = pcall(normalise, item)
   if ok then
-    results[item.key] = { markdown = result }
+    results[item.key] = result
   else
     results[item.key] = { error = tostring(result) }
   end
