@@ -43,7 +43,8 @@ def example_copy(target: Path) -> Path:
     return target
 
 
-def measure(project: Path, edits: int) -> None:
+def edit_to_preview(project: Path, edits: int, show: bool = False) -> float:
+    """The median seconds from saving a contribution to the served page showing it."""
     messages: list[str] = []
     steps: list[tuple[float, str]] = []
     stop = threading.Event()
@@ -62,7 +63,8 @@ def measure(project: Path, edits: int) -> None:
         thread.start()
         while not any("Ctrl-C" in m for m in messages):
             time.sleep(0.05)
-        print(f"first build (HTML + PDF): {time.perf_counter() - started:.2f} s")
+        if show:
+            print(f"first build (HTML + PDF): {time.perf_counter() - started:.2f} s")
         target = sorted((project / "contributions").rglob("*.md"))[-1]
         if target.name == "participants.yaml":  # pragma: no cover
             raise SystemExit("no contribution to edit")
@@ -87,11 +89,12 @@ def measure(project: Path, edits: int) -> None:
             for moment, said in steps:
                 parts.append(f"{moment - previous:.2f} → {said}")
                 previous = moment
-            print(f"edit {number + 1}: page {shown - saved:.2f} s, PDF done {pdf:.2f} s")
-            print("    " + " | ".join(parts))
+            if show:
+                print(f"edit {number + 1}: page {shown - saved:.2f} s, PDF done {pdf:.2f} s")
+                print("    " + " | ".join(parts))
         stop.set()
         thread.join(timeout=30)
-    print(f"median edit → served page: {statistics.median(figures):.2f} s over {edits} edits")
+    return statistics.median(figures)
 
 
 def main() -> None:
@@ -104,7 +107,8 @@ def main() -> None:
             project = generate(Path(folder) / "project", options.contributions)
         else:
             project = example_copy(Path(folder) / "project")
-        measure(project, options.edits)
+        median = edit_to_preview(project, options.edits, show=True)
+        print(f"median edit → served page: {median:.2f} s over {options.edits} edits")
 
 
 if __name__ == "__main__":

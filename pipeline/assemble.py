@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -324,28 +325,38 @@ def placeholders(keys: list[str]) -> tuple[dict[str, str], dict[str, str]]:
     }
 
 
-def splice_bodies(node: object, bodies: dict[str, list]) -> object:
-    """The skeleton's AST (pandoc JSON) with every placeholder Div replaced by the blocks of
-    the body it stands for: `bodies` maps placeholder ids to blocks. Only the skeleton is
-    walked; the bodies' blocks go in as they are."""
-    if isinstance(node, list):
-        spliced: list = []
-        for item in node:
-            blocks = _placeholder_blocks(item, bodies)
-            if blocks is None:
-                spliced.append(splice_bodies(item, bodies))
-            else:
-                spliced.extend(blocks)
-        return spliced
-    if isinstance(node, dict):
-        return {key: splice_bodies(value, bodies) for key, value in node.items()}
-    return node
+def splice_bodies(skeleton: dict, bodies: dict[str, str]) -> str:
+    """The skeleton's AST (pandoc JSON) as JSON text, with every placeholder Div replaced by
+    the blocks of the body it stands for. `bodies` maps placeholder ids to the JSON text of a
+    list of blocks, which goes in as text: it is never decoded, so a body nested however
+    deep costs nothing here, and only the small skeleton is walked."""
+    nonce = secrets.token_hex(16)  # no text from a file can name a splice point
+    pieces: list[str] = []
+
+    def walk(node: object) -> object:
+        if isinstance(node, list):
+            spliced: list = []
+            for item in node:
+                ident = _placeholder(item)
+                if ident is None:
+                    spliced.append(walk(item))
+                elif (inner := bodies.get(ident, "[]").strip()[1:-1].strip()) != "":
+                    spliced.append(f"{nonce}:{len(pieces)}")
+                    pieces.append(inner)
+            return spliced
+        if isinstance(node, dict):
+            return {key: walk(value) for key, value in node.items()}
+        return node
+
+    text = json.dumps(walk(skeleton), ensure_ascii=False)
+    return re.sub(f'"{nonce}:(\\d+)"', lambda m: pieces[int(m.group(1))], text)
 
 
-def _placeholder_blocks(item: object, bodies: dict[str, list]) -> list | None:
+def _placeholder(item: object) -> str | None:
+    """The id of a placeholder Div (no classes, no attributes, no content), else None."""
     if not (isinstance(item, dict) and item.get("t") == "Div"):
         return None
-    (identifier, classes, attributes), _content = item["c"]
-    if classes or attributes:
+    (identifier, classes, attributes), content = item["c"]
+    if classes or attributes or content or not identifier.startswith(PLACEHOLDER_PREFIX):
         return None
-    return bodies.get(identifier)
+    return identifier

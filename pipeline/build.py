@@ -17,7 +17,7 @@ import tempfile
 import time
 import traceback
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
@@ -56,6 +56,7 @@ from .render import (
     read_markdown,
     render_pdf,
     render_with_pandoc,
+    write_markdown_file,
 )
 from .targets import assets_folder, resolve_image, resolve_link, text_anchor
 from .templates import Templates
@@ -105,21 +106,11 @@ def _quiet(_said: Message) -> None:
 
 @dataclass(frozen=True)
 class Composed:
-    """What an edition composed: the assembled Markdown (published as `<output>.md`) and,
-    when the edition built it, the document's AST (pandoc JSON) that every format renders
-    from; without it, the Markdown is read."""
+    """What an edition composed: the document's AST as pandoc JSON text, which every format
+    renders from and `<output>.md` is written from. An edition may compose Markdown instead
+    (a str), which is then read once."""
 
-    markdown: str
-    ast: dict | None = None
-
-
-@dataclass(frozen=True)
-class Body:
-    """A normalised body: as Markdown for the assembled text, as blocks for the AST."""
-
-    markdown: str
-    blocks: list
-    api: list  # the pandoc-api-version of `blocks`
+    json: str
 
 
 Composer = Callable[["Plan", Path, "Cache"], "str | Composed"]
@@ -297,36 +288,32 @@ def plan_build(
 def compose_document(plan: Plan, staging: Path, cache: Cache) -> Composed:
     """The full document: every included body normalised, merged by the template.
 
-    The template is rendered twice: with the bodies' Markdown, for people to read, and with a
-    placeholder for each body, a small skeleton that is read once and into which the bodies'
-    blocks are spliced. The assembled Markdown is never read again."""
+    The template is rendered with a placeholder for each body: that small skeleton is read,
+    and each body's blocks (read once, from its source or the cache) are spliced in at its
+    placeholder. No body is written as Markdown and read again."""
     project = plan.project
     bodies = normalise_selection(project, plan.selection, staging, plan.epoch, cache, plan.jobs)
     env = template_environment(plan.templates.jinja_loader())
-
-    def assemble(texts: dict[str, str]) -> str:
-        return render_template(
-            lambda: assemble_markdown(
-                project,
-                plan.selection,
-                texts,
-                plan.info,
-                plan.labels,
-                env,
-                plan.changelog,
-                plan.last_changed,
-                logo_name(project),
-            )
+    marks, owners = placeholders(list(bodies))
+    skeleton = render_template(
+        lambda: assemble_markdown(
+            project,
+            plan.selection,
+            marks,
+            plan.info,
+            plan.labels,
+            env,
+            plan.changelog,
+            plan.last_changed,
+            logo_name(project),
         )
-
-    markdown = assemble({key: body.markdown for key, body in bodies.items()})
-    # An empty body has no placeholder, as it has no text: the template's `if` sees the same.
-    present = [key for key, body in bodies.items() if body.markdown]
-    marks, owners = placeholders(present)
-    skeleton = read_markdown(staging, assemble(marks), plan.epoch)
-    ast = splice_bodies(skeleton, {ident: bodies[key].blocks for ident, key in owners.items()})
-    assert isinstance(ast, dict)
-    return Composed(markdown, ast)
+    )
+    return Composed(
+        splice_bodies(
+            read_markdown(staging, skeleton, plan.epoch),
+            {ident: bodies[key] for ident, key in owners.items()},
+        )
+    )
 
 
 def render_template(render: Callable[[], str]) -> str:
@@ -372,14 +359,20 @@ def render_plan(
         _copy_logo(project, staging)
         progress(_("assembling"))
         composed = (edition.compose or compose_document)(plan, staging, cache)
-        if isinstance(composed, str):
-            composed = Composed(composed)
-        markdown = composed.markdown
         base = project.settings.output + edition.suffix
-        (staging / f"{base}.md").write_text(markdown, encoding="utf-8")
+        markdown, ast = f"{base}.md", f"{base}.json"
+        if isinstance(composed, str):  # read once, below, if a format needs it
+            source = composed
+            (staging / markdown).write_text(source, encoding="utf-8")
+            after: list[Callable[[], object]] = []
+        else:  # the AST: <output>.md is written from it while the formats render
+            source = composed.json
+            (staging / ast).write_text(source, encoding="utf-8")
+            writer = document_writer(staging)
+            after = [lambda: write_markdown_file(staging, ast, markdown, writer, epoch)]
         templates_key = tree_digest(staging, ["templates"])
         keys = {
-            fmt: digest(markdown, templates_key, tool_versions(), fmt, str(plan.epoch))
+            fmt: digest(source, templates_key, tool_versions(), fmt, str(plan.epoch))
             for fmt in plan.formats
         }
         previous = state.get("formats", {})
@@ -388,19 +381,15 @@ def render_plan(
             fmt for fmt in plan.formats if not _reusable(plan, fmt, keys[fmt], previous, stamps)
         ]
         reused = [fmt for fmt in plan.formats if fmt not in fresh]
-        if fresh and composed.ast is None:
-            parse_document(staging, f"{base}.md", f"{base}.json", epoch)
-        elif fresh:
-            (staging / f"{base}.json").write_text(
-                json.dumps(composed.ast, ensure_ascii=False), encoding="utf-8"
-            )
-        rendered = _render_formats(plan, fresh, staging, base, result.warnings, progress)
+        if fresh and isinstance(composed, str):
+            parse_document(staging, markdown, ast, epoch)
+        rendered = _render_formats(plan, fresh, staging, base, result.warnings, progress, after)
         for fmt in reused:
             path = plan.out_dir / f"{base}.{EXTENSIONS[fmt]}"
             rendered.append(Output(fmt, path, path.stat().st_size, 0.0, reused=True))
             progress(_("{format} unchanged", format=fmt))
         result.outputs.extend(sorted(rendered, key=lambda o: FORMATS.index(o.fmt)))
-        published = [f"{base}.md", *(o.path.name for o in result.outputs if not o.reused)]
+        published = [markdown, *(o.path.name for o in result.outputs if not o.reused)]
         if edition is FULL:
             report = build_report(
                 project, plan.selection, plan.provenance, plan.info, result.outputs, project.root
@@ -448,8 +437,10 @@ def _render_formats(
     base: str,
     warnings: list[str],
     progress: Progress,
+    after: Sequence[Callable[[], object]] = (),
 ) -> list[Output]:
-    """Every format from the one parsed AST, in parallel (one worker per CPU, or `jobs`)."""
+    """Every format from the one AST, in parallel (one worker per CPU, or `jobs`), the
+    longest first; then the `after` jobs (writing the Markdown), on whichever worker is free."""
 
     def render(fmt: str) -> Output:
         name = f"{base}.{EXTENSIONS[fmt]}"
@@ -477,19 +468,21 @@ def _render_formats(
         progress(_("{format} done in {seconds:.1f} s", format=fmt, seconds=seconds))
         return Output(fmt, plan.out_dir / name, (staging / name).stat().st_size, seconds)
 
-    if not formats:
-        return []
     ordered = sorted(formats, key=RENDER_ORDER.index)
-    progress(
-        _(
-            "rendering {formats} with {workers} worker(s)",
-            formats=", ".join(ordered),
-            workers=min(plan.jobs, len(ordered)),
+    if ordered:
+        progress(
+            _(
+                "rendering {formats} with {workers} worker(s)",
+                formats=", ".join(ordered),
+                workers=min(plan.jobs, len(ordered)),
+            )
         )
-    )
     with ThreadPoolExecutor(max_workers=plan.jobs) as pool:
         futures = [pool.submit(render, fmt) for fmt in ordered]
-        wait(futures)
+        others = [pool.submit(job) for job in after]
+        wait([*futures, *others])
+    for other in others:
+        other.result()  # raises a failure
     return [future.result() for future in futures]  # raises the first failure
 
 
@@ -647,9 +640,10 @@ def normalise_selection(
     cache: Cache,
     jobs: int,
     anchors: set[str] | None = None,
-) -> dict[str, Body]:
-    """Every body made safe to merge; cached per body, the rest split over `jobs` pandoc
-    processes. Links to anything but `anchors` (default: this selection) become text."""
+) -> dict[str, str]:
+    """Every body made safe to merge, as its blocks (pandoc JSON text); cached per body, the rest
+    split over `jobs` pandoc processes. Links to anything but `anchors` (default: this
+    selection) become text. A text with only blank lines has no entry."""
     texts = [
         (s.path, s.slug, s.title, s.body, SECTION_LEVEL, s.facts) for s, _ in selection.chapters
     ]
@@ -678,8 +672,6 @@ def normalise_selection(
     ]
     common = {
         "format": BODY_FORMAT,
-        "writer": body_writer(staging),
-        "reader": document_reader(staging),
         "anchors": dict.fromkeys(sorted(anchors), True),
         "titles": titles,
     }
@@ -689,15 +681,14 @@ def normalise_selection(
         str(item["key"]): digest(shared, json.dumps(item, sort_keys=True, ensure_ascii=False))
         for item in items
     }
-    bodies: dict[str, Body] = {}
+    bodies: dict[str, str] = {}
     missing = []
     for item in items:
         cached = cache.get_text("bodies", keys[str(item["key"])])
         if cached is None:
             missing.append(item)
         else:
-            stored = json.loads(cached)
-            bodies[str(item["key"])] = Body(stored["markdown"], stored["blocks"], stored["api"])
+            bodies[str(item["key"])] = cached
     chunks = [missing[i::jobs] for i in range(jobs) if missing[i::jobs]]
     with ThreadPoolExecutor(max_workers=max(1, len(chunks))) as pool:
         futures = [pool.submit(normalise_bodies, chunk, common, staging, epoch) for chunk in chunks]
@@ -719,12 +710,8 @@ def normalise_selection(
                     problem=outcome["error"],
                 )
             )
-        # Only blank lines: leading spaces are Markdown (a table's first line is indented).
-        ast = json.loads(outcome["ast"])
-        body = Body(outcome["markdown"].strip("\n"), ast["blocks"], ast["pandoc-api-version"])
-        bodies[key] = body
-        stored = {"markdown": body.markdown, "blocks": body.blocks, "api": body.api}
-        cache.put_text("bodies", keys[key], json.dumps(stored, ensure_ascii=False))
+        bodies[key] = outcome["blocks"]
+        cache.put_text("bodies", keys[key], bodies[key])
     cache.keep_only("bodies", set(keys.values()))
     return bodies
 
@@ -744,21 +731,37 @@ def cross_references(
     return found
 
 
+# Written Markdown spells out every id and writes tables only as pipe tables: pandoc's simple
+# and multiline tables depend on column positions, which a list just before them shifts when
+# read again (a header "text" came back as "te xt"); GitHub's tables are pipe tables anyway.
+# raw_tex is on for writing only: without it pandoc 3.9's writer drops a ':' that follows a
+# backslash (`a\:b` became `a\\b`); there is no raw TeX in the AST to write.
+WRITTEN = "-auto_identifiers-simple_tables-multiline_tables-grid_tables+raw_tex"
+
+
+def document_writer(staging: Path) -> str:
+    """How the document's AST is written as `<output>.md`, for people to read: in the
+    Markdown flavour the read defaults read, metadata block included, so that reading it
+    gives the document back."""
+    return _read_flavour(staging) + WRITTEN
+
+
 def body_writer(staging: Path) -> str:
-    """How a normalised body is written back for the merged document: the document's own
-    Markdown, ids spelled out, and tables only as pipe tables. pandoc's simple and multiline
-    tables depend on column positions, which a list just before them shifts when read again
-    (a header "text" came back as "te xt"); GitHub's tables are pipe tables anyway."""
-    return f"{document_reader(staging)}-auto_identifiers-simple_tables-multiline_tables-grid_tables"
+    """How blocks are written as Markdown to go into a template (the redline's bodies)."""
+    return document_reader(staging) + WRITTEN
 
 
 def document_reader(staging: Path) -> str:
-    """The Markdown flavour the assembled document is read with (the read defaults), without
-    metadata blocks: for texts that are not the whole document."""
+    """The Markdown flavour the read defaults read, without metadata blocks: for texts that
+    are not the whole document."""
+    return f"{_read_flavour(staging)}-yaml_metadata_block"
+
+
+def _read_flavour(staging: Path) -> str:
     from ruamel.yaml import YAML
 
     defaults = YAML(typ="safe").load((staging / "templates/pandoc/read.yaml").read_text("utf-8"))
-    return f"{defaults['from']}-yaml_metadata_block"
+    return str(defaults["from"])
 
 
 def build_report(

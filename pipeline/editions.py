@@ -40,7 +40,7 @@ from .project import load_project
 from .publication import find_superseders
 from .redline import Marker, diff_words
 from .register import resolve_revision
-from .render import convert_texts
+from .render import api_version, convert_texts
 
 
 def compose_summary(plan: Plan, staging: Path, cache: Cache) -> str:
@@ -117,10 +117,9 @@ def compose_changes(plan: Plan, staging: Path, cache: Cache) -> str:
         old, old_selection, staging, plan.epoch, cache, plan.jobs, anchors
     )
     writer = body_writer(staging)
-    trees = {f"new:{k}": v.blocks for k, v in new_bodies.items()}
-    trees |= {f"old:{k}": v.blocks for k, v in old_bodies.items()}
-    apis = [v.api for v in (*new_bodies.values(), *old_bodies.values())]
-    api = apis[0] if apis else [1, 23]
+    trees = {f"new:{k}": json.loads(v) for k, v in new_bodies.items()}
+    trees |= {f"old:{k}": json.loads(v) for k, v in old_bodies.items()}
+    api = api_version()
     marker = Marker(f"{since} → {plan.info.version}", f"{plan.info.date_iso}T00:00:00Z")
     old_sections = {s.slug: s for s in old.sections}
     old_published = {c.id: c for c in old_selection.included}

@@ -8,6 +8,7 @@ defaults files; this module only names the files and the folder they work in.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import subprocess
@@ -119,6 +120,21 @@ def read_markdown(staging: Path, markdown: str, epoch: int) -> dict:
         ["-d", defaults_file(staging, "read")], staging, "markdown", epoch, markdown.encode()
     )
     return json.loads(output)
+
+
+@functools.cache
+def api_version() -> list[int]:
+    """The pandoc-api-version of pandoc's JSON, for blocks that travel without a document."""
+    return json.loads(run_pandoc(["-f", "markdown", "-t", "json"], Path.cwd(), "markdown", 0, b""))[
+        "pandoc-api-version"
+    ]
+
+
+def write_markdown_file(staging: Path, ast: str, output: str, writer: str, epoch: int) -> None:
+    """The document's AST as a Markdown file for people to read, metadata block first."""
+    script = str(staging / "templates" / "filters" / "markdown.lua")
+    args = ["-f", "json", "-t", writer, "-s", "--wrap=none", "-L", script, ast, "-o", output]
+    run_pandoc(args, staging, "markdown", epoch)
 
 
 def _defaults(staging: Path, fmt: str, extra: str | None) -> list[str]:

@@ -142,7 +142,7 @@ def test_a_full_disk_is_named_in_the_documents_language(project: Path, monkeypat
     real = Path.write_text
 
     def full(self: Path, *args, **kwargs):
-        if self.suffix == ".md" and ".staging-" in str(self):
+        if self.suffix == ".json" and ".staging-" in str(self):
             raise OSError(errno.ENOSPC, "No space left on device", str(self))
         return real(self, *args, **kwargs)
 

@@ -4,11 +4,12 @@ cross-references, built for real with pandoc and Typst (PDF/UA-1).
 
 Alerts and cross-references reach the format filters as the reading side delivers them
 (Div ["alert", KIND] and Link ["xref"] with a title): until that reading is merged, this
-test writes them into the assembled Markdown itself, through an edition's composer.
+test puts them into the document's AST itself, through an edition's composer.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -18,7 +19,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pipeline.build import Edition, build_document, compose_document
+from pipeline.build import Composed, Edition, build_document, compose_document
+from pipeline.render import read_markdown
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROWS = 80
@@ -103,8 +105,15 @@ TITLES = {
 }
 
 
-def splice(plan, staging, cache) -> str:
-    return compose_document(plan, staging, cache).markdown.replace(MARKER, SPLICE)
+def splice(plan, staging, cache) -> Composed:
+    """The document as built, with the paragraph MARKER replaced by SPLICE's blocks."""
+    document = json.loads(compose_document(plan, staging, cache).json)
+    extra = read_markdown(staging, SPLICE, plan.epoch)["blocks"]
+    marker = {"t": "Para", "c": [{"t": "Str", "c": MARKER}]}
+    blocks = document["blocks"]
+    at = blocks.index(marker)
+    blocks[at : at + 1] = extra
+    return Composed(json.dumps(document, ensure_ascii=False))
 
 
 @pytest.fixture(scope="module")

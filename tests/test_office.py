@@ -14,6 +14,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import pypandoc
 import pytest
 
 from pipeline.build import build_document
@@ -36,7 +37,10 @@ ACCENT = "7A1F5C"  # not the house accent of the reference documents (00529B)
 def edition_line(build: Path) -> str:
     """The edition line as the build's metadata has it (outside git: a draft's line)."""
     markdown = (build / "rol-en-werkwijze.md").read_text(encoding="utf-8")
-    return re.search(r'^edition-line: "(.*)"$', markdown, re.MULTILINE)[1].replace("\\", "")
+    value = re.search(r"^edition-line: (.*)$", markdown, re.MULTILINE)[1].strip('"')
+    return pypandoc.convert_text(
+        value, "plain", format="markdown", extra_args=["--wrap=none"]
+    ).strip()
 
 
 @pytest.fixture(scope="module")

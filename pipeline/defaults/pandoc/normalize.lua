@@ -1,21 +1,18 @@
 -- Normalise every Markdown body of a build in one pandoc process (`pandoc lua`).
 --
 -- Input (stdin, JSON): { format = "<the bodies' reader: GitHub Markdown>",
---   writer = "<the assembled document's pandoc Markdown>",
---   reader = "<how the assembled document is read>", anchors = {id = true, ...},
---   titles = {anchor = title}, items = [{ key, prefix, body, level,
---   images = {address = staged name}, xrefs = {address = {anchor, title}} }] }.
--- Output (stdout, JSON): { key = { markdown = "...", ast = "<JSON>" } or { error = "..." } }:
--- the Markdown goes into the assembled text people read, the AST (that Markdown as the
--- document reader reads it, the very blocks the assembled text holds) is spliced into the
--- document's AST, so the whole document is never read again.
+--   anchors = {id = true, ...}, titles = {anchor = title}, items = [{ key, prefix, body,
+--   level, images = {address = staged name}, xrefs = {address = {anchor, title}} }] }.
+-- Output (stdout, JSON): { key = { blocks = "<the body's blocks as pandoc JSON>" } or
+-- { error = "..." } }. The blocks' JSON is spliced into the document's AST as it is: a body
+-- is read once, never written back to Markdown and read again (and roledoc never decodes
+-- it, so no nesting depth can trouble it).
 --
 -- Each body is read on its own, as GitHub reads it, so its footnotes and reference links stay
--- its own. Headings move below the title without skipping a level, every id and footnote
--- label gets the item's prefix, links to the body's own ids follow them. A link to another
--- text of the document (`#id`, or its file as on GitHub: `../thema/x.md#kop`) becomes an
--- internal link of class `xref` with the target's title, which print formats spell out;
--- links to anything not in this build, and links that are not to the web or mail, become
+-- its own. Headings move below the title without skipping a level, every id gets the item's
+-- prefix, links to the body's own ids follow them. A link to another text of the document
+-- (`#id`, or its file as on GitHub: `../thema/x.md#kop`) becomes an internal link of class
+-- `xref` with the target's title, which print formats spell out; links to anything not in this build, and links that are not to the web or mail, become
 -- plain text. GitHub alerts become `Div ("", ["alert", kind], [])` without their English
 -- title; the format filters title them in the document's language. Raw HTML is shown as
 -- text. Every image is replaced by the copy roledoc staged for it (check approved it); an
@@ -69,8 +66,8 @@ local function xref(link, anchor, title)
 end
 
 -- `De[ lijst](url)` is "De lijst" on GitHub, but pandoc's Markdown drops a space at the
--- edge of link or emphasis text when the merged document is read again ("Delijst"): move
--- such spaces outside the element.
+-- edge of link or emphasis text when it is read ("Delijst"): move such spaces outside the
+-- element, so that the document's Markdown (written from its AST) reads the same.
 local CONTAINERS = { Link = true, Emph = true, Strong = true, Strikeout = true, Span = true,
   Underline = true, SmallCaps = true, Superscript = true, Subscript = true }
 
@@ -174,17 +171,22 @@ local function normalise(item)
       return image
     end,
   })
-  -- Without auto_identifiers the writer spells out every id, each with the prefix; it also
-  -- labels footnotes with the prefix, so no two bodies share a footnote or an id.
-  local markdown = pandoc.write(doc, data.writer, { identifier_prefix = prefix, wrap_text = "none" })
-  return { markdown = markdown, ast = pandoc.json.encode(pandoc.read(markdown, data.reader)) }
+  -- Every id gets the prefix (the links to them got it above), so no two bodies share one.
+  local function prefixed(el)
+    if el.identifier ~= "" then el.identifier = prefix .. el.identifier end
+    return el
+  end
+  return doc.blocks:walk({
+    Header = prefixed, Div = prefixed, Span = prefixed, CodeBlock = prefixed, Code = prefixed,
+    Table = prefixed, Figure = prefixed, Link = prefixed, Image = prefixed,
+  })
 end
 
 local results = {}
 for _, item in ipairs(data.items) do
   local ok, result = pcall(normalise, item)
   if ok then
-    results[item.key] = result
+    results[item.key] = { blocks = pandoc.json.encode(result) }
   else
     results[item.key] = { error = tostring(result) }
   end
