@@ -26,14 +26,13 @@ entries come last, dated like the document part, so a build stays reproducible.
 from __future__ import annotations
 
 import html
-import json
 import re
 import zipfile
 from pathlib import Path
 
 from .glyphs import font_folders
 from .images import svg_to_png
-from .office import DEFAULT_ACCENT, Furniture, column_widths, furniture, logo_png
+from .office import DEFAULT_ACCENT, Furniture, column_widths, furniture, logo_png, read_meta
 
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -63,7 +62,7 @@ _TABLE = re.compile(r"<w:tbl>((?:(?!<w:tbl>).)*?)</w:tbl>", re.DOTALL)
 
 def finish_docx(path: Path, ast_path: Path) -> None:
     """Contents, header and footer, logo, accent colour and table widths (see the module)."""
-    meta = json.loads(ast_path.read_text(encoding="utf-8")).get("meta", {})
+    meta = read_meta(ast_path.read_text(encoding="utf-8"))
     page = furniture(meta, path.parent)
     with zipfile.ZipFile(path) as archive:
         entries = [(info, archive.read(info)) for info in archive.infolist()]

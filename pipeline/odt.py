@@ -35,9 +35,11 @@ from .office import (
     Furniture,
     column_widths,
     furniture,
+    has_images,
     logo_png,
     nodes_of,
     plain_text,
+    read_meta,
 )
 
 _FRAME = re.compile(r"<draw:frame\b([^>]*)>(.*?)</draw:frame>", re.DOTALL)
@@ -50,9 +52,9 @@ DEFAULT_TEXT_WIDTH = 453.5  # points: A4 with 2.5 cm margins
 def finish_odt(path: Path, ast_path: Path) -> None:
     """Alt texts and image sizes, contents, header and footer, logo, accent colour and table
     widths (see the module)."""
-    ast = json.loads(ast_path.read_text(encoding="utf-8"))
-    alts = image_alts(ast["blocks"])
-    page = furniture(ast.get("meta", {}), path.parent)
+    text = ast_path.read_text(encoding="utf-8")
+    alts = image_alts(json.loads(text)["blocks"]) if has_images(text) else []
+    page = furniture(read_meta(text), path.parent)
     with zipfile.ZipFile(path) as archive:
         entries = [(info, archive.read(info)) for info in archive.infolist()]
     parts = dict((info.filename, data) for info, data in entries)

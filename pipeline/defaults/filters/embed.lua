@@ -43,4 +43,4 @@ function Image(image)
   return image
 end
 
-return { { Meta = Meta, Image = Image } }
+return { { Meta = Meta }, { Image = Image } }
