@@ -18,10 +18,12 @@ import time
 import traceback
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import jinja2
 from jinja2.sandbox import SecurityError
@@ -36,17 +38,11 @@ from .assemble import (
     template_environment,
 )
 from .cache import Cache, digest, tool_versions, tree_digest
-from .changes import Changelog, changelog_since
-from .docx import finish_docx
 from .errors import RoledocError, SlowTextError, writing_to
-from .gitinfo import INPUTS, GitError, Provenance, last_changed, read_provenance
-from .images import sniff
+from .gitinfo import INPUTS, REGISTER, GitError, Provenance, last_changed, read_provenance
 from .labels import Labels, load_labels
 from .messages import Message, _
 from .model import FORMATS, BodyFacts, Diagnostic, Project, Release
-from .odt import finish_odt
-from .project import load_project
-from .register import REGISTER, edition_state
 from .render import (
     PANDOC_TIMEOUT,
     PandocTimeout,
@@ -58,9 +54,13 @@ from .render import (
     render_with_pandoc,
     write_markdown_file,
 )
+from .schedule import Job, budget, estimate, run_jobs
 from .targets import assets_folder, resolve_image, resolve_link, text_anchor
 from .templates import Templates
 from .trust import refuse_unsafe_templates
+
+if TYPE_CHECKING:
+    from .changes import Changelog
 
 EXTENSIONS = {"pdf": "pdf", "docx": "docx", "html": "html", "epub": "epub", "odt": "odt"}
 CONTRIBUTION_LEVEL = 3  # chapter title = 1, contribution title = 2, its own headings from 3
@@ -176,6 +176,7 @@ def build_document(
     the result says `unchanged`."""
     out_dir = output_folder(root, out)
     provenance = read_provenance(root)
+    # What a no-op build needs is imported above; the rest only when something is built.
     fingerprint = digest(
         tree_digest(root, (*INPUTS, REGISTER)),  # an adoption changes the colophon
         repr(pending),
@@ -242,6 +243,9 @@ def plan_build(
     pending: Release | None = None,
 ) -> tuple[Plan, list[str]]:
     """Check the project and decide what this build makes; writes nothing."""
+    from .changes import changelog_since
+    from .project import load_project
+
     project = load_project(root)
     if pending is not None:
         project = replace(project, releases=(*project.releases, pending))
@@ -440,7 +444,8 @@ def _render_formats(
     after: Sequence[Callable[[], object]] = (),
 ) -> list[Output]:
     """Every format from the one AST, in parallel (one worker per CPU, or `jobs`), the
-    longest first; then the `after` jobs (writing the Markdown), on whichever worker is free."""
+    longest first, within the memory budget (pipeline/schedule.py); then the `after` jobs
+    (writing the Markdown), on whichever worker is free."""
 
     def render(fmt: str) -> Output:
         name = f"{base}.{EXTENSIONS[fmt]}"
@@ -461,8 +466,12 @@ def _render_formats(
                 staging, fmt, f"{base}.json", name, plan.epoch, plan.edition.defaults
             )
             if fmt == "odt":
+                from .odt import finish_odt
+
                 finish_odt(staging / name, staging / f"{base}.json")
             if fmt == "docx":
+                from .docx import finish_docx
+
                 finish_docx(staging / name, staging / f"{base}.json")
         seconds = time.perf_counter() - started
         progress(_("{format} done in {seconds:.1f} s", format=fmt, seconds=seconds))
@@ -477,13 +486,11 @@ def _render_formats(
                 workers=min(plan.jobs, len(ordered)),
             )
         )
-    with ThreadPoolExecutor(max_workers=plan.jobs) as pool:
-        futures = [pool.submit(render, fmt) for fmt in ordered]
-        others = [pool.submit(job) for job in after]
-        wait([*futures, *others])
-    for other in others:
-        other.result()  # raises a failure
-    return [future.result() for future in futures]  # raises the first failure
+    size = (staging / f"{base}.json").stat().st_size
+    jobs = [Job(fmt, partial(render, fmt), estimate(fmt, size)) for fmt in ordered]
+    jobs += [Job(f"after-{n}", job, estimate("markdown", size)) for n, job in enumerate(after)]
+    done = run_jobs(jobs, plan.jobs, budget())
+    return [cast(Output, done[fmt]) for fmt in ordered]
 
 
 STAGING_PREFIX = ".staging-"
@@ -531,6 +538,8 @@ def _remove_stale_staging(out_dir: Path) -> None:
 
 def edition_fields(root: Path, project: Project, dirty: bool) -> dict[str, object]:
     """What the document says about its edition, from editions.yaml and its content now."""
+    from .register import edition_state
+
     state = edition_state(root, project.releases)
     current = state.current
     adopted = current.adopted if current is not None else None
@@ -588,6 +597,8 @@ def stage_images(
     Only files the resolver approves (the same one `check` uses) are read, and each gets a
     name of roledoc's own, so neither a path nor its query or fragment can make the build
     read or write anywhere else. Returns, per text: {address as written: staged name}."""
+    from .images import sniff
+
     staged: dict[str, dict[str, str]] = {}
     for path, facts in owners:
         names = staged.setdefault(path, {})

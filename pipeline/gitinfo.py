@@ -24,6 +24,7 @@ import git
 from .errors import RoledocError
 from .messages import Message, _
 
+REGISTER = "editions.yaml"  # the editions register (pipeline/register.py)
 # The files a document is made from; a change elsewhere (build/, notes) does not make the
 # edition "-dirty".
 INPUTS = ("document.yaml", "sections", "contributions", "templates")

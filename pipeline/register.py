@@ -19,13 +19,12 @@ from ruamel.yaml.nodes import MappingNode, SequenceNode
 
 from .cache import walk_files
 from .diagnostics import Reporter
-from .gitinfo import INPUTS
+from .gitinfo import INPUTS, REGISTER
 from .messages import Message, _
 from .model import Adoption, Release
 from .sources import compose_file
 from .yamlread import Field, FieldError, YamlReader, as_date, as_text, read_fields
 
-REGISTER = "editions.yaml"
 EDITION_NAME = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-]*$")
 
 
