@@ -17,6 +17,7 @@ import pytest
 from pypdf import PdfReader
 
 from pipeline import build as build_module
+from pipeline import project as project_module
 from pipeline.build import BuildRefused, build_document
 from pipeline.cache import Cache
 from pipeline.project import load_project
@@ -56,13 +57,13 @@ def contribution(root: Path, name: str, body: str, theme: str = SUPPORT) -> str:
 
 def past_check(monkeypatch) -> None:
     """Defence in depth: let the build go on as if check had found nothing."""
-    real = build_module.load_project
+    real = project_module.load_project
 
     def without_diagnostics(root):
         project = real(root)
         return project.__class__(**{**project.__dict__, "diagnostics": ()})
 
-    monkeypatch.setattr(build_module, "load_project", without_diagnostics)
+    monkeypatch.setattr(project_module, "load_project", without_diagnostics)
 
 
 def output_bytes(build: Path) -> bytes:

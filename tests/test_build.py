@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from pipeline import build as build_module
+from pipeline import project as project_module
 from pipeline.build import BuildRefused, build_document
 from pipeline.cli import main
 from pipeline.project import load_project
@@ -328,7 +328,7 @@ def test_attributes_written_by_a_contributor_do_not_reach_the_outputs(
     found = {d.code for d in project.diagnostics if d.path.endswith("tricky.md")}
     assert {"RD322", "RD323"} <= found
     monkeypatch.setattr(
-        build_module,
+        project_module,
         "load_project",
         lambda r: project.__class__(**{**project.__dict__, "diagnostics": ()}),
     )

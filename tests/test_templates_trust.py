@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import build as build_module
+from pipeline import project as project_module
 from pipeline import render
 from pipeline.messages import reading
 from pipeline.project import load_project
@@ -237,7 +238,7 @@ def test_a_harmless_override_passes_and_builds(tmp_path: Path) -> None:
 def test_the_build_refuses_again_what_check_would_report(tmp_path: Path, monkeypatch) -> None:
     """Defence in depth: an attack that appears after check still stops the build."""
     clone = attacked_clone(tmp_path, {})
-    load = build_module.load_project
+    load = project_module.load_project
 
     def check_then_attack(root: Path):
         project = load(root)
@@ -247,7 +248,7 @@ def test_the_build_refuses_again_what_check_would_report(tmp_path: Path, monkeyp
         )
         return project
 
-    monkeypatch.setattr(build_module, "load_project", check_then_attack)
+    monkeypatch.setattr(project_module, "load_project", check_then_attack)
     with pytest.raises(TemplatesRefused, match=r"templates/pandoc/html.yaml:\d+:\d+: error RD116"):
         build_module.build_document(clone, formats=("html",))
     outputs_hold_nothing_from_outside(clone)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pipeline import build as build_module
+from pipeline import project as project_module
 from pipeline import render
 from pipeline.build import build_document
 from pipeline.project import load_project
@@ -47,7 +47,7 @@ def test_passthrough_renders_literally_even_past_check(project: Path, monkeypatc
     real = load_project(project)
     assert {"RD303", "RD305"} <= codes(project, f"{SUPPORT}/hostile.md")
     monkeypatch.setattr(
-        build_module,
+        project_module,
         "load_project",
         lambda root: real.__class__(**{**real.__dict__, "diagnostics": ()}),
     )
