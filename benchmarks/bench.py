@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PANDOC = pypandoc.get_pandoc_path()
 ROLEDOC = [sys.executable, "-m", "pipeline"]
 RUNS = 3
+BUDGETED_FROM = 2000  # sizes measured once more with ROLEDOC_MEMORY_GB=2.4
 # Issue 18's targets: (name, figure, passes) per measured size.
 TARGETS = {
     "cold build <= 0.6 x bare serial sum": (
@@ -52,9 +53,9 @@ TARGETS = {
         lambda r: f"{r['check_cold']:.2f} s",
         lambda r: r["check_cold"] <= 1.0,
     ),
-    "peak memory < 2.5 GB (asked at 2,000)": (
-        lambda r: f"{r['peak'] / 1e9:.2f} GB",
-        lambda r: r["peak"] < 2.5e9,
+    "peak memory < 2.5 GB (asked at 2,000; ROLEDOC_MEMORY_GB=2.4)": (
+        lambda r: f"{r['peak_budgeted'] / 1e9:.2f} GB in {r['budgeted']:.1f} s",
+        lambda r: 0 < r["peak_budgeted"] < 2.5e9,
     ),
 }
 PREVIEW_TARGETS = {0: 0.5, 300: 1.5}  # edit-to-preview seconds: the example, 300
@@ -191,6 +192,14 @@ def measure(size: int, runs: int = RUNS) -> dict:
                     )
                 }
             )
+        budgeted = (0.0, 0)
+        if size >= BUDGETED_FROM:  # once more, cold, within the 2.4 GB memory budget
+            clean()
+            os.environ["ROLEDOC_MEMORY_GB"] = "2.4"
+            try:
+                budgeted = run([*project, "build"])[:2]
+            finally:
+                del os.environ["ROLEDOC_MEMORY_GB"]
         noop = [run([*project, "build", "-q"])[0] for _ in range(runs)]
         edits = []
         pages = sorted((root / "contributions").rglob("bijdrage-*.md"))
@@ -211,6 +220,8 @@ def measure(size: int, runs: int = RUNS) -> dict:
         "peak": median(peaks),
         "peak_max": max(peaks),
         "noop": median(noop),
+        "budgeted": budgeted[0],
+        "peak_budgeted": budgeted[1],
         "edit": median(edits),
         "edit_ratio": median(edits) / cold,
         "bare": {t: median([b[t] for b in bares]) for t in bares[0]},
@@ -256,6 +267,14 @@ def table(results: list[dict]) -> str:
         row(
             "peak memory, whole process tree (max)",
             lambda r: f"{r['peak'] / 1e9:.2f} GB ({r['peak_max'] / 1e9:.2f})",
+        ),
+        row(
+            "cold build within ROLEDOC_MEMORY_GB=2.4: time, peak",
+            lambda r: (
+                f"{r['budgeted']:.1f} s, {r['peak_budgeted'] / 1e9:.2f} GB"
+                if r["budgeted"]
+                else "-"
+            ),
         ),
         row("no-op rebuild", lambda r: f"{r['noop']:.2f} s"),
         row("rebuild after editing one contribution", lambda r: f"{r['edit']:.1f} s"),

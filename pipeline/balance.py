@@ -74,5 +74,32 @@ def compile_balanced(compiler: Any, output: Path | str, *, fresh: bool, **option
     return list(warnings or [])
 
 
+def first_pass(compiler: Any, output: Path | str, **options: Any) -> tuple[dict[int, float], list]:
+    """Lay the document out once and read its chapter marks. When no chapter needs
+    tightening, the PDF is written from that very layout: ({}, warnings). Otherwise nothing
+    is written and the factors are returned, for `second_pass` in a fresh process: Typst keeps
+    every layout in memory for the life of its process, and at 1,000 pages the two together
+    took 4.8 GB where one takes 2."""
+    try:
+        marks = _marks(compiler)
+    except RuntimeError:
+        compiler.compile_with_warnings(output=str(output), sys_inputs={}, **options)
+        raise
+    factors = tightening(marks)
+    if factors:
+        return factors, []
+    _, warnings = compiler.compile_with_warnings(output=str(output), sys_inputs={}, **options)
+    return {}, list(warnings or [])
+
+
+def second_pass(
+    compiler: Any, output: Path | str, factors: dict[int, float], **options: Any
+) -> list:
+    """The PDF with the chapters in `factors` set tighter; returns the warnings."""
+    inputs = {INPUT: encode(factors)}
+    _, warnings = compiler.compile_with_warnings(output=str(output), sys_inputs=inputs, **options)
+    return list(warnings or [])
+
+
 def _marks(compiler: Any) -> list[dict[str, Any]]:
     return json.loads(compiler.query(LABEL, field="value", format="json"))

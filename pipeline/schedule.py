@@ -2,11 +2,13 @@
 
 The formats render in parallel, one worker per CPU. Typst laying out a long document and some
 of pandoc's writers each need a lot of memory at their peak (at 2,000 contributions, about
-1,000 pages: Typst about 2 GB, pandoc's ODT writer 1.7 GB), so two of them side by side can
-pass what a laptop has to spare. Each job carries an estimate of its peak, proportional to the
+1,000 pages: Typst 2.5 GB, pandoc's ODT writer 1.7 GB), so two of them side by side can pass
+what a machine has to spare. Each job carries an estimate of its peak, proportional to the
 size of the document's AST, and a job starts only when its estimate and those of the jobs
-running fit the budget; a job that alone exceeds the budget runs alone. Small documents never
-wait: at 300 contributions every estimate is a few hundred MB.
+running fit the budget; a job that alone exceeds the budget runs alone. The budget is half
+the machine's memory (ROLEDOC_MEMORY_GB sets another: 2.4 keeps a 1,000-page build's whole
+process tree near Typst's own peak, at the cost of running the formats one after another).
+Small documents never wait: at 300 contributions every estimate is a few hundred MB.
 """
 
 from __future__ import annotations
@@ -18,12 +20,12 @@ from dataclasses import dataclass
 
 MB = 1024**2
 GB = 1024**3
-BUDGET = int(2.4 * GB)  # issue 18: a build's whole process tree stays under 2.5 GB
-BUDGET_VARIABLE = "ROLEDOC_MEMORY_GB"  # a machine with more to spare may allow more
+BUDGET_VARIABLE = "ROLEDOC_MEMORY_GB"
 
-# Peak memory per byte of the AST's JSON, measured at 2,000 contributions (19 MB of JSON):
-# see docs/benchmarks.md. `markdown` writes <output>.md from the AST.
-PER_AST_BYTE = {"pdf": 105, "odt": 90, "epub": 55, "html": 45, "docx": 45, "markdown": 30}
+# Peak memory (maximum resident set) per byte of the AST's JSON, measured alone at 2,000
+# contributions (19.3 MB of JSON; docs/benchmarks.md). pdf: the Typst layout, the larger of
+# its two steps (pandoc's Typst writer takes 0.8 GB); markdown: writing <output>.md.
+PER_AST_BYTE = {"pdf": 125, "odt": 80, "markdown": 50, "docx": 42, "epub": 40, "html": 40}
 BASE = 120 * MB  # a pandoc or Typst process before it reads anything
 
 
@@ -40,12 +42,12 @@ def estimate(kind: str, ast_bytes: int) -> int:
 
 
 def budget() -> int:
-    """The memory a build may use at once: BUDGET, or ROLEDOC_MEMORY_GB when it is set."""
-    value = os.environ.get(BUDGET_VARIABLE, "")
+    """The memory a build may use at once: ROLEDOC_MEMORY_GB when it is a number, else half
+    of this machine's memory."""
     try:
-        return int(float(value) * GB) if value else BUDGET
-    except ValueError:
-        return BUDGET
+        return int(float(os.environ[BUDGET_VARIABLE]) * GB)
+    except (KeyError, ValueError):
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2
 
 
 def run_jobs(jobs: list[Job], workers: int, limit: int) -> dict[str, object]:
