@@ -21,12 +21,19 @@ SHORT = 0.25  # a last page filled less than this is "a few lines"
 MOST = 0.09  # the most a chapter may shrink, as a share of its height
 MARGIN = 0.01  # shrink this much more than the arithmetic asks, to be sure it fits
 ADJUSTABLE = 0.45  # share of a page's height that is leading and paragraph spacing
+# The second layout costs as much as the first, for at most one page per chapter: in a
+# document of more than this many pages (one page in a hundred or less) it is not made. At
+# 1,000 pages it took 17 s more and as much memory again (2.5 GB).
+LONGEST = 400
 LABEL = "<roledoc-chapter-mark>"
 INPUT = "roledoc-tight"
 
 
 def tightening(marks: list[dict[str, Any]]) -> dict[int, float]:
-    """From the chapter marks of a compile, the spacing factor per chapter that needs one."""
+    """From the chapter marks of a compile, the spacing factor per chapter that needs one.
+    None for a document longer than LONGEST: see there."""
+    if max((m.get("page", 0) for m in marks), default=0) > LONGEST:
+        return {}
     starts = {m["chapter"]: m["page"] for m in marks if m.get("kind") == "start"}
     factors = {}
     for mark in marks:

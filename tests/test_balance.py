@@ -10,7 +10,7 @@ import pytest
 import typst
 from pypdf import PdfReader
 
-from pipeline.balance import LABEL, MOST, compile_balanced, encode, tightening
+from pipeline.balance import LABEL, LONGEST, MOST, compile_balanced, encode, tightening
 
 from .conftest import REPOSITORY
 
@@ -32,6 +32,9 @@ def test_a_short_last_page_within_reach_is_pulled_back_and_others_are_left() -> 
     assert list(factors) == [1]
     assert 0.8 < factors[1] < 0.9
     assert encode({5: 0.95, 1: 0.9}) == "1:0.9,5:0.95"
+    # The same chapter ends in a document of more than LONGEST pages: not laid out again.
+    longer = [*marks, {"kind": "end", "chapter": 5, "page": LONGEST + 1, "fill": 0.7}]
+    assert tightening(longer) == {}
 
 
 def _document(paragraphs: int) -> str:
