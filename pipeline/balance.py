@@ -63,22 +63,13 @@ def compile_balanced(compiler: Any, output: Path | str, *, fresh: bool, **option
     no chapter needs tightening. A warm compiler (watch) may still hold the factors of its
     last compile, which a query cannot reset: it compiles plainly first."""
     if fresh:
-        try:
-            marks = _marks(compiler)
-        except RuntimeError:
-            # A query reports a failing document as bare text; a compile raises Typst's own
-            # error, with its hints, which is what the caller reports.
-            compiler.compile_with_warnings(output=str(output), sys_inputs={}, **options)
-            raise
-        factors = tightening(marks)
-    else:
-        _, warnings = compiler.compile_with_warnings(output=str(output), sys_inputs={}, **options)
-        factors = tightening(_marks(compiler))
-        if not factors:
-            return list(warnings or [])
-    inputs = {INPUT: encode(factors)} if factors else {}
-    _, warnings = compiler.compile_with_warnings(output=str(output), sys_inputs=inputs, **options)
-    return list(warnings or [])
+        factors, warnings = first_pass(compiler, output, **options)
+        return second_pass(compiler, output, factors, **options) if factors else warnings
+    _, warnings = compiler.compile_with_warnings(output=str(output), sys_inputs={}, **options)
+    factors = tightening(_marks(compiler))
+    if not factors:
+        return list(warnings or [])
+    return second_pass(compiler, output, factors, **options)
 
 
 def first_pass(compiler: Any, output: Path | str, **options: Any) -> tuple[dict[int, float], list]:
@@ -90,6 +81,8 @@ def first_pass(compiler: Any, output: Path | str, **options: Any) -> tuple[dict[
     try:
         marks = _marks(compiler)
     except RuntimeError:
+        # A query reports a failing document as bare text; a compile raises Typst's own
+        # error, with its hints, which is what the caller reports.
         compiler.compile_with_warnings(output=str(output), sys_inputs={}, **options)
         raise
     factors = tightening(marks)
