@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -89,11 +90,14 @@ def test_the_pdf_loses_the_nearly_empty_page(tmp_path: Path) -> None:
 
 def test_a_warm_compiler_balances_the_same_as_a_fresh_one(tmp_path: Path) -> None:
     source = _spilling(tmp_path)
+    # A fixed moment: without one, Typst dates the PDF by the clock, and two compiles on
+    # either side of a minute differ in that date (this test failed so once in CI).
+    moment = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
     fresh = typst.Compiler(input=str(source), root=str(tmp_path))
-    compile_balanced(fresh, tmp_path / "fresh.pdf", fresh=True)
+    compile_balanced(fresh, tmp_path / "fresh.pdf", fresh=True, timestamp=moment)
     warm = typst.Compiler(input=str(source), root=str(tmp_path))
     for _ in range(2):  # the second time it still holds the first time's factors
-        compile_balanced(warm, tmp_path / "warm.pdf", fresh=False)
+        compile_balanced(warm, tmp_path / "warm.pdf", fresh=False, timestamp=moment)
         assert (tmp_path / "warm.pdf").read_bytes() == (tmp_path / "fresh.pdf").read_bytes()
 
 
