@@ -393,6 +393,7 @@ KINDS: dict[str, str] = {
     "format-list": N_("a list of formats, like [pdf, docx]"),
     "nesting-blocks": N_("lists and block quotes"),
     "nesting-brackets": N_("square brackets"),
+    "nesting-inline": N_("emphasis, bold, links and strikethrough"),
     "front-matter": N_("the front matter"),
     "link-loop": N_("a link that leads back to itself"),
     "marks-code": N_("backticks (`) or link openings ('](')"),

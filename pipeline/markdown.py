@@ -31,6 +31,10 @@ from .model import BodyFacts, Heading, Image, Link, Position
 # well below both and well above anything a real text needs.
 MAX_BLOCK_NESTING = 8
 MAX_BRACKET_NESTING = 5
+# Emphasis, strong text, links and strikeout inside each other: real text has two or three;
+# the document's AST nests three JSON levels per one, and a few hundred levels make it too
+# deep to read back (the ODT and Word finishers read it, and failed).
+MAX_INLINE_NESTING = 20
 # pandoc's Markdown reader retries every unclosed backtick run and link opening `](` at each
 # later character of its paragraph: 20 of them before 50 KB of text take it 1 s, 40 before
 # 200 KB over 20 s. The product of their number and the paragraph's length stays under this,
@@ -196,6 +200,9 @@ def analyse(
             depth_found = _bracket_depth(token.content)
             if depth_found > MAX_BRACKET_NESTING:
                 findings.append(Finding("RD311", pos, _deep("nesting-brackets", depth_found)))
+            inline_depth = max((child.level for child in token.children or []), default=0)
+            if inline_depth > MAX_INLINE_NESTING:
+                findings.append(Finding("RD311", pos, _deep("nesting-inline", inline_depth)))
             _inline(token.children or [], locate, links, images, findings)
             openers, marks = _unclosed(token.children or [])
             if openers * len(token.content) > MAX_OPENER_COST:
@@ -253,7 +260,9 @@ def _first(word: str, seen: set[str]) -> bool:
 
 
 def _deep(what: str, depth: object) -> tuple[tuple[str, object], ...]:
-    limit = MAX_BRACKET_NESTING if what == "nesting-brackets" else MAX_BLOCK_NESTING
+    limit = {"nesting-brackets": MAX_BRACKET_NESTING, "nesting-inline": MAX_INLINE_NESTING}.get(
+        what, MAX_BLOCK_NESTING
+    )
     return (("what", what), ("depth", depth), ("limit", limit))
 
 

@@ -71,6 +71,7 @@ CASES = [
     ("broken-anchor.md", f"{SUPPORT}/broken-anchor.md", "RD310", 9, 5),
     ("deep-nesting.md", f"{SUPPORT}/deep-nesting.md", "RD311", 9, 1),
     ("deep-brackets.md", f"{SUPPORT}/deep-brackets.md", "RD311", 7, 1),
+    ("deep-emphasis.md", f"{SUPPORT}/deep-emphasis.md", "RD311", 9, 1),
     ("link-to-file.md", f"{SUPPORT}/link-to-file.md", "RD310", 8, 38),
     ("dialect-admonition.md", f"{SUPPORT}/dialect-admonition.md", "RD322", 9, 1),
     ("dialect-attributes.md", f"{SUPPORT}/dialect-attributes.md", "RD323", 7, 1),
