@@ -61,6 +61,13 @@ local function Figure(figure)
   return pandoc.RawBlock("typst", code)
 end
 
+-- PDF/UA-1 forbids a line through underlined text ("cannot combine underline, overline, or
+-- strike"): inside what is underlined (a link, an insertion in a redline) struck-through
+-- text keeps its words and loses its line.
+local function unstruck(inlines)
+  return inlines:walk({ Strikeout = function(struck) return struck.content end })
+end
+
 -- Changes in a redline: underlined or struck through, coloured, and between [+ +] or [- -],
 -- so they are clear without colour and read out as text.
 local function Span(span)
@@ -68,7 +75,7 @@ local function Span(span)
     or span.classes:includes("deletion") and "roledoc-del"
   if not call then return nil end
   local result = pandoc.Inlines({ pandoc.RawInline("typst", "#" .. call .. "[") })
-  result:extend(span.content)
+  result:extend(call == "roledoc-ins" and unstruck(span.content) or span.content)
   result:insert(pandoc.RawInline("typst", "]"))
   return result
 end
@@ -98,6 +105,7 @@ local function Link(link)
   if is_empty_target(link.target) then
     return link.content
   end
+  link.content = unstruck(link.content)
   escape_leading_marker(link)
   if link.classes:includes("xref") and link.target:sub(1, 1) == "#" then
     local title = link.attributes.title
@@ -109,6 +117,7 @@ local function Link(link)
     return { link, pandoc.RawInline("typst",
       "#roledoc-xref(" .. target .. ", " .. title_code .. ")") }
   end
+  return link  -- changed in place: returning nothing would keep the original
 end
 
 -- Blocks as the content of a Typst function call: `opening` ends in "[".
