@@ -157,6 +157,11 @@ _TABLE = re.compile(
     re.DOTALL,
 )
 _CELL = re.compile(r"<table:table-cell\b([^>]*?)(?:/>|>(.*?)</table:table-cell>)", re.DOTALL)
+_TABLE_STYLE = re.compile(
+    r'<style:style style:name="([^"]+)" style:family="(table(?:-column)?)"'
+    r"\s*(?:/>|>.*?</style:style>)",
+    re.DOTALL,
+)
 CELL_FONT_SIZE = 10.5  # points: the body size of the reference document
 CELL_PADDING_CM = 0.1
 CELL_PADDING = 2 * CELL_PADDING_CM * 72 / 2.54 + 1.5  # points, with the rules
@@ -194,19 +199,20 @@ def fit_tables(content: str, width: float) -> str:
         return match[0]
 
     content = _TABLE.sub(fit, content)
-    for name, properties in sizes.items():
-        content = re.sub(
-            rf'<style:style style:name="{re.escape(name)}" style:family="table(?:-column)?"'
-            r"\s*(?:/>|>.*?</style:style>)",
-            lambda m, name=name, properties=properties: (
-                f'<style:style style:name="{name}" '
-                f'style:family="{"table-column" if "table-column" in m[0] else "table"}">'
-                f"{properties}</style:style>"
-            ),
-            content,
-            count=1,
-            flags=re.DOTALL,
+
+    def sized(match: re.Match[str]) -> str:
+        name, family = match[1], match[2]
+        if name not in sizes or name in done:  # the first definition of a name, as before
+            return match[0]
+        done.add(name)
+        return (
+            f'<style:style style:name="{name}" style:family="{family}">{sizes[name]}</style:style>'
         )
+
+    # One pass over all styles, not one per table: a pass per table over a 1,000-page
+    # document's XML took 16 s at 200 tables.
+    done: set[str] = set()
+    content = _TABLE_STYLE.sub(sized, content) if sizes else content
     rule = "0.5pt solid #c8c8c8"
     cell = f'fo:padding="{CELL_PADDING_CM}cm" fo:border="{rule}"'
     content = content.replace(
