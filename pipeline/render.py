@@ -170,23 +170,15 @@ _TYPST_CHILD = """
 import datetime as dt, json, resource, sys, typst
 job = json.loads(sys.argv[1])
 sys.path.insert(0, job["package"])
-from pipeline.balance import first_pass, second_pass
+from pipeline.balance import compile_balanced
 resource.setrlimit(resource.RLIMIT_AS, (job["memory"], job["memory"]))
 try:
     compiler = typst.Compiler(
         input=job["source"], root=job["root"], font_paths=job["fonts"],
         ignore_system_fonts=True, package_path=job["packages"],
         package_cache_path=job["packages"])
-    options = dict(pdf_standards="ua-1",
+    warnings = compile_balanced(compiler, job["source"], job["output"], pdf_standards="ua-1",
         timestamp=dt.datetime.fromtimestamp(job["epoch"], tz=dt.timezone.utc))
-    if job["factors"] is None:
-        factors, warnings = first_pass(compiler, job["output"], **options)
-        if factors:
-            print(json.dumps({"factors": factors}))
-            sys.exit(0)
-    else:
-        factors = {int(k): v for k, v in job["factors"].items()}
-        warnings = second_pass(compiler, job["output"], factors, **options)
 except typst.TypstError as exc:
     print(json.dumps({"error": [str(exc.message), *map(str, getattr(exc, "hints", []))]}))
     sys.exit(1)
@@ -222,8 +214,8 @@ class TypstSession:
             with _offline():
                 warnings = compile_balanced(
                     self.compiler,
+                    self.folder / source,
                     output,
-                    fresh=False,
                     pdf_standards="ua-1",
                     timestamp=dt.datetime.fromtimestamp(epoch, tz=dt.UTC),
                 )
@@ -279,11 +271,8 @@ def render_pdf(
 
 def compile_typst(source: Path, output: Path, root: Path, epoch: int) -> list[str]:
     """Typst in a child process with a timeout and a memory limit, reading only under `root`,
-    with no system fonts, no packages and no network. Returns Typst's warnings.
-
-    When a chapter needs setting tighter (pipeline/balance.py), the first child only reports
-    the factors and a second, fresh child makes the PDF: one process would hold both layouts
-    in memory at once."""
+    with no system fonts, no packages and no network; the chapter balance in the same
+    process (pipeline/balance.py). Returns Typst's warnings."""
     packages = root / ".typst-packages"  # empty, and OFFLINE: a package import fails at once
     packages.mkdir(exist_ok=True)
     job = {
@@ -295,12 +284,8 @@ def compile_typst(source: Path, output: Path, root: Path, epoch: int) -> list[st
         "epoch": epoch,
         "memory": TYPST_MEMORY,
         "package": str(Path(__file__).resolve().parent.parent),  # this very pipeline package
-        "factors": None,
     }
-    answer = _typst_child(job)
-    if "factors" in answer:
-        answer = _typst_child({**job, "factors": answer["factors"]})
-    return answer["warnings"]
+    return _typst_child(job)["warnings"]
 
 
 def _typst_child(job: dict) -> dict:

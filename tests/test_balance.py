@@ -11,7 +11,7 @@ import pytest
 import typst
 from pypdf import PdfReader
 
-from pipeline.balance import LABEL, LONGEST, MOST, compile_balanced, encode, tightening
+from pipeline.balance import FILE, LABEL, LONGEST, MOST, compile_balanced, encode, tightening
 
 from .conftest import REPOSITORY
 
@@ -68,10 +68,11 @@ def _end_fill(compiler: typst.Compiler) -> float:
 def _spilling(tmp_path: Path) -> Path:
     """A document whose first chapter, set plainly, ends with a few lines on a page."""
     source = tmp_path / "doc.typ"
+    (tmp_path / FILE).write_text("", encoding="utf-8")  # no factors: set plainly
     for paragraphs in range(14, 40):
         source.write_text(_document(paragraphs), encoding="utf-8")
         plain = typst.Compiler(input=str(source), root=str(tmp_path))
-        plain.compile(output=str(tmp_path / "plain.pdf"), sys_inputs={})
+        plain.compile(output=str(tmp_path / "plain.pdf"))
         if 0 < _end_fill(plain) < 0.1:
             return source
     raise AssertionError("no length gave a chapter with a few lines on its last page")
@@ -80,7 +81,7 @@ def _spilling(tmp_path: Path) -> Path:
 def test_the_pdf_loses_the_nearly_empty_page(tmp_path: Path) -> None:
     source = _spilling(tmp_path)
     balanced = typst.Compiler(input=str(source), root=str(tmp_path))
-    compile_balanced(balanced, tmp_path / "balanced.pdf", fresh=True)
+    compile_balanced(balanced, source, tmp_path / "balanced.pdf")
     assert len(PdfReader(tmp_path / "balanced.pdf").pages) == (
         len(PdfReader(tmp_path / "plain.pdf").pages) - 2  # one page less for each chapter
     )
@@ -94,11 +95,22 @@ def test_a_warm_compiler_balances_the_same_as_a_fresh_one(tmp_path: Path) -> Non
     # either side of a minute differ in that date (this test failed so once in CI).
     moment = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
     fresh = typst.Compiler(input=str(source), root=str(tmp_path))
-    compile_balanced(fresh, tmp_path / "fresh.pdf", fresh=True, timestamp=moment)
+    compile_balanced(fresh, source, tmp_path / "fresh.pdf", timestamp=moment)
     warm = typst.Compiler(input=str(source), root=str(tmp_path))
     for _ in range(2):  # the second time it still holds the first time's factors
-        compile_balanced(warm, tmp_path / "warm.pdf", fresh=False, timestamp=moment)
+        compile_balanced(warm, source, tmp_path / "warm.pdf", timestamp=moment)
         assert (tmp_path / "warm.pdf").read_bytes() == (tmp_path / "fresh.pdf").read_bytes()
+    # An edit that makes the chapter fit: the warm compiler drops the factor it held.
+    source.write_text(_document(3), encoding="utf-8")
+    compile_balanced(warm, source, tmp_path / "warm.pdf", timestamp=moment)
+    compile_balanced(
+        typst.Compiler(input=str(source), root=str(tmp_path)),
+        source,
+        tmp_path / "fresh.pdf",
+        timestamp=moment,
+    )
+    assert (tmp_path / FILE).read_text(encoding="utf-8") == ""
+    assert (tmp_path / "warm.pdf").read_bytes() == (tmp_path / "fresh.pdf").read_bytes()
 
 
 def test_a_failing_document_raises_typsts_own_error_not_the_querys(tmp_path: Path) -> None:
@@ -106,6 +118,6 @@ def test_a_failing_document_raises_typsts_own_error_not_the_querys(tmp_path: Pat
     source.write_text('#image("missing.png")\n', encoding="utf-8")
     compiler = typst.Compiler(input=str(source), root=str(tmp_path))
     with pytest.raises(typst.TypstError) as raised:
-        compile_balanced(compiler, tmp_path / "out.pdf", fresh=True)
+        compile_balanced(compiler, source, tmp_path / "out.pdf")
     assert "missing.png" in str(raised.value.message) or "not found" in str(raised.value.message)
     assert not (tmp_path / "out.pdf").exists()
