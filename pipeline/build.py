@@ -25,22 +25,9 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-import jinja2
-from jinja2.sandbox import SecurityError
-
-from .assemble import (
-    BuildInfo,
-    Selection,
-    assemble_markdown,
-    placeholders,
-    select_contributions,
-    splice_bodies,
-    template_environment,
-)
 from .cache import Cache, digest, tool_versions, tree_digest
 from .errors import RoledocError, SlowTextError, writing_to
 from .gitinfo import INPUTS, REGISTER, GitError, Provenance, last_changed, read_provenance
-from .labels import Labels, load_labels
 from .messages import Message, _
 from .model import FORMATS, BodyFacts, Diagnostic, Project, Release
 from .render import (
@@ -56,11 +43,17 @@ from .render import (
 )
 from .schedule import Job, budget, estimate, run_jobs
 from .targets import assets_folder, resolve_image, resolve_link, text_anchor
-from .templates import Templates
-from .trust import refuse_unsafe_templates
 
 if TYPE_CHECKING:
+    import jinja2
+
+    from .assemble import BuildInfo, Selection
     from .changes import Changelog
+    from .labels import Labels
+    from .templates import Templates
+
+# A no-op build (nothing changed) imports only what it needs to see that: Jinja2, YAML and
+# the assembly are imported where a build starts to do something.
 
 EXTENSIONS = {"pdf": "pdf", "docx": "docx", "html": "html", "epub": "epub", "odt": "odt"}
 CONTRIBUTION_LEVEL = 3  # chapter title = 1, contribution title = 2, its own headings from 3
@@ -243,8 +236,11 @@ def plan_build(
     pending: Release | None = None,
 ) -> tuple[Plan, list[str]]:
     """Check the project and decide what this build makes; writes nothing."""
+    from .assemble import BuildInfo, select_contributions
     from .changes import changelog_since
+    from .labels import load_labels
     from .project import load_project
+    from .templates import Templates
 
     project = load_project(root)
     if pending is not None:
@@ -295,6 +291,8 @@ def compose_document(plan: Plan, staging: Path, cache: Cache) -> Composed:
     The template is rendered with a placeholder for each body: that small skeleton is read,
     and each body's blocks (read once, from its source or the cache) are spliced in at its
     placeholder. No body is written as Markdown and read again."""
+    from .assemble import assemble_markdown, placeholders, splice_bodies, template_environment
+
     project = plan.project
     bodies = normalise_selection(project, plan.selection, staging, plan.epoch, cache, plan.jobs)
     env = template_environment(plan.templates.jinja_loader())
@@ -322,6 +320,9 @@ def compose_document(plan: Plan, staging: Path, cache: Cache) -> Composed:
 
 def render_template(render: Callable[[], str]) -> str:
     """A Jinja2 template's output; a broken template is an error with its name and line."""
+    import jinja2
+    from jinja2.sandbox import SecurityError
+
     try:
         return render()
     except jinja2.TemplateError as exc:
@@ -342,6 +343,8 @@ def render_template(render: Callable[[], str]) -> str:
 def _template_position(exc: jinja2.TemplateError) -> tuple[str, object]:
     """The template file and line of an error: a syntax error knows them; for an error
     while rendering, Jinja2 puts the template's own lines into the traceback."""
+    import jinja2
+
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return exc.filename or exc.name or "a template", exc.lineno
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.endswith(".py")]
@@ -356,6 +359,8 @@ def render_plan(
     since its output was made is not rendered again."""
     project, epoch, edition = plan.project, plan.epoch, plan.edition
     assert project.settings is not None
+    from .trust import refuse_unsafe_templates
+
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=plan.out_dir))
     try:
         refuse_unsafe_templates(plan.templates)

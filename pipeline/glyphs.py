@@ -16,8 +16,6 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-from fontTools.ttLib import TTFont
-
 FONT_PACKAGE = "font_source_sans_pro"
 BUILTIN = Path(__file__).parent / "defaults" / "typst" / "builtin-glyphs.txt"
 FONT_TYPES = (".otf", ".ttf")
@@ -37,6 +35,8 @@ def font_folders() -> list[str]:
 def font_ranges(folders: Iterable[Path]) -> Ranges:
     """What the font files in `folders` map, as code point ranges; an unreadable or broken
     font file counts for nothing (Typst skips it too)."""
+    from fontTools.ttLib import TTFont
+
     points: set[int] = set()
     for folder in folders:
         if folder.is_dir():

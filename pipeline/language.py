@@ -18,10 +18,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from .speller import Speller, dictionary_name
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 APOSTROPHES = "'\u2019"
 # A part may hold a parenthesised piece ("gebruiks(web)data", "medewerker(s)"); a word may

@@ -8,6 +8,8 @@ from __future__ import annotations
 import itertools
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -92,6 +94,31 @@ def test_a_no_op_rebuild_does_nothing(project: Path) -> None:
     repaired = build_document(project)
     assert not repaired.unchanged
     assert "damaged" not in (project / "build/how-we-work.html").read_text(encoding="utf-8")
+
+
+NOOP = """
+import sys
+from pipeline.cli import main
+try:
+    main(["-C", sys.argv[1], "build"])
+except SystemExit as stop:
+    assert stop.code == 0, stop.code
+print("imported:", *sorted(m for m in sys.modules if m.split(".")[0] in sys.argv[2:]))
+"""
+
+
+def test_a_no_op_rebuild_imports_nothing_it_does_not_need(project: Path) -> None:
+    """What makes a no-op fast: it only hashes its inputs. The template engine, YAML, the
+    Markdown parser and the font reader are imported only when something is built."""
+    build_document(project)
+    heavy = ["jinja2", "markdown_it", "fontTools", "ruamel", "babel", "importlib_metadata"]
+    done = subprocess.run(
+        [sys.executable, "-c", NOOP, str(project), *heavy],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.splitlines()[-1] == "imported:", done.stdout
 
 
 def test_only_the_formats_whose_inputs_changed_are_rendered(project: Path) -> None:
