@@ -612,3 +612,89 @@ def summary(ctx: Context, formats: tuple[str, ...], quiet: bool) -> None:
     from .editions import SUMMARY
 
     _run_build(ctx, SUMMARY, formats, ("pdf", "docx", "html"), quiet)
+
+
+@main.group(
+    cls=Group,
+    help=N_(
+        "Review rounds in Word: a file to review, and the reviewer's tracked changes and "
+        "comments back into the contributions."
+    ),
+)
+def review() -> None:
+    pass
+
+
+@review.command(
+    "export",
+    help=N_(
+        "A Word file made for reviewing: Track Changes on, lines numbered, the editors' "
+        "texts in grey, each contribution findable again by review import."
+    ),
+)
+@click.option("--draft", is_flag=True, help=N_("Also proposed and draft contributions."))
+@click.option(
+    "--theme", "themes", metavar="THEME", multiple=True, help=N_("Only this theme (repeatable).")
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=N_("Where to write the Word file (default: build/<output>-review.docx)."),
+)
+@click.option("--quiet", "-q", is_flag=True, help=N_("No progress."))
+@pass_context
+def review_export(
+    ctx: Context, draft: bool, themes: tuple[str, ...], out: Path | None, quiet: bool
+) -> None:
+    import shutil
+
+    from .review import review_edition
+
+    result = _build_quietly(ctx, review_edition(themes), draft, quiet)
+    made = next((o.path for o in result.outputs if o.fmt == "docx"), None)
+    if made is None:  # unchanged since the last export: the file is there
+        assert ctx.root is not None
+        made = _review_file(ctx.root)
+    if out is not None:
+        shutil.copyfile(made, out)
+        made = out
+    say(_("Review file: {path}", path=made), ctx.lang)
+
+
+@review.command(
+    "import",
+    help=N_(
+        "Bring a reviewed Word file back: tracked changes onto a new git branch, one commit "
+        "per contribution; comments into build/review/<reviewer>/."
+    ),
+)
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--reviewer", required=True, metavar="NAME", help=N_("Who reviewed the file."))
+@pass_context
+def review_import(ctx: Context, source: Path, reviewer: str) -> None:
+    from .review import format_review, import_review
+
+    done = import_review(ctx.root, source, reviewer, dt.date.today(), ctx.lang)
+    click.echo(format_review(done, ctx.root, ctx.lang))
+
+
+def _build_quietly(ctx: Context, edition, draft: bool, quiet: bool):
+    from .build import BuildRefused, build_document
+    from .diagnostics import format_text
+
+    progress = (lambda _said: None) if quiet else _progress(ctx.lang)
+    try:
+        return build_document(
+            ctx.root, draft=draft, formats=("docx",), progress=progress, edition=edition
+        )
+    except BuildRefused as exc:
+        click.echo(format_text(exc.project.diagnostics, ctx.lang))
+        raise
+
+
+def _review_file(root: Path) -> Path:
+    from .project import load_project
+
+    settings = load_project(root).settings
+    assert settings is not None
+    return root / "build" / f"{settings.output}-review.docx"

@@ -79,7 +79,14 @@ def finish_docx(path: Path, ast_path: Path) -> None:
         document = _add_logo(document, page, package)
     document = _add_furniture(document, page, package)
     parts["word/document.xml"] = document.encode("utf-8")
-    parts["word/settings.xml"] = update_fields_on_open(text["word/settings.xml"]).encode("utf-8")
+    settings = update_fields_on_open(text["word/settings.xml"])
+    if REVIEW in meta:  # the review file of `roledoc review export`
+        settings = track_changes(settings)
+        document = number_lines(document)
+        text["word/styles.xml"] = grey_editors_text(text["word/styles.xml"])
+        parts["word/document.xml"] = document.encode("utf-8")
+        parts["word/styles.xml"] = text["word/styles.xml"].encode("utf-8")
+    parts["word/settings.xml"] = settings.encode("utf-8")
     if page.accent:
         parts["word/styles.xml"] = (
             text["word/styles.xml"]
@@ -212,6 +219,72 @@ def update_fields_on_open(settings: str) -> str:
     positions = [settings.find("<" + name) for name in _AFTER_UPDATE_FIELDS]
     position = min((p for p in positions if p >= 0), default=settings.rfind("</w:settings>"))
     return settings[:position] + element + settings[position:]
+
+
+REVIEW = "roledoc-review-commit"  # in the metadata of the review file (pipeline/review.py)
+# CT_Settings is a sequence: trackRevisions comes before these.
+_AFTER_TRACK_REVISIONS = (
+    "w:doNotTrackMoves",
+    "w:doNotTrackFormatting",
+    "w:documentProtection",
+    "w:autoFormatOverride",
+    "w:styleLockTheme",
+    "w:styleLockQFSet",
+    "w:defaultTabStop",
+)
+# CT_SectPr is a sequence: lnNumType comes before these.
+_AFTER_LINE_NUMBERS = (
+    "w:pgNumType",
+    "w:cols",
+    "w:formProt",
+    "w:vAlign",
+    "w:noEndnote",
+    "w:titlePg",
+    "w:textDirection",
+    "w:bidi",
+    "w:rtlGutter",
+    "w:docGrid",
+)
+EDITORS_STYLE = "EditorsText"
+
+
+def track_changes(settings: str) -> str:
+    """settings.xml with Track Changes on: Word and LibreOffice record every edit."""
+    if "<w:trackRevisions" in settings:
+        return settings
+    positions = [settings.find("<" + name) for name in _AFTER_TRACK_REVISIONS]
+    position = min((p for p in positions if p >= 0), default=settings.rfind("</w:settings>"))
+    return settings[:position] + "<w:trackRevisions />" + settings[position:]
+
+
+def number_lines(document: str) -> str:
+    """Every section's lines numbered in the margin, counting on across pages, so that a
+    reviewer can say "line 212"."""
+
+    def numbered(match: re.Match[str]) -> str:
+        section = match[0]
+        if "<w:lnNumType" in section:
+            return section
+        positions = [section.find("<" + name) for name in _AFTER_LINE_NUMBERS]
+        position = min((p for p in positions if p >= 0), default=section.rfind("</w:sectPr>"))
+        element = '<w:lnNumType w:countBy="1" w:distance="283" w:restart="continuous" />'
+        return section[:position] + element + section[position:]
+
+    return re.sub(r"<w:sectPr\b.*?</w:sectPr>", numbered, document, flags=re.DOTALL)
+
+
+def grey_editors_text(styles: str) -> str:
+    """The editors' text (pandoc's custom style "Editors Text") in a light grey box."""
+    style = (
+        f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{EDITORS_STYLE}">'
+        '<w:name w:val="Editors Text" /><w:basedOn w:val="BodyText" /><w:qFormat />'
+        '<w:pPr><w:shd w:val="clear" w:color="auto" w:fill="EDEDED" />'
+        '<w:ind w:left="142" w:right="142" /></w:pPr></w:style>'
+    )
+    pattern = rf'<w:style\b[^>]*w:styleId="{EDITORS_STYLE}"[^>]*>.*?</w:style>'
+    if re.search(pattern, styles, flags=re.DOTALL):
+        return re.sub(pattern, lambda _m: style, styles, count=1, flags=re.DOTALL)
+    return styles.replace("</w:styles>", style + "</w:styles>")
 
 
 def text_width(document: str) -> int:
