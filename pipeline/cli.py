@@ -648,15 +648,28 @@ def review_export(
 ) -> None:
     import shutil
 
+    from .errors import RoledocError
+    from .messages import os_reason
+    from .project import load_project
     from .review import review_edition
+    from .scaffold import unknown_name
 
+    project = load_project(ctx.root)
+    for theme in themes:
+        if theme not in project.themes:
+            raise RoledocError(unknown_name("theme", theme, project.themes))
     result = _build_quietly(ctx, review_edition(themes), draft, quiet)
     made = next((o.path for o in result.outputs if o.fmt == "docx"), None)
     if made is None:  # unchanged since the last export: the file is there
-        assert ctx.root is not None
-        made = _review_file(ctx.root)
+        assert project.settings is not None
+        made = ctx.root / "build" / f"{project.settings.output}-review.docx"
     if out is not None:
-        shutil.copyfile(made, out)
+        try:
+            shutil.copyfile(made, out)
+        except OSError as exc:
+            raise RoledocError(
+                _("cannot write {path}: {reason}", path=out, reason=os_reason(exc))
+            ) from None
         made = out
     say(_("Review file: {path}", path=made), ctx.lang)
 
@@ -690,11 +703,3 @@ def _build_quietly(ctx: Context, edition, draft: bool, quiet: bool):
     except BuildRefused as exc:
         click.echo(format_text(exc.project.diagnostics, ctx.lang))
         raise
-
-
-def _review_file(root: Path) -> Path:
-    from .project import load_project
-
-    settings = load_project(root).settings
-    assert settings is not None
-    return root / "build" / f"{settings.output}-review.docx"

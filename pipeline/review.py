@@ -400,6 +400,7 @@ def import_review(
         raise RoledocError(_("give the reviewer's name with --reviewer"))
     if not docx.is_file():
         raise RoledocError(_("cannot read {name}: no such file", name=str(docx)))
+    docx = docx.resolve()  # pandoc runs in the file's folder
     properties = read_properties(docx)
     if COMMIT not in properties:
         raise RoledocError(
@@ -576,7 +577,7 @@ class _Tree:
                             *identity,
                             "commit",
                             "--quiet",
-                            f"--author={reviewer} <>",
+                            f"--author={re.sub(r'[<>]', '', reviewer).strip()} <>",
                             "-m",
                             message,
                         ]

@@ -399,3 +399,29 @@ def test_a_file_libreoffice_only_opened_and_saved_comes_back_with_nothing(
     said = import_(example, reviewed)
     assert "geen wijzigingen en geen opmerkingen in de bijdragen" in said
     assert git(example, "branch", "--list", "review/*") == ""
+
+
+def test_an_export_of_some_themes_holds_only_those(example: Path) -> None:
+    done = CliRunner().invoke(
+        main, ["-C", str(example), "review", "export", "-q", "--theme", "belangen"]
+    )
+    assert done.exit_code == 0, done.output
+    properties = read_properties(example / "build" / "rol-en-werkwijze-review.docx")
+    exported = {name for name in properties if name.startswith(PROPERTY)} - {PROPERTY + "commit"}
+    assert exported == {PROPERTY + "belangen-in-kaart"}
+    wrong = CliRunner().invoke(
+        main, ["-C", str(example), "review", "export", "-q", "--theme", "belang"]
+    )
+    assert wrong.exit_code != 0 and "onbekend thema 'belang'" in wrong.output
+    assert "bedoelde u 'belangen'?" in wrong.output
+
+
+def test_import_takes_a_path_relative_to_where_it_is_run(
+    example: Path, tmp_path: Path, monkeypatch
+) -> None:
+    word = WordFile(export(example))
+    word.replace("Een belang zegt", "belang", "doel")
+    reviewed = word.save()
+    monkeypatch.chdir(reviewed.parent.parent)
+    said = import_(example, Path(reviewed.parent.name) / reviewed.name)
+    assert f"{BELANGEN}: 1 wijziging(en) verwerkt" in said
