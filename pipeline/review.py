@@ -24,7 +24,7 @@ from .build import Composed, Edition, Plan, logo_name, normalise_selection, rend
 from .cache import Cache
 from .errors import RoledocError
 from .markdown import slugify
-from .messages import _, text
+from .messages import N_, Message, _, text
 
 PROPERTY = "roledoc-review-"  # + contribution id: its fingerprint; + "commit": the commit
 COMMIT = PROPERTY + "commit"
@@ -118,7 +118,7 @@ class Elsewhere:
     """A change or comment outside the contributions (title page, editors' texts, bylines,
     titles): listed for the editors, never applied."""
 
-    where: str
+    where: Message
     old: str
     new: str
     comment: Comment | None = None
@@ -434,7 +434,7 @@ def _body_start(text: str) -> int:
 def _apply(
     reader: _Reader, by_id: dict, exported: dict[str, str], tree: _Tree
 ) -> tuple[list[Outcome], list[Elsewhere]]:
-    from .wordmap import align, apply, place, reads_as, tokens, word_changes, words
+    from .wordmap import align, apply, made_as_asked, place, tokens, word_changes, words
 
     outcomes = {ident: Outcome(ident, c.path, c.title) for ident, c in by_id.items()}
     elsewhere: list[Elsewhere] = []
@@ -469,7 +469,7 @@ def _apply(
         placed = place(block.old, block.new, text, span)
         if placed.edits:
             changed = apply(text, placed.edits)
-            if reads_as(changed, (span[0], len(changed)), block.new):
+            if made_as_asked(text, changed, span[0], placed.placed):
                 current[key] = changed
                 outcome.applied += placed.placed
                 outcome.not_placed += placed.not_placed
@@ -510,13 +510,28 @@ def _quote(reader: _Reader, mark: _Mark) -> str:
     return " ".join(p.strip() for p in parts if p.strip())
 
 
-def _where(region: tuple[str, str], reader: _Reader) -> str:
+_STYLES = {
+    "Byline": N_("a byline"),
+    "Status Note": N_("a status note"),
+    "Draft Notice": N_("the draft notice"),
+    "Colophon": N_("the colophon"),
+    "Editors Text": N_("the editors' text"),
+    "Alert Title": N_("the title of a call-out"),
+}
+
+
+def _where(region: tuple[str, str], reader: _Reader) -> Message:
+    """Where in the document a change outside the contributions is, in words."""
     kind, key = region
-    if kind == "title":
-        return f"title: {key}"
     if kind == "furniture":
-        return f"style: {key}"
-    return f"{kind}: {key}" if key else kind
+        return _(_STYLES.get(key, N_("the editors' text")))
+    if kind == "title":
+        return _("a title, under '{heading}'", heading=key)
+    if kind == "chapter":
+        return _("chapter '{title}'", title=key)
+    if kind == "other":
+        return _("under the heading '{title}'", title=key)
+    return _("the title page and how to respond")
 
 
 class _Tree:
@@ -645,12 +660,15 @@ def _note(outcome: Outcome, reviewer: str, lang: str) -> str:
             lines += [f"- {_quoted(old)} → {_quoted(new)}" for old, new in changes]
             lines.append("")
     if outcome.comments:
-        lines += [f"## {say(_('Comments'))} ({len(outcome.comments)})", ""]
+        heading = say(_("Comments"))
+        lines += [f"## {heading} ({len(outcome.comments)})", ""]
         for comment in outcome.comments:
             where = (
                 say(_("line {line}", line=comment.line)) if comment.line else say(_("line unknown"))
             )
-            lines += [f"### {where} · {comment.author} · {comment.date[:10]}", ""]
+            day = comment.date[:10] if re.match(r"[1-9]\d{3}-", comment.date) else ""
+            line_title = " · ".join(part for part in (where, comment.author, day) if part)
+            lines += [f"### {line_title}", ""]
             if comment.quote:
                 lines += [f"> {comment.quote}", ""]
             lines += [comment.text, ""]
@@ -670,15 +688,16 @@ def _elsewhere_note(items: list[Elsewhere], reviewer: str, lang: str) -> str:
         ),
         "",
     ]
+    said = say(_("comment"))
     for item in items:
         if item.comment is not None:
             comment = item.comment
             lines += [
-                f"- {item.where}: {say(_('comment'))} ({comment.author}): {comment.text}"
+                f"- {say(item.where)}: {said} ({comment.author}): {comment.text}"
                 + (f" — {_quoted(comment.quote)}" if comment.quote else "")
             ]
         else:
-            lines.append(f"- {item.where}: {_quoted(item.old)} → {_quoted(item.new)}")
+            lines.append(f"- {say(item.where)}: {_quoted(item.old)} → {_quoted(item.new)}")
     return "\n".join([*lines, ""])
 
 

@@ -270,3 +270,21 @@ def word_changes(old: str, new: str) -> list[tuple[str, str]]:
         for op, i1, i2, j1, j2 in SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
         if op != "equal"
     ]
+
+
+def made_as_asked(before: str, after: str, start: int, asked: list[tuple[str, str]]) -> bool:
+    """Whether the source's words changed exactly as the reviewer's did: the words gone from
+    and come into source[start:] are the words of `asked`, in order. (Words the reviewer saw
+    that the source does not hold, such as a cross-reference's page, play no part.)"""
+    found = word_changes(
+        " ".join(t.core for t in tokens(before, start)),
+        " ".join(t.core for t in tokens(after, start)),
+    )
+
+    def flat(changes: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
+        return (
+            " ".join(old for old, _ in changes).split(),
+            " ".join(new for _, new in changes).split(),
+        )
+
+    return flat(found) == flat([(plain(old), plain(new)) for old, new in asked])

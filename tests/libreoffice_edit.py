@@ -4,16 +4,19 @@ Changes recording, save it as Word. Run by a Python that has LibreOffice's UNO b
 
     python3 tests/libreoffice_edit.py IN.docx OUT.docx '{"author": ..., "replace": [...]}'
 
-"replace": [[phrase, old, new], ...] changes `old` (a part of the unique `phrase`) to `new`.
-Without it, the file is opened and saved unchanged. Comments a file already holds are read
-and written again by LibreOffice. (Inserting a comment through UNO crashes LibreOffice 7.4
-when it runs headless, in every way tried: a text field, Insert > Comment by dispatch.)
+"replace": [[phrase, old, new], ...] changes `old` (a part of the unique `phrase`) to `new`;
+"comment": [[phrase, word, text], ...] comments on `word` within `phrase`, as Insert >
+Comment does on a selection. With neither, the file is opened and saved unchanged.
+
+Comments need LibreOffice's full Writer (Debian: libreoffice-writer): the "-nogui" packages
+crash as soon as a document holds a comment.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -79,7 +82,7 @@ def main(source: str, target: str, edits: dict) -> None:
         office = subprocess.Popen(
             [
                 "soffice",
-                "--headless",
+                *([] if os.environ.get("DISPLAY") else ["--headless"]),
                 "--norestore",
                 "--nologo",
                 f"-env:UserInstallation={Path(profile).as_uri()}",
@@ -101,6 +104,19 @@ def main(source: str, target: str, edits: dict) -> None:
                 document.RecordChanges = True
             for phrase, old, new in edits.get("replace", []):
                 within(document, phrase, old).setString(new)
+            # Then the comments: a comment's anchor is a character in the text, which would
+            # shift the words of a later change.
+            for phrase, word, said in edits.get("comment", []):
+                note = document.createInstance("com.sun.star.text.textfield.Annotation")
+                note.Author = edits.get("author", "Anna Jansen")
+                note.Content = said
+                now = time.gmtime()
+                stamp = uno.createUnoStruct("com.sun.star.util.DateTime")
+                stamp.Year, stamp.Month, stamp.Day = now.tm_year, now.tm_mon, now.tm_mday
+                stamp.Hours, stamp.Minutes, stamp.Seconds = now.tm_hour, now.tm_min, now.tm_sec
+                note.DateTimeValue = stamp
+                place = within(document, phrase, word)
+                place.getText().insertTextContent(place, note, True)
             document.storeToURL(
                 Path(target).resolve().as_uri(), (prop("FilterName", "MS Word 2007 XML"),)
             )
