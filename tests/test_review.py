@@ -148,6 +148,12 @@ class WordFile:
         return target
 
 
+def line_of(path: Path, phrase: str) -> int:
+    """The number of the line of `path` that holds `phrase`."""
+    lines = path.read_text("utf-8").splitlines()
+    return next(n for n, text in enumerate(lines, 1) if phrase in text)
+
+
 def changed_lines(root: Path, branch: str, path: str) -> list[tuple[str, str]]:
     """(removed, added) line pairs of `path` between main and `branch`."""
     diff = git(root, "diff", "--unified=0", f"main..{branch}", "--", path)
@@ -215,11 +221,7 @@ def test_comments_land_in_a_review_file_with_quote_and_line(example: Path) -> No
     word.comment("Eindhoven heeft meer dan", "Eindhoven", "Klopt dit aantal nog?")
     import_(example, word.save())
     note = (example / "build/review/jan-de-vries/belangen-in-kaart.md").read_text("utf-8")
-    line = next(
-        n
-        for n, text in enumerate((example / BELANGEN).read_text("utf-8").splitlines(), 1)
-        if "Eindhoven heeft meer dan" in text
-    )
+    line = line_of(example / BELANGEN, "Eindhoven heeft meer dan")
     assert f"### regel {line} · Jan de Vries · 2026-11-20" in note
     assert "> Eindhoven" in note and "Klopt dit aantal nog?" in note
     assert git(example, "branch", "--list", "review/*") == ""  # a comment changes no source
@@ -410,11 +412,7 @@ def test_a_review_round_in_libreoffice(example: Path, tmp_path: Path) -> None:
     assert all(line.startswith("Anna Jansen|Review Anna Jansen: ") for line in log)
     notes = example / "build/review/anna-jansen"
     dialoog = (notes / "dialoog-is-geen-onderhandeling.md").read_text("utf-8")
-    line = next(
-        n
-        for n, text in enumerate((example / DIALOOG).read_text("utf-8").splitlines(), 1)
-        if "In de regio wordt" in text
-    )
+    line = line_of(example / DIALOOG, "In de regio wordt")
     assert f"### regel {line} · Anna Jansen · " in dialoog
     assert "> regio" in dialoog and "Welke regio bedoelt u?" in dialoog
 
