@@ -176,6 +176,10 @@ class _Reader:
             for ident, title in contributions.items()
             if titles.count(_simple(title)) == 1
         }
+        self.by_bookmark = {bookmark_name(ident): ident for ident in contributions}
+        self.bookmarks: list[list[str]] = []  # per level-1/2 heading of the file, in order
+        self.heading_count = 0  # level-1/2 headings in the AST
+        self.heading_number = 0
         self.blocks: list[_Block] = []
         self.marks: dict[str, _Mark] = {}
         self.region: tuple[str, str] = ("front", "")
@@ -187,8 +191,9 @@ class _Reader:
 
     def block(self, block: dict, furniture: str | None = None) -> None:
         kind, content = block.get("t"), block.get("c")
+        names = self.next_bookmarks() if kind == "Header" and content[0] <= 2 else []
         if kind == "Header" and content[0] <= 2 and furniture is None:
-            self.heading(content)
+            self.heading(content, names)
         elif kind in {"Para", "Plain", "Header"}:
             inlines = content[2] if kind == "Header" else content
             self.text(inlines, furniture)
@@ -222,16 +227,28 @@ class _Reader:
                 for inner in cell_blocks:
                     self.block(inner, furniture)
 
-    def heading(self, content: list) -> None:
+    def next_bookmarks(self) -> list[str]:
+        """The bookmarks of the next level-1 or level-2 heading in the file, when the file's
+        headings and the AST's pair up one to one."""
+        self.heading_number += 1
+        if len(self.bookmarks) != self.heading_count:
+            return []
+        return self.bookmarks[self.heading_number - 1]
+
+    def heading(self, content: list, bookmarks: list[str]) -> None:
         level, (identifier, _classes, _attrs), inlines = content
         old, new, notes = self.inline_texts(inlines, len(self.blocks))
         if level == 1:
             self.region = ("chapter", _unnumbered(old))
         else:
-            # pandoc's DOCX reader names a heading after its text, not its bookmark: the
-            # title (without the number Word shows before it) says which contribution it is.
+            # The title's bookmark is the contribution's id (pandoc's DOCX reader names a
+            # heading after its text instead, so the file's XML is read for it); failing
+            # that, the title without the number Word shows before it.
+            marked = [self.by_bookmark[name] for name in bookmarks if name in self.by_bookmark]
             ident = (
-                identifier
+                marked[0]
+                if marked
+                else identifier
                 if identifier in self.by_id
                 else self.by_title.get(_simple(old)) or self.by_title.get(_simple(_unnumbered(old)))
             )
@@ -382,10 +399,50 @@ def read_reviewed(docx: Path) -> dict:
     return json.loads(output)
 
 
-def gather(ast: dict, titles: dict[str, str]) -> _Reader:
+def gather(ast: dict, titles: dict[str, str], bookmarks: list[list[str]] | None = None) -> _Reader:
     reader = _Reader(titles)
+    reader.bookmarks = bookmarks or []
+    reader.heading_count = sum(1 for _ in _headings(ast.get("blocks", [])))
     reader.read(ast.get("blocks", []))
     return reader
+
+
+def _headings(node: object) -> Iterator[dict]:
+    """Every level-1 or level-2 heading of a JSON AST, in reading order."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _headings(item)
+    elif isinstance(node, dict):
+        if node.get("t") == "Header" and node["c"][0] <= 2:
+            yield node
+        elif node.get("t") != "Note":
+            yield from _headings(node.get("c"))
+
+
+def bookmark_name(ident: str) -> str:
+    """The bookmark pandoc's DOCX writer gives an identifier: itself, or for one longer than
+    Word's 40 characters "X" and 39 hex digits of its SHA-1."""
+    if len(ident) <= 40:
+        return ident
+    return "X" + hashlib.sha1(ident.encode("utf-8")).hexdigest()[1:40]
+
+
+def heading_bookmarks(docx: Path) -> list[list[str]]:
+    """The bookmark names of each level-1 and level-2 heading paragraph of a Word file, in
+    order (Word's and LibreOffice's style ids: Heading1/Heading2, or localised ones)."""
+    import zipfile
+
+    with zipfile.ZipFile(docx) as archive:
+        document = archive.read("word/document.xml").decode("utf-8", "replace")
+    found = []
+    last = 0  # pandoc puts a heading's bookmark just before its paragraph, LibreOffice in it
+    for paragraph in re.finditer(r"<w:p[ >].*?</w:p>", document, re.DOTALL):
+        style = re.search(r'<w:pStyle w:val="([^"]+)"', paragraph[0])
+        if style and re.fullmatch(r"(?:Heading|Kop)[12]", style[1]):
+            around = document[last : paragraph.end()]
+            found.append(re.findall(r'<w:bookmarkStart\b[^>]*w:name="([^"]+)"', around))
+        last = paragraph.end()
+    return found
 
 
 def import_review(
@@ -417,7 +474,11 @@ def import_review(
     }
     project = load_project(root)
     by_id = {c.id: c for c in project.contributions if c.id in exported}
-    reader = gather(read_reviewed(docx), {ident: c.title for ident, c in by_id.items()})
+    reader = gather(
+        read_reviewed(docx),
+        {ident: c.title for ident, c in by_id.items()},
+        heading_bookmarks(docx),
+    )
     with _review_tree(root, reviewer, today) as tree:
         outcomes, elsewhere = _apply(reader, by_id, exported, tree)
         branch = tree.commit(outcomes, reviewer)

@@ -34,8 +34,8 @@ def example(tmp_path: Path) -> Path:
     return root
 
 
-def export(root: Path) -> Path:
-    done = CliRunner().invoke(main, ["-C", str(root), "review", "export", "-q"])
+def export(root: Path, *options: str) -> Path:
+    done = CliRunner().invoke(main, ["-C", str(root), "review", "export", "-q", *options])
     assert done.exit_code == 0, done.output
     assert "Reviewbestand:" in done.output  # the example is Dutch: so is every line
     return root / "build" / "rol-en-werkwijze-review.docx"
@@ -451,3 +451,22 @@ def test_import_takes_a_path_relative_to_where_it_is_run(
     monkeypatch.chdir(reviewed.parent.parent)
     said = import_(example, Path(reviewed.parent.name) / reviewed.name)
     assert f"{BELANGEN}: 1 wijziging(en) verwerkt" in said
+
+
+def test_two_contributions_with_one_title_are_told_apart_by_their_bookmarks(
+    example: Path,
+) -> None:
+    oneens = example / "contributions/dialoog/als-gemeenten-het-oneens-zijn.md"
+    oneens.write_text(
+        oneens.read_text("utf-8").replace(
+            "title: Als gemeenten het oneens zijn", "title: Dialoog is geen onderhandeling"
+        ),
+        encoding="utf-8",
+    )
+    commit_all(example, "Two contributions, one title")
+    word = WordFile(export(example, "--draft"))  # the first is proposed
+    word.replace("Gemeenten zijn het niet altijd eens", "altijd", "steeds")
+    word.replace("In de regio wordt veel onderhandeld", "veel", "vaak")
+    said = import_(example, word.save())
+    assert "contributions/dialoog/als-gemeenten-het-oneens-zijn.md: 1 wijziging(en)" in said
+    assert f"{DIALOOG}: 1 wijziging(en)" in said
