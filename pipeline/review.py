@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -511,9 +511,18 @@ def _apply(
             intact[ident] = data is not None and fingerprint(data) == exported[ident]
         return current[ident] if intact[ident] else None
 
+    after: dict[str, int] = {}  # per contribution: where the paragraph last read ends
+
     for block in reader.blocks:
         kind, key = block.region
+        if kind == "contribution" and key in outcomes and block.old.strip():
+            found = source(key)
+            if found is not None:
+                after[key] = _paragraph_end(found, block.old, after.get(key))
         if block.old == block.new:
+            continue
+        if kind == "contribution" and key in outcomes and not block.old.strip():
+            _add_paragraph(block.new, key, outcomes[key], current, after, source)
             continue
         if kind != "contribution" or key not in outcomes:
             where = _where(block.region, reader)
@@ -558,6 +567,49 @@ def _apply(
         if ident in current and current[ident] != original[ident]:
             outcome.text = current[ident]
     return list(outcomes.values()), elsewhere
+
+
+def _paragraph_end(text: str, old: str, previous: int | None) -> int | None:
+    """Where the source paragraph holding a block's words ends (at its blank line); None
+    when the block is not found, or is not a plain paragraph (a list, table or quote)."""
+    from .wordmap import align, tokens, words
+
+    toks = tokens(text, _body_start(text))
+    mapping = align(words(old), toks)
+    if not mapping:
+        return previous
+    last = toks[max(mapping.values())].end
+    first_line = text.rfind("\n", 0, toks[min(mapping.values())].start) + 1
+    if re.match(r"\s*(?:[-*+>|]|\d{1,9}[.)])\s", text[first_line:]):
+        return None
+    blank = text.find("\n\n", last)
+    return blank if blank >= 0 else len(text.rstrip("\n"))
+
+
+def _add_paragraph(
+    new: str,
+    key: str,
+    outcome: Outcome,
+    current: dict[str, str],
+    after: dict[str, int | None],
+    source: Callable[[str], str | None],
+) -> None:
+    """A paragraph the reviewer added whole: after the paragraph before it, when that one
+    is a plain paragraph found in the source; else listed as not placed."""
+    from .wordmap import plain
+
+    text = source(key)
+    change = ("", " ".join(plain(new).split()))
+    if text is None:
+        outcome.conflicts.append(change)
+        return
+    at = after.get(key)
+    if at is None:
+        outcome.not_placed.append(change)
+        return
+    current[key] = text[:at] + "\n\n" + change[1] + text[at:]
+    after[key] = at + 2 + len(change[1])
+    outcome.applied.append(change)
 
 
 def _quote(reader: _Reader, mark: _Mark) -> str:

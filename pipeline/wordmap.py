@@ -125,6 +125,8 @@ def place(old: str, new: str, source: str, span: tuple[int, int], after: int = 0
     mapping = align(before, toks, after) if before else {}
     if mapping is None:
         return Placed([], [], word_changes(old, new))
+    if not after_words and len(mapping) == len(before):  # the whole block deleted
+        return Placed([_remove_block(toks, mapping, source)], [(" ".join(before), "")], [])
     edits: list[Edit] = []
     placed: list[tuple[str, str]] = []
     missing: list[tuple[str, str]] = []
@@ -241,6 +243,25 @@ def _remove(token: Token, source: str) -> list[Edit]:
     elif token.end < len(source) and source[token.end] == " ":
         edits.append(Edit(token.end, token.end + 1, ""))
     return edits
+
+
+def _remove_block(toks: list[Token], mapping: dict[int, int], source: str) -> Edit:
+    """A block deleted whole: its lines go, marks and all (a list item's bullet too, when
+    nothing else stands on its line), with the blank line after it."""
+    first, last = toks[min(mapping.values())], toks[max(mapping.values())]
+    start, end = first.start, last.end
+    line_start = source.rfind("\n", 0, start) + 1
+    if (
+        _BLOCK_MARK.fullmatch(source[line_start:start].strip() or "-")
+        or not source[line_start:start].strip()
+    ):
+        start = line_start
+    line_end = source.find("\n", end)
+    end = len(source) if line_end < 0 else line_end + 1
+    alone = start == line_start and (start == 0 or source[max(0, start - 2) : start] == "\n\n")
+    if alone and source.startswith("\n", end):  # a paragraph of its own: its blank line too
+        end += 1
+    return Edit(start, end, "")
 
 
 def apply(source: str, edits: list[Edit]) -> str:

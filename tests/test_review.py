@@ -104,6 +104,19 @@ class WordFile:
         )
         self._split(phrase, old, deleted + inserted)
 
+    def add_paragraph(self, after: str, text: str, author: str = "Jan de Vries") -> None:
+        """A paragraph typed after the one holding `after`, as Word records it: the new
+        paragraph mark and its text inserted."""
+        self.next_id += 2
+        end = self.document.index("</w:p>", self._run_with(after).end()) + len("</w:p>")
+        mark = f'w:author="{author}" w:date="{WHEN}"'
+        paragraph = (
+            f'<w:p><w:pPr><w:rPr><w:ins w:id="{self.next_id}" {mark}/></w:rPr></w:pPr>'
+            f'<w:ins w:id="{self.next_id + 1}" {mark}><w:r><w:t xml:space="preserve">{text}'
+            "</w:t></w:r></w:ins></w:p>"
+        )
+        self.document = self.document[:end] + paragraph + self.document[end:]
+
     def comment(self, phrase: str, word: str, said: str, author: str = "Jan de Vries") -> None:
         number = len(self.comments)
         self._split(
@@ -470,3 +483,40 @@ def test_two_contributions_with_one_title_are_told_apart_by_their_bookmarks(
     said = import_(example, word.save())
     assert "contributions/dialoog/als-gemeenten-het-oneens-zijn.md: 1 wijziging(en)" in said
     assert f"{DIALOOG}: 1 wijziging(en)" in said
+
+
+def test_a_paragraph_the_reviewer_added_goes_after_the_one_before_it(example: Path) -> None:
+    word = WordFile(export(example))
+    word.add_paragraph("Wie over belangen praat", "Een nieuwe alinea van de beoordelaar.")
+    said = import_(example, word.save())
+    assert f"{BELANGEN}: 1 wijziging(en) verwerkt" in said
+    (branch,) = git(example, "branch", "--list", "review/*").split()
+    diff = git(example, "diff", "-U0", f"main..{branch}", "--", BELANGEN).splitlines()
+    added = [line for line in diff if line.startswith("+") and not line.startswith("+++")]
+    assert sorted(added) == ["+", "+Een nieuwe alinea van de beoordelaar."]  # and a blank line
+    text = git(example, "show", f"{branch}:{BELANGEN}")
+    before = text.index("vindt vaker een oplossing.")
+    assert text.index("Een nieuwe alinea van de beoordelaar.") == before + len(
+        "vindt vaker een oplossing.\n\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "expected"),
+    [
+        (
+            "Het bureau ondersteunt de gemeenten bij hun samenwerking. "
+            "Zie ook de tweede regel hier.",
+            "---\ntitle: Voorbeeld\n---\n\n- Eerste punt van de lijst\n\n[^1]: Een voetnoot.\n",
+        ),
+        (
+            "Eerste punt van de lijst",
+            "---\ntitle: Voorbeeld\n---\n\nHet bureau **ondersteunt** de gemeenten bij hun "
+            "[samenwerking](#elders).\nZie ook de tweede regel[^1] hier.\n\n[^1]: Een voetnoot.\n",
+        ),
+    ],
+)
+def test_a_block_deleted_whole_goes_with_its_marks(old: str, expected: str) -> None:
+    span = (SOURCE.index("Het bureau"), len(SOURCE))
+    placed = place(old, "", SOURCE, span)
+    assert apply(SOURCE, placed.edits) == expected
