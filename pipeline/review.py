@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -359,14 +360,13 @@ def _simple(text: str) -> str:
 
 def read_properties(docx: Path) -> dict[str, str]:
     """The custom properties of a Word file (docProps/custom.xml): name -> text."""
-    import zipfile
     from xml.etree import ElementTree
 
     try:
         with zipfile.ZipFile(docx) as archive:
             if "docProps/custom.xml" not in archive.namelist():
                 return {}
-            data = archive.read("docProps/custom.xml")
+            data = _read_part(archive, "docProps/custom.xml", docx)
     except (zipfile.BadZipFile, OSError, KeyError):
         raise RoledocError(
             _("cannot read {name}: it is not a valid {kind} file", name=docx.name, kind="docx")
@@ -381,6 +381,18 @@ def read_properties(docx: Path) -> dict[str, str]:
         if name:
             found[name] = "".join(prop.itertext())
     return found
+
+
+PART_LIMIT = 256 * 1024 * 1024  # bytes, unpacked: a reviewed file is untrusted
+
+
+def _read_part(archive: zipfile.ZipFile, name: str, docx: Path) -> bytes:
+    """A part of a Word file, refused when it unpacks to more than PART_LIMIT (a zip bomb)."""
+    if archive.getinfo(name).file_size > PART_LIMIT:
+        raise RoledocError(
+            _("cannot read {name}: it is not a valid {kind} file", name=docx.name, kind="docx")
+        )
+    return archive.read(name)
 
 
 def read_reviewed(docx: Path) -> dict:
@@ -430,10 +442,8 @@ def bookmark_name(ident: str) -> str:
 def heading_bookmarks(docx: Path) -> list[list[str]]:
     """The bookmark names of each level-1 and level-2 heading paragraph of a Word file, in
     order (Word's and LibreOffice's style ids: Heading1/Heading2, or localised ones)."""
-    import zipfile
-
     with zipfile.ZipFile(docx) as archive:
-        document = archive.read("word/document.xml").decode("utf-8", "replace")
+        document = _read_part(archive, "word/document.xml", docx).decode("utf-8", "replace")
     found = []
     last = 0  # pandoc puts a heading's bookmark just before its paragraph, LibreOffice in it
     for paragraph in re.finditer(r"<w:p[ >].*?</w:p>", document, re.DOTALL):

@@ -520,3 +520,15 @@ def test_a_block_deleted_whole_goes_with_its_marks(old: str, expected: str) -> N
     span = (SOURCE.index("Het bureau"), len(SOURCE))
     placed = place(old, "", SOURCE, span)
     assert apply(SOURCE, placed.edits) == expected
+
+
+def test_a_part_that_unpacks_too_large_is_refused(example: Path, monkeypatch) -> None:
+    import pipeline.review as review_module
+
+    docx = export(example)
+    monkeypatch.setattr(review_module, "PART_LIMIT", 100)  # custom.xml is larger
+    done = CliRunner().invoke(
+        main, ["-C", str(example), "review", "import", str(docx), "--reviewer", "Jan"]
+    )
+    assert done.exit_code != 0 and "is geen geldig docx-bestand" in done.output
+    assert "Traceback" not in done.output
