@@ -507,8 +507,20 @@ def status(ctx: Context, output_format: str) -> None:
 @click.option("--lang", default="nl-NL", show_default=True, help=N_("Document language (BCP 47)."))
 @click.option("--title", default=None, help=N_("The document's title."))
 @click.option("--organisation", default=None, help=N_("The organisation that publishes it."))
-def init(directory: Path, lang: str, title: str | None, organisation: str | None) -> None:
+@click.option(
+    "--pin",
+    metavar="REQUIREMENT",
+    default=None,
+    help=N_(
+        "The roledoc the project is built with, as pip reads it (default: the one running, "
+        "e.g. roledoc==0.2.0 or roledoc @ git+https://...@COMMIT)."
+    ),
+)
+def init(
+    directory: Path, lang: str, title: str | None, organisation: str | None, pin: str | None
+) -> None:
     from .messages import language_of
+    from .pin import current_requirement
     from .scaffold import init_project
 
     speak = language_of(lang)
@@ -516,10 +528,20 @@ def init(directory: Path, lang: str, title: str | None, organisation: str | None
     dutch = speak == "nl"
     title = title or ("Rol en werkwijze" if dutch else "Who we are and how we work")
     organisation = organisation or ("Onze samenwerking" if dutch else "Our partnership")
-    created = init_project(directory, lang, title, organisation)
+    requirement, fetchable = (pin, True) if pin else current_requirement()
+    created = init_project(directory, lang, title, organisation, requirement)
     say(_("Created {count} files in {folder}:", count=len(created), folder=directory), speak)
     for path in created:
         click.echo(f"  {path.relative_to(directory)}")
+    say(_("Pinned in requirements.txt: {requirement}", requirement=requirement), speak)
+    if not fetchable:
+        said = _(
+            "This roledoc runs from a local copy, so pip finds the pinned version only once it "
+            "is published: until then, put the git URL of roledoc at a tag in "
+            "requirements.txt (roledoc @ git+https://...@v{version}), or run init with --pin.",
+            version=__version__,
+        )
+        say(said, speak)
     said = _("Next: cd {folder} && roledoc build   (and git init, to version it)", folder=directory)
     say(said, speak)
 
@@ -703,3 +725,44 @@ def _build_quietly(ctx: Context, edition, draft: bool, quiet: bool):
     except BuildRefused as exc:
         click.echo(format_text(exc.project.diagnostics, ctx.lang))
         raise
+
+
+@main.command(
+    "upgrade-project",
+    help=N_(
+        "Pin the project to the roledoc now running (or to REQUIREMENT), and check it with "
+        "this roledoc: what it reports now is what changed for the project."
+    ),
+)
+@click.argument("requirement", required=False)
+@pass_context
+def upgrade_project(ctx: Context, requirement: str | None) -> None:
+    from .diagnostics import format_text
+    from .pin import PIN_FILE, current_requirement, pin_text, read_pin
+    from .project import load_project
+
+    before = read_pin(ctx.root)
+    requirement = requirement or current_requirement()[0]
+    path = ctx.root / PIN_FILE
+    if before is None:
+        path.write_text(pin_text(requirement, ctx.lang), encoding="utf-8")
+    else:
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        lines[before.line - 1] = requirement + "\n"
+        path.write_text("".join(lines), encoding="utf-8")
+    old = before.requirement if before else "-"
+    say(_("{file}: {old} -> {new}", file=PIN_FILE, old=old, new=requirement), ctx.lang)
+    project = load_project(ctx.root)
+    if project.diagnostics:
+        say(_("What this roledoc reports for the project now (roledoc check):"), ctx.lang)
+        click.echo(format_text(project.diagnostics, ctx.lang))
+    else:
+        say(_("roledoc check finds no problems with this roledoc."), ctx.lang)
+    say(
+        _(
+            "Build and compare before you commit the pin: roledoc build, then roledoc redline "
+            "--since <your last edition> for the text; what changed in checks and layout is in "
+            "roledoc's CHANGELOG.md."
+        ),
+        ctx.lang,
+    )

@@ -357,6 +357,15 @@ CATALOG: dict[str, Entry] = {
             "the start of its name"
         ),
     ),
+    "RD406": Entry(
+        W,
+        N_(
+            "this project is pinned to roledoc {pinned}, but roledoc {running} is running: "
+            "its outputs may differ from the project's editions; install the pinned one "
+            "(pip install -r requirements.txt, or make) or move the pin on purpose "
+            "(roledoc upgrade-project {running})"
+        ),
+    ),
     "RD501": Entry(
         W,
         N_(

@@ -148,12 +148,17 @@ def unknown_name(kind: str, value: str, candidates) -> Message:
     return _("{message}; choose from: {names}", message=said, names=listed)
 
 
-def init_project(target: Path, lang: str, title: str, organisation: str) -> list[Path]:
-    """Create a new, buildable document project in `target` (empty or missing).
+def init_project(
+    target: Path, lang: str, title: str, organisation: str, requirement: str
+) -> list[Path]:
+    """Create a new, buildable document project in `target` (empty or missing), pinned to
+    `requirement` (the roledoc that builds it: pipeline/pin.py) in its requirements.txt.
 
     The files come from `skeleton/common/` and `skeleton/<nl|en>/`; a leading `dot-` in a
     name becomes a dot (`dot-github` -> `.github`), so the package ships no hidden files.
     """
+    from .pin import PIN_FILE, pin_text
+
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise RoledocError(
             _("{folder} exists and is not an empty folder; choose a new folder", folder=target)
@@ -178,4 +183,7 @@ def init_project(target: Path, lang: str, title: str, organisation: str) -> list
             destination.parent.mkdir(parents=True, exist_ok=True)
             destination.write_text(text, encoding="utf-8")
             created.append(destination)
-    return created
+    pin = target / PIN_FILE
+    pin.write_text(pin_text(requirement, language_of(lang)), encoding="utf-8")
+    created.append(pin)
+    return sorted(created)

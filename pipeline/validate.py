@@ -41,11 +41,23 @@ def validate(sources: Sources, root: Path, releases: tuple[Release, ...] = ()) -
     _check_output_folder(root, rep)
     _check_glyphs(sources, root, rep)
     _check_labels(root, rep)
+    _check_pin(root, rep)
+
+
+def _check_pin(root: Path, rep: Reporter) -> None:
+    """RD406 when the roledoc running is not the one requirements.txt pins."""
+    from . import __version__
+    from .pin import PIN_FILE, differs, read_pin
+
+    pin = read_pin(root)
+    if pin is not None and differs(pin):
+        pinned = pin.version or pin.revision or pin.requirement
+        rep.add("RD406", PIN_FILE, Position(pin.line, 1), pinned=pinned, running=__version__)
 
 
 # What only the editors can settle: the editions (RD402), the short edition's summaries
 # (RD403) and the house style (RD404). Everything outside contributions/ is theirs as well.
-EDITOR_CODES = frozenset({"RD402", "RD403", "RD404"})
+EDITOR_CODES = frozenset({"RD402", "RD403", "RD404", "RD406"})
 
 
 def for_participant(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

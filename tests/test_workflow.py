@@ -311,7 +311,8 @@ def test_the_repository_runs_the_same_workflows_it_gives_new_projects() -> None:
     for given in skeleton.glob("*.yml"):
         ours = (REPOSITORY / ".github/workflows" / given.name).read_text(encoding="utf-8")
         expected = given.read_text(encoding="utf-8").replace(
-            "ROLEDOC: roledoc", 'ROLEDOC: "."  # this repository is roledoc itself'
+            "pip install -r requirements.txt  # the roledoc this document is pinned to",
+            "pip install .  # this repository is roledoc itself",
         )
         assert ours == expected, given.name
 
