@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from . import __version__
 from .edition_text import edition_text
 from .labels import Labels
 from .model import Contribution, Participant, Project, Section
@@ -188,6 +189,7 @@ def template_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     env.filters["fill"] = fill_markdown
     env.filters["yaml"] = yaml_string
     env.globals["attributes"] = attributes
+    env.globals["roledoc_version"] = __version__
     return env
 
 

@@ -789,9 +789,12 @@ def build_report(
     root: Path,
 ) -> dict[str, object]:
     """report.json: the edition, the outputs, and a decision for every contribution file."""
+    from . import __version__
+
     return {
         "edition": info.edition,
         "version": provenance.version,
+        "tool": {"roledoc": __version__},
         "commit": provenance.commit,
         "date": info.date_iso,
         "draft": selection.draft,
