@@ -66,3 +66,20 @@ def test_check_warns_when_another_roledoc_runs_and_upgrade_moves_the_pin(tmp_pat
     text = (project / "requirements.txt").read_text(encoding="utf-8")
     assert f"\nroledoc=={__version__}\n" in text and text.startswith("# De roledoc")
     assert invoke("-C", str(project), "check") == (0, "Geen problemen gevonden.\n")
+
+
+def test_the_makefile_installs_the_pin_only_for_its_own_roledoc(tmp_path: Path) -> None:
+    import subprocess
+
+    project = tmp_path / "nieuw"
+    assert invoke("init", str(project), "--pin", f"roledoc=={__version__}")[0] == 0
+
+    def planned(*args: str) -> str:
+        done = subprocess.run(
+            ["make", "-n", *args], cwd=project, capture_output=True, text=True, check=True
+        )
+        return done.stdout
+
+    assert "pip install --quiet -r requirements.txt" in planned("check")
+    own = planned("ROLEDOC=roledoc", "check")
+    assert "pip install" not in own and own.strip() == "roledoc check"
