@@ -3,6 +3,7 @@ writes the pin, check warns when another roledoc runs (RD406), upgrade-project m
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -75,8 +76,15 @@ def test_the_makefile_installs_the_pin_only_for_its_own_roledoc(tmp_path: Path) 
     assert invoke("init", str(project), "--pin", f"roledoc=={__version__}")[0] == 0
 
     def planned(*args: str) -> str:
+        # On its own, not as a child of `make test` (which would add "Entering directory").
+        alone = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MAKELEVEL"}}
         done = subprocess.run(
-            ["make", "-n", *args], cwd=project, capture_output=True, text=True, check=True
+            ["make", "--no-print-directory", "-n", *args],
+            cwd=project,
+            env=alone,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         return done.stdout
 
