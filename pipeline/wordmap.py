@@ -39,6 +39,17 @@ _TYPOGRAPHY = str.maketrans(
 _DASHES = (("\u2014", "---"), ("\u2013", "--"), ("\u2026", "..."))
 
 
+# What a reviewer types that Markdown would read as marks inside a line: escaped, so their
+# words arrive as words. (Not assemble.escape_markup, which also escapes `.`, `-` and more:
+# right for text nobody reads as source, noise in a contribution the authors edit.)
+_INLINE_MARKS = re.compile(r"([\\`*_\[\]<>~|])")
+
+
+def escape_inserted(text: str) -> str:
+    """A reviewer's words as Markdown that shows them as they were typed."""
+    return _INLINE_MARKS.sub(r"\\\1", text)
+
+
 def plain(text: str) -> str:
     """Word's text in the source's spelling: straight quotes, ASCII dashes and ellipsis."""
     text = text.translate(_TYPOGRAPHY)
@@ -68,8 +79,11 @@ def tokens(source: str, start: int = 0, end: int | None = None) -> list[Token]:
         for piece in _PIECES.finditer(word):
             for i in range(piece.start(), piece.end()):
                 hidden[i] = True
+        # A mark after an escape's backslash (`\*`) is text.
         kept = tuple(
-            offset + i for i, char in enumerate(word) if not hidden[i] and char not in _MARKS
+            offset + i
+            for i, char in enumerate(word)
+            if not hidden[i] and (char not in _MARKS or (i and word[i - 1] == "\\"))
         )
         if kept:
             core = "".join(source[i] for i in kept)
@@ -173,7 +187,7 @@ def _change(
     for k in range(paired):
         edits.extend(_retype(toks[mapping[i1 + k]], came[k]))
     if len(came) > paired:  # more words: after the last paired word, or the anchor
-        text = " ".join(came[paired:])
+        text = escape_inserted(" ".join(came[paired:]))
         if paired:
             anchor = toks[mapping[i1 + paired - 1]]
             edits.append(Edit(anchor.end, anchor.end, " " + text))
@@ -201,7 +215,9 @@ def _change_from_back(
     extra = len(came) - paired
     if extra:  # more words: before the first paired word
         anchor = toks[mapping[i2 - paired]]
-        edits.append(Edit(anchor.start, anchor.start, " ".join(came[:extra]) + " "))
+        edits.append(
+            Edit(anchor.start, anchor.start, escape_inserted(" ".join(came[:extra])) + " ")
+        )
     for k in range(gone - paired):  # fewer words: the first ones go
         edits.extend(_remove(toks[mapping[i1 + k]], source))
     for k in range(paired):
@@ -220,7 +236,7 @@ def _retype(token: Token, word: str) -> list[Edit]:
     for op, a1, a2, b1, b2 in SequenceMatcher(None, token.core, word, autojunk=False).get_opcodes():
         if op == "equal":
             continue
-        text = word[b1:b2]
+        text = escape_inserted(word[b1:b2])
         if a1 == a2:  # an insertion: after the character before, or before the first
             at = token.kept[a1 - 1] + 1 if a1 else token.kept[0]
             edits.append(Edit(at, at, text))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import shutil
 import zipfile
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -98,7 +99,7 @@ class WordFile:
         )
         inserted = (
             f'<w:ins w:id="{self.next_id + 1}" w:author="{author}" w:date="{WHEN}">'
-            f'<w:r><w:t xml:space="preserve">{new}</w:t></w:r></w:ins>'
+            f'<w:r><w:t xml:space="preserve">{escape(new)}</w:t></w:r></w:ins>'
             if new
             else ""
         )
@@ -112,7 +113,7 @@ class WordFile:
         mark = f'w:author="{author}" w:date="{WHEN}"'
         paragraph = (
             f'<w:p><w:pPr><w:rPr><w:ins w:id="{self.next_id}" {mark}/></w:rPr></w:pPr>'
-            f'<w:ins w:id="{self.next_id + 1}" {mark}><w:r><w:t xml:space="preserve">{text}'
+            f'<w:ins w:id="{self.next_id + 1}" {mark}><w:r><w:t xml:space="preserve">{escape(text)}'
             "</w:t></w:r></w:ins></w:p>"
         )
         self.document = self.document[:end] + paragraph + self.document[end:]
@@ -532,3 +533,18 @@ def test_a_part_that_unpacks_too_large_is_refused(example: Path, monkeypatch) ->
     )
     assert done.exit_code != 0 and "is geen geldig docx-bestand" in done.output
     assert "Traceback" not in done.output
+
+
+def test_what_a_reviewer_types_arrives_as_words_not_marks(example: Path) -> None:
+    word = WordFile(export(example))
+    word.replace("Een belang zegt", "belang", "belang*")  # a star, not emphasis
+    word.add_paragraph("Wie over belangen praat", "# Geen kop, maar [tekst] met <haakjes>.")
+    said = import_(example, word.save())
+    assert f"{BELANGEN}: 2 wijziging(en) verwerkt" in said
+    (branch,) = git(example, "branch", "--list", "review/*").split()
+    text = git(example, "show", f"{branch}:{BELANGEN}")
+    assert "Een belang\\* zegt *waarom*" in text
+    assert "\n\n\\# Geen kop, maar \\[tekst\\] met \\<haakjes\\>.\n" in text
+    git(example, "checkout", "-q", branch)
+    checked = CliRunner().invoke(main, ["-C", str(example), "check"])
+    assert checked.exit_code == 0, checked.output  # check accepts what the import wrote
