@@ -117,7 +117,7 @@ class Marker:
         if t == "Div":
             return [{"t": t, "c": [new["c"][0], self.diff_blocks(old["c"][1], new["c"][1])]}]
         if t == "Table" and _shape(old) == _shape(new):
-            old_cells = iter(_cells(old))
+            old_cells = iter(table_cells(old))
             return [_map_cells(new, lambda cell: self.diff_blocks(next(old_cells), cell))]
         return [*self.blocks("deletion", [old]), *self.blocks("insertion", [new])]
 
@@ -181,7 +181,8 @@ def _rows(table: Node) -> list[list]:
     return [row[1] for row in rows]
 
 
-def _cells(table: Node) -> list[list]:
+def table_cells(table: Node) -> list[list]:
+    """The blocks of each cell of a pandoc JSON table: head, bodies, foot, row by row."""
     return [cell[4] for row in _rows(table) for cell in row]
 
 

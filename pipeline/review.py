@@ -7,7 +7,7 @@ one; Word and LibreOffice keep it). The file's custom properties hold a fingerpr
 contribution's source as it was exported (`roledoc-review-<id>`), and the commit.
 
 Import: pandoc reads the reviewed file with every tracked change and comment
-(`--track-changes=all`); pipeline/review_apply.py maps them onto the contributions' sources.
+(`--track-changes=all`); pipeline/wordmap.py maps each change onto its contribution's source.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import hashlib
 import re
 import zipfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -153,7 +152,6 @@ class _Block:
     region: tuple[str, str]  # (kind, key): ("contribution", id), ("chapter", slug), ...
     old: str
     new: str
-    number: int
 
 
 @dataclass
@@ -184,7 +182,6 @@ class _Reader:
         self.blocks: list[_Block] = []
         self.marks: dict[str, _Mark] = {}
         self.region: tuple[str, str] = ("front", "")
-        self.headings: list[tuple[tuple[str, str], str, str]] = []  # (region, old, new)
 
     def read(self, blocks: list) -> None:
         for block in blocks:
@@ -198,17 +195,18 @@ class _Reader:
         elif kind in {"Para", "Plain", "Header"}:
             inlines = content[2] if kind == "Header" else content
             self.text(inlines, furniture)
-        elif kind in {"BulletList"}:
-            for item in content:
+        elif kind in {"BulletList", "OrderedList", "BlockQuote"}:
+            # A list's items, each a list of blocks; a quote is one such item.
+            items = (
+                content[1]
+                if kind == "OrderedList"
+                else [content]
+                if kind == "BlockQuote"
+                else content
+            )
+            for item in items:
                 for inner in item:
                     self.block(inner, furniture)
-        elif kind == "OrderedList":
-            for item in content[1]:
-                for inner in item:
-                    self.block(inner, furniture)
-        elif kind == "BlockQuote":
-            for inner in content:
-                self.block(inner, furniture)
         elif kind == "Div":
             style = dict(content[0][2]).get("custom-style")
             inner_furniture = furniture or (style if style in FURNITURE else None)
@@ -224,7 +222,10 @@ class _Reader:
             for line in content:
                 self.text(line, furniture)
         elif kind == "Table":
-            for cell_blocks in _table_cells(content):
+            from .redline import table_cells
+
+            caption = content[1][1]
+            for cell_blocks in [caption, *table_cells(block)]:
                 for inner in cell_blocks:
                     self.block(inner, furniture)
 
@@ -254,8 +255,7 @@ class _Reader:
                 else self.by_title.get(_simple(old)) or self.by_title.get(_simple(_unnumbered(old)))
             )
             self.region = ("contribution", ident) if ident else ("other", _unnumbered(old))
-        self.headings.append((self.region, old, new))
-        self.blocks.append(_Block(("title", self.region[1]), old, new, len(self.blocks)))
+        self.blocks.append(_Block(("title", self.region[1]), old, new))
         for note in notes:
             self.read(note)
 
@@ -263,7 +263,7 @@ class _Reader:
         number = len(self.blocks)
         old, new, notes = self.inline_texts(inlines, number)
         region = ("furniture", furniture) if furniture else self.region
-        self.blocks.append(_Block(region, old, new, number))
+        self.blocks.append(_Block(region, old, new))
         for note in notes:
             for inner in note:
                 self.block(inner, furniture)
@@ -326,19 +326,6 @@ class _Reader:
                 mark.end_block, mark.end = number, len("".join(old))
         elif not {"paragraph-insertion", "paragraph-deletion"} & set(classes):
             self._walk(inner, old, new, notes, number, mode)
-
-
-def _table_cells(content: list) -> list[list]:
-    """The blocks of every cell of a pandoc JSON table, caption first."""
-    _attr, caption, _specs, head, bodies, foot = content
-    found = [caption[1]]
-    rows = list(head[1])
-    for body in bodies:
-        rows += body[2] + body[3]
-    rows += foot[1]
-    for _row_attr, cells in rows:
-        found += [cell[4] for cell in cells]
-    return found
 
 
 def _stringify(inlines: list) -> str:
@@ -489,17 +476,25 @@ def import_review(
         {ident: c.title for ident, c in by_id.items()},
         heading_bookmarks(docx),
     )
-    with _review_tree(root, reviewer, today) as tree:
-        outcomes, elsewhere = _apply(reader, by_id, exported, tree)
-        branch = tree.commit(outcomes, reviewer)
+    tree = _Tree(root, reviewer, today)
+    outcomes, elsewhere = _apply(reader, by_id, exported, tree)
+    branch = tree.commit(outcomes, reviewer)
     notes = _write_notes(root, reviewer, outcomes, elsewhere, lang)
     return ReviewImport(reviewer, outcomes, elsewhere, branch, notes)
 
 
 def _body_start(text: str) -> int:
-    """Where the body starts: after the front matter."""
-    found = re.match(r"---[ \t]*\r?\n.*?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)", text, re.DOTALL)
-    return found.end() if found else 0
+    """Where the body starts: after the front matter, found as check finds it."""
+    from .yamlread import split_front_matter
+
+    # check reads the file with CRLF made LF (yamlread.decode): the lines are the same.
+    split = split_front_matter(text.lstrip("\ufeff").replace("\r\n", "\n"))
+    if isinstance(split, str):  # no front matter: check refuses such a file anyway
+        return 0
+    at = 0
+    for _line in range(split.body_line - 1):
+        at = text.find("\n", at) + 1 or len(text)
+    return at
 
 
 def _apply(
@@ -521,21 +516,21 @@ def _apply(
             intact[ident] = data is not None and fingerprint(data) == exported[ident]
         return current[ident] if intact[ident] else None
 
-    after: dict[str, int] = {}  # per contribution: where the paragraph last read ends
+    previous: dict[str, str] = {}  # per contribution: the text of the block read last
 
     for block in reader.blocks:
         kind, key = block.region
-        if kind == "contribution" and key in outcomes and block.old.strip():
-            found = source(key)
-            if found is not None:
-                after[key] = _paragraph_end(found, block.old, after.get(key))
+        mine = kind == "contribution" and key in outcomes
+        last = previous.get(key)
+        if block.new.strip():  # a block deleted whole leaves the one before as the anchor
+            previous[key] = block.new
         if block.old == block.new:
             continue
-        if kind == "contribution" and key in outcomes and not block.old.strip():
-            _add_paragraph(block.new, key, outcomes[key], current, after, source)
+        if mine and not block.old.strip():
+            _add_paragraph(block.new, key, outcomes[key], current, last, source)
             continue
-        if kind != "contribution" or key not in outcomes:
-            where = _where(block.region, reader)
+        if not mine:
+            where = _where(block.region)
             elsewhere += [
                 Elsewhere(where, old, new) for old, new in word_changes(block.old, block.new)
             ]
@@ -561,7 +556,7 @@ def _apply(
         comment.quote = _quote(reader, mark)
         kind, key = block.region
         if kind != "contribution" or key not in outcomes:
-            elsewhere.append(Elsewhere(_where(block.region, reader), "", "", comment))
+            elsewhere.append(Elsewhere(_where(block.region), "", "", comment))
             continue
         source(key)
         if original[key]:
@@ -579,15 +574,15 @@ def _apply(
     return list(outcomes.values()), elsewhere
 
 
-def _paragraph_end(text: str, old: str, previous: int | None) -> int | None:
-    """Where the source paragraph holding a block's words ends (at its blank line); None
-    when the block is not found, or is not a plain paragraph (a list, table or quote)."""
+def _paragraph_end(text: str, words_before: str) -> int | None:
+    """Where the source paragraph holding `words_before` ends (at its blank line); None when
+    they are not found, or do not stand in a plain paragraph (a list, table or quote)."""
     from .wordmap import align, tokens, words
 
     toks = tokens(text, _body_start(text))
-    mapping = align(words(old), toks)
+    mapping = align(words(words_before), toks)
     if not mapping:
-        return previous
+        return None
     last = toks[max(mapping.values())].end
     first_line = text.rfind("\n", 0, toks[min(mapping.values())].start) + 1
     if re.match(r"\s*(?:[-*+>|]|\d{1,9}[.)])\s", text[first_line:]):
@@ -601,24 +596,30 @@ def _add_paragraph(
     key: str,
     outcome: Outcome,
     current: dict[str, str],
-    after: dict[str, int | None],
+    words_before: str | None,
     source: Callable[[str], str | None],
 ) -> None:
     """A paragraph the reviewer added whole: after the paragraph before it, when that one
-    is a plain paragraph found in the source; else listed as not placed."""
-    from .wordmap import plain
+    is a plain paragraph found in the source; else listed as not placed. (The paragraph
+    before is looked for only here, not for every block read.)"""
+    from .wordmap import escape_inserted, plain
 
     text = source(key)
     change = ("", " ".join(plain(new).split()))
     if text is None:
         outcome.conflicts.append(change)
         return
-    at = after.get(key)
+    at = _paragraph_end(text, words_before) if words_before else None
     if at is None:
         outcome.not_placed.append(change)
         return
-    current[key] = text[:at] + "\n\n" + change[1] + text[at:]
-    after[key] = at + 2 + len(change[1])
+    paragraph = escape_inserted(change[1])
+    number = re.match(r"\d{1,9}(?=[.)](?:\s|$))", paragraph)
+    if number:  # "1. ..." typed as text, not a list
+        paragraph = paragraph[: number.end()] + "\\" + paragraph[number.end() :]
+    elif re.match(r"[#>+\-=]", paragraph):  # not a heading, list or quote
+        paragraph = "\\" + paragraph
+    current[key] = text[:at] + "\n\n" + paragraph + text[at:]
     outcome.applied.append(change)
 
 
@@ -643,7 +644,7 @@ _STYLES = {
 }
 
 
-def _where(region: tuple[str, str], reader: _Reader) -> Message:
+def _where(region: tuple[str, str]) -> Message:
     """Where in the document a change outside the contributions is, in words."""
     kind, key = region
     if kind == "furniture":
@@ -730,11 +731,6 @@ def _commit_message(outcome: Outcome, reviewer: str) -> str:
     for old, new in outcome.applied:
         lines.append(f"- {old or '(nothing)'} -> {new or '(nothing)'}")
     return "\n".join(lines)
-
-
-@contextmanager
-def _review_tree(root: Path, reviewer: str, today: dt.date) -> Iterator[_Tree]:
-    yield _Tree(root, reviewer, today)
 
 
 def _write_notes(
