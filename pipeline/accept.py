@@ -149,7 +149,7 @@ def libreoffice_pdf(document: Path, workdir: Path) -> Path:
     if LibreOffice cannot open it."""
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office is None:
-        raise MissingTool("LibreOffice (apt-get install libreoffice-writer-nogui)")
+        raise MissingTool("LibreOffice (apt-get install libreoffice-writer)")
     out = workdir / f"lo-{document.suffix[1:]}"
     converted = out / (document.stem + ".pdf")
     if converted.exists():

@@ -234,8 +234,10 @@ def plan_build(
     jobs: int | None = None,
     provenance: Provenance | None = None,
     pending: Release | None = None,
+    changes: bool = True,
 ) -> tuple[Plan, list[str]]:
-    """Check the project and decide what this build makes; writes nothing."""
+    """Check the project and decide what this build makes; writes nothing. Without
+    `changes`, no changes appendix (which loads an earlier edition) is prepared."""
     from .assemble import BuildInfo, select_contributions
     from .changes import changelog_since
     from .labels import load_labels
@@ -263,7 +265,7 @@ def plan_build(
         **edition_fields(root, project, provenance.dirty),
     )
     changelog = None
-    if settings.changelog:
+    if settings.changelog and changes:
         try:
             changelog = changelog_since(root, settings.changelog, True, project)
         except GitError as exc:
@@ -670,9 +672,13 @@ def normalise_selection(
     images = stage_images(project.root, [(t[0], t[5]) for t in texts], staging)
     if anchors is None:
         anchors = {s.slug for s, _ in selection.chapters} | {c.id for c in selection.included}
-    titles = {s.slug: s.title for s, _ in selection.chapters}
+    titles = {s.slug: s.title for s in project.sections if s.slug in anchors}
+    titles |= {c.id: c.title for c in project.contributions if c.id in anchors}
+    titles |= {s.slug: s.title for s, _ in selection.chapters}
     titles |= {c.id: c.title for c in selection.included}
-    by_path = {s.path: s.slug for s, _ in selection.chapters}
+    by_path = {s.path: s.slug for s in project.sections if s.slug in anchors}
+    by_path |= {c.path: c.id for c in project.contributions if c.id in anchors}
+    by_path |= {s.path: s.slug for s, _ in selection.chapters}
     by_path |= {c.path: c.id for c in selection.included}
     items = [
         {

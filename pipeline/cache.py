@@ -20,7 +20,8 @@ import json
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 
 from . import __version__
@@ -139,11 +140,40 @@ def _unseal(key: str, data: bytes, hook=None) -> object | None:
         return None
 
 
+# Scratch checkouts that use their project's cache (a review import renders and checks the
+# project's committed files in one): (scratch root, project root), both real paths.
+_STAND_INS: ContextVar[tuple[tuple[str, str], ...]] = ContextVar("cache_stand_ins", default=())
+
+
+@contextlib.contextmanager
+def stand_in(scratch: Path, project_root: Path) -> Iterator[None]:
+    """While inside, a Cache of `scratch` is `project_root`'s: what its files have in common
+    with the project's (most of them) is not read and normalised again."""
+    pair = (os.path.realpath(scratch), os.path.realpath(project_root))
+    token = _STAND_INS.set((*_STAND_INS.get(), pair))
+    try:
+        yield
+    finally:
+        _STAND_INS.reset(token)
+
+
+def stands_in(root: Path) -> bool:
+    """Whether `root` is a scratch checkout using its project's cache (which it reads, but
+    must not rewrite with what only the scratch copy holds)."""
+    real = os.path.realpath(root)
+    return any(real == scratch for scratch, _project in _STAND_INS.get())
+
+
 class Cache:
     """The cache of one project building into one output folder."""
 
     def __init__(self, project_root: Path, out_dir: Path) -> None:
-        where = f"{os.path.realpath(project_root)}\0{os.path.realpath(out_dir)}"
+        root, out = os.path.realpath(project_root), os.path.realpath(out_dir)
+        for scratch, project in _STAND_INS.get():
+            if root == scratch:
+                root = project
+                out = os.path.join(project, os.path.relpath(out, scratch))
+        where = f"{root}\0{out}"
         self.folder = cache_home() / hashlib.sha256(where.encode()).hexdigest()[:24]
 
     def _get(self, relative: str, key: str, hook=None) -> object | None:

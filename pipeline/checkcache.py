@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from .cache import Cache, code_digest
+from .cache import Cache, code_digest, stands_in
 from .diagnostics import Reporter
 from .language import Readability
 from .messages import Message
@@ -92,5 +92,5 @@ class CheckCache:
 
     def save(self) -> None:
         """Keep what this run used, and nothing else, when it differs from what was kept."""
-        if self.used != self.earlier:
+        if self.used != self.earlier and not stands_in(self.root):
             self.store.put_object(self.name, self.used, replaces="check-")

@@ -685,6 +685,9 @@ def review_export(
     if made is None:  # unchanged since the last export: the file is there
         assert project.settings is not None
         made = ctx.root / "build" / f"{project.settings.output}-review.docx"
+    from .review.rendering import remember_export
+
+    remember_export(ctx.root, made)
     if out is not None:
         try:
             shutil.copyfile(made, out)
@@ -700,16 +703,23 @@ def review_export(
     "import",
     help=N_(
         "Bring a reviewed Word file back: tracked changes onto a new git branch, one commit "
-        "per contribution; comments into build/review/<reviewer>/."
+        "per contribution and author; comments and what could not be placed into "
+        "build/review/<reviewer>-<date>/."
     ),
 )
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--reviewer", required=True, metavar="NAME", help=N_("Who reviewed the file."))
+@click.option("--reviewer", required=True, metavar="NAME", help=N_("Who sent the file."))
+@click.option(
+    "--accept-untracked",
+    is_flag=True,
+    help=N_("Also apply what was changed with Track Changes off (listed otherwise)."),
+)
 @pass_context
-def review_import(ctx: Context, source: Path, reviewer: str) -> None:
-    from .review import format_review, import_review
+def review_import(ctx: Context, source: Path, reviewer: str, accept_untracked: bool) -> None:
+    from .review.importing import import_review
+    from .review.notes import format_review
 
-    done = import_review(ctx.root, source, reviewer, dt.date.today(), ctx.lang)
+    done = import_review(ctx.root, source, reviewer, dt.date.today(), ctx.lang, accept_untracked)
     click.echo(format_review(done, ctx.root, ctx.lang))
 
 

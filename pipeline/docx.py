@@ -221,7 +221,7 @@ def update_fields_on_open(settings: str) -> str:
     return settings[:position] + element + settings[position:]
 
 
-REVIEW = "roledoc-review-commit"  # in the metadata of the review file (pipeline/review.py)
+REVIEW = "roledoc-review-commit"  # in the metadata of the review file (pipeline/review/export.py)
 # CT_Settings is a sequence: trackRevisions comes before these.
 _AFTER_TRACK_REVISIONS = (
     "w:doNotTrackMoves",

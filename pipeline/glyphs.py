@@ -11,6 +11,7 @@ fontTools, lazily: only their cmap tables.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable
 from functools import cache
@@ -34,20 +35,43 @@ def font_folders() -> list[str]:
 
 def font_ranges(folders: Iterable[Path]) -> Ranges:
     """What the font files in `folders` map, as code point ranges; an unreadable or broken
-    font file counts for nothing (Typst skips it too)."""
-    from fontTools.ttLib import TTFont
-
+    font file counts for nothing (Typst skips it too). Each file's ranges are kept in
+    roledoc's cache by its content's digest: reading the fonts takes about half a second."""
     points: set[int] = set()
     for folder in folders:
         if folder.is_dir():
             for path in sorted(folder.iterdir()):
                 if path.suffix.lower() in FONT_TYPES and path.is_file():
-                    try:
-                        with TTFont(path, lazy=True) as font:
-                            points.update(font.getBestCmap() or {})
-                    except Exception:  # fontTools raises many kinds on a broken file
-                        continue
+                    for first, last in _file_ranges(path):
+                        points.update(range(first, last + 1))
     return _ranges(sorted(points))
+
+
+def _file_ranges(path: Path) -> Ranges:
+    import hashlib
+    import json
+
+    from .cache import cache_home, write_atomic
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return []
+    kept = cache_home() / "glyphs" / f"{hashlib.sha256(data).hexdigest()[:32]}.json"
+    try:
+        return [(int(a), int(b)) for a, b in json.loads(kept.read_text(encoding="utf-8"))]
+    except (OSError, ValueError, TypeError):
+        pass
+    from fontTools.ttLib import TTFont
+
+    try:
+        with TTFont(path, lazy=True) as font:
+            ranges = _ranges(sorted(font.getBestCmap() or {}))
+    except Exception:  # fontTools raises many kinds on a broken file
+        return []
+    with contextlib.suppress(OSError):  # a cache that cannot be written is a miss next time
+        write_atomic(kept, json.dumps(ranges).encode("utf-8"))
+    return ranges
 
 
 def _ranges(points: list[int]) -> Ranges:

@@ -18,9 +18,13 @@ def find_root(start: Path) -> Path:
     return start
 
 
-def load_project(root: Path, review_base: str | None = None) -> Project:
+def load_project(
+    root: Path, review_base: str | None = None, quiet: frozenset[str] = frozenset()
+) -> Project:
     """The project at `root` with all its diagnostics, sorted by path and line; with
-    `review_base`, also a warning for each change to the house style since that revision."""
+    `review_base`, also a warning for each change to the house style since that revision.
+    The prose of the files in `quiet` (project-relative paths) is not checked: those checks
+    only warn, and a review import that needs check's verdict on new files does without."""
     from .diagnostics import sorted_diagnostics
     from .register import read_register
     from .sources import read_sources
@@ -28,7 +32,7 @@ def load_project(root: Path, review_base: str | None = None) -> Project:
     from .trust import check_templates, review_changes
     from .validate import validate
 
-    sources = read_sources(root)
+    sources = read_sources(root, quiet)
     releases = read_register(root, sources.reporter)
     if sources.settings is not None or (root / DOCUMENT).exists():
         validate(sources, root, releases)

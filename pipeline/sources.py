@@ -97,6 +97,7 @@ class SourceReader:
         self.settings_positions: dict[str, Position] = {}
         self.language: LanguageChecker | None = None  # None: no prose checks
         self.hidden: list[str] = []
+        self.quiet: frozenset[str] = frozenset()  # files whose prose is not checked
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -427,7 +428,8 @@ class SourceReader:
             return None
         opening = Position(split.front_line - 1, 1)
         values, positions = read_fields(reader, entries, schema, opening)
-        checker = self.language if values.get("language", True) is not False else None
+        prose = values.get("language", True) is not False and rel not in self.quiet
+        checker = self.language if prose else None
         facts, findings = markdown.analyse(split.body, split.body_line, checker)
         for finding in findings:
             self.reporter.add(finding.code, rel, finding.position, **dict(finding.params))
@@ -459,7 +461,7 @@ def compose_file(root: Path, name: str, reporter: Reporter) -> tuple[YamlReader,
     return yaml, None if text is None else yaml.compose(text)
 
 
-def read_sources(root: Path) -> Sources:
+def read_sources(root: Path, quiet: frozenset[str] = frozenset()) -> Sources:
     """Read every file of the project at `root`; problems are in `reporter.found`.
 
     Per-file results are kept in roledoc's cache (see `checkcache`), as data keyed by each
@@ -473,6 +475,7 @@ def read_sources(root: Path) -> Sources:
     reader.language, language_key = language_checker(
         root, settings, participants, reader.reporter, reader.settings_positions.get("language")
     )
+    reader.quiet = quiet
     cache = CheckCache(root, (language_key,), MAX_FILE_BYTES)
     sections = reader.read_sections(cache)
     themes, files, contributions = reader.read_contributions(cache)

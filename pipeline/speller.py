@@ -14,6 +14,7 @@ does), which takes a millisecond.
 
 from __future__ import annotations
 
+import functools
 import re
 from functools import lru_cache
 from importlib.resources import files
@@ -39,8 +40,10 @@ WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
 LETTERS = "abcdefghijklmnopqrstuvwxyzàáâäçèéêëíîïñóôöúûü"
 
 
+@functools.cache
 def lexicon_version() -> str:
-    """What the verdicts depend on besides the code: the versions of the word lists."""
+    """What the verdicts depend on besides the code: the versions of the word lists (looked
+    up once per process: each lookup scans the installed packages)."""
     from importlib.metadata import PackageNotFoundError, version
 
     found = []

@@ -222,7 +222,7 @@ def test_a_heading_missing_from_the_contents_fails(tmp_path: Path) -> None:
 def libreoffice_pdf(document: Path, tmp_path: Path) -> layout.PdfLayout:
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office is None:
-        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer)")
     subprocess.run(
         [
             office,

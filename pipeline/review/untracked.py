@@ -1,0 +1,157 @@
+"""Edits made with Track Changes off, written as revisions (for `--accept-untracked`).
+
+A paragraph whose text without revisions differs from what was exported was edited without
+Track Changes (or with Accept All pressed halfway). Without the option such edits are listed,
+never applied. With it, the difference between the exported paragraph and the reviewer's (all
+revisions accepted) is written into the model of the file as revisions by the reviewer: after
+that, the file reads as exported with every revision rejected, and as the reviewer left it
+with every one accepted, so the edits are placed and verified exactly like tracked ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from difflib import SequenceMatcher
+
+from .views import ViewParagraph, accept_all, signature, view
+from .wordxml import Char, Paragraph, Revision, WordDocument
+
+
+class UntrackedWriter:
+    def __init__(self, document: WordDocument, reviewer: str) -> None:
+        self.document = document
+        self.reviewer = reviewer
+        self.count = 10_000_000 + document.revisions
+        self.pending: list[tuple[int, Paragraph]] = []  # restored paragraphs, not yet in
+
+    def revision(self, kind: str) -> Revision:
+        self.count += 1
+        return Revision(self.count, kind, self.reviewer, "")
+
+    def rewrite(
+        self,
+        mine: list[ViewParagraph],
+        theirs: list[ViewParagraph],
+        furniture: Callable[[str], bool],
+    ) -> None:
+        """Make the file's paragraphs (`mine`, as exported) read as the rendered export
+        (`theirs`) with revisions rejected, keeping what they read with all accepted."""
+        content = [p for p in mine if not furniture(p.style)]
+        a = [signature(p) for p in content]
+        b = [signature(p) for p in theirs]
+        inserted = self.pending
+        for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+            if op == "equal":
+                continue
+            if op == "replace" and i2 - i1 == j2 - j1:
+                for k in range(i2 - i1):
+                    if not self.retype(content[i1 + k], theirs[j1 + k]):
+                        self.drop(content[i1 + k])
+                        inserted.append(self.restore(content, i1 + k, theirs[j1 + k]))
+                continue
+            for k in range(i1, i2):
+                self.drop(content[k])
+            for k in range(j1, j2):
+                inserted.append(self.restore(content, i1, theirs[k]))
+
+    def finish(self) -> None:
+        """Put the restored paragraphs in, the last first, so no index moves under another."""
+        ordered = sorted(enumerate(self.pending), key=lambda x: (-x[1][0], -x[0]))
+        for _n, (position, paragraph) in ordered:
+            self.document.body.insert(position, paragraph)
+        self.pending = []
+
+    def retype(self, paragraph: ViewParagraph, exported: ViewParagraph) -> bool:
+        """One physical paragraph, no paragraph-mark revision: its characters become the
+        exported ones, deleted and inserted where the reviewer's differ."""
+        if len(paragraph.physical) != 1:
+            return False
+        physical = self.document.body[paragraph.physical[0]]
+        if physical.mark_inserted or physical.mark_deleted or physical.row_inserted:
+            return False
+        now = view([physical], accept_all, [0])
+        pieces = now[0].pieces if now else []
+        old = [p for p in exported.pieces if not p.char.decoration]
+        new = [p for p in pieces if not p.char.decoration]
+        deleted, inserted, restyled = (self.revision(k) for k in ("del", "ins", "format"))
+        chars: list[Char] = []
+        matcher = SequenceMatcher(
+            None, [p.char.text for p in old], [p.char.text for p in new], autojunk=False
+        )
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op == "equal":
+                for k in range(i2 - i1):
+                    was, now_ = old[i1 + k], new[j1 + k]
+                    changed = was.look != now_.look
+                    chars.append(
+                        Char(
+                            now_.char.text,
+                            now_.look,
+                            was.look,
+                            restyled=restyled if changed else None,
+                            note=now_.char.note,
+                        )
+                    )
+                continue
+            for piece in old[i1:i2]:
+                chars.append(
+                    Char(
+                        piece.char.text,
+                        piece.look,
+                        piece.look,
+                        deleted=deleted,
+                        note=piece.char.note,
+                    )
+                )
+            for piece in new[j1:j2]:
+                chars.append(
+                    Char(
+                        piece.char.text,
+                        piece.look,
+                        piece.look,
+                        inserted=inserted,
+                        note=piece.char.note,
+                    )
+                )
+        physical.chars = chars
+        physical.cached = None
+        return True
+
+    def drop(self, paragraph: ViewParagraph) -> None:
+        """A paragraph the reviewer added without Track Changes: inserted, mark and all."""
+        revision = self.revision("ins")
+        for number in paragraph.physical:
+            physical = self.document.body[number]
+            for char in physical.chars:
+                if char.inserted is None:
+                    char.inserted = revision
+            if physical.mark_inserted is None:
+                physical.mark_inserted = self.revision("mark-ins")
+            physical.cached = None
+
+    def restore(
+        self, content: list[ViewParagraph], before: int, exported: ViewParagraph
+    ) -> tuple[int, Paragraph]:
+        """A paragraph the reviewer deleted without Track Changes: put back, deleted, mark
+        and all, where it stood (before content[before])."""
+        revision = self.revision("del")
+        if before < len(content):
+            position = content[before].physical[0]
+        else:
+            position = content[-1].physical[-1] + 1 if content else len(self.document.body)
+        paragraph = Paragraph(
+            "body",
+            [
+                Char(p.char.text, p.look, p.look, deleted=revision, note=p.char.note)
+                for p in exported.pieces
+                if not p.char.decoration
+            ],
+            style=exported.style,
+            was_style=exported.style,
+            level=exported.level,
+            was_level=exported.level,
+            heading=exported.heading,
+            was_heading=exported.heading,
+            mark_deleted=self.revision("mark-del"),
+        )
+        return position, paragraph
