@@ -376,7 +376,9 @@ class _Import:
         self.pair(*rendered)
         if self.accept_untracked and any(i.untracked for i in self.items.values()):
             self.take_untracked(rendered[0], rendered[1])
-            self.pair(*rendered)
+            document, regions, asts = rendered
+            missing = [i for i, c in self.items.items() if c.untracked and i not in asts]
+            self.pair(document, regions, {**asts, **self._positions(missing)})
         self.place()
         self.check()
         return self.finish()
@@ -400,16 +402,15 @@ class _Import:
 
     def render_exported(self):
         """The exported sources as the export rendered them (the export itself, when roledoc
-        kept a copy of it, else rendered again), and read with source positions; None when
-        none of them is in git."""
+        kept a copy of it, else rendered again); None when none of them is in git."""
         from .rendering import recall_export
 
         exported = {i: c.exported for i, c in self.items.items() if c.exported is not None}
         if not exported:
             return None
-        bodies = {ident: text[_body_start(text) :] for ident, text in exported.items()}
         with ThreadPoolExecutor(max_workers=1) as pool:
-            positions = pool.submit(read_sources, bodies, self.renderer.staging, _reader_format())
+            busy = [i for i in exported if self._busy(self.items[i])]
+            positions = pool.submit(self._positions, busy)
             kept = recall_export(self.root, self.document)
             rendered = read_word(kept) if kept is not None else None
             if rendered is not None:
@@ -426,14 +427,39 @@ class _Import:
             asts = positions.result()
         return rendered, regions, asts
 
+    def _busy(self, item: _Contribution) -> bool:
+        """Whether the file holds a revision in the contribution (its text or footnotes)."""
+        notes = self.document.notes
+        for number in item.region.indices:
+            paragraph = self.document.body[number]
+            if revisions_of(paragraph):
+                return True
+            for char in paragraph.chars:
+                if char.note and any(revisions_of(p) for p in notes.get(char.note, [])):
+                    return True
+        return False
+
+    def _positions(self, idents: list[str]) -> dict:
+        """The exported sources of these contributions read with source positions."""
+        bodies = {}
+        for ident in idents:
+            text = self.items[ident].exported or ""
+            bodies[ident] = text[_body_start(text) :]
+        return read_sources(bodies, self.renderer.staging, _reader_format()) if bodies else {}
+
     def pair(self, rendered: WordDocument, regions: dict[str, Region], asts: dict) -> None:
-        """Pair the file's paragraphs with the exported sources' paragraphs and leaves."""
+        """Pair the file's paragraphs with the exported sources' paragraphs and leaves (for
+        a contribution without revisions: only see whether it was edited untracked)."""
         self._rendered = rendered
         for ident, item in self.items.items():
             self.outcomes[ident].untracked = []
             item.untracked_paragraphs, item.untracked = set(), False
+            item.stories = []
             if item.exported is None or ident not in regions:
                 item.pairing = _("its source as exported cannot be read")
+                continue
+            if ident not in asts:
+                self._untracked_only(item, rendered, regions[ident])
                 continue
             text = item.exported
             item.source = source_text(text, _body_start(text), asts[ident], _title_leaf(text))
@@ -442,10 +468,41 @@ class _Import:
                 item.pairing = None
             except _Unpaired as exc:
                 item.pairing = exc.reason
-                item.stories = []
             except Exception as exc:
                 item.pairing = _internal(exc)
-                item.stories = []
+
+    def _untracked(
+        self, item: _Contribution, mine: list[ViewParagraph], theirs: list[ViewParagraph]
+    ) -> None:
+        a, b = [signature(p) for p in mine], [signature(p) for p in theirs]
+        for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+            if op != "equal":
+                self._list_untracked(item, mine[i1:i2], theirs[j1:j2])
+
+    def _list_untracked(
+        self, item: _Contribution, mine: list[ViewParagraph], theirs: list[ViewParagraph]
+    ) -> None:
+        """File paragraphs that read otherwise than the exported ones, with no revision
+        saying so: edited with Track Changes off."""
+        item.untracked = True
+        old = " ".join(p.text for p in theirs)
+        new = " ".join(p.text for p in mine)
+        for paragraph in mine:
+            item.untracked_paragraphs |= set(paragraph.physical)
+        outcome = self.outcomes[item.ident]
+        for before, after in word_changes(old, new):
+            outcome.untracked.append(Change(before, after, _shorten(new), self.reviewer))
+
+    def _untracked_only(self, item: _Contribution, rendered: WordDocument, region: Region) -> None:
+        mine = [
+            p
+            for p in view(self.document.body, reject_all, item.region.indices)
+            if not is_furniture(p.style)
+        ]
+        theirs = [
+            p for p in view(rendered.body, reject_all, region.indices) if not is_furniture(p.style)
+        ]
+        self._untracked(item, mine, theirs)
 
     def take_untracked(self, rendered: WordDocument, regions: dict[str, Region]) -> None:
         """--accept-untracked: what differs from the export without a revision is written
@@ -538,14 +595,7 @@ class _Import:
                     leaf_of[content[i1 + k]] = leaves[j1 + k]
                     rendered[content[i1 + k]] = j1 + k
                 continue
-            old = " ".join(p.text for p in theirs[j1:j2])
-            new = " ".join(mine[content[i]].text for i in range(i1, i2))
-            item.untracked = True
-            for number in (content[i] for i in range(i1, i2)):
-                item.untracked_paragraphs |= set(mine[number].physical)
-            outcome = self.outcomes[item.ident]
-            for before, after in word_changes(old, new):
-                outcome.untracked.append(Change(before, after, _shorten(new), self.reviewer))
+            self._list_untracked(item, [mine[content[i]] for i in range(i1, i2)], theirs[j1:j2])
         atoms = [
             _align(paragraph, leaf) if leaf is not None else [None] * len(paragraph.pieces)
             for paragraph, leaf in zip(mine, leaf_of, strict=True)

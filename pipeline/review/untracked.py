@@ -114,7 +114,7 @@ class UntrackedWriter:
                     )
                 )
         physical.chars = chars
-        physical.cached = None
+        physical.cached = None  # its characters changed: work it out again
         return True
 
     def drop(self, paragraph: ViewParagraph) -> None:
@@ -127,7 +127,7 @@ class UntrackedWriter:
                     char.inserted = revision
             if physical.mark_inserted is None:
                 physical.mark_inserted = self.revision("mark-ins")
-            physical.cached = None
+            physical.cached = None  # its characters changed: work it out again
 
     def restore(
         self, content: list[ViewParagraph], before: int, exported: ViewParagraph

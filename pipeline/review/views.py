@@ -10,11 +10,11 @@ deleted is present or not as a whole.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .wordxml import NOTE, PLAIN, Char, Look, Paragraph, Revision
+from .wordxml import NOTE, Char, Look, Paragraph, Revision
 
 Accept = Callable[[Revision], bool]
 
@@ -59,19 +59,56 @@ class Piece(NamedTuple):
     index: int  # its index in that paragraph's characters
 
 
-@dataclass
 class ViewParagraph:
-    pieces: list[Piece]
-    physical: list[int]  # the physical paragraphs it is made of, in order
-    heading: int | None
-    level: int | None  # a list item's level
-    cell: tuple[int, int, int] | None
-    style: str
-    signature: Signature | None = None  # worked out when first asked (signature())
+    """A paragraph as it reads in a view. Its characters are kept as parts (a physical
+    paragraph that no revision touches is one part, its characters taken as they are), so
+    that a view of a long document makes no object per character until one is asked for."""
+
+    __slots__ = ("_pieces", "cell", "heading", "level", "parts", "physical", "signature", "style")
+
+    def __init__(
+        self,
+        parts: list[tuple[Paragraph, int, list[Piece] | None]],
+        physical: list[int],
+        heading: int | None,
+        level: int | None,
+        cell: tuple[int, int, int] | None,
+        style: str,
+    ) -> None:
+        self.parts = parts  # (paragraph, its number, its pieces; None: all its characters)
+        self.physical = physical  # the physical paragraphs it is made of, in order
+        self.heading = heading
+        self.level = level  # a list item's level
+        self.cell = cell
+        self.style = style
+        self.signature: Signature | None = None  # worked out when first asked (signature())
+        self._pieces: list[Piece] | None = None
+
+    @property
+    def pieces(self) -> list[Piece]:
+        if self._pieces is None:
+            found: list[Piece] = []
+            for paragraph, number, pieces in self.parts:
+                if pieces is None:
+                    found += [Piece(c, c.look, number, i) for i, c in enumerate(paragraph.chars)]
+                else:
+                    found += pieces
+            self._pieces = found
+        return self._pieces
+
+    def characters(self) -> Iterator[tuple[Char, Look]]:
+        """Each character with its look in this view, without making pieces."""
+        for paragraph, _number, pieces in self.parts:
+            if pieces is None:
+                for char in paragraph.chars:
+                    yield char, char.look
+            else:
+                for piece in pieces:
+                    yield piece.char, piece.look
 
     @property
     def text(self) -> str:
-        return "".join(p.char.text for p in self.pieces)
+        return "".join(char.text for char, _look in self.characters())
 
     @property
     def kind(self) -> tuple[str, int]:
@@ -88,7 +125,7 @@ def view(
     """The paragraphs at `indices` (in order, of one story) as they read with the revisions
     `accept` accepts."""
     out: list[ViewParagraph] = []
-    pieces: list[Piece] = []
+    parts: list[tuple[Paragraph, int, list[Piece] | None]] = []
     physical: list[int] = []
     order = list(indices)
     for position, number in enumerate(order):
@@ -96,10 +133,11 @@ def view(
         if not row_present(paragraph, accept):
             continue
         physical.append(number)
-        plain = _plain_pieces(paragraph, number)
-        if plain is not None:
-            pieces.extend(plain)
+        if _untouched(paragraph):
+            if paragraph.chars:
+                parts.append((paragraph, number, None))
         else:
+            pieces: list[Piece] = []
             append = pieces.append
             for index, char in enumerate(paragraph.chars):
                 inserted, deleted, restyled = char.inserted, char.deleted, char.restyled
@@ -109,6 +147,8 @@ def view(
                     continue
                 look = char.look if restyled is None or accept(restyled) else char.was
                 append(Piece(char, look, number, index))
+            if pieces:
+                parts.append((paragraph, number, pieces))
         following = order[position + 1] if position + 1 < len(order) else None
         forced = (
             following is None
@@ -117,7 +157,7 @@ def view(
             or not row_present(paragraphs[following], accept)
         )
         present = mark_present(paragraph, accept)
-        if forced and not present and not pieces and out and physical == [number]:
+        if forced and not present and not parts and out and physical == [number]:
             out[-1].physical.append(number)  # wholly absent here: no paragraph of its own
             physical = []
             continue
@@ -125,7 +165,7 @@ def view(
             styled = paragraph.restyled is None or accept(paragraph.restyled)
             out.append(
                 ViewParagraph(
-                    pieces,
+                    parts,
                     physical,
                     paragraph.heading if styled else paragraph.was_heading,
                     paragraph.level if styled else paragraph.was_level,
@@ -133,25 +173,18 @@ def view(
                     paragraph.style if styled else paragraph.was_style,
                 )
             )
-            pieces, physical = [], []
+            parts, physical = [], []
     return out
 
 
-def _plain_pieces(paragraph: Paragraph, number: int) -> list[Piece] | None:
-    """A paragraph's characters when no revision touches them (the same in every view),
-    worked out once per paragraph; None when some revision does."""
-    known = paragraph.cached
-    if known is not None and known[0] == number:
-        return known[1]
-    touched = any(
-        c.inserted is not None or c.deleted is not None or c.restyled is not None
-        for c in paragraph.chars
-    )
-    pieces = (
-        None if touched else [Piece(c, c.look, number, i) for i, c in enumerate(paragraph.chars)]
-    )
-    paragraph.cached = (number, pieces)
-    return pieces
+def _untouched(paragraph: Paragraph) -> bool:
+    """No revision touches the paragraph's characters (worked out once per paragraph)."""
+    if paragraph.cached is None:
+        paragraph.cached = not any(
+            c.inserted is not None or c.deleted is not None or c.restyled is not None
+            for c in paragraph.chars
+        )
+    return paragraph.cached
 
 
 @dataclass(frozen=True)
@@ -175,9 +208,9 @@ def signature(paragraph: ViewParagraph) -> Signature:
 def _signature(paragraph: ViewParagraph) -> Signature:
     letters: list[str] = []
     looks: list[tuple[int, Look]] = []
-    for piece in paragraph.pieces:
-        letter = piece.char.text
-        if piece.char.decoration:  # a page number, a chapter number: not compared
+    for char, look in paragraph.characters():
+        letter = char.text
+        if char.decoration:  # a page number, a chapter number: not compared
             continue
         if letter in " \t\u00a0":
             if letters and letters[-1] not in " \n":
@@ -185,8 +218,8 @@ def _signature(paragraph: ViewParagraph) -> Signature:
             continue
         if letter == "\n" and letters and letters[-1] == " ":
             letters.pop()
-        if piece.look != PLAIN and letter != NOTE:
-            looks.append((len(letters), piece.look))
+        if (look.marks or look.link) and letter != NOTE:
+            looks.append((len(letters), look))
         letters.append(letter)
     while letters and letters[-1] in " \n":
         letters.pop()

@@ -71,7 +71,7 @@ class Look:
 PLAIN = Look()
 
 
-@dataclass
+@dataclass(slots=True)
 class Char:
     text: str  # one character; NOTE for a footnote reference, OBJECT for an image
     look: Look = PLAIN  # as the reviewer left it
@@ -102,8 +102,8 @@ class Paragraph:
     bookmarks: list[str] = field(default_factory=list)
     comment_starts: list[tuple[str, int]] = field(default_factory=list)  # (id, char index)
     comment_ends: list[tuple[str, int]] = field(default_factory=list)
-    # Its characters as every view shows them when no revision touches them (views.py).
-    cached: tuple[int, list] | None = field(default=None, repr=False, compare=False)
+    # Whether no revision touches its characters (worked out once, views.py).
+    cached: bool | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -348,6 +348,19 @@ def _marks(rpr, with_underline: bool = True) -> set[str]:
 # -- the text ---------------------------------------------------------------------------------
 
 _RUN_CONTAINERS = {f"{W}smartTag", f"{W}customXml", f"{W}dir", f"{W}bdo"}
+_RPR = f"{W}rPr"
+_FLD_CHAR = f"{W}fldChar"
+_FLD_CHAR_TYPE = f"{W}fldCharType"
+_INSTRUCTION = {f"{W}instrText", f"{W}delInstrText"}
+_TEXT = {f"{W}t", f"{W}delText"}
+_TABS = {f"{W}tab", f"{W}ptab"}
+_BREAKS = {f"{W}br", f"{W}cr"}
+_TYPE = f"{W}type"
+_HYPHEN = f"{W}noBreakHyphen"
+_SYM = f"{W}sym"
+_NOTE_REFERENCES = {f"{W}footnoteReference", f"{W}endnoteReference"}
+_ID = f"{W}id"
+_OBJECTS = {f"{W}drawing", f"{W}pict", f"{W}object", f"{MC}AlternateContent"}
 _SKIPPED_RUN_CONTENT = {
     f"{W}rPr",
     f"{W}footnoteRef",
@@ -573,16 +586,16 @@ class _Reader:
         deleted: Revision | None,
         context: _Context,
     ) -> None:
-        properties = r.find(f"{W}rPr")
+        properties = r.find(_RPR)
         look, was, restyled, decoration = self.looks(properties, context)
         for child in r:
             tag = child.tag
             if tag in _SKIPPED_RUN_CONTENT:
                 continue
-            if tag == f"{W}fldChar":
-                self.field_char(child.get(f"{W}fldCharType", ""))
+            if tag == _FLD_CHAR:
+                self.field_char(child.get(_FLD_CHAR_TYPE, ""))
                 continue
-            if tag in {f"{W}instrText", f"{W}delInstrText"}:
+            if tag in _INSTRUCTION:
                 if self.fields and not self.fields[-1].result:
                     self.fields[-1].instruction += child.text or ""
                 continue
@@ -596,38 +609,36 @@ class _Reader:
             in_field = bool(self.fields) and field_link is None
             text = ""
             note = None
-            if tag in {f"{W}t", f"{W}delText"}:
+            if tag in _TEXT:
                 text = child.text or ""
-            elif tag in {f"{W}tab", f"{W}ptab"}:
+            elif tag in _TABS:
                 text = "\t"
-            elif tag in {f"{W}br", f"{W}cr"}:
-                if child.get(f"{W}type") in {"page", "column"}:
+            elif tag in _BREAKS:
+                if child.get(_TYPE) in {"page", "column"}:
                     continue
                 text = "\n"
-            elif tag == f"{W}noBreakHyphen":
+            elif tag == _HYPHEN:
                 text = "-"
-            elif tag == f"{W}sym":
+            elif tag == _SYM:
                 code = child.get(f"{W}char", "")
                 text = chr(int(code, 16)) if re.fullmatch(r"[0-9A-Fa-f]{1,6}", code) else ""
                 if text and 0xF000 <= ord(text) <= 0xF0FF:  # a symbol font's private range
                     text = OBJECT
-            elif tag in {f"{W}footnoteReference", f"{W}endnoteReference"}:
-                text, note = NOTE, child.get(f"{W}id", "")
-            elif tag in {f"{W}drawing", f"{W}pict", f"{W}object"} or tag == f"{MC}AlternateContent":
+            elif tag in _NOTE_REFERENCES:
+                text, note = NOTE, child.get(_ID, "")
+            elif tag in _OBJECTS:
                 text = OBJECT
-            for letter in text:
-                paragraph.chars.append(
-                    Char(
-                        letter,
-                        char_look if note is None else PLAIN,
-                        char_was if note is None else PLAIN,
-                        inserted,
-                        deleted,
-                        restyled if note is None else None,
-                        note,
-                        decoration or in_field or context.decoration,
-                    )
-                )
+            if not text:
+                continue
+            if note is not None:
+                char_look, char_was, char_restyled = PLAIN, PLAIN, None
+            else:
+                char_restyled = restyled
+            hidden = decoration or in_field or context.decoration
+            paragraph.chars.extend(
+                Char(letter, char_look, char_was, inserted, deleted, char_restyled, note, hidden)
+                for letter in text
+            )
 
     def looks(self, properties, context: _Context) -> tuple[Look, Look, Revision | None, bool]:
         if properties is None:
