@@ -9,18 +9,22 @@ The same comparison feeds `roledoc changelog` and the document's changes appendi
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .assemble import select_contributions
-from .gitinfo import GitError, checkout_tree, latest_tag
-from .messages import Message, _, text
+from .assemble import escape_markdown, select_contributions
+from .gitinfo import GitError, UnsafeTree, checkout_tree, latest_tag
+from .messages import Message, _, one_line, text
 from .model import Contribution, Project
 from .project import load_project
 from .publication import find_superseders
 from .register import find_release, latest_edition, resolve_revision
 
 KINDS = ("added", "changed", "status", "superseded", "removed")
+# An edition, tag or revision that no Markdown reader takes for markup (v1.0, 1.1, v1.0^).
+PLAIN_REVISION = re.compile(r"[A-Za-z0-9][A-Za-z0-9.^/-]*")
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,8 @@ def changelog_since(
     try:
         with checkout_tree(root, resolve_revision(new.releases, name)) as earlier:
             old = load_project(earlier)
+    except UnsafeTree:
+        raise
     except GitError:
         raise GitError(edition_not_found(name, new)) from None
     return Changelog(name, tuple(compare_projects(old, new, published)))
@@ -145,51 +151,63 @@ def edition_not_found(name: str, project: Project) -> Message:
     )
 
 
-def _describe(change: Change) -> Message:
-    fields = {"title": change.title, "id": change.id, "authors": ", ".join(change.authors)}
+def _describe(change: Change, literal: Callable[[str], str] = one_line) -> Message:
+    """The change in words; `literal` makes each value from the files literal where it is
+    shown: one line in text, escaped Markdown in Markdown."""
+    fields = {
+        "title": literal(change.title),
+        "id": literal(change.id),
+        "authors": literal(", ".join(change.authors)),
+    }
+    before = literal(change.before) if change.before else change.before
+    after = literal(change.after) if change.after else change.after
     if change.kind == "added":
         return _("added: {title} ({id}; {authors})", **fields)
     if change.kind == "status":
         return _(
             "status changed: {title} ({id}; {authors}): {before} -> {after}",
-            before=change.before,
-            after=change.after,
+            before=before,
+            after=after,
             **fields,
         )
     if change.kind == "superseded":
-        return _("superseded: {title} ({id}; {authors}): by {by}", by=change.after, **fields)
+        return _("superseded: {title} ({id}; {authors}): by {by}", by=after, **fields)
     if change.kind == "changed" and change.before:
         return _(
             "changed: {title} ({id}; {authors}): title was '{before}'",
-            before=change.before,
+            before=before,
             **fields,
         )
     if change.kind == "changed":
         return _("changed: {title} ({id}; {authors})", **fields)
     if change.after:
-        return _("removed: {title} ({id}; {authors}): now {status}", status=change.after, **fields)
+        return _("removed: {title} ({id}; {authors}): now {status}", status=after, **fields)
     return _("removed: {title} ({id}; {authors})", **fields)
 
 
 def format_text(log: Changelog, lang: str = "en") -> str:
+    """The changes for people: one line each, whatever a title holds."""
     if not log.changes:
         return text(_("No changes since {since}.", since=log.since), lang)
     lines = [
         text(_("Changes since {since}: {count}", since=log.since, count=len(log.changes)), lang)
     ]
     for key, title, items in log.by_section():
-        lines.append(f"\n{key}  {title}")
+        lines.append(f"\n{one_line(key)}  {one_line(title)}")
         lines.extend(f"  {text(_describe(c), lang)}" for c in items)
     return "\n".join(lines)
 
 
 def format_markdown(log: Changelog, lang: str = "en") -> str:
-    lines = [text(_("# Changes since {since}", since=log.since), lang), ""]
+    """The changes as Markdown (a release's notes): every value from the files is escaped as
+    in the documents, so a title's links, emphasis or HTML show as the characters they are."""
+    since = log.since if PLAIN_REVISION.fullmatch(log.since) else escape_markdown(log.since)
+    lines = [text(_("# Changes since {since}", since=since), lang), ""]
     if not log.changes:
         return "\n".join([*lines, text(_("No changes."), lang)])
     for _key, title, items in log.by_section():
-        lines += [f"## {title}", ""]
-        lines += [f"- {text(_describe(c), lang)}" for c in items]
+        lines += [f"## {escape_markdown(title)}", ""]
+        lines += [f"- {text(_describe(c, escape_markdown), lang)}" for c in items]
         lines.append("")
     return "\n".join(lines)
 

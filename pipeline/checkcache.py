@@ -94,3 +94,39 @@ class CheckCache:
         """Keep what this run used, and nothing else, when it differs from what was kept."""
         if self.used != self.earlier and not stands_in(self.root):
             self.store.put_object(self.name, self.used, replaces="check-")
+
+
+class FileVerdicts:
+    """Verdicts on files that depend on their bytes alone (an image decoded in full), kept
+    between runs like the per-file results above: keyed by path and content hash, so a
+    changed or renamed file is judged again, and only what this run used is kept."""
+
+    def __init__(self, root: Path, kind: str, version: str = "") -> None:
+        self.store = Cache(root, root / "build")
+        self.prefix = f"{kind}-"
+        self.name = f"{self.prefix}{code_digest()[:16]}.json"
+        stored = self.store.get_object(self.name, (Message,))
+        self.earlier: dict = stored if isinstance(stored, dict) else {}
+        self.used: dict = {}
+        self.root = root
+        self.version = version  # of the library that judges: another one may judge otherwise
+
+    def recall(self, path: Path, max_bytes: int, judge: Callable[[], T]) -> T:
+        """judge(), or what it said the last time about the same bytes at the same path.
+        A file larger than `max_bytes`, or one that cannot be read, is judged every time."""
+        try:
+            if path.stat().st_size > max_bytes:
+                return judge()
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            return judge()
+        key = (path.relative_to(self.root).as_posix(), self.version, digest)
+        if key not in self.earlier:
+            self.used[key] = judge()
+        else:
+            self.used[key] = self.earlier[key]
+        return self.used[key]
+
+    def save(self) -> None:
+        if self.used != self.earlier and not stands_in(self.root):
+            self.store.put_object(self.name, self.used, replaces=self.prefix)

@@ -750,16 +750,21 @@ def upgrade_project(ctx: Context, requirement: str | None) -> None:
     from .diagnostics import format_text
     from .pin import PIN_FILE, current_requirement, pin_text, read_pin
     from .project import load_project
+    from .projectfiles import read_text, write_text
 
-    before = read_pin(ctx.root)
     requirement = requirement or current_requirement()[0]
     path = ctx.root / PIN_FILE
-    if before is None:
-        path.write_text(pin_text(requirement, ctx.lang), encoding="utf-8")
+    # Read and written as project files: requirements.txt may be a link a pull request made.
+    existing = read_text(ctx.root, path) if path.exists() or path.is_symlink() else None
+    before = read_pin(ctx.root) if existing is not None else None
+    if existing is None:
+        write_text(ctx.root, path, pin_text(requirement, ctx.lang))
+    elif before is None:  # a requirements.txt without roledoc: its lines stay
+        write_text(ctx.root, path, existing.rstrip("\n") + "\n" + requirement + "\n")
     else:
-        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        lines = existing.splitlines(keepends=True)
         lines[before.line - 1] = requirement + "\n"
-        path.write_text("".join(lines), encoding="utf-8")
+        write_text(ctx.root, path, "".join(lines))
     old = before.requirement if before else "-"
     say(_("{file}: {old} -> {new}", file=PIN_FILE, old=old, new=requirement), ctx.lang)
     project = load_project(ctx.root)

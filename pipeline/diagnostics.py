@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .messages import N_, Message, _, neutral, text
+from .messages import N_, Lines, Message, _, neutral, one_line, text
 from .model import Diagnostic, Position
 
 
@@ -346,8 +346,8 @@ CATALOG: dict[str, Entry] = {
     "RD404": Entry(
         W,
         N_(
-            "this change to the house style needs an editor's review: templates, pandoc options "
-            "and filters, and 'style' in document.yaml decide what every build runs and shows"
+            "this change to {what} needs an editor's review: it runs code, or decides what "
+            "every build, check or workflow runs and shows"
         ),
     ),
     "RD405": Entry(
@@ -366,6 +366,15 @@ CATALOG: dict[str, Entry] = {
             "(roledoc upgrade-project {running})"
         ),
     ),
+    "RD408": Entry(
+        E,
+        N_(
+            "'{requirement}' installs code from {where}, which can change without anyone "
+            "reviewing it, and make and the workflows would run it; name a version from the "
+            "package index (roledoc==0.3.0) or a git repository at a tag or full commit hash "
+            "(roledoc @ git+https://github.com/ORGANISATION/roledoc@v0.3.0)"
+        ),
+    ),
     "RD501": Entry(
         W,
         N_(
@@ -377,6 +386,20 @@ CATALOG: dict[str, Entry] = {
         W, N_("this sentence has {words} words, more than {limit}: split it for readers")
     ),
     "RD503": Entry(W, N_("avoid '{avoid}': write '{prefer}'")),
+    "RD504": Entry(
+        W,
+        N_(
+            "'{word}' is a word of {letters} letters, more than {limit}: a space or hyphen may "
+            "be missing; if the word is right, add it to the project's word list"
+        ),
+    ),
+    "RD407": Entry(
+        E,
+        N_(
+            "the edition '{value}' cannot be read ({reason}); name another edition here, and "
+            "ask an editor to look at how that commit came into the history"
+        ),
+    ),
     "RD402": Entry(
         W,
         N_(
@@ -450,6 +473,17 @@ KINDS: dict[str, str] = {
     "svg-invalid": N_("an XML error (it is not a valid SVG file)"),
     "svg-uses": N_("so many repeated parts (<use>) that no program can draw it"),
     "pandoc defaults": N_("the pandoc defaults file"),
+    "code-style": N_("the house style (templates, pandoc options), which every build runs"),
+    "code-document-style": N_("the house style ('style' in document.yaml)"),
+    "code-workflow": N_("a GitHub workflow, which runs in CI (a release holds a write token)"),
+    "code-make": N_("the Makefile, which make runs"),
+    "code-precommit": N_("pre-commit's configuration, which runs before every commit"),
+    "code-python-project": N_("the Python project's configuration, which pip runs"),
+    "code-python": N_("Python code"),
+    "code-lua": N_("a Lua filter, which pandoc runs"),
+    "code-script": N_("a script"),
+    "code-owners": N_("CODEOWNERS, which decides who must review a change"),
+    "code-requirements": N_("a requirements file, which pip installs"),
 }
 
 
@@ -516,22 +550,23 @@ def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return sorted(set(diagnostics), key=Diagnostic.sort_key)
 
 
-def format_text(diagnostics: Sequence[Diagnostic], lang: str = "en") -> str:
+def format_text(diagnostics: Sequence[Diagnostic], lang: str = "en") -> Lines:
     listed = [format_lines(diagnostics, lang)] if diagnostics else []
-    return "\n".join([*listed, summary_line(diagnostics, lang)])
+    return Lines("\n".join([*listed, summary_line(diagnostics, lang)]))
 
 
-def format_lines(diagnostics: Sequence[Diagnostic], lang: str = "en") -> str:
-    """One `path:line:col: severity CODE: message` line per diagnostic."""
+def format_lines(diagnostics: Sequence[Diagnostic], lang: str = "en") -> Lines:
+    """One `path:line:col: severity CODE: message` line per diagnostic: a file's name and
+    the values in a message are written on that line (`one_line`), whatever they hold."""
     lines = []
     for d in diagnostics:
-        where = d.path
+        where = one_line(d.path)
         if d.line:
             where += f":{d.line}"
             if d.col:
                 where += f":{d.col}"
-        lines.append(f"{where}: {severity_word(d, lang)} {d.code}: {words(d, lang)}")
-    return "\n".join(lines)
+        lines.append(f"{where}: {severity_word(d, lang)} {d.code}: {one_line(words(d, lang))}")
+    return Lines("\n".join(lines))
 
 
 def summary_line(diagnostics: Sequence[Diagnostic], lang: str = "en") -> str:

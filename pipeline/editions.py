@@ -34,7 +34,7 @@ from .build import (
 )
 from .cache import Cache
 from .changes import edition_not_found
-from .gitinfo import GitError, checkout_tree
+from .gitinfo import GitError, UnsafeTree, checkout_tree
 from .model import Project
 from .project import load_project
 from .publication import find_superseders
@@ -96,6 +96,8 @@ def prepare_changes(plan: Plan, resources: ExitStack, since: str) -> Earlier:
     revision = resolve_revision(project.releases, since)
     try:
         folder = resources.enter_context(checkout_tree(project.root, revision))
+    except UnsafeTree:
+        raise
     except GitError:
         raise GitError(edition_not_found(since, project)) from None
     old = load_project(folder)

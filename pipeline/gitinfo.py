@@ -44,6 +44,10 @@ class GitError(RoledocError):
     """A git question that the user asked (a revision, a tag) cannot be answered."""
 
 
+class UnsafeTree(GitError):
+    """A commit whose tree holds a path that may not be written to disk."""
+
+
 def _open(root: Path) -> git.Repo | None:
     """The repository holding `root`, or None: none there, or no git program to ask."""
     if not git_available():
@@ -151,6 +155,53 @@ def tracked_files(root: Path, folder: str) -> list[str]:
     ]
 
 
+def _unsafe_tree_path(path: str) -> Message | None:
+    """Why a path in a commit's tree may not be written to disk, if so. git stores what it is
+    given: a crafted commit can hold `..`, `.git` or an absolute path, which would write
+    outside the folder (or into a repository's own settings)."""
+    parts = path.split("/")
+    if path.startswith("/") or "\\" in path or "\0" in path:
+        return _("is absolute or holds a backslash")
+    for part in parts:
+        if part in {"", ".", ".."}:
+            return _("leads out of the folder")
+        if part.rstrip(". ").lower() == ".git" or part.lower().startswith(".git~"):
+            return _("is a git folder")
+    return None
+
+
+def _unsafe_message(revision: str, path: str, reason: Message) -> Message:
+    return _(
+        "the commit {revision} holds '{path}', a path that {reason}: roledoc reads nothing from it",
+        revision=revision,
+        path=path,
+        reason=reason,
+    )
+
+
+def unsafe_revision(root: Path, revision: str) -> Message | None:
+    """Why the files of `revision` cannot be read (a path in its tree that would leave the
+    folder); None when they can, or when git does not know the revision (asked elsewhere)."""
+    repo = _open(root)
+    if repo is None:
+        return None
+    with repo:
+        return _unsafe_in(repo, revision)
+
+
+def _unsafe_in(repo: git.Repo, revision: str, shown: str | None = None) -> Message | None:
+    try:
+        names = repo.git.ls_tree("-r", "-z", "--name-only", "--full-tree", revision)
+    except (git.GitCommandError, ValueError):
+        return None
+    for path in names.split("\0"):
+        if path:
+            refused = _unsafe_tree_path(path)
+            if refused is not None:
+                return _unsafe_message(shown or revision, path, refused)
+    return None
+
+
 @contextmanager
 def checkout_tree(root: Path, revision: str) -> Iterator[Path]:
     """The project's input files as they were at `revision`, in a temporary folder."""
@@ -169,6 +220,9 @@ def checkout_tree(root: Path, revision: str) -> Iterator[Path]:
             prefix = PurePosixPath(
                 Path(root).resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
             )
+            refused = _unsafe_in(repo, commit.hexsha, revision)  # before anything is written
+            if refused is not None:
+                raise UnsafeTree(refused)
             tree = commit.tree if str(prefix) == "." else commit.tree / str(prefix)
             for blob in tree.traverse():
                 if blob.type != "blob":

@@ -5,28 +5,40 @@ that can hold scripts and references to other files or the internet; it is read 
 (`svg_problem`) and refused if it has any. For Word, which shows a PNG where it cannot draw an
 SVG (and LibreOffice always does), `svg_to_png` draws the fallback with Typst and the
 document's own fonts, so no converter is needed on the system.
+
+A PNG, JPEG or GIF is decoded in full at check (`decode_problem`), every frame, once its
+pixels are known to be within the limit: a file whose header is fine but whose picture is
+not would otherwise pass check and stop the PDF.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import io
 import re
 import struct
 import tempfile
+import warnings
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from xml.parsers import expat
 
 import typst
 
-from .messages import _, os_reason
+from .messages import Message, _, os_reason
 
 MAX_IMAGE_BYTES = 10_000_000
 # Typst decodes an image into memory at 4 bytes a pixel: 50 megapixels is 200 MB, and a
 # 48-megapixel phone photo (8000 x 6000) still fits. A 40000 x 40000 PNG of a few MB would
 # need 6.4 GB and stops the PDF.
 MAX_MEGAPIXELS = 50
+# Typst holds every picture of the PDF decoded at once: its peak memory grew by 130 MB per
+# 45-megapixel JPEG and 195 MB per PNG (2.9 and 4.3 bytes a pixel; ten PNGs: 2.1 GB). 1,000
+# megapixels in all (22 such photos, 80 of 12 megapixels) stays under 4.5 GB, within the
+# 8 GB that Typst may use (render.TYPST_MEMORY).
+MAX_DOCUMENT_MEGAPIXELS = 1000
 # Elements that run code or show another document inside the drawing.
 _SVG_ACTIVE = {
     "script": "svg-script",
@@ -72,7 +84,7 @@ def pixel_size(kind: str, data: bytes) -> tuple[int, int] | None:
         if kind == "png":
             return struct.unpack_from(">II", data, 16)
         if kind == "gif":
-            return struct.unpack_from("<HH", data, 6)
+            return _gif_extent(data)
         if kind == "jpeg":
             at = 2
             while at + 9 < len(data):
@@ -110,7 +122,126 @@ def image_problem(path: Path) -> tuple[str, dict[str, object]] | None:
     width, height = pixel_size(kind, data) or (0, 0)
     if width * height > MAX_MEGAPIXELS * 1_000_000:
         return "RD320", _megapixel_fields(path.name, width, height)
+    damage = decode_problem(kind, data)
+    if damage is not None:
+        reason = _("{name} is a damaged image: {what}; save it again", name=path.name, what=damage)
+        return "RD102", {"reason": reason}
     return None
+
+
+def _gif_extent(data: bytes) -> tuple[int, int]:
+    """The logical screen of a GIF, grown to hold every frame: a frame may be larger than
+    the screen or placed beyond it, and a decoder makes room for it."""
+    width, height = struct.unpack_from("<HH", data, 6)
+    at = 13 + _gif_palette(data[10])
+    while at < len(data):
+        if data[at] == 0x2C:  # an image: left, top, width, height, flags
+            left, top, frame_width, frame_height = struct.unpack_from("<HHHH", data, at + 1)
+            width, height = max(width, left + frame_width), max(height, top + frame_height)
+            at = _gif_skip_blocks(data, at + 11 + _gif_palette(data[at + 9]))
+        elif data[at] == 0x21:  # an extension: label, then data blocks
+            at = _gif_skip_blocks(data, at + 2)
+        else:  # the trailer, or something no decoder reads further than
+            break
+    return width, height
+
+
+def _gif_palette(flags: int) -> int:
+    return 3 << ((flags & 7) + 1) if flags & 0x80 else 0
+
+
+def _gif_skip_blocks(data: bytes, at: int) -> int:
+    while at < len(data) and data[at]:
+        at += data[at] + 1
+    return at + 1
+
+
+# Why a picture cannot be decoded, in words for the person who brought it.
+ENDS_EARLY = _("it ends before the picture is complete")
+CHECKSUM = _("a checksum in the file does not match its content")
+NO_SIZE = _("its width or height is 0")
+UNDECODABLE = _("its picture data cannot be decoded")
+
+
+def decode_problem(kind: str, data: bytes) -> Message | None:
+    """Why a PNG, JPEG or GIF (within the pixel limit) cannot be decoded as the PDF's Typst
+    decodes it, or None. Pillow decodes every frame in full; where Typst's decoders are
+    stricter, the file is checked as they check it: every chunk of a PNG must match its
+    checksum, and the PNG must end (IEND) after all the picture data its header promises.
+    Where Typst is more lenient, so is this: a JPEG that ends early is drawn with the rest
+    grey (as browsers draw it), so only a JPEG that cannot be decoded at all is refused."""
+    from PIL import Image, ImageSequence
+
+    size = pixel_size(kind, data)
+    if kind in ("png", "jpeg") and (size is None or 0 in size):
+        return NO_SIZE
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow's remarks on odd files; errors count
+            with Image.open(io.BytesIO(data), formats=[kind.upper()]) as image:
+                for frame in ImageSequence.Iterator(image):
+                    frame.load()
+    except Exception as exc:  # crafted input makes Pillow raise many kinds; all mean "broken"
+        if kind == "jpeg" and str(exc).startswith("image file is truncated"):
+            return None
+        return ENDS_EARLY if "truncated" in str(exc) else UNDECODABLE
+    return _png_structure(data) if kind == "png" else None
+
+
+# Per colour type of a PNG: the samples in a pixel.
+_PNG_SAMPLES = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}
+# Adam7, the interlaced PNG's seven passes: first column, first row, column step, row step.
+_ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2))
+_ADAM7 += ((0, 1, 1, 2),)
+
+
+def _png_structure(data: bytes) -> Message | None:
+    """What Typst's PNG decoder refuses and Pillow lets pass: a chunk whose checksum does not
+    match, a file without its end chunk, picture data shorter than the header promises."""
+    width, height, depth, colour, _method, _filter, interlaced = struct.unpack_from(
+        ">IIBBBBB", data, 16
+    )
+    bits = depth * _PNG_SAMPLES.get(colour, 1)
+    passes = _ADAM7 if interlaced else ((0, 0, 1, 1),)
+    expected = 0
+    for column, row, column_step, row_step in passes:
+        columns = (width - column + column_step - 1) // column_step
+        rows = (height - row + row_step - 1) // row_step
+        if columns and rows:
+            expected += rows * (1 + (columns * bits + 7) // 8)
+    inflate, produced, at = zlib.decompressobj(), 0, 8
+    while True:
+        if at + 12 > len(data):
+            return ENDS_EARLY
+        length, name = struct.unpack_from(">I4s", data, at)
+        if at + 12 + length > len(data):
+            return ENDS_EARLY
+        (checksum,) = struct.unpack_from(">I", data, at + 8 + length)
+        if zlib.crc32(data[at + 4 : at + 8 + length]) != checksum:
+            return CHECKSUM
+        if name == b"IDAT":
+            pending = data[at + 8 : at + 8 + length]
+            try:  # counted in pieces: the whole picture is never held here
+                while pending and produced < expected:
+                    produced += len(inflate.decompress(pending, min(expected - produced, 1 << 20)))
+                    pending = inflate.unconsumed_tail
+            except zlib.error:
+                return UNDECODABLE
+        if name == b"IEND":
+            return ENDS_EARLY if produced < expected else None
+        at += 12 + length
+
+
+def image_pixels(path: Path) -> int:
+    """How many pixels Typst holds in memory for a PNG, JPEG or GIF (0 for an SVG, or a file
+    that cannot be read): its header's width times height."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return 0
+    kind = sniff(data[:4096])
+    width, height = (kind and kind != "svg" and pixel_size(kind, data)) or (0, 0)
+    return width * height
 
 
 def _megapixel_fields(name: str, width: int, height: int) -> dict[str, object]:

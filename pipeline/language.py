@@ -42,7 +42,12 @@ SUFFIXES = ("heid", "heden")  # uitlegbaar|heid
 TRIPLED = re.compile(r"([^\W\d_])\1\1")
 PARENTHESISED = re.compile(r"\(([^()]*)\)")
 # Addresses, TeX commands ($\\textsf{...}$) and other dialects' attribute lists ({: .note}).
-NOT_PROSE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|\\[A-Za-z]+|\{[^{}\n]*\}")
+# An e-mail address is matched from the start of its token only (`(?<!\S)`): tried at every
+# letter of a long token, `\S+@` would take time growing with the square of its length.
+NOT_PROSE = re.compile(r"https?://\S+|www\.\S+|(?<!\S)[^\s@]*+@\S+|\\[A-Za-z]+|\{[^{}\n]*\}")
+# Longer than this, a word is not looked up (its suggestions would cost time and memory
+# growing with the square of its length) but is itself a finding (RD504).
+MAX_WORD_LETTERS = 40
 VOWELS = frozenset("aeiouyàáâäèéêëìíîïòóôöùúûü")
 
 
@@ -244,6 +249,13 @@ class LanguageChecker:
                 problems.append(("RD502", found[0], {"words": len(found), "limit": limit}))
             count, known = self._syllables, self._is_known
             for index, word in enumerate(found):
+                if len(word) > MAX_WORD_LETTERS and word.lower() not in self.config.words:
+                    syllables += len(word) // 3
+                    if self.spelling:
+                        shown = f"{word[:MAX_WORD_LETTERS]}…"
+                        fields = {"word": shown, "letters": len(word), "limit": MAX_WORD_LETTERS}
+                        problems.append(("RD504", word, fields))
+                    continue
                 syllables += count(word)
                 if self.spelling and not known(word, index > 0):
                     fields = {"word": word, "suggestions": self.suggestions(word)}

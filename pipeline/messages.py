@@ -11,6 +11,10 @@ help), to be translated where it is shown. `tools/messages.py` extracts the msgi
 
 Parameters are language-neutral (names, numbers, paths) or messages in turn, so a message
 can be stored (the check cache keeps diagnostics as data) and shown later in either language.
+
+A parameter is shown on one line (`one_line`): a title from a file with a line break and
+`::error::` after it stays inside its own line, so no value can start a line of roledoc's
+output, where CI would read it as a command (GitHub's workflow commands).
 """
 
 from __future__ import annotations
@@ -33,6 +37,31 @@ LANGUAGES = ("en", "nl")  # English is the msgids themselves
 _reader: ContextVar[str | None] = ContextVar("reader_language", default=None)
 
 
+class Lines(str):
+    """Words roledoc has rendered already, one line per line: every value in them went
+    through `one_line`, so they are shown as they are (a list of diagnostics in an error)."""
+
+    __slots__ = ()
+
+
+# Line breaks and other controls: C0 (but the tab), DEL, C1, and Unicode's line separators.
+_CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+_NAMED = {"\n": "\\n", "\r": "\\r"}
+
+
+def one_line(value: str) -> str:
+    """`value` with line breaks and control characters written out (`\\n`, `\\r`, `\\x1b`),
+    so it stays on the line it is printed on."""
+    if isinstance(value, Lines):
+        return value
+    return _CONTROLS.sub(lambda m: _NAMED.get(m[0]) or _code(m[0]), value)
+
+
+def _code(char: str) -> str:
+    point = ord(char)
+    return f"\\x{point:02x}" if point < 0x100 else f"\\u{point:04x}"
+
+
 @dataclass(frozen=True)
 class Message:
     """An English msgid and its parameters; words only in `render`."""
@@ -40,11 +69,11 @@ class Message:
     msgid: str
     params: tuple[tuple[str, object], ...] = ()
 
-    def render(self, lang: str = "en") -> str:
+    def render(self, lang: str = "en") -> Lines:
         words = translate(self.msgid, lang)
         if not self.params:  # a text without fields may hold braces of its own: ${.}/...
-            return words
-        return words.format(**{name: render(value, lang) for name, value in self.params})
+            return Lines(words)
+        return Lines(words.format(**{name: render(value, lang) for name, value in self.params}))
 
     def __str__(self) -> str:  # for logs and tracebacks; readers get `render(lang)`
         return self.render("en")
@@ -96,17 +125,21 @@ def os_reason(exc: OSError) -> Message | str:
 
 
 def render(value: object, lang: str = "en") -> object:
-    """A message in words; other values (names, numbers) as they are, for str.format."""
+    """A message in words; text on one line (`one_line`); other values (numbers) as they
+    are, for str.format."""
     if isinstance(value, Message):
         return value.render(lang)
     if isinstance(value, list | tuple) and value and all(isinstance(v, Message) for v in value):
         return ", ".join(v.render(lang) for v in value)
+    if isinstance(value, str):
+        return one_line(value)
     return value
 
 
 def text(value: object, lang: str = "en") -> str:
-    """`value` in words, whatever it is."""
-    return str(render(value, lang))
+    """`value` in words, whatever it is; text that is not a message stays on one line."""
+    said = render(value, lang)
+    return said if isinstance(said, str) else str(said)
 
 
 def translate(msgid: str, lang: str) -> str:

@@ -5,10 +5,15 @@ an event stream (Server-Sent Events) that tells the page a rebuild has finished.
 path is ever turned into a file path, so nothing else under build/ or the project can be
 reached. The reload script and the overlay with a failed build's problems are added to the
 served copy only; the HTML in build/ stays exactly as published.
+
+Each connection is served by a thread of its own, and an event stream keeps its thread for as
+long as the page is open: so the threads are bounded (MAX_STREAMS open streams, MAX_REQUESTS
+other requests at once); past that a request gets a short "busy" answer (503), not a thread.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import html
 import json
@@ -22,6 +27,9 @@ from .errors import RoledocError
 from .messages import _, os_reason, text
 
 EVENTS = "/_roledoc/events"
+MAX_STREAMS = 16  # pages following the rebuilds at once: tabs, or a script that opens many
+MAX_REQUESTS = 8  # other requests being answered at once (a page, the PDF)
+IDLE_SECONDS = 30  # a connection that sends or takes nothing for this long is closed
 HOST = "127.0.0.1"
 LOCAL_NAMES = {HOST, "localhost"}
 
@@ -122,7 +130,7 @@ class PreviewServer:
     def __init__(self, preview: Preview, port: int = 8000) -> None:
         self.preview = preview
         try:
-            self.server = ThreadingHTTPServer((HOST, port), _handler(preview))
+            self.server = _BoundedServer((HOST, port), _handler(preview), _busy(preview.lang))
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
                 raise RoledocError(
@@ -147,9 +155,52 @@ class PreviewServer:
         self.thread.join(timeout=5)
 
 
+def _busy(lang: str) -> bytes:
+    """The whole 503 answer when the server has no thread to spare, in the reader's language."""
+    said = text(_("The preview is busy: too many pages are open. Close a few and reload."), lang)
+    body = said.encode("utf-8") + b"\n"
+    head = (
+        "HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        f"Content-Length: {len(body)}\r\nRetry-After: 10\r\nConnection: close\r\n\r\n"
+    )
+    return head.encode("ascii") + body
+
+
+class _BoundedServer(ThreadingHTTPServer):
+    """A thread per connection, up to MAX_STREAMS + MAX_REQUESTS threads; a connection past
+    that is answered `busy` and closed at once, without reading it."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: type, busy: bytes) -> None:
+        super().__init__(address, handler)
+        self.busy = busy
+        self.threads = threading.BoundedSemaphore(MAX_STREAMS + MAX_REQUESTS)
+        self.streams = threading.BoundedSemaphore(MAX_STREAMS)
+
+    def process_request(self, request, client_address) -> None:  # type: ignore[override]
+        if not self.threads.acquire(blocking=False):
+            with contextlib.suppress(OSError):
+                request.sendall(self.busy)
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:  # no thread was started: it cannot give its place back
+            self.threads.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:  # type: ignore[override]
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.threads.release()
+
+
 def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "roledoc"
+        timeout = IDLE_SECONDS
 
         def log_message(self, format: str, *args: object) -> None:
             return None  # the terminal is for the build's own messages
@@ -191,6 +242,17 @@ def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(body)
 
         def _events(self) -> None:
+            streams = self.server.streams  # type: ignore[attr-defined]
+            if not streams.acquire(blocking=False):
+                self.wfile.write(self.server.busy)  # type: ignore[attr-defined]
+                self.close_connection = True
+                return
+            try:
+                self._stream()
+            finally:
+                streams.release()
+
+        def _stream(self) -> None:
             self.send_response(HTTPStatus.OK)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-store")

@@ -29,7 +29,7 @@ def load_project(
     from .register import read_register
     from .sources import read_sources
     from .templates import Templates
-    from .trust import check_templates, review_changes
+    from .trust import check_requirements, check_templates, review_changes
     from .validate import validate
 
     sources = read_sources(root, quiet)
@@ -37,6 +37,7 @@ def load_project(
     if sources.settings is not None or (root / DOCUMENT).exists():
         validate(sources, root, releases)
         check_templates(Templates(root), sources.reporter)
+        check_requirements(root, sources.reporter)
         if review_base:
             review_changes(root, review_base, sources.reporter)
     readable = {c.path for c in sources.contributions}

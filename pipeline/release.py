@@ -13,12 +13,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from .build import BuildRefused, BuildResult, Progress, build_document
-from .cache import write_atomic
 from .errors import RoledocError
 from .gitinfo import clean_head, create_tag
 from .messages import _
 from .model import Adoption, Release
 from .project import load_project
+from .projectfiles import write_text
 from .register import REGISTER, content_digest, find_release, render_register
 
 
@@ -78,5 +78,6 @@ def adoption(by: str | None, on: dt.date | None) -> Adoption | None:
 
 
 def write_register(root: Path, releases: tuple[Release, ...]) -> None:
-    """editions.yaml replaced in one step: never half written."""
-    write_atomic(root / REGISTER, render_register(releases).encode("utf-8"), mode=0o644)
+    """editions.yaml replaced in one step (never half written; a link there is replaced,
+    not followed)."""
+    write_text(root, root / REGISTER, render_register(releases))

@@ -27,6 +27,11 @@ from .glyphs import font_folders
 from .messages import Message, _
 
 PANDOC_TIMEOUT = 300  # seconds for one pandoc run; a real document needs a fraction of it
+# A file from outside (`roledoc import`) is read by a pandoc held to a heap limit (its Haskell
+# runtime's -M, which stops it with "Heap exhausted") and a shorter timeout. Measured: pandoc
+# needs 1.6 GB to read 20 MB of Markdown, and took 3.8 GB and 295 s over a 150 KB zip bomb.
+UNTRUSTED_MEMORY = 2 * 1024**3  # bytes of heap
+UNTRUSTED_TIMEOUT = 120  # seconds
 
 
 class RenderError(RoledocError):
@@ -41,10 +46,15 @@ class RenderError(RoledocError):
         )
         self.fmt = fmt
         self.tool = tool
+        self.details = message
 
 
 class PandocTimeout(RenderError):
     """pandoc gave no result within PANDOC_TIMEOUT."""
+
+
+class PandocMemory(RenderError):
+    """pandoc needed more memory than it was allowed (a bounded run)."""
 
 
 @dataclass(frozen=True)
@@ -70,10 +80,21 @@ def _environment(epoch: int) -> dict[str, str]:
 
 
 def run_pandoc(
-    args: list[str], cwd: Path, fmt: str, epoch: int, stdin: bytes | None = None
+    args: list[str],
+    cwd: Path,
+    fmt: str,
+    epoch: int,
+    stdin: bytes | None = None,
+    *,
+    bounded: bool = False,
 ) -> bytes:
-    """Run pandoc in `cwd`; a failure or timeout becomes a RenderError naming `fmt`."""
+    """Run pandoc in `cwd`; a failure or timeout becomes a RenderError naming `fmt`.
+    `bounded`: for input from outside, within UNTRUSTED_MEMORY and UNTRUSTED_TIMEOUT."""
     command = [toolchain().pandoc, *args]
+    seconds = PANDOC_TIMEOUT
+    if bounded:
+        command[1:1] = ["+RTS", f"-M{UNTRUSTED_MEMORY // 1024**2}m", "-RTS"]
+        seconds = UNTRUSTED_TIMEOUT
     try:
         result = subprocess.run(
             command,
@@ -81,15 +102,21 @@ def run_pandoc(
             input=stdin,
             capture_output=True,
             env=_environment(epoch),
-            timeout=PANDOC_TIMEOUT,
+            timeout=seconds,
             check=False,
         )
     except subprocess.TimeoutExpired:
-        raise PandocTimeout(fmt, "pandoc", f"no result after {PANDOC_TIMEOUT} s") from None
+        said = _("no result after {seconds} s", seconds=seconds)
+        raise PandocTimeout(fmt, "pandoc", said) from None
     except OSError as exc:
         raise RenderError(fmt, "pandoc", str(exc)) from None
     if result.returncode != 0:
-        raise RenderError(fmt, "pandoc", result.stderr.decode("utf-8", "replace"))
+        stderr = result.stderr.decode("utf-8", "replace")
+        if bounded and "Heap exhausted" in stderr:
+            limit = f"{UNTRUSTED_MEMORY / 1e9:.1f} GB"
+            said = _("it needed more than {limit} of memory", limit=limit)
+            raise PandocMemory(fmt, "pandoc", said)
+        raise RenderError(fmt, "pandoc", stderr)
     return result.stdout
 
 
@@ -319,25 +346,32 @@ def typst_error(detail: list[str]) -> RenderError:
     return RenderError("pdf", "typst", "\n".join(detail))
 
 
-def read_document(source: Path, reader: str, media: Path) -> dict:
+def read_document(source: Path, reader: str, media: Path, *, bounded: bool = False) -> dict:
     """A Word, OpenDocument or HTML file as pandoc's JSON AST, read in pandoc's sandbox (no
     network, no other files). Images inside Word and OpenDocument files are extracted into
     `media`; an HTML file's images stay references for the caller to resolve. Tracked
-    changes are accepted: insertions kept, deletions and comments dropped."""
+    changes are accepted: insertions kept, deletions and comments dropped. `bounded`: a file
+    from outside, read within a heap limit and a timeout (see `run_pandoc`); a zip package
+    must have passed `pipeline.packages` before it comes here."""
     args = ["--sandbox", "-f", reader, "-t", "json", str(source)]
     if reader in {"docx", "odt"}:
         args.insert(1, f"--extract-media={media}")
     if reader == "docx":
         args.insert(1, "--track-changes=accept")
-    output = run_pandoc(args, media.parent, reader, 0)
+    output = run_pandoc(args, media.parent, reader, 0, bounded=bounded)
     return json.loads(output)
 
 
-def write_markdown(ast: dict, writer: str) -> str:
+def write_markdown(ast: dict, writer: str, *, bounded: bool = False) -> str:
     """pandoc's JSON AST as Markdown in the given flavour, one line per paragraph."""
     payload = json.dumps(ast).encode("utf-8")
     output = run_pandoc(
-        ["-f", "json", "-t", writer, "--wrap=none"], Path.cwd(), "markdown", 0, payload
+        ["-f", "json", "-t", writer, "--wrap=none"],
+        Path.cwd(),
+        "markdown",
+        0,
+        payload,
+        bounded=bounded,
     )
     return output.decode("utf-8")
 

@@ -14,6 +14,7 @@ from .errors import RoledocError
 from .markdown import slugify
 from .messages import N_, Message, _, language_of
 from .model import Participant, Project
+from .projectfiles import write_text
 
 SKELETONS = Path(__file__).parent / "skeleton"
 
@@ -92,7 +93,8 @@ def new_contribution(
         "---",
         "",
     ]
-    path.write_text("\n".join(front) + GUIDANCE[lang], encoding="utf-8")
+    # The theme folder may be a link a pull request made: the write follows none.
+    write_text(project.root, path, "\n".join(front) + GUIDANCE[lang], new=True)
     return Created(path, ident)
 
 
@@ -169,6 +171,7 @@ def init_project(
         "lang": lang,
         "today": dt.date.today().isoformat(),
     }
+    target.mkdir(parents=True, exist_ok=True)
     created = []
     for skeleton in (SKELETONS / "common", SKELETONS / language_of(lang)):
         for source in sorted(p for p in skeleton.rglob("*") if p.is_file()):
@@ -180,10 +183,9 @@ def init_project(
                 text = text.replace(f'"{{{{{key}}}}}"', json.dumps(value, ensure_ascii=False))
                 text = text.replace(f"{{{{{key}}}}}", value)
             destination = target / name
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            destination.write_text(text, encoding="utf-8")
+            write_text(target, destination, text, new=True)
             created.append(destination)
     pin = target / PIN_FILE
-    pin.write_text(pin_text(requirement, language_of(lang)), encoding="utf-8")
+    write_text(target, pin, pin_text(requirement, language_of(lang)), new=True)
     created.append(pin)
     return sorted(created)

@@ -10,10 +10,7 @@ everything; nothing here writes or raises. Each file's own results are remembere
 from __future__ import annotations
 
 import datetime as dt
-import errno
-import os
 import re
-import stat
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -27,6 +24,7 @@ from .language import LanguageChecker
 from .messages import _, language_of, os_reason
 from .model import BodyFacts, Contribution, Participant, Position, Section, Settings
 from .project import DOCUMENT
+from .projectfiles import MAX_FILE_BYTES, UnreadableFile, UnsafeFile, problem, read_bytes
 from .readpool import read_all
 from .schema import (
     CONTRIBUTION_FIELDS,
@@ -49,7 +47,6 @@ from .yamlread import (
     split_front_matter,
 )
 
-MAX_FILE_BYTES = 1_000_000
 # Characters no output shows and some renderers refuse (Typst refuses a NUL or a BOM inside
 # the text); tab and line breaks are layout.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff]")
@@ -105,29 +102,10 @@ class SourceReader:
     # -- files ------------------------------------------------------------------------------
 
     def regular_file(self, path: Path) -> bool:
-        """True for a regular file inside the project; anything else is reported."""
-        rel = self.rel(path)
-        try:
-            real = Path(os.path.realpath(path, strict=True))
-            info = path.stat()
-        except OSError as exc:
-            if exc.errno == errno.ELOOP:
-                reason = self.reporter.kind("link-loop")
-            elif path.is_symlink():
-                reason = self.reporter.kind("link-nowhere")
-            else:
-                reason = os_reason(exc)
-            self.reporter.add("RD108", rel, reason=reason)
-            return False
-        if not real.is_relative_to(self.real_root):
-            self.reporter.add(
-                "RD108",
-                rel,
-                reason=_("it points outside the project, to {target}", target=str(real)),
-            )
-            return False
-        if not stat.S_ISREG(info.st_mode):
-            self.reporter.add("RD108", rel, reason=_("not a regular file"))
+        """True for a regular file inside the project; anything else is reported (RD108)."""
+        reason = problem(self.root, path, limit=None)
+        if reason is not None:
+            self.reporter.add("RD108", self.rel(path), reason=reason)
             return False
         return True
 
@@ -146,9 +124,15 @@ class SourceReader:
                     limit=f"{MAX_FILE_BYTES / 1e6:.0f} MB",
                 )
                 return None
-            data = path.read_bytes()
+            data = read_bytes(self.root, path, MAX_FILE_BYTES)
         except OSError as exc:
             self.reporter.add("RD102", rel, reason=os_reason(exc))
+            return None
+        except UnreadableFile as exc:
+            self.reporter.add("RD102", rel, reason=exc.reason)
+            return None
+        except UnsafeFile as exc:  # changed since it was looked at
+            self.reporter.add("RD108", rel, reason=exc.reason)
             return None
         try:
             return decode(data)

@@ -3,8 +3,11 @@
 `check` reports, and a build refuses again before it uses the templates: a link or special
 file in templates/ (RD115); a pandoc defaults file that names anything but layout options and
 files inside templates/ (RD116); a Typst file that imports a package, which would need the
-network (RD117). In a pull request, every change to the house style is a warning that an
-editor must review it (RD404).
+network (RD117). In a pull request, every change to a file that runs code (the house style,
+workflows, Makefile, requirements.txt, pre-commit, pyproject.toml, any .py or .lua) is a
+warning that an editor must review it (RD404), which names the kind of file and, for
+requirements.txt, where roledoc comes from; a requirement that is not fixed to a version or
+a git tag or commit is an error at any time (RD408).
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from .errors import DiagnosticsError
 from .gitinfo import changes_since_base
 from .messages import Message, _, os_reason
 from .model import Position
+from .pin import PIN_FILE, Source, pin_sources
+from .projectfiles import UnsafeFile, problem, read_text
 from .templates import DEFAULTS, Templates, template_path
 from .yamlread import YamlReader
 
@@ -219,24 +224,102 @@ def _fixed_rule(key: str, value: object) -> Message:
 
 # -- pull requests --------------------------------------------------------------------------
 
-# What decides how every build looks and what it runs; a change needs an editor's review.
-REVIEWED = ("templates/", "pipeline/defaults/")
+# Every file of a project that runs code, or decides what runs: a change to one needs an
+# editor's review. The kind names the file for the reviewer (KINDS in diagnostics.py).
+_CODE_NAMES = {
+    "Makefile": "code-make",
+    "GNUmakefile": "code-make",
+    "makefile": "code-make",
+    ".pre-commit-config.yaml": "code-precommit",
+    ".pre-commit-hooks.yaml": "code-precommit",
+    "pyproject.toml": "code-python-project",
+    "setup.py": "code-python-project",
+    "setup.cfg": "code-python-project",
+    "tox.ini": "code-python-project",
+    "CODEOWNERS": "code-owners",
+}
+_CODE_SUFFIXES = {
+    ".lua": "code-lua",
+    ".py": "code-python",
+    ".sh": "code-script",
+    ".bash": "code-script",
+    ".mk": "code-make",
+}
+_REQUIREMENTS = re.compile(r"(requirements|constraints)[^/]*\.(txt|in)")
+
+
+def code_kind(path: str) -> str | None:
+    """What kind of code the project file `path` (posix, relative to the root) is, as a name
+    in KINDS; None for a file that runs nothing (a contribution, a section, an image)."""
+    name = posixpath.basename(path)
+    suffix = posixpath.splitext(name)[1]
+    if suffix in (".lua", ".py"):
+        return _CODE_SUFFIXES[suffix]
+    if path.startswith(("templates/", "pipeline/defaults/")):
+        return "code-style"
+    if path.startswith((".github/workflows/", ".github/actions/")):
+        return "code-workflow"
+    if name in _CODE_NAMES:
+        return _CODE_NAMES[name]
+    if _REQUIREMENTS.fullmatch(name):
+        return "code-requirements"
+    if suffix in _CODE_SUFFIXES or path.startswith(".ci/"):
+        return "code-script"
+    return None
 
 
 def review_changes(root: Path, base: str, rep: Reporter) -> None:
-    """RD404 for each change to the house style since the merge base with `base`; nothing
-    when git cannot tell."""
+    """RD404 for each change since the merge base with `base` to a file that runs code (the
+    house style, workflows, Makefile, requirements, Python, Lua, ...); nothing when git
+    cannot tell."""
     changes = changes_since_base(root, base)
     if changes is None:
         return
     for path in changes.paths:
-        if path.startswith(REVIEWED):
-            rep.add("RD404", path)
+        what = code_kind(path)
+        if what == "code-requirements" and path == PIN_FILE:
+            pinned = _roledoc_source(root)
+            if pinned is not None:
+                rep.add("RD404", path, Position(pinned.line, 1), what=_pin_kind(pinned))
+                continue
+        if what is not None:
+            rep.add("RD404", path, what=what)
     if "document.yaml" in changes.paths:
         before, _positions = _style(changes.document)
         now, position = _style(_text(root / "document.yaml"))
         if before != now:
-            rep.add("RD404", "document.yaml", position)
+            rep.add("RD404", "document.yaml", position, what="code-document-style")
+
+
+def check_requirements(root: Path, rep: Reporter) -> None:
+    """RD408 for each requirement in requirements.txt that pip would fetch from anywhere but
+    the package index or a git repository at a tag or full commit: the workflows install it."""
+    for source in _requirements(root):
+        if not source.fixed:
+            pos = Position(source.line, 1)
+            rep.add("RD408", PIN_FILE, pos, requirement=source.requirement, where=source.where)
+
+
+def _requirements(root: Path) -> list[Source]:
+    path = root / PIN_FILE
+    if not (path.exists() or path.is_symlink()) or problem(root, path) is not None:
+        return []  # a link or special file: reported as such by check (RD108)
+    try:
+        return pin_sources(read_text(root, path))
+    except UnsafeFile:
+        return []
+
+
+def _roledoc_source(root: Path) -> Source | None:
+    """Where requirements.txt installs roledoc from, when it names roledoc."""
+    return next((s for s in _requirements(root) if "roledoc" in s.requirement.lower()), None)
+
+
+def _pin_kind(source: Source) -> Message:
+    return _(
+        "requirements.txt, which make and the workflows install (roledoc: {where})",
+        where=source.where,
+    )
 
 
 def _style(text: str | None) -> tuple[object, Position | None]:

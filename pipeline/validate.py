@@ -11,14 +11,15 @@ import os
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
+from .checkcache import FileVerdicts
 from .diagnostics import Reporter, suggest
-from .gitinfo import revision_exists, tracked_files
+from .gitinfo import revision_exists, tracked_files, unsafe_revision
 from .glyphs import missing_glyphs
-from .images import image_problem
+from .images import MAX_DOCUMENT_MEGAPIXELS, MAX_IMAGE_BYTES, image_pixels, image_problem
 from .messages import _
 from .model import Contribution, Diagnostic, Position, Release, Section
 from .publication import judge_contributions
-from .register import find_release
+from .register import find_release, resolve_revision
 from .sources import PARTICIPANTS, Sources, compose_file
 from .targets import assets_folder, resolve_image, resolve_link, scheme_of, stays_inside
 
@@ -34,10 +35,12 @@ def validate(sources: Sources, root: Path, releases: tuple[Release, ...] = ()) -
         if contribution.complete:
             _check_supersedes(contribution, ids, rep)
     _check_summaries(sources, rep)
-    _check_images(sources, root, rep)
+    images = _ImageJudge(root)
+    _check_images(sources, root, rep, images)
     _check_links(sources, root, rep)
     _check_changelog(sources, root, rep, releases)
-    _check_logo(sources, root, rep)
+    _check_logo(sources, root, rep, images)
+    images.verdicts.save()
     _check_output_folder(root, rep)
     _check_glyphs(sources, root, rep)
     _check_labels(root, rep)
@@ -57,7 +60,7 @@ def _check_pin(root: Path, rep: Reporter) -> None:
 
 # What only the editors can settle: the editions (RD402), the short edition's summaries
 # (RD403) and the house style (RD404). Everything outside contributions/ is theirs as well.
-EDITOR_CODES = frozenset({"RD402", "RD403", "RD404", "RD406"})
+EDITOR_CODES = frozenset({"RD402", "RD403", "RD404", "RD406", "RD407"})
 
 
 def for_participant(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -134,7 +137,7 @@ def _check_glyphs(sources: Sources, root: Path, rep: Reporter) -> None:
                 rep.add("RD319", path, at, char=char, point=f"U+{ord(char):04X}")
 
 
-def _check_logo(sources: Sources, root: Path, rep: Reporter) -> None:
+def _check_logo(sources: Sources, root: Path, rep: Reporter, images: _ImageJudge) -> None:
     settings = sources.settings
     if settings is None or settings.style.logo is None:
         return
@@ -152,7 +155,7 @@ def _check_logo(sources: Sources, root: Path, rep: Reporter) -> None:
             reason=_("{path} is outside the project", path=settings.style.logo),
         )
     else:
-        _check_image_file(logo, "document.yaml", pos, rep)
+        images.check(logo, "document.yaml", pos, rep)
 
 
 def _check_changelog(
@@ -161,15 +164,16 @@ def _check_changelog(
     """The edition the changes appendix compares with must be one the register or git knows.
     (Whether git has its history is the build's question: a shallow clone may not.)"""
     settings = sources.settings
-    if settings is None or settings.changelog is None or find_release(releases, settings.changelog):
+    if settings is None or settings.changelog is None:
         return
-    if revision_exists(root, settings.changelog) is False:
-        rep.add(
-            "RD402",
-            "document.yaml",
-            sources.settings_positions.get("changelog"),
-            value=settings.changelog,
-        )
+    at = sources.settings_positions.get("changelog")
+    known = find_release(releases, settings.changelog)
+    if not known and revision_exists(root, settings.changelog) is False:
+        rep.add("RD402", "document.yaml", at, value=settings.changelog)
+        return
+    refused = unsafe_revision(root, resolve_revision(releases, settings.changelog))
+    if refused is not None:  # the build would stop there: a crafted commit
+        rep.add("RD407", "document.yaml", at, value=settings.changelog, reason=refused)
 
 
 def _check_summaries(sources: Sources, rep: Reporter) -> None:
@@ -286,14 +290,14 @@ def _check_supersedes(contribution: Contribution, ids: set[str], rep: Reporter) 
             rep.add("RD211", contribution.path, pos, suggest(target, ids), value=target)
 
 
-def _check_images(sources: Sources, root: Path, rep: Reporter) -> None:
+def _check_images(sources: Sources, root: Path, rep: Reporter, judge: _ImageJudge) -> None:
     for path, assets, images in _image_owners(sources):
         for image in images:
             if not image.alt:
                 rep.add("RD309", path, image.position, src=image.src)
             target = resolve_image(image.src, path, assets, root)
             if target.kind == "file":
-                _check_image_file(root / target.value, path, image.position, rep)
+                judge.check(root / target.value, path, image.position, rep, counted=True)
             elif target.code == "RD306":
                 rep.add("RD306", path, image.position, src=image.src, expected=target.value)
             elif target.code == "RD316":
@@ -306,11 +310,37 @@ def _scheme(address: str) -> str:
     return scheme_of(address) or "//"
 
 
-def _check_image_file(file: Path, path: str, pos, rep: Reporter) -> None:
-    problem = image_problem(file)
-    if problem is not None:
-        code, fields = problem
-        rep.add(code, path, pos, **fields)
+class _ImageJudge:
+    """Each image file judged once per check, by its content (decoded in full: see
+    `images.decode_problem`), and remembered between checks; and the pixels of all of them
+    added up, since Typst holds every picture of the PDF in memory at once."""
+
+    def __init__(self, root: Path) -> None:
+        from PIL import __version__ as pillow
+
+        self.verdicts = FileVerdicts(root, "images", pillow)
+        self.seen: set[Path] = set()
+        self.pixels = 0
+
+    def check(self, file: Path, path: str, pos, rep: Reporter, counted: bool = False) -> None:
+        problem, pixels = self.verdicts.recall(
+            file, MAX_IMAGE_BYTES, lambda: (image_problem(file), image_pixels(file))
+        )
+        if problem is not None:
+            code, fields = problem
+            rep.add(code, path, pos, **fields)
+        if not counted or file in self.seen:
+            return
+        self.seen.add(file)
+        limit = MAX_DOCUMENT_MEGAPIXELS * 1_000_000
+        if problem is None and self.pixels <= limit < self.pixels + pixels:
+            total = f"{(self.pixels + pixels) / 1e6:,.1f}"
+            size = _("{total} megapixels with the document's images before it", total=total)
+            limit_words = _(
+                "{limit} megapixels for all images together", limit=MAX_DOCUMENT_MEGAPIXELS
+            )
+            rep.add("RD314", path, pos, size=size, limit=limit_words)
+        self.pixels += pixels
 
 
 def _image_owners(sources: Sources):

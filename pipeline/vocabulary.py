@@ -15,6 +15,7 @@ from .diagnostics import Reporter
 from .language import LanguageChecker, LanguageConfig
 from .model import LanguageSettings, Participant, Position, Settings
 from .project import DOCUMENT
+from .projectfiles import UnsafeFile, read_text
 from .speller import lexicon_version
 
 WORD_PARTS = re.compile(r"[^\W\d_]+")
@@ -43,11 +44,14 @@ def language_checker(
                 known.update(entry.stem.lower().split("-"))
     if options.words:
         path = root / options.words
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
+        lines = []
+        if not path.exists() and not path.is_symlink():
             reporter.add("RD112", DOCUMENT, words_at, name=options.words)
-            lines = []
+        else:
+            try:
+                lines = read_text(root, path).splitlines()
+            except UnsafeFile as exc:  # a link out of the project, /dev/zero, too large
+                reporter.add("RD108", exc.name, reason=exc.reason)
         known.update(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
     subtags = settings.lang.split("-")
     config = LanguageConfig(

@@ -1,8 +1,18 @@
-"""`roledoc watch`: rebuild whenever an input changes; problems are shown, watching goes on."""
+"""`roledoc watch`: rebuild whenever an input changes; problems are shown, watching goes on.
+
+A rebuild is a build (`build_document`, within the same memory budget); its PDF is compiled by
+one warm Typst compiler, which lives in a child process under the memory limit of a build's
+Typst (`render.TYPST_MEMORY`), so a document that needs more stops that rebuild, not the
+machine or the watch.
+"""
 
 from __future__ import annotations
 
+import json
+import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -12,13 +22,13 @@ from typing import Any
 import watchfiles
 
 from .build import BuildRefused, BuildResult, Progress, build_document
-from .cache import Cache
+from .cache import Cache, value_decoder
 from .diagnostics import format_text
 from .errors import RoledocError
 from .gitinfo import INPUTS
-from .messages import _, project_language, text
+from .messages import Message, _, project_language, text
 from .preview import Preview
-from .render import TypstSession
+from .render import OFFLINE, TYPST_MEMORY, RenderError
 from .summary import format_build_summary
 
 
@@ -39,12 +49,89 @@ class InputFilter(watchfiles.DefaultFilter):
         )
 
 
+# The warm compiler's process: one compile per line of JSON read, one answer per line written.
+_WARM_CHILD = """
+import json, resource, sys
+from pathlib import Path
+job = json.loads(sys.argv[1])
+sys.path.insert(0, job["package"])
+resource.setrlimit(resource.RLIMIT_AS, (job["memory"], job["memory"]))
+from pipeline.cache import encode_value
+from pipeline.errors import RoledocError
+from pipeline.render import TypstSession
+session = TypstSession(Path(job["folder"]))
+for line in sys.stdin:
+    ask = json.loads(line)
+    try:
+        output, staging = Path(ask["output"]), Path(ask["staging"])
+        said = {"warnings": session.compile(staging, ask["source"], output, ask["epoch"])}
+    except RoledocError as exc:
+        said = {"error": encode_value(exc.message)}
+    print(json.dumps(said), flush=True)
+"""
+
+
+class WarmTypst:
+    """`render.TypstSession` in a child process with a build's memory limit: the same warm
+    compiler (only what an edit changed is laid out again), but bounded. A child that stops
+    (the limit reached) fails that rebuild; the next rebuild starts a new one."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.child: subprocess.Popen[str] | None = None
+
+    def compile(self, staging: Path, source: str, output: Path, epoch: int) -> list[str]:
+        if self.child is None or self.child.poll() is not None:
+            job = {
+                "folder": str(self.folder),
+                "memory": TYPST_MEMORY,
+                "package": str(Path(__file__).resolve().parent.parent),
+            }
+            self.child = subprocess.Popen(
+                [sys.executable, "-c", _WARM_CHILD, json.dumps(job)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env={**os.environ, **OFFLINE},
+            )
+        ask = {"staging": str(staging), "source": source, "output": str(output), "epoch": epoch}
+        child = self.child
+        assert child.stdin is not None and child.stdout is not None
+        try:
+            child.stdin.write(json.dumps(ask) + "\n")
+            child.stdin.flush()
+            line = child.stdout.readline()
+        except OSError:
+            line = ""
+        if not line:
+            self.close()
+            lines = (child.stderr.read() if child.stderr else "").strip().splitlines()
+            reason = lines[-1] if lines else f"exit status {child.returncode}"
+            raise RenderError(
+                "pdf", "typst", _("stopped unexpectedly: {reason}", reason=reason)
+            ) from None
+        answer = json.loads(line)
+        if "error" in answer:
+            said = json.loads(
+                json.dumps(answer["error"]), object_hook=value_decoder({"Message": Message})
+            )
+            raise RoledocError(said)
+        return answer["warnings"]
+
+    def close(self) -> None:
+        if self.child is not None and self.child.poll() is None:
+            self.child.kill()
+        if self.child is not None:
+            self.child.wait()
+
+
 def rebuild(
     root: Path,
     draft: bool,
     formats: tuple[str, ...] | None,
     report: Callable[[str], None],
-    session: TypstSession | None = None,
+    session: WarmTypst | None = None,
     lang: str = "en",
     progress: Progress | None = None,
     summary: bool = True,
@@ -56,7 +143,7 @@ def rebuild(
             root,
             draft=draft,
             formats=formats,
-            typst_session=session,
+            typst_session=session,  # type: ignore[arg-type]  # compiles as a TypstSession
             **({"progress": progress} if progress else {}),
         )
     except BuildRefused as exc:
@@ -85,7 +172,7 @@ def refresh(
     draft: bool,
     formats: tuple[str, ...],
     report: Callable[[str], None],
-    session: TypstSession,
+    session: WarmTypst,
     lang: str,
     preview: Preview,
     progress: Progress | None = None,
@@ -129,7 +216,7 @@ def watch_project(
     redoes only what changed. With a `preview` (served by the caller), the HTML is built
     first and shown, then the rest."""
     lang = project_language(root) or "en"
-    session = TypstSession(Cache(root, root / "build").folder_for("typst-watch"))
+    session = WarmTypst(Cache(root, root / "build").folder_for("typst-watch"))
     stop = stop or threading.Event()
     previous = _stop_on_interrupt(stop)
 
@@ -157,6 +244,7 @@ def watch_project(
     except KeyboardInterrupt:  # Ctrl-C during a build: stop as between builds
         return
     finally:
+        session.close()
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
 

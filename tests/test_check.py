@@ -133,14 +133,14 @@ def test_a_file_that_is_too_large_is_refused(project: Path) -> None:
 
 def test_an_unreadable_file_is_reported_not_raised(project: Path, monkeypatch) -> None:
     target = project / SUPPORT / "what-support-is.md"
-    original = Path.read_bytes
+    original = os.open
 
-    def refuse(self: Path) -> bytes:
-        if self == target:
+    def refuse(path, *args, **kwargs):  # as chmod 000 would, also for root
+        if Path(path) == target.resolve():
             raise PermissionError(13, "Permission denied")
-        return original(self)
+        return original(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     found = [d for d in diagnostics(project) if d.code == "RD102"]
     assert [(d.path, d.text()) for d in found] == [
         (f"{SUPPORT}/what-support-is.md", "the file cannot be read: permission denied")

@@ -46,7 +46,12 @@ def test_init_pins_the_project_and_says_so(tmp_path: Path) -> None:
     makefile = (tmp_path / "nieuw/Makefile").read_text(encoding="utf-8")
     assert "pip install --quiet -r requirements.txt" in makefile
     for workflow in (tmp_path / "nieuw/.github/workflows").glob("*.yml"):
-        assert "pip install -r requirements.txt" in workflow.read_text(encoding="utf-8")
+        text = workflow.read_text(encoding="utf-8")
+        if workflow.name == "check.yml":  # a pull request is checked by the base's roledoc
+            assert 'git show "origin/$GITHUB_BASE_REF:requirements.txt"' in text
+            assert 'pip install -r "$RUNNER_TEMP/requirements.txt"' in text
+        else:
+            assert "pip install -r requirements.txt" in text
     code, output = invoke("-C", str(tmp_path / "nieuw"), "check")
     assert (code, output) == (0, "Geen problemen gevonden.\n")
 

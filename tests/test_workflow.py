@@ -310,11 +310,53 @@ def test_the_repository_runs_the_same_workflows_it_gives_new_projects() -> None:
     skeleton = REPOSITORY / "pipeline/skeleton/common/dot-github/workflows"
     for given in skeleton.glob("*.yml"):
         ours = (REPOSITORY / ".github/workflows" / given.name).read_text(encoding="utf-8")
+        ours_install = "        run: python -m pip install .  # this repository is roledoc itself\n"
         expected = given.read_text(encoding="utf-8").replace(
-            "pip install -r requirements.txt  # the roledoc this document is pinned to",
-            "pip install .  # this repository is roledoc itself",
+            "        run: python -m pip install -r requirements.txt  # the roledoc this document "
+            "is pinned to\n",
+            ours_install,
+        )
+        expected = expected.replace(  # check.yml: the base's pin, in a new project
+            "        # The roledoc the base branch is pinned to, not the pull request's: a pull "
+            "request that\n"
+            "        # moves the pin cannot choose the program that checks it (RD404 shows the "
+            "move).\n"
+            "        run: |\n"
+            '          git show "origin/$GITHUB_BASE_REF:requirements.txt" > '
+            '"$RUNNER_TEMP/requirements.txt"\n'
+            '          python -m pip install -r "$RUNNER_TEMP/requirements.txt"\n',
+            ours_install,
         )
         assert ours == expected, given.name
+
+
+@pytest.mark.parametrize(
+    "folder", [".github/workflows", "pipeline/skeleton/common/dot-github/workflows"]
+)
+def test_the_release_builds_without_a_write_token_and_publishes_without_project_code(
+    folder: str,
+) -> None:
+    from ruamel.yaml import YAML
+
+    flow = YAML(typ="safe").load((REPOSITORY / folder / "release.yml").read_text("utf-8"))
+    assert flow["permissions"] == {}  # nothing unless a job asks
+    build, publish = flow["jobs"]["build"], flow["jobs"]["publish"]
+    assert build["permissions"] == {"contents": "read"}
+    commands = " ".join(step.get("run", "") for step in build["steps"])
+    assert "pip install" in commands and "roledoc build" in commands
+    assert "roledoc changelog" in commands and "release-notes.md" in commands
+    upload = next(s for s in build["steps"] if "upload-artifact" in s.get("uses", ""))
+    assert upload["with"]["name"] == "release"
+    assert publish["needs"] == "build" and publish["permissions"] == {"contents": "write"}
+    uses = [step["uses"].split("@")[0] for step in publish["steps"] if "uses" in step]
+    assert uses == ["actions/download-artifact"]  # no checkout: no file of the project
+    runs = [step["run"] for step in publish["steps"] if "run" in step]
+    assert len(runs) == 1 and runs[0].startswith('gh release create "$TAG" release/build/')
+    assert "--notes-file release/release-notes.md" in runs[0]
+    for word in ("roledoc", "pip", "python", "make"):
+        assert word not in runs[0].split(), word
+    assert "GH_TOKEN" in publish["steps"][-1]["env"]
+    assert "GH_TOKEN" not in str(build)
 
 
 def test_a_new_contribution_in_a_new_dutch_project_passes_check_strict(tmp_path: Path) -> None:

@@ -22,18 +22,20 @@ listed.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from pathlib import Path
 
 from ..cache import stand_in
 from ..errors import RoledocError
 from ..messages import Message, _
+from ..projectfiles import write_bytes
+from .aligning import ALIGN_LIMIT, align, diff, matching_blocks
 from .export import COMMIT, KEY, PROPERTY, export_key, fingerprint
 from .placing import (
     Edit,
@@ -57,11 +59,11 @@ from .views import (
     view,
     words,
 )
-from .wordxml import NOTE, Paragraph, Revision, WordDocument, read_word
+from .wordxml import NOTE, Comment, Paragraph, Revision, WordDocument, read_word
 
 FURNITURE = {"byline", "statusnote", "draftnotice", "colophon", "editorstext", "alerttitle"}
 ROUNDS = 4  # renders to find every unit that does not read as the reviewer's text
-ALIGN_LIMIT = 25_000_000  # characters x characters aligned at most per paragraph
+WORDS_LIMIT = 40_000  # words x words compared at most to describe one change
 
 
 def is_furniture(style: str) -> bool:
@@ -136,6 +138,7 @@ class ReviewImport:
     branch: str | None = None
     notes: Path | None = None
     found_by: str = "properties"  # or "reference": the file had lost its properties
+    recorded: bool = True  # False: no kept copy of the export; its scope is the file's word
 
 
 # -- regions ----------------------------------------------------------------------------------
@@ -254,7 +257,7 @@ def import_review(
 ) -> ReviewImport:
     """Bring the reviewer's tracked changes and comments in `docx` (made by `review export`)
     back into the contributions; see the module."""
-    from .notes import write_notes
+    from .notes import notes_folder, write_notes
     from .repository import ReviewRepository
 
     if not reviewer.strip():
@@ -281,6 +284,7 @@ def import_review(
                 titles = {c.id: c.title for c in project.contributions}
                 paths = {c.id: c.path for c in project.contributions}
                 prints, found_by = exported_fingerprints(document, docx, titles, paths, repo)
+                prints, recorded = _as_recorded(root, document, prints)
                 # Only what the export holds may change (the file does not decide its scope).
                 titles = {ident: title for ident, title in titles.items() if ident in prints}
                 regions = find_regions(document.body, titles)
@@ -302,11 +306,13 @@ def import_review(
                 )
                 work.run()
                 commits = work.commits()
+                notes_folder(root)  # refused now, if it would be, before the branch is made
                 branch = repo.commit(tree, commits)
             finally:
                 renderer.close()
     notes = write_notes(root, repo.label, reviewer, list(outcomes.values()), work.elsewhere, lang)
-    return ReviewImport(reviewer, list(outcomes.values()), work.elsewhere, branch, notes, found_by)
+    outcome = list(outcomes.values())
+    return ReviewImport(reviewer, outcome, work.elsewhere, branch, notes, found_by, recorded)
 
 
 @dataclass
@@ -365,6 +371,8 @@ class _Import:
         }
         self.renderer = renderer
         self.items: dict[str, _Contribution] = {}
+        self._anchors: dict[tuple[int, int], list[tuple[int, int]]] = {}  # see _line
+        self._lines: dict[str, dict[int, int] | None] = {}
 
     # -- the steps ---------------------------------------------------------------------------
 
@@ -475,7 +483,7 @@ class _Import:
         self, item: _Contribution, mine: list[ViewParagraph], theirs: list[ViewParagraph]
     ) -> None:
         a, b = [signature(p) for p in mine], [signature(p) for p in theirs]
-        for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        for op, i1, i2, j1, j2 in diff(a, b):
             if op != "equal":
                 self._list_untracked(item, mine[i1:i2], theirs[j1:j2])
 
@@ -589,7 +597,10 @@ class _Import:
             item.exported_notes = self._notes_of(self._rendered, theirs, reject_all)
         leaf_of: list[Leaf | None] = [None] * len(mine)
         rendered: list[int | None] = [None] * len(mine)
-        for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        opcodes = align(a, b)
+        if opcodes is None:
+            raise _Unpaired(_("the contribution differs too much from the export to be compared"))
+        for op, i1, i2, j1, j2 in opcodes:
             if op == "equal":
                 for k in range(i2 - i1):
                     leaf_of[content[i1 + k]] = leaves[j1 + k]
@@ -693,10 +704,7 @@ class _Import:
             )
             changed: set[int] = set()
             if item.today is not None:
-                matcher = SequenceMatcher(
-                    None, item.exported_signatures, item.today, autojunk=False
-                )
-                for op, i1, i2, _j1, _j2 in matcher.get_opcodes():
+                for op, i1, i2, _j1, _j2 in diff(item.exported_signatures, item.today):
                     if op != "equal":
                         changed |= set(range(max(0, i1 - (i1 == i2)), max(i2, i1 + 1)))
             for index, unit in enumerate(item.units):
@@ -958,7 +966,8 @@ class _Import:
 
         for item in self.items.values():  # the checkout as HEAD, with the new sources
             path = self.tree / self.outcomes[item.ident].path
-            path.write_bytes(_encode(item.text if item.text is not None else item.current, item))
+            data = _encode(item.text if item.text is not None else item.current, item)
+            write_bytes(self.tree, path, data)  # follows no link HEAD may hold
         # Prose checks only warn: the new files' verdict does without them.
         project = load_project(self.tree, quiet=frozenset(o.path for o in self.outcomes.values()))
         for ident, item in changed.items():
@@ -1037,11 +1046,13 @@ class _Import:
         said = _("Review by {reviewer}: {title}", reviewer=author, title=outcome.title)
         lines = [f"{words(said, self.lang)} ({outcome.path})", ""]
         for change in changes[:40]:
-            lines.append(f"- {change.old or '∅'} → {change.new or '∅'}")
+            lines.append(
+                f"- {_shorten(change.old, 200) or '∅'} → {_shorten(change.new, 200) or '∅'}"
+            )
         if author != self.reviewer:
             lines += ["", words(_("Sent in by {reviewer}.", reviewer=self.reviewer), self.lang)]
         if others:
-            lines += [""] + [f"Co-authored-by: {re.sub(r'[<>]', '', name)} <>" for name in others]
+            lines += [""] + [f"Co-authored-by: {_person(name)} <>" for name in others]
         return (author, {outcome.path: _encode_text(text, item)}, "\n".join(lines))
 
     # -- outside the contributions, and comments ----------------------------------------------
@@ -1079,8 +1090,10 @@ class _Import:
                     ends[ident] = (name, number, at)
         threads: dict[str, Thread] = {}
         owner_of_note = self._note_owners()
+        region_at = {n: region for region in self.regions for n in region.indices}
+        roots = _thread_roots(document.comments)
         for ident, comment in document.comments.items():
-            if comment.parent is not None and comment.parent in document.comments:
+            if roots[ident] != ident:
                 continue
             where = starts.get(ident) or ends.get(ident)
             thread = Thread("", comment.text, comment.author, comment.date, done=comment.done)
@@ -1094,19 +1107,17 @@ class _Import:
             thread.quote = _quote(
                 stories[story], (number, at), ends.get(ident, (story, number, at))[1:]
             )
-            region = self._region_of(story, number, owner_of_note)
+            region = self._region_of(story, number, owner_of_note, region_at)
             if region is None or region.kind != "contribution" or region.key not in self.outcomes:
                 self.elsewhere.append(Elsewhere(_where(region, None), comment=thread))
                 continue
             thread.line = self._line(region.key, story, number, at)
             self.outcomes[region.key].comments.append(thread)
-        for comment in document.comments.values():
-            parent = comment.parent
-            while parent is not None and parent not in threads:
-                parent = document.comments[parent].parent if parent in document.comments else None
-            if comment.parent is not None and parent in threads:
-                threads[parent].replies.append(Reply(comment.author, comment.date, comment.text))
-                threads[parent].done = threads[parent].done or comment.done
+        for ident, comment in document.comments.items():
+            root = roots[ident]
+            if root != ident and root in threads:
+                threads[root].replies.append(Reply(comment.author, comment.date, comment.text))
+                threads[root].done = threads[root].done or comment.done
 
     def _note_owners(self) -> dict[str, str]:
         owners = {}
@@ -1117,9 +1128,11 @@ class _Import:
                         owners[char.note] = region.key if region.kind == "contribution" else ""
         return owners
 
-    def _region_of(self, story: str, number: int, owners: dict[str, str]) -> Region | None:
+    def _region_of(
+        self, story: str, number: int, owners: dict[str, str], region_at: dict[int, Region]
+    ) -> Region | None:
         if story == "body":
-            return next((r for r in self.regions if number in r.indices), None)
+            return region_at.get(number)
         owner = owners.get(story.removeprefix("note:"), "")
         return next((r for r in self.regions if r.kind == "contribution" and r.key == owner), None)
 
@@ -1136,18 +1149,82 @@ class _Import:
         for story in item.stories:
             if story.paragraphs is not paragraphs:
                 continue
-            for index in range(at, len(paragraphs[number].chars) + 1):
-                position = story.positions.get((number, index))
-                if position is None:
-                    continue
-                j, k = position
-                atom = story.atoms[j][k]
-                leaf = story.leaves[j]
-                if atom is None or leaf is None:
-                    continue
-                line = item.exported.count("\n", 0, leaf.atoms[atom].start) + 1
-                return _line_today(item.exported, item.current, line)
+            key = (id(story), number)
+            if key not in self._anchors:
+                self._anchors[key] = _anchors(story, number, len(paragraphs[number].chars))
+            anchors = self._anchors[key]
+            found = bisect.bisect_left(anchors, (at, -1))
+            if found == len(anchors):
+                continue
+            line = item.exported.count("\n", 0, anchors[found][1]) + 1
+            if ident not in self._lines:
+                self._lines[ident] = _line_map(item.exported, item.current)
+            lines = self._lines[ident]
+            return line if lines is None else lines.get(line)
         return None
+
+
+def _anchors(story: Story, number: int, size: int) -> list[tuple[int, int]]:
+    """(character index, where its atom starts in the source) for the characters of one
+    paragraph that came from the source, in order: found once per paragraph, so that many
+    comments in one long paragraph cost a look-up each."""
+    found = []
+    for index in range(size + 1):
+        position = story.positions.get((number, index))
+        if position is None:
+            continue
+        j, k = position
+        atom, leaf = story.atoms[j][k], story.leaves[j]
+        if atom is not None and leaf is not None:
+            found.append((index, leaf.atoms[atom].start))
+    return found
+
+
+def _as_recorded(
+    root: Path, document: WordDocument, prints: dict[str, str]
+) -> tuple[dict[str, str], bool]:
+    """The file's fingerprints, narrowed to what roledoc recorded when it made the export
+    (its kept copy, when it has one: a property added to the file adds nothing); and whether
+    there was such a copy (without one, the file's own word is all there is)."""
+    from .rendering import recall_export
+    from .wordxml import read_properties
+
+    kept = recall_export(root, document)
+    if kept is None:
+        return prints, False
+    recorded = read_properties(kept)
+    return {i: value for i, value in prints.items() if recorded.get(PROPERTY + i) == value}, True
+
+
+def _person(name: str) -> str:
+    """A revision's author as git may record it: one line, no address marks, not too long."""
+    return _shorten(re.sub(r"[<>]", "", name), 100)
+
+
+def _thread_roots(comments: dict[str, Comment]) -> dict[str, str]:
+    """Each comment's thread: the comment it answers, and so on up, to one that answers none
+    (or whose parent is not in the file). Replies that answer each other in a circle (a file
+    can say so) make a thread of their own, started by the first of them in the file. Linear:
+    each comment is walked once."""
+    roots: dict[str, str] = {}
+    for ident in comments:
+        path: list[str] = []
+        on_path: set[str] = set()
+        current: str | None = ident
+        while current is not None and current not in roots and current not in on_path:
+            path.append(current)
+            on_path.add(current)
+            parent = comments[current].parent
+            current = parent if parent in comments else None
+        if current is None:
+            root = path[-1]
+        elif current in roots:
+            root = roots[current]
+        else:  # a circle: its first comment in the file starts the thread
+            root = current
+        for member in path:
+            roots[member] = root
+    return roots
 
 
 def _internal(exc: Exception) -> Message:
@@ -1214,7 +1291,7 @@ def word_changes(old: str, new: str, breaks: bool = False) -> list[tuple[str, st
     `breaks`, a change of paragraph breaks (¶) alone is shown with the words beside it."""
     before, after = words(old), words(new)
     found = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in diff(before, after, WORDS_LIMIT):
         if op == "equal":
             continue
         if breaks and {*before[i1:i2], *after[j1:j2]} <= {"¶"}:
@@ -1236,10 +1313,11 @@ def _align(paragraph: ViewParagraph, leaf: Leaf) -> list[int | None]:
     found: list[int | None] = [None] * len(mine)
     if mine == theirs:
         return list(range(len(mine)))
-    if len(mine) * len(theirs) > ALIGN_LIMIT:  # no quadratic work on a giant paragraph
-        return found
-    for a, b, size in SequenceMatcher(None, mine, theirs, autojunk=False).get_matching_blocks():
-        for k in range(size):
+    opcodes = align(mine, theirs, ALIGN_LIMIT)  # no quadratic work on a giant paragraph
+    for op, a, a_end, b, _b_end in opcodes or ():
+        if op != "equal":
+            continue
+        for k in range(a_end - a):
             if not paragraph.pieces[a + k].char.decoration:
                 found[a + k] = b + k
     return found
@@ -1270,7 +1348,7 @@ def _changes_at(before: list[Signature], after: list[Signature]) -> list[tuple]:
     the first, where in the second) per place."""
     return [
         (tuple(before[i1:i2]), tuple(after[j1:j2]), (i1, i2), (j1, j2))
-        for op, i1, i2, j1, j2 in SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
+        for op, i1, i2, j1, j2 in diff(before, after)
         if op != "equal"
     ]
 
@@ -1279,7 +1357,7 @@ def _changes(before: list[Signature], after: list[Signature]) -> list[tuple]:
     """What changed between two paragraph sequences: (old paragraphs, new ones) per place."""
     return [
         (tuple(before[i1:i2]), tuple(after[j1:j2]))
-        for op, i1, i2, j1, j2 in SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
+        for op, i1, i2, j1, j2 in diff(before, after)
         if op != "equal"
     ]
 
@@ -1308,14 +1386,15 @@ def _quote(paragraphs: list[Paragraph], start: tuple[int, int], end: tuple[int, 
     return _shorten(" ".join(p.strip() for p in parts if p.strip()), 300)
 
 
-def _line_today(exported: str, current: str, line: int) -> int | None:
+def _line_map(exported: str, current: str) -> dict[int, int] | None:
+    """Line in the exported source -> the same line in today's (lines that changed since
+    have none); None when the source did not change."""
     if exported == current:
-        return line
+        return None
     before, after = exported.split("\n"), current.split("\n")
-    for a, b, size in SequenceMatcher(None, before, after, autojunk=False).get_matching_blocks():
-        if a <= line - 1 < a + size:
-            return b + (line - 1 - a) + 1
-    return None
+    return {
+        a + k + 1: b + k + 1 for a, b, size in matching_blocks(before, after) for k in range(size)
+    }
 
 
 _STYLES = {

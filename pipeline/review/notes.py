@@ -5,12 +5,12 @@ reviewer's words) escaped, so it is read as text, never as Markdown."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 from ..errors import RoledocError
 from ..messages import Message, _, text
+from ..projectfiles import UnsafeFile, folder, write_text
 from .importing import Change, Elsewhere, Outcome, ReviewImport, Thread
 from .placing import escape_typed
 
@@ -31,36 +31,24 @@ def write_notes(
         pages[text(_("others"), lang)] = _elsewhere_page(elsewhere, reviewer, lang)
     if not pages:
         return None
-    base = _safe_folder(root, Path("build") / "review")
-    folder, number = base / label, 2
-    while folder.exists() or folder.is_symlink():
-        folder, number = base / f"{label}-{number}", number + 1
-    folder.mkdir()
+    base = notes_folder(root)
+    made, number = base / label, 2
+    while made.exists() or made.is_symlink():
+        made, number = base / f"{label}-{number}", number + 1
     for name, page in pages.items():
-        descriptor = os.open(
-            folder / f"{name}.md", os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644
-        )
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(page)
-    return folder
+        write_text(root, made / f"{name}.md", page, new=True)
+    return made
 
 
-def _safe_folder(root: Path, relative: Path) -> Path:
-    """root/relative, made where needed, refused when a part of it is a link (a pull request
+def notes_folder(root: Path) -> Path:
+    """build/review/, made where needed; refused when a part of it is a link (a pull request
     can commit one) or not a folder."""
-    folder = root
-    for part in relative.parts:
-        folder = folder / part
-        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-            raise RoledocError(
-                _(
-                    "cannot write the review notes: {path} is a link or not a folder",
-                    path=folder.relative_to(root).as_posix(),
-                )
-            )
-        if not folder.exists():
-            folder.mkdir()
-    return folder
+    try:
+        return folder(root, root / "build" / "review")
+    except UnsafeFile as exc:
+        raise RoledocError(
+            _("cannot write the review notes: {path} is a link or not a folder", path=exc.name)
+        ) from None
 
 
 def _worth_a_page(outcome: Outcome) -> bool:
@@ -207,6 +195,18 @@ def format_review(done: ReviewImport, root: Path, lang: str) -> str:
                 _(
                     "the file had lost its properties (as Google Docs does); it was recognised "
                     "by the reference on its title page"
+                )
+            )
+        )
+    if not done.recorded:
+        lines.append(
+            "  "
+            + say(
+                _(
+                    "roledoc kept no copy of this export (was it made on another computer?), "
+                    "so only the file itself says which {count} contribution(s) it covers: "
+                    "check in the pull request that no other contribution changes",
+                    count=len(done.outcomes),
                 )
             )
         )

@@ -14,6 +14,7 @@ from pathlib import Path
 from ..errors import RoledocError
 from ..markdown import slugify
 from ..messages import _
+from ..projectfiles import write_bytes
 from .export import fingerprint
 
 HISTORY = 500  # commits searched for the version of a source that was exported
@@ -115,9 +116,9 @@ class ReviewRepository:
         made = 0
         for author, files, message in commits:
             for path, text in files.items():
-                (tree / path).write_bytes(text.encode("utf-8"))
+                write_bytes(tree, tree / path, text.encode("utf-8"))  # follows no link
             worker.execute(["git", "add", "--", *[(self.prefix / p).as_posix() for p in files]])
-            name = re.sub(r"[<>\n]", "", author).strip() or "reviewer"
+            name = " ".join(re.sub(r"[<>]", "", author).split())[:100] or "reviewer"
             worker.execute(
                 ["git", *identity, "commit", "--quiet", f"--author={name} <>", "-m", message]
             )

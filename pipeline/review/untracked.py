@@ -11,8 +11,8 @@ with every one accepted, so the edits are placed and verified exactly like track
 from __future__ import annotations
 
 from collections.abc import Callable
-from difflib import SequenceMatcher
 
+from .aligning import ALIGN_LIMIT, diff
 from .views import ViewParagraph, accept_all, signature, view
 from .wordxml import Char, Paragraph, Revision, WordDocument
 
@@ -40,7 +40,7 @@ class UntrackedWriter:
         a = [signature(p) for p in content]
         b = [signature(p) for p in theirs]
         inserted = self.pending
-        for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        for op, i1, i2, j1, j2 in diff(a, b):
             if op == "equal":
                 continue
             if op == "replace" and i2 - i1 == j2 - j1:
@@ -75,10 +75,8 @@ class UntrackedWriter:
         new = [p for p in pieces if not p.char.decoration]
         deleted, inserted, restyled = (self.revision(k) for k in ("del", "ins", "format"))
         chars: list[Char] = []
-        matcher = SequenceMatcher(
-            None, [p.char.text for p in old], [p.char.text for p in new], autojunk=False
-        )
-        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        letters = ([p.char.text for p in old], [p.char.text for p in new])
+        for op, i1, i2, j1, j2 in diff(*letters, ALIGN_LIMIT):
             if op == "equal":
                 for k in range(i2 - i1):
                     was, now_ = old[i1 + k], new[j1 + k]

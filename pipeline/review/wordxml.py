@@ -20,11 +20,21 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import RoledocError
 from ..messages import _
+from ..packages import (
+    MAX_PART_BYTES,
+    MAX_PARTS,
+    MAX_RATIO,
+    MAX_TOTAL_BYTES,
+    OversizedPackage,
+    PackageError,
+    check_package,
+)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -37,11 +47,6 @@ CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properti
 NOTE = "\ue000"
 OBJECT = "\ufffc"
 
-# Limits for a reviewed file (a zip package from outside).
-MAX_PARTS = 2000
-MAX_PART_BYTES = 256 * 1024 * 1024
-MAX_TOTAL_BYTES = 512 * 1024 * 1024
-MAX_RATIO = 200  # uncompressed / compressed, for parts over 1 MB
 MAX_NESTING = 40  # tables within tables
 
 
@@ -135,26 +140,27 @@ def read_package(path: Path, wanted: tuple[str, ...]) -> dict[str, bytes]:
     name = path.name
     bad = _("cannot read {name}: it is not a valid {kind} file", name=name, kind="docx")
     try:
+        check_package(
+            path,
+            "docx",
+            parts=MAX_PARTS,
+            part_bytes=MAX_PART_BYTES,
+            total_bytes=MAX_TOTAL_BYTES,
+            ratio=MAX_RATIO,
+        )
+    except OversizedPackage:
+        raise WordFileError(
+            _("cannot read {name}: it unpacks to more than the limit", name=name)
+        ) from None
+    except PackageError:
+        raise WordFileError(bad) from None
+    try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError):
         raise WordFileError(bad) from None
     with archive:
-        infos = archive.infolist()
-        total = sum(info.file_size for info in infos)
-        if len(infos) > MAX_PARTS or total > MAX_TOTAL_BYTES:
-            raise WordFileError(
-                _("cannot read {name}: it unpacks to more than the limit", name=name)
-            )
-        for info in infos:
-            large = info.file_size > 1024 * 1024
-            if info.file_size > MAX_PART_BYTES or (
-                large and info.file_size > MAX_RATIO * max(1, info.compress_size)
-            ):
-                raise WordFileError(
-                    _("cannot read {name}: it unpacks to more than the limit", name=name)
-                )
         found = {}
-        present = {info.filename for info in infos}
+        present = {info.filename for info in archive.infolist()}
         for part in wanted:
             if part in present:
                 try:
@@ -191,16 +197,36 @@ PARTS = (
 )
 
 
+# What a reviewed file may hold: a review file is one document for people to read, and every
+# paragraph and character becomes an object (memory), every comment a thread in the notes.
+MAX_PARAGRAPHS = 50_000
+MAX_CHARACTERS = 3_000_000
+MAX_PARAGRAPH_CHARACTERS = 50_000  # some sixteen pages in one paragraph
+MAX_REVISED_CHARACTERS = 100_000  # inserted or deleted with Track Changes, in all
+MAX_COMMENTS = 10_000
+
+
+def _read_parts(path: Path, wanted: tuple[str, ...]) -> dict[str, bytes]:
+    """read_package, with a damaged member (bad compressed data, an unknown compression
+    method) refused like any file that is not a Word file."""
+    try:
+        return read_package(path, wanted)
+    except (zlib.error, NotImplementedError, zipfile.BadZipFile, OSError, EOFError):
+        raise WordFileError(
+            _("cannot read {name}: it is not a valid {kind} file", name=path.name, kind="docx")
+        ) from None
+
+
 def read_word(path: Path) -> WordDocument:
     """The Word file at `path`, read into paragraphs of characters with their revisions."""
-    parts = read_package(path, PARTS)
+    parts = _read_parts(path, PARTS)
     if "word/document.xml" not in parts:
         raise WordFileError(
             _("cannot read {name}: it is not a valid {kind} file", name=path.name, kind="docx")
         )
     xml = {part: parse_xml(data, part, path.name) for part, data in parts.items()}
     styles = _Styles(xml.get("word/styles.xml"))
-    reader = _Reader(styles)
+    reader = _Reader(styles, path.name)
     body = xml["word/document.xml"].find(f"{W}body")
     paragraphs = reader.story(body, "body", _links(xml.get("word/_rels/document.xml.rels")))
     notes = {}
@@ -213,6 +239,14 @@ def read_word(path: Path) -> WordDocument:
                 continue
             notes[ident] = reader.story(note, f"note:{ident}", links)
     comments = _comments(xml.get("word/comments.xml"), xml.get("word/commentsExtended.xml"))
+    if len(comments) > MAX_COMMENTS:
+        raise WordFileError(
+            _(
+                "cannot read {name}: it holds more than {limit} comments",
+                name=path.name,
+                limit=MAX_COMMENTS,
+            )
+        )
     return WordDocument(
         paragraphs, notes, comments, _properties(xml.get("docProps/custom.xml")), reader.count
     )
@@ -220,7 +254,7 @@ def read_word(path: Path) -> WordDocument:
 
 def read_properties(path: Path) -> dict[str, str]:
     """The custom properties of a Word file (docProps/custom.xml): name -> text."""
-    parts = read_package(path, ("docProps/custom.xml",))
+    parts = _read_parts(path, ("docProps/custom.xml",))
     data = parts.get("docProps/custom.xml")
     return _properties(parse_xml(data, "docProps/custom.xml", path.name) if data else None)
 
@@ -300,8 +334,9 @@ class _Styles:
             if parent is not None:
                 based[ident] = parent.get(f"{W}val", "")
             level = style.find(f"{W}pPr/{W}outlineLvl")
-            if level is not None and (level.get(f"{W}val") or "").isdigit():
-                self.outline[ident] = int(level.get(f"{W}val")) + 1
+            outline = _number(level.get(f"{W}val") if level is not None else None)
+            if outline is not None:
+                self.outline[ident] = outline + 1
             if style.find(f"{W}pPr/{W}numPr/{W}numId") is not None:
                 self.numbered.add(ident)
             if style.get(f"{W}type") == "character":
@@ -324,6 +359,13 @@ class _Styles:
         if match:
             return int(match[1])
         return self.outline.get(ident)
+
+
+def _number(value: str | None) -> int | None:
+    """A small decimal number in an attribute ("²" is a digit to str.isdigit, not to int)."""
+    if value is None or not re.fullmatch(r"[0-9]{1,4}", value):
+        return None
+    return int(value)
 
 
 def _marks(rpr, with_underline: bool = True) -> set[str]:
@@ -376,16 +418,21 @@ _SKIPPED_RUN_CONTENT = {
 
 @dataclass
 class _Field:
-    instruction: str = ""
+    instruction: list[str] = field(default_factory=list)  # its parts, joined at the separator
     result: bool = False  # past the separator: what the field shows
+    link: str | None = None  # a HYPERLINK field's target, worked out at the separator
 
 
 class _Reader:
     """Walks a story (the body, a footnote) into paragraphs; one reader per file, so that
     every revision gets a key of its own."""
 
-    def __init__(self, styles: _Styles) -> None:
+    def __init__(self, styles: _Styles, name: str) -> None:
         self.styles = styles
+        self.name = name  # the file's, for messages
+        self.paragraphs = 0
+        self.characters = 0
+        self.revised = 0
         self.count = 0
         self.tables = 0
         self.fields: list[_Field] = []
@@ -422,6 +469,15 @@ class _Reader:
         for child in node:
             tag = child.tag
             if tag == f"{W}p":
+                self.paragraphs += 1
+                if self.paragraphs > MAX_PARAGRAPHS:
+                    raise WordFileError(
+                        _(
+                            "cannot read {name}: it holds more than {limit} paragraphs",
+                            name=self.name,
+                            limit=MAX_PARAGRAPHS,
+                        )
+                    )
                 paragraph = Paragraph(story, cell=cell)
                 if row is not None:
                     paragraph.row_inserted, paragraph.row_deleted = row
@@ -431,7 +487,13 @@ class _Reader:
                 out.append(paragraph)
             elif tag == f"{W}tbl":
                 if depth >= MAX_NESTING:
-                    raise WordFileError(_("the tables in this file are nested too deep"))
+                    raise WordFileError(
+                        _(
+                            "cannot read {name}: its tables are nested more than {limit} deep",
+                            name=self.name,
+                            limit=MAX_NESTING,
+                        )
+                    )
                 self.table(child, story, out, depth + 1)
             elif tag in {f"{W}sdt"}:
                 content = child.find(f"{W}sdtContent")
@@ -524,8 +586,7 @@ class _Reader:
             number = numbering.find(f"{W}numId")
             if number is None or number.get(f"{W}val") != "0":
                 found = numbering.find(f"{W}ilvl")
-                value = found.get(f"{W}val", "0") if found is not None else "0"
-                level = int(value) if value.isdigit() else 0
+                level = _number(found.get(f"{W}val") if found is not None else None) or 0
         elif ident in self.styles.numbered:
             level = 0
         return ident, level
@@ -597,7 +658,7 @@ class _Reader:
                 continue
             if tag in _INSTRUCTION:
                 if self.fields and not self.fields[-1].result:
-                    self.fields[-1].instruction += child.text or ""
+                    self.fields[-1].instruction.append(child.text or "")
                 continue
             if self.fields and not self.fields[-1].result:
                 continue  # a field's instruction is not text
@@ -621,9 +682,11 @@ class _Reader:
                 text = "-"
             elif tag == _SYM:
                 code = child.get(f"{W}char", "")
-                text = chr(int(code, 16)) if re.fullmatch(r"[0-9A-Fa-f]{1,6}", code) else ""
-                if text and 0xF000 <= ord(text) <= 0xF0FF:  # a symbol font's private range
+                number = int(code, 16) if re.fullmatch(r"[0-9A-Fa-f]{1,6}", code) else 0
+                if 0xF000 <= number <= 0xF0FF:  # a symbol font's private range
                     text = OBJECT
+                elif 0 < number <= 0x10FFFF and not 0xD800 <= number <= 0xDFFF:
+                    text = chr(number)
             elif tag in _NOTE_REFERENCES:
                 text, note = NOTE, child.get(_ID, "")
             elif tag in _OBJECTS:
@@ -635,10 +698,25 @@ class _Reader:
             else:
                 char_restyled = restyled
             hidden = decoration or in_field or context.decoration
+            self.count_characters(paragraph, len(text), inserted or deleted)
             paragraph.chars.extend(
                 Char(letter, char_look, char_was, inserted, deleted, char_restyled, note, hidden)
                 for letter in text
             )
+
+    def count_characters(self, paragraph: Paragraph, size: int, revised) -> None:
+        """Refuse a file past the limits on characters (in all, in one paragraph, revised):
+        every character is an object, and a revised one is worked on in every step."""
+        self.characters += size
+        self.revised += size if revised is not None else 0
+        limits = (
+            (self.characters, MAX_CHARACTERS, "characters"),
+            (len(paragraph.chars) + size, MAX_PARAGRAPH_CHARACTERS, "paragraph"),
+            (self.revised, MAX_REVISED_CHARACTERS, "revised"),
+        )
+        for count, limit, kind in limits:
+            if count > limit:
+                raise WordFileError(_LIMITS[kind](self.name, limit))
 
     def looks(self, properties, context: _Context) -> tuple[Look, Look, Revision | None, bool]:
         if properties is None:
@@ -680,14 +758,33 @@ class _Reader:
             self.fields.append(_Field())
         elif kind == "separate" and self.fields:
             self.fields[-1].result = True
+            self.fields[-1].link = _hyperlink_field("".join(self.fields[-1].instruction))
         elif kind == "end" and self.fields:
             self.fields.pop()
 
     def field_link(self) -> str | None:
         """The target of the HYPERLINK field whose result is being read, if any."""
-        if not self.fields:
+        if not self.fields or not self.fields[-1].result:
             return None
-        return _hyperlink_field(self.fields[-1].instruction)
+        return self.fields[-1].link
+
+
+_LIMITS = {
+    "characters": lambda name, limit: _(
+        "cannot read {name}: it holds more than {limit} characters", name=name, limit=limit
+    ),
+    "paragraph": lambda name, limit: _(
+        "cannot read {name}: a paragraph in it holds more than {limit} characters",
+        name=name,
+        limit=limit,
+    ),
+    "revised": lambda name, limit: _(
+        "cannot read {name}: it holds more than {limit} characters inserted or deleted with "
+        "Track Changes",
+        name=name,
+        limit=limit,
+    ),
+}
 
 
 def _hyperlink_field(instruction: str) -> str | None:
