@@ -293,7 +293,15 @@ def review_changes(root: Path, base: str, rep: Reporter) -> None:
 
 def check_requirements(root: Path, rep: Reporter) -> None:
     """RD408 for each requirement in requirements.txt that pip would fetch from anywhere but
-    the package index or a git repository at a tag or full commit: the workflows install it."""
+    the package index or a git repository at a tag or full commit: the workflows install it.
+    RD108 when requirements.txt is a link out of the project or no regular file: pip would
+    read wherever it points."""
+    path = root / PIN_FILE
+    if path.exists() or path.is_symlink():
+        reason = problem(root, path)
+        if reason is not None:
+            rep.add("RD108", PIN_FILE, reason=reason)
+            return
     for source in _requirements(root):
         if not source.fixed:
             pos = Position(source.line, 1)
@@ -303,7 +311,7 @@ def check_requirements(root: Path, rep: Reporter) -> None:
 def _requirements(root: Path) -> list[Source]:
     path = root / PIN_FILE
     if not (path.exists() or path.is_symlink()) or problem(root, path) is not None:
-        return []  # a link or special file: reported as such by check (RD108)
+        return []  # a link or special file: check_requirements reports it (RD108)
     try:
         return pin_sources(read_text(root, path))
     except UnsafeFile:

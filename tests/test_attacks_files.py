@@ -144,7 +144,12 @@ def test_every_command_against_hostile_links(hostile, tmp_path: Path) -> None:
     codes = {name: code for name, code, _o, _s in results}
     # check names each link, in Dutch, and refuses the project
     assert codes["check"] == 1
-    for name in ("words.txt", f"contributions/{THEME}/gestolen.md", "build/review"):
+    for name in (
+        "words.txt",
+        "requirements.txt",
+        f"contributions/{THEME}/gestolen.md",
+        "build/review",
+    ):
         assert name in said["check"], name
     assert "buiten het project" in said["check"]
     # the commands that would write through a link refuse, naming it
