@@ -8,7 +8,7 @@ ROLEDOC := $(BIN)/roledoc
 STAMP := $(VENV)/.installed
 
 FORMATS := pdf docx html epub odt
-.PHONY: build draft check test lint format bench clean release accept redline summary $(FORMATS)
+.PHONY: build draft check test test-fast lint format bench clean release accept redline summary $(FORMATS)
 
 build: $(STAMP)
 	$(ROLEDOC) build
@@ -22,8 +22,15 @@ $(FORMATS): $(STAMP)
 check: $(STAMP)
 	$(ROLEDOC) check
 
+# Every test, on every CPU (a file's tests stay on one worker: they share its built fixtures).
+# test-fast leaves out the tests marked slow, for a check before each commit.
+PYTEST := $(BIN)/python -m pytest -n auto --dist loadfile
+
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(PYTEST)
+
+test-fast: $(STAMP)
+	$(PYTEST) -m "not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests benchmarks

@@ -372,7 +372,7 @@ CATALOG: dict[str, Entry] = {
             "'{requirement}' installs code from {where}, which can change without anyone "
             "reviewing it, and make and the workflows would run it; name a version from the "
             "package index (roledoc==0.3.0) or a git repository at a tag or full commit hash "
-            "(roledoc @ git+https://github.com/ORGANISATION/roledoc@v0.3.0)"
+            "(roledoc @ git+https://github.com/ORGANISATION/roledoc@roledoc-v0.3.0)"
         ),
     ),
     "RD501": Entry(

@@ -69,7 +69,7 @@ def pin_text(requirement: str, lang: str) -> str:
             "# precies deze. Zo geeft dezelfde commit later hetzelfde document. Verplaatsen doet\n"
             "# u met `roledoc upgrade-project VERSIE` (zie de README van roledoc). Staat roledoc\n"
             "# nog niet op PyPI, gebruik dan de repository bij een tag:\n"
-            "#   roledoc @ git+https://github.com/ORGANISATIE/roledoc@v0.2.0\n"
+            "#   roledoc @ git+https://github.com/ORGANISATIE/roledoc@roledoc-v0.3.0\n"
         )
     else:
         intro = (
@@ -77,7 +77,7 @@ def pin_text(requirement: str, lang: str) -> str:
             "# this one, so the same commit builds the same document later. Move it with\n"
             "# `roledoc upgrade-project VERSION` (see roledoc's README). Before roledoc is on\n"
             "# PyPI, name its repository at a tag:\n"
-            "#   roledoc @ git+https://github.com/ORGANISATION/roledoc@v0.2.0\n"
+            "#   roledoc @ git+https://github.com/ORGANISATION/roledoc@roledoc-v0.3.0\n"
         )
     return f"{intro}{requirement}\n"
 
@@ -97,7 +97,7 @@ def read_pin(root: Path) -> Pin | None:
     if spec.startswith("=="):
         return Pin(requirement, spec[2:].strip(), None, line)
     revision = spec.rsplit("@", 1)[-1] if spec.count("@") >= 2 else None
-    tag = re.fullmatch(r"v?+(\d++\.\d++\.\d++\S*+)", revision or "")
+    tag = re.fullmatch(r"(?:roledoc-)?+v?+(\d++\.\d++\.\d++\S*+)", revision or "")
     return Pin(requirement, tag[1] if tag else None, revision, line)
 
 
@@ -132,7 +132,7 @@ _INCLUDE = ("-r", "--requirement", "-c", "--constraint")
 _EDITABLE = ("-e", "--editable")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?")
 _COMMIT = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
-_TAG = re.compile(r"v?+\d++(?:\.\d++)++[0-9A-Za-z.+-]*+")  # possessive: no backtracking
+_TAG = re.compile(r"(?:roledoc-)?+v?+\d++(?:\.\d++)++[0-9A-Za-z.+-]*+")  # possessive: no backtracking
 
 
 @dataclass(frozen=True)

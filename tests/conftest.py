@@ -1,22 +1,72 @@
-"""Shared fixtures: fresh copies of the example projects under tests/fixtures/."""
+"""Shared fixtures: fresh copies of the example projects under tests/fixtures/, the roledoc
+cache each test gets, and the order the files run in."""
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from pipeline.build import BuildResult, build_document
+from pipeline.glyphs import font_folders, font_ranges
+
+from .gitrepo import copy_example
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPOSITORY = Path(__file__).parent.parent
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The files that hold a slow test run first: with `-n auto` the longest files start at
+    once instead of last, when every other worker has nothing left to do."""
+    slow = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow)  # a stable sort keeps each file's order
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The roledoc cache of the fixtures that several tests share (a module's built example),
+    never the user's. It starts with the glyph ranges of the bundled fonts, which every check
+    reads: they are kept by the digest of the font's bytes, so any cache may hold them."""
+    folder = tmp_path_factory.mktemp("roledoc-shared-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ROLEDOC_CACHE", str(folder))
+        font_ranges(Path(path) for path in font_folders())
+        yield folder
+
+
 @pytest.fixture(autouse=True)
-def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> Path:
-    """Each test gets its own roledoc cache folder, never the user's."""
+def private_cache(
+    shared_cache: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch
+) -> Path:
+    """Each test gets its own roledoc cache folder, never the user's nor another test's: empty
+    but for the fonts' glyph ranges (a subprocess would spend half a second reading them)."""
     folder = tmp_path_factory.mktemp("roledoc-cache")
+    if (shared_cache / "glyphs").is_dir():
+        shutil.copytree(shared_cache / "glyphs", folder / "glyphs")
     monkeypatch.setenv("ROLEDOC_CACHE", str(folder))
     return folder
+
+
+@dataclass(frozen=True)
+class BuiltExample:
+    root: Path
+    result: BuildResult
+
+    @property
+    def out(self) -> Path:
+        return self.root / "build"
+
+
+@pytest.fixture(scope="session")
+def built_example(tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> BuiltExample:
+    """The repository's own example, built in every format outside git once per session (once
+    per worker with `-n`), for the tests that only read what it wrote."""
+    root = copy_example(tmp_path_factory.mktemp("example") / "project")
+    return BuiltExample(root, build_document(root))
 
 
 @pytest.fixture

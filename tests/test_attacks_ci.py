@@ -106,6 +106,11 @@ COMMIT = "0123456789abcdef0123456789abcdef01234567"
     [
         ("roledoc==0.3.0", "version 0.3.0 from the package index", False),
         ("roledoc @ git+https://github.com/org/roledoc@v0.3.0", "at tag v0.3.0", False),
+        (
+            "roledoc @ git+https://github.com/org/roledoc@roledoc-v0.3.0",
+            "at tag roledoc-v0.3.0",
+            False,
+        ),
         (f"roledoc @ git+https://github.com/org/roledoc@{COMMIT}", f"at commit {COMMIT}", False),
         ("roledoc @ git+https://github.com/org/roledoc@4f2a9c1", "at '4f2a9c1', which is", True),
         ("roledoc @ git+https://github.com/org/roledoc", "without a revision", True),

@@ -125,6 +125,7 @@ def _run(root: Path, name: str, args: list[str]) -> tuple[str, int | None, str, 
     return name, done.returncode, done.stdout + done.stderr, time.perf_counter() - started
 
 
+@pytest.mark.slow  # every command, each in a subprocess
 def test_every_command_against_hostile_links(hostile, tmp_path: Path) -> None:
     root, outside = hostile
     before = _snapshot(outside)

@@ -233,6 +233,7 @@ def _open_stream(port: int) -> tuple[http.client.HTTPConnection, int, str]:
     return connection, 200, response.fp.readline().decode("utf-8")
 
 
+@pytest.mark.slow  # waits for the server's keep-alive to find the closed page (~20 s)
 def test_the_preview_caps_its_event_streams_and_says_so_in_the_projects_language() -> None:
     with PreviewServer(Preview("nl"), port=0) as server:
         streams = [_open_stream(server.port) for _ in range(MAX_STREAMS)]

@@ -18,7 +18,7 @@ from pipeline.cli import main
 from pipeline.project import load_project
 from pipeline.render import RenderError
 
-from .gitrepo import copy_example
+from .conftest import BuiltExample
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -262,13 +262,13 @@ def test_a_project_template_overrides_one_default_file(tmp_path: Path) -> None:
     assert "About this edition" in html
 
 
-def test_the_example_document_builds_in_every_format(tmp_path: Path) -> None:
-    root = copy_example(tmp_path / "example")
-    result = build_document(root)
-    assert sorted(o.fmt for o in result.outputs) == ["docx", "epub", "html", "odt", "pdf"]
-    text = pdf_text(root / "build/rol-en-werkwijze.pdf")
+def test_the_example_document_builds_in_every_format(built_example: BuiltExample) -> None:
+    outputs = built_example.result.outputs
+    assert sorted(o.fmt for o in outputs) == ["docx", "epub", "html", "odt", "pdf"]
+    text = pdf_text(built_example.out / "rol-en-werkwijze.pdf")
     assert "Wat procesondersteuning is" in text and "Inhoudsopgave" in text
-    assert PdfReader(root / "build/rol-en-werkwijze.pdf").trailer["/Root"]["/Lang"] == "nl-NL"
+    pdf = PdfReader(built_example.out / "rol-en-werkwijze.pdf")
+    assert pdf.trailer["/Root"]["/Lang"] == "nl-NL"
 
 
 def test_build_runs_for_real_in_a_subprocess(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -61,6 +62,7 @@ BLOCKS = st.one_of(
 BODIES = st.lists(BLOCKS, min_size=1, max_size=6).map("\n\n".join)
 
 
+@pytest.mark.slow  # ten generated projects, each built in every format
 @settings(
     max_examples=10,
     deadline=None,

@@ -22,6 +22,8 @@ from pypdf import PdfReader
 from pipeline.build import Composed, Edition, build_document, compose_document
 from pipeline.render import read_markdown
 
+from .realtools import needs
+
 FIXTURES = Path(__file__).parent / "fixtures"
 ROWS = 80
 CODE_LINE = "".join(f"{i % 10}" for i in range(300))
@@ -188,7 +190,7 @@ def test_a_long_url_is_kept_whole(built: Path) -> None:
     assert LONG_URL in squeezed(built)
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+@needs(shutil.which("pdftotext") is not None, "poppler's pdftotext (apt-get install poppler-utils)")
 def test_no_word_is_drawn_outside_the_page(built: Path) -> None:
     layout = subprocess.run(
         ["pdftotext", "-bbox", str(built / "how-we-work.pdf"), "-"],

@@ -19,6 +19,7 @@ from pipeline.glyphs import font_folders
 from pipeline.images import svg_to_png
 from pipeline.project import load_project
 
+from .conftest import BuiltExample
 from .gitrepo import copy_example
 
 FIGURE = "contributions/grenzen/assets/rol-van-initiatief-tot-evaluatie.svg"
@@ -32,12 +33,10 @@ FRONT = (
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">\n'
 
 
-@pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's own example, built in every format outside git."""
-    root = copy_example(tmp_path_factory.mktemp("example") / "project")
-    build_document(root)
-    return root / "build"
+@pytest.fixture
+def example(built_example: BuiltExample) -> Path:
+    """The repository's own example, built in every format outside git (once a session)."""
+    return built_example.out
 
 
 def _resolve(value):

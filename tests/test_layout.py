@@ -12,6 +12,8 @@ import pytest
 
 from pipeline import layout
 
+from .realtools import missing
+
 typst = pytest.importorskip("typst")
 pytest.importorskip("pypdf")
 
@@ -222,7 +224,7 @@ def test_a_heading_missing_from_the_contents_fails(tmp_path: Path) -> None:
 def libreoffice_pdf(document: Path, tmp_path: Path) -> layout.PdfLayout:
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office is None:
-        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer)")
+        missing("LibreOffice (apt-get install libreoffice-writer)")
     subprocess.run(
         [
             office,
@@ -279,6 +281,7 @@ FOOTER_XML = (
 ENTRIES = "<text:p>Eerste . . . . . . . . 2</text:p><text:p>Tweede . . . . . . . . 3</text:p>"
 
 
+@pytest.mark.office
 def test_libreoffice_prints_a_document_with_contents_and_footer(tmp_path: Path) -> None:
     document = tmp_path / "goed.fodt"
     document.write_text(FODT.format(footer=FOOTER_XML, entries=ENTRIES), encoding="utf-8")
@@ -287,6 +290,7 @@ def test_libreoffice_prints_a_document_with_contents_and_footer(tmp_path: Path) 
     assert report.ok, report
 
 
+@pytest.mark.office
 def test_libreoffice_prints_no_contents_and_no_footer(tmp_path: Path) -> None:
     document = tmp_path / "kaal.fodt"
     document.write_text(FODT.format(footer="", entries=""), encoding="utf-8")

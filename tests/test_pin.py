@@ -26,6 +26,11 @@ def invoke(*args: str) -> tuple[int, str]:
         ("roledoc == 0.3.1  # the document's tool", "0.3.1", None),
         ("roledoc @ git+https://github.com/org/roledoc@v0.2.0", "0.2.0", "v0.2.0"),
         ("roledoc @ git+https://github.com/org/roledoc@4f2a9c1", None, "4f2a9c1"),
+        (
+            "roledoc @ git+https://github.com/org/roledoc@roledoc-v0.3.0",
+            "0.3.0",
+            "roledoc-v0.3.0",
+        ),
     ],
 )
 def test_the_pin_is_read_as_pip_reads_it(

@@ -61,10 +61,25 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(path.read_text("utf-8").replace(old, new), "utf-8")
 
 
+def test_the_address_leads_to_the_built_page(served) -> None:
+    _project, server, _messages = served  # "Watching" is said after the first build
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    connection.request("GET", "/")
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    assert (response.status, response.getheader("Location")) == (302, "/how-we-work.html")
+
+
+def test_before_the_first_build_the_address_shows_a_page_that_waits_for_it() -> None:
+    with PreviewServer(Preview(), port=0) as server:
+        status, body = get(server.port, "/")
+    assert status == 200
+    assert "Building the preview…" in body and "EventSource" in body
+
+
 def test_the_preview_shows_an_edit_and_tells_the_page_to_reload(served) -> None:
     project, server, _messages = served
-    status, body = get(server.port, "/")
-    assert status == 302 or "<script>" in body
     status, page = get(server.port, "/how-we-work.html")
     assert status == 200 and "EventSource" in page
     assert "EventSource" not in (project / "build/how-we-work.html").read_text("utf-8")

@@ -60,7 +60,13 @@ def test_random_bytes_never_crash_check(tmp_path_factory, data: bytes) -> None:
     root = fresh(tmp_path_factory)
     (root / "contributions/support/bytes.md").write_bytes(data)
     (root / "contributions/participants.yaml").write_bytes(data[:200])
-    load_project(root)
+    project = load_project(root)
+    assert all(d.code.startswith("RD") and d.text() for d in project.diagnostics)
+    # Read or not, the file is accounted for; and what could not be read is said.
+    paths = {c.path for c in project.contributions} | set(project.unreadable)
+    assert "contributions/support/bytes.md" in paths
+    said = {d.path for d in project.errors}
+    assert set(project.unreadable) <= said
 
 
 TITLE = st.text(

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import fcntl
 import json
-import os
 import shutil
 import signal
 import subprocess
 import sys
 import threading
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -21,6 +21,8 @@ from pipeline import project as project_module
 from pipeline import render
 from pipeline.build import build_document
 from pipeline.project import load_project
+
+from .gitrepo import FIXTURES
 
 SUPPORT = "contributions/support"
 LIMITS = "contributions/limits"
@@ -201,8 +203,20 @@ def test_stale_staging_folders_are_cleaned_up(project: Path) -> None:
     assert not stale.exists()
 
 
-def test_no_pandoc_step_that_needs_no_files_runs_outside_the_sandbox() -> None:
+def test_no_pandoc_step_that_needs_no_files_runs_outside_the_sandbox(tmp_path: Path) -> None:
+    """Reading the Markdown and writing Typst need no file: pandoc, run with those defaults,
+    cannot read one. Shown with a writer that embeds every image it can read (Word); the Word
+    defaults, which need the reference document, are the case that does read it."""
     defaults = Path(__file__).parent.parent / "pipeline/defaults/pandoc"
-    for name in ("read.yaml", "pdf.yaml"):
-        assert "sandbox: true" in (defaults / name).read_text(encoding="utf-8"), name
-    assert os.environ.get("http_proxy") is None or True  # builds never need a proxy
+    shutil.copyfile(FIXTURES / "valid/contributions/limits/assets/diagram.png", tmp_path / "d.png")
+    (tmp_path / "in.md").write_text(f"# Title\n\n![A diagram]({tmp_path}/d.png)\n", "utf-8")
+
+    def embeds_the_image(name: str) -> bool:
+        args = ["-d", str(defaults / f"{name}.yaml"), "-f", "markdown", "-t", "docx"]
+        render.run_pandoc([*args, "in.md", "-o", f"{name}.docx"], tmp_path, name, 0)
+        with zipfile.ZipFile(tmp_path / f"{name}.docx") as package:
+            return any(n.startswith("word/media/") for n in package.namelist())
+
+    assert not embeds_the_image("read")
+    assert not embeds_the_image("pdf")
+    assert embeds_the_image("docx")

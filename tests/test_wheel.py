@@ -18,6 +18,8 @@ from pipeline import __version__
 
 from .conftest import REPOSITORY
 
+pytestmark = pytest.mark.slow
+
 
 def run(*command: str | Path, cwd: Path, env: dict | None = None) -> str:
     done = subprocess.run(

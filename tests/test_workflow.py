@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,9 +18,12 @@ import pypandoc
 import pytest
 from click.testing import CliRunner
 
+from pipeline import __version__
 from pipeline.cli import main
 from pipeline.project import load_project
 from pipeline.watcher import watch_project
+
+from .realtools import missing
 
 REPOSITORY = Path(__file__).parent.parent
 LIMITS = "contributions/limits"
@@ -273,15 +278,15 @@ def test_watch_rebuilds_on_change_and_survives_errors(project: Path) -> None:
 
 # -- GitHub integration ----------------------------------------------------------------------
 
-WORKFLOWS = sorted((REPOSITORY / ".github/workflows").glob("*.yml")) + sorted(
-    (REPOSITORY / "pipeline/skeleton/common/dot-github/workflows").glob("*.yml")
-)
+OURS = REPOSITORY / ".github/workflows"
+SKELETON = REPOSITORY / "pipeline/skeleton/common/dot-github/workflows"
+WORKFLOWS = sorted(OURS.glob("*.yml")) + sorted(SKELETON.glob("*.yml"))
 
 
 def _tool(name: str) -> str:
     path = Path(sys.executable).with_name(name)
     if not path.exists():
-        pytest.skip(f"{name} is not installed (pip install '.[dev]')")
+        missing(f"{name} (pip install '.[dev]')")
     return str(path)
 
 
@@ -357,6 +362,124 @@ def test_the_release_builds_without_a_write_token_and_publishes_without_project_
         assert word not in runs[0].split(), word
     assert "GH_TOKEN" in publish["steps"][-1]["env"]
     assert "GH_TOKEN" not in str(build)
+
+
+# Tags. This repository is both the tool and the example document: a tool release is tagged
+# roledoc-v0.3.0 (publish.yml, to PyPI), an edition of the document v1.2 (release.yml, as in
+# every project `roledoc init` makes). No tag may start both.
+
+EDITION_TAGS = ["v1.2", "v1.0", "v0.3.0", "v2", "v10.1.3", "v0.3.0rc1"]
+TOOL_TAGS = ["roledoc-v0.3.0", "roledoc-v0.2.1", "roledoc-v1.0.0rc1", "roledoc-v10.0.0"]
+OTHER_TAGS = ["roledoc-0.3.0", "0.3.0", "release-v1.2", "v1.2/fix", "V1.2"]
+
+
+def _github_pattern(pattern: str) -> re.Pattern[str]:
+    """A branch or tag filter as GitHub's filter pattern cheat sheet reads it: `*` any run
+    without `/`, `**` any run, `?` and `+` zero-or-one and one-or-more of the character before,
+    `[...]` one listed character, `\\` escapes; the whole name must match."""
+    parts, at = [], 0
+    while at < len(pattern):
+        char = pattern[at]
+        if pattern.startswith("**", at):
+            parts.append(".*")
+            at += 1
+        elif char == "*":
+            parts.append("[^/]*")
+        elif char in "?+":
+            parts.append(char)
+        elif char == "[":
+            end = pattern.index("]", at)
+            parts.append(pattern[at : end + 1])
+            at = end
+        elif char == "\\":
+            at += 1
+            parts.append(re.escape(pattern[at]))
+        else:
+            parts.append(re.escape(char))
+        at += 1
+    return re.compile("".join(parts))
+
+
+def _filtered_in(patterns: list[str], name: str) -> bool:
+    """Patterns in order, as GitHub applies them: a later match decides, `!` excludes."""
+    chosen = False
+    for pattern in patterns:
+        negated = pattern.startswith("!")
+        if _github_pattern(pattern.removeprefix("!")).fullmatch(name):
+            chosen = not negated
+    return chosen
+
+
+def _starts_on_tag(flow: dict, tag: str) -> bool:
+    """Whether pushing the tag `tag` starts the workflow `flow`."""
+    events = flow["on"]
+    if isinstance(events, str | list):
+        return "push" in events  # a push of any ref, tags included
+    if "push" not in events:
+        return False
+    push = events["push"] or {}
+    if "tags" in push:
+        return _filtered_in(push["tags"], tag)
+    if "tags-ignore" in push:
+        return not _filtered_in(push["tags-ignore"], tag)
+    return "branches" not in push and "branches-ignore" not in push
+
+
+@pytest.mark.parametrize(
+    ("patterns", "name", "starts"),
+    [
+        (["v*"], "v1.2", True),
+        (["v*"], "roledoc-v0.3.0", False),  # the whole name must match
+        (["v*"], "v1.2/fix", False),  # `*` stops at `/`
+        (["v**"], "v1.2/fix", True),
+        (["v*", "!v*rc*"], "v1.0rc1", False),
+        (["!v*rc*", "v*"], "v1.0rc1", True),  # the later pattern decides
+        (["v[0-9]+.[0-9]+"], "v10.12", True),
+        (["v[0-9]+.[0-9]+"], "v1.2.3", False),
+        (["roledoc-v*"], "roledoc-v0.3.0", True),
+        (["roledoc-v*"], "v0.3.0", False),
+    ],
+)
+def test_tag_filters_are_read_as_github_reads_them(
+    patterns: list[str], name: str, starts: bool
+) -> None:
+    assert _filtered_in(patterns, name) is starts
+
+
+def test_no_tag_starts_both_a_tool_release_and_an_edition() -> None:
+    from ruamel.yaml import YAML
+
+    flows = {
+        path.name: YAML(typ="safe").load(path.read_text("utf-8")) for path in OURS.glob("*.yml")
+    }
+    publish = flows["publish.yml"]
+    for tag in EDITION_TAGS + TOOL_TAGS + OTHER_TAGS:
+        started = {name for name, flow in flows.items() if _starts_on_tag(flow, tag)}
+        assert started <= {"publish.yml", "release.yml"}, (tag, started)  # no other on tags
+        assert len(started) <= 1, (tag, started)
+        assert _starts_on_tag(publish, tag) is (tag in TOOL_TAGS), tag
+    for folder in (OURS, SKELETON):  # here and in every new project, editions are v1.2
+        release = YAML(typ="safe").load((folder / "release.yml").read_text("utf-8"))
+        for tag in EDITION_TAGS + TOOL_TAGS:
+            assert _starts_on_tag(release, tag) is (tag in EDITION_TAGS), (folder, tag)
+
+
+def test_a_tool_release_is_tagged_with_the_package_version() -> None:
+    """publish.yml's own check, run as the workflow runs it."""
+    from ruamel.yaml import YAML
+
+    flow = YAML(typ="safe").load((OURS / "publish.yml").read_text("utf-8"))
+    step = next(s for s in flow["jobs"]["build"]["steps"] if "tag" in s.get("name", ""))
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+
+    def passes(tag: str) -> bool:
+        env = {**os.environ, "PATH": path, "GITHUB_REF_NAME": tag}
+        done = subprocess.run(["bash", "-c", step["run"]], cwd=REPOSITORY, env=env, check=False)
+        return done.returncode == 0
+
+    assert passes(f"roledoc-v{__version__}")
+    assert not passes(f"v{__version__}")
+    assert not passes("roledoc-v99.0.0")
 
 
 def test_a_new_contribution_in_a_new_dutch_project_passes_check_strict(tmp_path: Path) -> None:
