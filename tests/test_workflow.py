@@ -16,9 +16,9 @@ import pypandoc
 import pytest
 from click.testing import CliRunner
 
+from pipeline.check.project import load_project
 from pipeline.cli import main
-from pipeline.project import load_project
-from pipeline.watcher import watch_project
+from pipeline.preview.watcher import watch_project
 
 REPOSITORY = Path(__file__).parent.parent
 LIMITS = "contributions/limits"
