@@ -35,6 +35,7 @@ test-fast: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests benchmarks
 	$(BIN)/ruff format --check pipeline tests benchmarks
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff format pipeline tests benchmarks
@@ -70,7 +71,7 @@ accept: $(STAMP)
 	@command -v java >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || \
 	  (apt-get install -y -q default-jre-headless >/dev/null 2>&1 || \
 	   (apt-get update -q >/dev/null && apt-get install -y -q default-jre-headless >/dev/null))
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pipeline.accept
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pipeline.qa.accept
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q -rs tests/test_published.py
 
 # make redline SINCE=1.0: the current edition with every change since edition 1.0 marked.

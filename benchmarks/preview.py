@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import generate  # noqa: E402
-from pipeline.messages import text  # noqa: E402
-from pipeline.preview import Preview, PreviewServer  # noqa: E402
-from pipeline.watcher import watch_project  # noqa: E402
+from pipeline.core.messages import text  # noqa: E402
+from pipeline.preview.preview import Preview, PreviewServer  # noqa: E402
+from pipeline.preview.watcher import watch_project  # noqa: E402
 
 EXAMPLE = ("document.yaml", "editions.yaml", "sections", "contributions", "templates", "words.txt")
 

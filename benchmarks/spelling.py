@@ -27,9 +27,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline import markdown
-from pipeline.language import WORD, LanguageChecker, LanguageConfig, is_name
-from pipeline.yamlread import decode, split_front_matter
+from pipeline.read.yamlread import decode, split_front_matter
+from pipeline.text import markdown
+from pipeline.text.language import WORD, LanguageChecker, LanguageConfig, is_name
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 

@@ -21,8 +21,9 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import RoledocError
-from .messages import (
+from .check.project import find_root
+from .core.errors import RoledocError
+from .core.messages import (
     N_,
     Message,
     _,
@@ -34,8 +35,7 @@ from .messages import (
     text,
     translate,
 )
-from .model import FORMATS
-from .project import find_root
+from .core.model import FORMATS
 
 HELP_OPTION = "Show this message and exit."  # Click's own msgid
 
@@ -160,6 +160,27 @@ class Group(HelpInLocale, click.Group):
         with reading(None):  # each run starts in the user's language
             return super().main(*args, **kwargs)
 
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except RoledocError as exc:  # shown as Click shows its own errors: no traceback
+            raise _Shown(exc) from None
+
+
+class _Shown(click.ClickException):
+    """A RoledocError on its way out of Click: its words, its exit status."""
+
+    def __init__(self, error: RoledocError) -> None:
+        super().__init__(error.format_message())
+        self.error = error
+        self.exit_code = error.exit_code
+
+    def format_message(self) -> str:
+        return self.error.format_message()
+
+    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
+        self.error.show(file)
+
 
 @dataclass(frozen=True)
 class Context:
@@ -239,9 +260,9 @@ def main(ctx: click.Context, project_dir: Path | None) -> None:
 )
 @pass_context
 def check(ctx: Context, output_format: str, strict: bool, audience: str, base: str | None) -> None:
-    from .diagnostics import format_github, format_json, format_text
-    from .project import load_project
-    from .validate import for_participant
+    from .check.project import load_project
+    from .check.validate import for_participant
+    from .core.diagnostics import format_github, format_json, format_text
 
     pull_request = os.environ.get("GITHUB_BASE_REF")
     if not base and output_format == "github" and pull_request and audience == "all":
@@ -353,7 +374,7 @@ def _progress(lang: str):
 )
 @pass_context
 def changelog(ctx: Context, since: str | None, output_format: str, published: bool) -> None:
-    from . import changes
+    from .assemble import changes
 
     log = changes.changelog_since(ctx.root, since, published=published)
     if output_format == "json":
@@ -389,10 +410,10 @@ def release(
     note: str | None,
     tag: bool,
 ) -> None:
-    from .build import BuildRefused
-    from .diagnostics import format_text
-    from .release import adoption, release_edition
-    from .summary import format_build_summary
+    from .core.diagnostics import format_text
+    from .editions.release import adoption, release_edition
+    from .editions.summary import format_build_summary
+    from .publish.build import BuildRefused
 
     adopted = adoption(adopted_by, adopted_on.date() if adopted_on else None)
     try:
@@ -418,7 +439,7 @@ def release(
 @click.option("--on", "on", required=True, type=click.DateTime(["%Y-%m-%d"]), help=N_("When."))
 @pass_context
 def adopt(ctx: Context, edition: str, by: str, on: dt.datetime) -> None:
-    from .release import adopt_edition
+    from .editions.release import adopt_edition
 
     done = adopt_edition(ctx.root, edition, by, on.date())
     assert done.adopted is not None
@@ -431,8 +452,8 @@ def adopt(ctx: Context, edition: str, by: str, on: dt.datetime) -> None:
 @author_option
 @pass_context
 def new(ctx: Context, theme: str, title: str, authors: tuple[str, ...]) -> None:
-    from .project import load_project
-    from .scaffold import new_contribution
+    from .authoring.scaffold import new_contribution
+    from .check.project import load_project
 
     project = load_project(ctx.root)
     created = new_contribution(project, theme, title, authors, dt.date.today())
@@ -456,9 +477,9 @@ def new(ctx: Context, theme: str, title: str, authors: tuple[str, ...]) -> None:
 def import_(
     ctx: Context, source: Path, theme: str, authors: tuple[str, ...], title: str | None
 ) -> None:
-    from .diagnostics import format_text
-    from .importer import import_document
-    from .project import load_project
+    from .authoring.importer import import_document
+    from .check.project import load_project
+    from .core.diagnostics import format_text
 
     project = load_project(ctx.root)
     done = import_document(project, source, theme, authors, title, dt.date.today())
@@ -492,8 +513,8 @@ def import_(
 )
 @pass_context
 def status(ctx: Context, output_format: str) -> None:
-    from . import overview
-    from .project import load_project
+    from .check.project import load_project
+    from .editions import overview
 
     view = overview.project_overview(load_project(ctx.root))
     if output_format == "json":
@@ -519,9 +540,9 @@ def status(ctx: Context, output_format: str) -> None:
 def init(
     directory: Path, lang: str, title: str | None, organisation: str | None, pin: str | None
 ) -> None:
-    from .messages import language_of
-    from .pin import current_requirement
-    from .scaffold import init_project
+    from .authoring.scaffold import init_project
+    from .core.messages import language_of
+    from .read.pin import current_requirement
 
     speak = language_of(lang)
     set_reader_language(speak)
@@ -564,8 +585,8 @@ def init(
 def watch(
     ctx: Context, draft: bool, formats: tuple[str, ...], serve: bool, port: int, open_browser: bool
 ) -> None:
-    from .preview import Preview, PreviewServer
-    from .watcher import watch_project
+    from .preview.preview import Preview, PreviewServer
+    from .preview.watcher import watch_project
 
     if not serve:
         return watch_project(ctx.root, draft, _format_list(formats), click.echo)
@@ -585,9 +606,9 @@ def _run_build(
     **options,
 ) -> None:
     """Build the document or one of its editions, and report as `build` does."""
-    from .build import FULL, BuildRefused, build_document
-    from .diagnostics import format_text
-    from .summary import format_build_summary
+    from .core.diagnostics import format_text
+    from .editions.summary import format_build_summary
+    from .publish.build import FULL, BuildRefused, build_document
 
     try:
         chosen = _format_list(formats) or default
@@ -617,7 +638,7 @@ def _run_build(
 @click.option("--quiet", "-q", is_flag=True, help=N_("No progress."))
 @pass_context
 def redline(ctx: Context, since: str, formats: tuple[str, ...], quiet: bool) -> None:
-    from .editions import changes_edition
+    from .editions.editions import changes_edition
 
     _run_build(ctx, changes_edition(since), formats, ("pdf", "docx", "html"), quiet)
 
@@ -631,7 +652,7 @@ def redline(ctx: Context, since: str, formats: tuple[str, ...], quiet: bool) -> 
 @click.option("--quiet", "-q", is_flag=True, help=N_("No progress."))
 @pass_context
 def summary(ctx: Context, formats: tuple[str, ...], quiet: bool) -> None:
-    from .editions import SUMMARY
+    from .editions.editions import SUMMARY
 
     _run_build(ctx, SUMMARY, formats, ("pdf", "docx", "html"), quiet)
 
@@ -670,11 +691,11 @@ def review_export(
 ) -> None:
     import shutil
 
-    from .errors import RoledocError
-    from .messages import os_reason
-    from .project import load_project
+    from .authoring.scaffold import unknown_name
+    from .check.project import load_project
+    from .core.errors import RoledocError
+    from .core.messages import os_reason
     from .review import review_edition
-    from .scaffold import unknown_name
 
     project = load_project(ctx.root)
     for theme in themes:
@@ -724,8 +745,8 @@ def review_import(ctx: Context, source: Path, reviewer: str, accept_untracked: b
 
 
 def _build_quietly(ctx: Context, edition, draft: bool, quiet: bool):
-    from .build import BuildRefused, build_document
-    from .diagnostics import format_text
+    from .core.diagnostics import format_text
+    from .publish.build import BuildRefused, build_document
 
     progress = (lambda _said: None) if quiet else _progress(ctx.lang)
     try:
@@ -747,10 +768,10 @@ def _build_quietly(ctx: Context, edition, draft: bool, quiet: bool):
 @click.argument("requirement", required=False)
 @pass_context
 def upgrade_project(ctx: Context, requirement: str | None) -> None:
-    from .diagnostics import format_text
-    from .pin import PIN_FILE, current_requirement, pin_text, read_pin
-    from .project import load_project
-    from .projectfiles import read_text, write_text
+    from .check.project import load_project
+    from .core.diagnostics import format_text
+    from .read.pin import PIN_FILE, current_requirement, pin_text, read_pin
+    from .read.projectfiles import read_text, write_text
 
     requirement = requirement or current_requirement()[0]
     path = ctx.root / PIN_FILE

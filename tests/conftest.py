@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import BuildResult, build_document
-from pipeline.glyphs import font_folders, font_ranges
+from pipeline.publish.build import BuildResult, build_document
+from pipeline.text.glyphs import font_folders, font_ranges
 
 from .gitrepo import copy_example
 

@@ -16,11 +16,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pipeline import build as build_module
-from pipeline import project as project_module
-from pipeline.build import BuildRefused, build_document
-from pipeline.cache import Cache
-from pipeline.project import load_project
+from pipeline.check import project as project_module
+from pipeline.check.project import load_project
+from pipeline.core.paths import PACKAGE
+from pipeline.infra.cache import Cache
+from pipeline.publish import build as build_module
+from pipeline.publish.build import BuildRefused, build_document
 
 from .gitrepo import commit_all, git, new_repository
 
@@ -108,7 +109,7 @@ def test_a_committed_pickle_in_build_never_runs(tmp_path: Path) -> None:
     assert "build/.cache/check-0000000000000000.pickle:" in checked.stdout
     assert "RD114" in checked.stdout and "Traceback" not in checked.stderr + built.stderr
     assert not (clone / "build/how-we-work.html").exists()
-    for module in Path(build_module.__file__).parent.glob("*.py"):
+    for module in PACKAGE.rglob("*.py"):
         assert "import pickle" not in module.read_text(encoding="utf-8"), module
 
 

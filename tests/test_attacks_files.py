@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from pipeline.projectfiles import UnsafeFile, folder, read_bytes, write_text
+from pipeline.read.projectfiles import UnsafeFile, folder, read_bytes, write_text
 from tests.gitrepo import commit_all, copy_example, git
 
 SECRET = "GEHEIM-7f3a9c"

@@ -18,11 +18,12 @@ import typst
 from click.testing import CliRunner
 from PIL import Image
 
-from pipeline import images, validate
+from pipeline.check import validate
 from pipeline.cli import main
-from pipeline.preview import EVENTS, MAX_REQUESTS, MAX_STREAMS, Preview, PreviewServer
-from pipeline.render import TYPST_MEMORY
-from pipeline.watcher import WarmTypst
+from pipeline.formats.render import TYPST_MEMORY
+from pipeline.preview.preview import EVENTS, MAX_REQUESTS, MAX_STREAMS, Preview, PreviewServer
+from pipeline.preview.watcher import WarmTypst
+from pipeline.text import images
 
 ASSETS = "contributions/limits/assets"
 PAGE = "contributions/limits/where-it-ends.md"

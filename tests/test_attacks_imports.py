@@ -17,9 +17,10 @@ import pypandoc
 import pytest
 from click.testing import CliRunner
 
-from pipeline import importer, render
+from pipeline.authoring import importer
 from pipeline.cli import main
-from pipeline.packages import DamagedPackage, OversizedPackage, check_package
+from pipeline.formats import render
+from pipeline.read.packages import DamagedPackage, OversizedPackage, check_package
 from tests.gitrepo import FIXTURES, commit_all, copy_example, git
 
 SECRET = b"GEHEIM-4c1d-import"

@@ -11,7 +11,15 @@ import pytest
 import typst
 from pypdf import PdfReader
 
-from pipeline.balance import FILE, LABEL, LONGEST, MOST, compile_balanced, encode, tightening
+from pipeline.formats.balance import (
+    FILE,
+    LABEL,
+    LONGEST,
+    MOST,
+    compile_balanced,
+    encode,
+    tightening,
+)
 
 from .conftest import REPOSITORY
 

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import render
-from pipeline.build import build_document
-from pipeline.errors import RoledocError
-from pipeline.messages import reading
-from pipeline.project import load_project
+from pipeline.check.project import load_project
+from pipeline.core.diagnostics import words
+from pipeline.core.errors import RoledocError
+from pipeline.core.messages import reading
+from pipeline.formats import render
+from pipeline.publish.build import build_document
 
 from .gitrepo import commit_all, git, new_repository
 
@@ -115,7 +116,7 @@ def test_an_unreadable_image_is_a_diagnostic(project: Path, monkeypatch) -> None
     monkeypatch.setattr(Path, "read_bytes", refuse)
     diagnostics = [d for d in load_project(project).diagnostics if d.code == "RD102"]
     assert [(d.path, d.line) for d in diagnostics] == [(f"{LIMITS}/where-it-ends.md", 10)]
-    assert "diagram.png: permission denied" in diagnostics[0].text()
+    assert "diagram.png: permission denied" in words(diagnostics[0])
 
 
 def test_labels_that_are_not_a_mapping_are_refused_by_check(project: Path) -> None:
@@ -186,7 +187,7 @@ def test_a_pandoc_timeout_names_the_files_it_was_reading(project: Path, monkeypa
     """Should a text still stall pandoc, the message says which texts were being read.
     (GitHub's reader is linear in the patterns RD321 refuses, so a tiny timeout stands in.)"""
     monkeypatch.setattr(render, "PANDOC_TIMEOUT", 0.001)
-    monkeypatch.setattr("pipeline.build.PANDOC_TIMEOUT", 0.001)
+    monkeypatch.setattr("pipeline.publish.build.PANDOC_TIMEOUT", 0.001)
     path = add(project, "slow.md", "woord " * 9000)
     assert not load_project(project).errors
     with pytest.raises(RoledocError, match=f"no result after 0.001 s reading: .*{path}"):
@@ -238,7 +239,7 @@ def test_an_image_of_too_many_pixels_is_refused(project: Path) -> None:
     )
     diagnostics = [d for d in load_project(project).diagnostics if d.code == "RD320"]
     assert [(d.path, d.line) for d in diagnostics] == [(path, 8)]
-    assert "40000 x 40000" in diagnostics[0].text()
+    assert "40000 x 40000" in words(diagnostics[0])
 
 
 @pytest.mark.parametrize("title", ["!x", '"\u200b"', "'\u200b \u00a0'"])

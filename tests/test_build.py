@@ -12,11 +12,11 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from pipeline import project as project_module
-from pipeline.build import BuildRefused, build_document
+from pipeline.check import project as project_module
+from pipeline.check.project import load_project
 from pipeline.cli import main
-from pipeline.project import load_project
-from pipeline.render import RenderError
+from pipeline.formats.render import RenderError
+from pipeline.publish.build import BuildRefused, build_document
 
 from .conftest import BuiltExample
 
@@ -300,7 +300,7 @@ def test_build_runs_for_real_in_a_subprocess(tmp_path: Path) -> None:
 def test_escaped_metadata_reads_back_as_the_same_text(text: str) -> None:
     import pypandoc
 
-    from pipeline.assemble import escape_markdown
+    from pipeline.assemble.assemble import escape_markdown
 
     reader = "markdown-raw_html-raw_tex-raw_attribute-tex_math_dollars-citations"
     plain = pypandoc.convert_text(

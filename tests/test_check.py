@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.model import Diagnostic
-from pipeline.project import load_project
+from pipeline.check.project import load_project
+from pipeline.core.diagnostics import words
+from pipeline.core.model import Diagnostic
 
 SUPPORT = "contributions/support"
 LIMITS = "contributions/limits"
@@ -121,7 +122,7 @@ def test_a_symlink_leaving_the_project_is_refused(project: Path) -> None:
     (project / SUPPORT / "escape.md").symlink_to("/etc/hostname")
     found = [d for d in diagnostics(project) if d.code == "RD108"]
     assert [d.path for d in found] == [f"{SUPPORT}/escape.md"]
-    assert "outside the project" in found[0].text()
+    assert "outside the project" in words(found[0])
 
 
 def test_a_file_that_is_too_large_is_refused(project: Path) -> None:
@@ -142,7 +143,7 @@ def test_an_unreadable_file_is_reported_not_raised(project: Path, monkeypatch) -
 
     monkeypatch.setattr(os, "open", refuse)
     found = [d for d in diagnostics(project) if d.code == "RD102"]
-    assert [(d.path, d.text()) for d in found] == [
+    assert [(d.path, words(d)) for d in found] == [
         (f"{SUPPORT}/what-support-is.md", "the file cannot be read: permission denied")
     ]
 
@@ -183,7 +184,7 @@ def test_did_you_mean_is_offered_for_close_names(project: Path, invalid: Path) -
     for name in ("unknown-key.md", "bad-status.md", "unknown-author.md", "day-first-date.md"):
         place(project, invalid, name, f"{SUPPORT}/{name}")
     place(project, invalid, "section-unknown-theme.md", "sections/04-another.md")
-    messages = {d.code: d.text() for d in diagnostics(project)}
+    messages = {d.code: words(d) for d in diagnostics(project)}
     assert "did you mean 'summary'?" in messages["RD219"]
     assert "did you mean 'accepted'?" in messages["RD205"]
     assert "did you mean 'alice' (A. Archer)?" in messages["RD220"]
@@ -208,8 +209,8 @@ def test_messages_follow_the_document_language(project: Path, invalid: Path) -> 
     loaded = load_project(project)
     [found] = [d for d in loaded.diagnostics if d.code == "RD205"]
     assert loaded.message_lang == "nl"
-    assert found.text(loaded.message_lang).startswith("onbekende status 'acepted'")
-    assert "bedoelde u 'accepted'?" in found.text(loaded.message_lang)
+    assert words(found, loaded.message_lang).startswith("onbekende status 'acepted'")
+    assert "bedoelde u 'accepted'?" in words(found, loaded.message_lang)
 
 
 def test_an_unreadable_contribution_is_still_accounted_for(project: Path, invalid: Path) -> None:
@@ -218,7 +219,7 @@ def test_an_unreadable_contribution_is_still_accounted_for(project: Path, invali
 
 
 def test_json_diagnostics_are_plain_data(project: Path, invalid: Path) -> None:
-    from pipeline.diagnostics import format_json
+    from pipeline.core.diagnostics import format_json
 
     place(project, invalid, "bad-status.md", f"{SUPPORT}/bad-status.md")
     data = json.loads(format_json(diagnostics(project)))
@@ -273,7 +274,7 @@ def test_a_colon_in_a_title_gets_a_hint(project: Path) -> None:
     )
     [found] = [d for d in diagnostics(project) if d.path == f"{SUPPORT}/colon.md"]
     assert (found.code, found.line) == ("RD105", 2)
-    assert 'Put the whole value in double quotes: title: "' in found.text()
+    assert 'Put the whole value in double quotes: title: "' in words(found)
 
 
 def test_an_attribute_list_after_a_heading_is_refused_but_braces_in_text_are_not(
@@ -296,7 +297,7 @@ def test_a_mistyped_link_to_a_text_gets_a_suggestion(project: Path) -> None:
         "See [it](what-suport-is.md), [a plan](plan.pdf).\n\n!!! warning\n    Careful.\n",
         encoding="utf-8",
     )
-    found = {d.code + d.text() for d in diagnostics(project) if d.path.endswith("typo.md")}
+    found = {d.code + words(d) for d in diagnostics(project) if d.path.endswith("typo.md")}
     assert any("RD317" in m and "did you mean 'what-support-is.md'?" in m for m in found)
     assert any("RD317" in m and "plan.pdf" in m and "did you mean" not in m for m in found)
     assert any("RD322" in m and "'> [!WARNING]'" in m for m in found)

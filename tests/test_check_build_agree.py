@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.build import build_document
-from pipeline.fidelity import describe, measure
-from pipeline.model import FORMATS
-from pipeline.project import load_project
+from pipeline.check.project import load_project
+from pipeline.core.model import FORMATS
+from pipeline.publish.build import build_document
+from pipeline.qa.fidelity import describe, measure
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FRONT = "---\ntitle: {title}\nauthors: [bob]\nstatus: accepted\ndate: 2017-05-05\n---\n"

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pipeline.build import Composed, Edition, build_document, compose_document
-from pipeline.render import read_markdown
+from pipeline.formats.render import read_markdown
+from pipeline.publish.build import Composed, Edition, build_document, compose_document
 
 from .realtools import needs
 
@@ -320,7 +320,7 @@ def test_code_wraps_in_html(built: Path) -> None:
 def test_odt_images_keep_their_alt_text_and_fit_the_page(tmp_path: Path) -> None:
     """pandoc's ODT writer drops alt text and sizes images by their pixels; roledoc puts the
     description back and scales a frame wider than the text down to fit."""
-    from pipeline.odt import finish_odt, text_width
+    from pipeline.formats.odt import finish_odt, text_width
 
     root = tmp_path / "project"
     shutil.copytree(Path(__file__).parent / "fixtures" / "valid", root)

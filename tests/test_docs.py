@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.diagnostics import CATALOG
+from pipeline.core.diagnostics import CATALOG
 
 REPOSITORY = Path(__file__).parent.parent
 

@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from pipeline.build import build_document
-from pipeline.changes import changelog_since
+from pipeline.assemble.changes import changelog_since
+from pipeline.check.project import load_project
 from pipeline.cli import main
-from pipeline.gitinfo import GitError, read_provenance
-from pipeline.project import load_project
+from pipeline.infra.gitinfo import GitError, read_provenance
+from pipeline.publish.build import build_document
 
 from .gitrepo import commit_all, git, new_repository
 
@@ -116,7 +116,7 @@ def test_two_builds_of_one_commit_are_byte_identical(repo: Path, tmp_path: Path)
         text.replace("[pdf, html]", "[pdf, docx, html, epub, odt]"), encoding="utf-8"
     )
     commit_all(repo, "all formats")
-    from pipeline.release import adopt_edition, release_edition
+    from pipeline.editions.release import adopt_edition, release_edition
 
     release_edition(repo, "1.0", on=dt.date(2017, 6, 2))  # with a register, adopted
     adopt_edition(repo, "1.0", "Regionaal Overleg", dt.date(2017, 6, 20))
@@ -273,9 +273,9 @@ def test_release_builds_first_then_records_the_edition(repo: Path) -> None:
 
 
 def test_a_failed_release_build_records_nothing(repo: Path, monkeypatch) -> None:
-    from pipeline import build as build_module
-    from pipeline.release import release_edition
-    from pipeline.render import RenderError
+    from pipeline.editions.release import release_edition
+    from pipeline.formats.render import RenderError
+    from pipeline.publish import build as build_module
 
     def broken(*args, **kwargs):
         raise RenderError("pdf", "typst", "simulated failure")
@@ -292,7 +292,7 @@ def test_a_failed_release_build_records_nothing(repo: Path, monkeypatch) -> None
 def test_the_committed_register_names_the_edition_in_a_clone_without_tags_or_git(
     repo: Path, tmp_path: Path
 ) -> None:
-    from pipeline.release import adopt_edition, release_edition
+    from pipeline.editions.release import adopt_edition, release_edition
 
     release_edition(repo, "1.0", on=dt.date(2017, 6, 2))
     adopt_edition(repo, "1.0", "Regionaal Overleg", dt.date(2017, 6, 20))
@@ -315,7 +315,7 @@ def test_the_committed_register_names_the_edition_in_a_clone_without_tags_or_git
 
 
 def test_changelog_and_redline_take_an_edition_name(repo: Path) -> None:
-    from pipeline.release import release_edition
+    from pipeline.editions.release import release_edition
 
     release_edition(repo, "1.0")
     commit_all(repo, "Edition 1.0", "2017-06-21T12:00:00+02:00")
@@ -332,7 +332,7 @@ def test_changelog_and_redline_take_an_edition_name(repo: Path) -> None:
 
 def test_release_without_git_is_refused(project: Path) -> None:
     with pytest.raises(GitError):
-        from pipeline.gitinfo import create_tag
+        from pipeline.infra.gitinfo import create_tag
 
         create_tag(project, "v1.0", "x")
 
@@ -377,7 +377,7 @@ def test_without_a_git_program_check_and_build_still_work(project: Path, tmp_pat
 
 
 def test_status_says_which_edition_the_content_is(repo: Path) -> None:
-    from pipeline.release import adopt_edition, release_edition
+    from pipeline.editions.release import adopt_edition, release_edition
 
     release_edition(repo, "1.0")
     adopt_edition(repo, "1.0", "Regionaal Overleg", dt.date(2017, 6, 20))

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import build_document
-from pipeline.fidelity import (
+from pipeline.core.model import FORMATS
+from pipeline.publish.build import build_document
+from pipeline.qa.fidelity import (
     Result,
     across_pages,
     ast_text,
@@ -22,7 +23,6 @@ from pipeline.fidelity import (
     pdf_words,
     words,
 )
-from pipeline.model import FORMATS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -14,10 +14,11 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-from pipeline.build import BuildRefused, build_document
-from pipeline.glyphs import font_folders
-from pipeline.images import svg_to_png
-from pipeline.project import load_project
+from pipeline.check.project import load_project
+from pipeline.core.diagnostics import words
+from pipeline.publish.build import BuildRefused, build_document
+from pipeline.text.glyphs import font_folders
+from pipeline.text.images import svg_to_png
 
 from .conftest import BuiltExample
 from .gitrepo import copy_example
@@ -179,8 +180,8 @@ def test_an_svg_that_could_run_or_fetch_is_refused_with_its_line(project: Path, 
     )
     found = [d for d in load_project(project).diagnostics if d.path.endswith("uses-hostile.md")]
     assert [(d.code, d.line) for d in found] == [("RD315", 10)]
-    assert "'hostile.svg' contains" in found[0].text()
-    assert f"on line {line};" in found[0].text()
+    assert "'hostile.svg' contains" in words(found[0])
+    assert f"on line {line};" in words(found[0])
 
 
 def test_a_picture_too_large_inside_an_svg_is_refused(project: Path) -> None:
@@ -216,7 +217,7 @@ def test_a_dutch_project_hears_in_dutch_where_its_svg_reaches_out(tmp_path: Path
     assert [(d.path, d.line) for d in found] == [
         ("contributions/grenzen/van-initiatief-tot-uitvoering.md", 12)
     ]
-    said = found[0].text("nl")
+    said = words(found[0], "nl")
     assert said.startswith(
         "de SVG-afbeelding 'rol-van-initiatief-tot-evaluatie.svg' bevat op regel 3 een "
         "verwijzing naar een ander bestand of naar internet"

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from pipeline.check.project import load_project
 from pipeline.cli import main
-from pipeline.language import LanguageChecker, LanguageConfig
-from pipeline.project import load_project
+from pipeline.core.diagnostics import words
+from pipeline.text.language import LanguageChecker, LanguageConfig
 
 REPOSITORY = Path(__file__).parent.parent
 SUPPORT = "contributions/support"
@@ -26,7 +27,7 @@ def dutch(project: Path, language: str = "") -> None:
 def found(project: Path, path: str) -> list[tuple[str, int, int, str]]:
     loaded = load_project(project)
     return [
-        (d.code, d.line, d.col, d.text(loaded.message_lang))
+        (d.code, d.line, d.col, words(d, loaded.message_lang))
         for d in loaded.diagnostics
         if d.path == path
     ]
@@ -111,7 +112,7 @@ def test_readability_works_offline_in_dutch_and_english() -> None:
         "import socket\n"
         "def refuse(*a, **k): raise OSError('no network')\n"
         "socket.socket.connect = refuse\n"
-        "from pipeline.language import LanguageChecker, LanguageConfig\n"
+        "from pipeline.text.language import LanguageChecker, LanguageConfig\n"
         "for lang, text in (('nl', 'De gemeente werkt samen. Het bureau helpt.'),\n"
         "                   ('en', 'The towns work together. The office helps them.')):\n"
         "    _, counts = LanguageChecker(LanguageConfig(lang=lang)).check_text(text)\n"

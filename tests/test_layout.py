@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import layout
+from pipeline.qa import layout
 
 from .realtools import missing
 

@@ -12,11 +12,11 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from click.testing import CliRunner
 
-from pipeline import messages
-from pipeline.checkcache import CheckCache
+from pipeline.check.project import load_project
 from pipeline.cli import main
-from pipeline.diagnostics import CATALOG, KINDS
-from pipeline.project import load_project
+from pipeline.core import messages
+from pipeline.core.diagnostics import CATALOG, KINDS, words
+from pipeline.read.checkcache import CheckCache
 
 PIPELINE = Path(__file__).parent.parent / "pipeline"
 SUPPORT = "contributions/support"
@@ -90,9 +90,9 @@ def test_cached_diagnostics_are_data_that_read_in_either_language(
     [english] = [d for d in first.diagnostics if d.code == "RD205"]
     [again] = [d for d in second.diagnostics if d.code == "RD205"]
     assert again == english
-    assert english.text("en").startswith("unknown status 'acepted'")
-    assert again.text("nl").startswith("onbekende status 'acepted'")
-    assert "bedoelde u 'accepted'?" in again.text("nl")
+    assert words(english, "en").startswith("unknown status 'acepted'")
+    assert words(again, "nl").startswith("onbekende status 'acepted'")
+    assert "bedoelde u 'accepted'?" in words(again, "nl")
 
 
 def invoke(*args: str, lang: str = "nl_NL.UTF-8") -> tuple[int, str]:

@@ -18,8 +18,8 @@ from pathlib import Path
 import pypandoc
 import pytest
 
-from pipeline.build import build_document
-from pipeline.office import word_width
+from pipeline.formats.office import word_width
+from pipeline.publish.build import build_document
 
 from .gitrepo import copy_example
 from .realtools import needs

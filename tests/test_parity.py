@@ -11,8 +11,8 @@ import pypandoc
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.build import BODY_FORMAT
-from pipeline.markdown import _md, analyse
+from pipeline.publish.build import BODY_FORMAT
+from pipeline.text.markdown import _md, analyse
 
 WORDS = st.sampled_from(
     ["Begrijpen", "één", "coördinatie", "\u2019s-Hertogenbosch", "plan_b.c", "2024:", "Wat?", "x"]

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from pipeline import __version__
 from pipeline.cli import main
-from pipeline.pin import read_pin
+from pipeline.read.pin import read_pin
 
 
 def invoke(*args: str) -> tuple[int, str]:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.preview import EVENTS, Preview, PreviewServer
-from pipeline.watcher import watch_project
+from pipeline.preview.preview import EVENTS, Preview, PreviewServer
+from pipeline.preview.watcher import watch_project
 
 LIMITS = "contributions/limits"
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -184,7 +184,7 @@ def test_ctrl_c_stops_the_preview_cleanly(project: Path) -> None:
 def test_a_temporary_file_that_came_and_went_is_no_change() -> None:
     from watchfiles import Change
 
-    from pipeline.watcher import changed_names
+    from pipeline.preview.watcher import changed_names
 
     changes = {
         (Change.added, "/p/contributions/grenzen/sedWpGBRY"),

@@ -7,12 +7,13 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from pipeline.assemble import select_contributions
-from pipeline.build import build_document
-from pipeline.changes import compare_projects
-from pipeline.model import Contribution
-from pipeline.project import load_project
-from pipeline.publication import find_superseders, judge_contributions
+from pipeline.assemble.assemble import select_contributions
+from pipeline.assemble.changes import compare_projects
+from pipeline.check.project import load_project
+from pipeline.check.publication import find_superseders, judge_contributions
+from pipeline.core.diagnostics import words
+from pipeline.core.model import Contribution
+from pipeline.publish.build import build_document
 
 SUPPORT = "contributions/support"
 
@@ -40,7 +41,7 @@ def reasons(root: Path, draft: bool = False) -> dict[str, tuple[bool, str]]:
 
 def rd401(root: Path) -> list[str]:
     loaded = load_project(root)
-    return [d.text(loaded.message_lang) for d in loaded.diagnostics if d.code == "RD401"]
+    return [words(d, loaded.message_lang) for d in loaded.diagnostics if d.code == "RD401"]
 
 
 def contribution(

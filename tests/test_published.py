@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pipeline.accept import (
+from pipeline.publish.build import build_document
+from pipeline.qa.accept import (
     MissingTool,
     contrast,
     epub_errors,
@@ -22,7 +23,6 @@ from pipeline.accept import (
     opens_in_libreoffice,
     pdf_ua_structure,
 )
-from pipeline.build import build_document
 
 from .conftest import BuiltExample
 from .realtools import missing
@@ -81,7 +81,7 @@ def test_house_style_accent_and_logo(project: Path) -> None:
 
 
 def test_a_bad_style_is_reported_by_check(project: Path) -> None:
-    from pipeline.project import load_project
+    from pipeline.check.project import load_project
 
     with (project / "document.yaml").open("a", encoding="utf-8") as f:
         f.write("style:\n  accent: blue\n  logo: templates/none.png\n")

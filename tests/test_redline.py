@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from pipeline.build import build_document
 from pipeline.cli import main
-from pipeline.editions import SUMMARY, changes_edition
-from pipeline.redline import Marker
+from pipeline.editions.editions import SUMMARY, changes_edition
+from pipeline.editions.redline import Marker
+from pipeline.publish.build import build_document
 
 from .gitrepo import commit_all, copy_example, git, new_repository
 
@@ -116,7 +116,7 @@ def test_html_and_pdf_marks_do_not_rely_on_colour(editions: Path) -> None:
         p.extract_text() for p in PdfReader(editions / "build/how-we-work-changes.pdf").pages
     )
     assert "[+never+]" in text.replace(" ", "") and "[-not-]" in text.replace(" ", "")
-    from pipeline.accept import pdf_ua_structure
+    from pipeline.qa.accept import pdf_ua_structure
 
     assert (
         pdf_ua_structure(
@@ -187,8 +187,8 @@ def test_the_earlier_edition_is_prepared_before_the_output_folder_is_locked(
 ) -> None:
     """The redline checks out and loads the earlier edition while the build plans; under the
     output lock the build only renders and publishes."""
-    from pipeline import build as build_module
-    from pipeline import editions as editions_module
+    from pipeline.editions import editions as editions_module
+    from pipeline.publish import build as build_module
 
     events: list[str] = []
     real_checkout, real_lock = editions_module.checkout_tree, build_module.output_lock

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from pipeline.schedule import GB, Job, budget, estimate, run_jobs
+from pipeline.infra.schedule import GB, Job, budget, estimate, run_jobs
 
 
 def recorder():

@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from pipeline.model import Contribution, Section
-from pipeline.schema import (
+from pipeline.core.model import Contribution, Section
+from pipeline.read.schema import (
     CONTRIBUTION_FIELDS,
     LANGUAGE,
     PARTICIPANT,

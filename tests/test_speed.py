@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import build as build_module
-from pipeline.build import Edition, build_document, compose_document, normalise_selection
-from pipeline.cache import Cache
-from pipeline.project import load_project
-from pipeline.render import TypstSession, compile_typst
+from pipeline.check.project import load_project
+from pipeline.core.paths import DEFAULTS
+from pipeline.formats.render import TypstSession, compile_typst
+from pipeline.infra.cache import Cache
+from pipeline.publish import build as build_module
+from pipeline.publish.build import Edition, build_document, compose_document, normalise_selection
 
 from .conftest import FIXTURES
 
@@ -125,7 +126,7 @@ def test_only_the_formats_whose_inputs_changed_are_rendered(project: Path) -> No
     build_document(project)
     pdf_time = (project / "build/how-we-work.pdf").stat().st_mtime_ns
     (project / "templates/html").mkdir(parents=True)
-    css = Path(build_module.__file__).parent / "defaults/html/style.css"
+    css = DEFAULTS / "html/style.css"
     (project / "templates/html/style.css").write_text(
         css.read_text(encoding="utf-8") + "\nbody { letter-spacing: .01em; }\n", encoding="utf-8"
     )
@@ -190,7 +191,7 @@ def test_the_warm_typst_compiler_makes_the_same_pdf(tmp_path: Path) -> None:
 def test_reading_in_parallel_gives_the_same_project(tmp_path: Path, monkeypatch) -> None:
     import sys
 
-    from pipeline import readpool
+    from pipeline.read import readpool
 
     sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
     from synthetic import generate

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.language import LanguageChecker, LanguageConfig
-from pipeline.project import load_project
-from pipeline.speller import dictionary_name
+from pipeline.check.project import load_project
+from pipeline.text.language import LanguageChecker, LanguageConfig
+from pipeline.text.speller import dictionary_name
 
 from .test_language import FRONT, REPOSITORY, SUPPORT, dutch, found
 

@@ -18,13 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import build as build_module
-from pipeline import project as project_module
-from pipeline import render
-from pipeline.messages import reading
-from pipeline.project import load_project
-from pipeline.templates import Templates, UnsafeTemplate
-from pipeline.trust import TemplatesRefused, refuse_unsafe_templates
+from pipeline.check import project as project_module
+from pipeline.check.project import load_project
+from pipeline.check.trust import TemplatesRefused, refuse_unsafe_templates
+from pipeline.core.messages import reading
+from pipeline.formats import render
+from pipeline.publish import build as build_module
+from pipeline.read.templates import Templates, UnsafeTemplate
 
 from .gitrepo import commit_all, git, new_repository
 

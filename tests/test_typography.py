@@ -12,7 +12,7 @@ from pathlib import Path
 import pypandoc
 from pypdf import PdfReader
 
-from pipeline.build import build_document
+from pipeline.publish.build import build_document
 
 from .conftest import FIXTURES, REPOSITORY
 
@@ -159,7 +159,7 @@ def test_a_long_table_repeats_its_header_and_sizes_columns_by_their_words(tmp_pa
 def test_a_column_holds_its_longest_word_in_the_pdfs_own_font() -> None:
     """Widths are estimated in characters (tables.lua); the estimate must hold the real word:
     "Ontwerpen" in Source Sans Pro at 10.5 pt, plus the cell's inset, within its column."""
-    from pipeline.office import FALLBACK_FACTOR, word_width
+    from pipeline.formats.office import FALLBACK_FACTOR, word_width
 
     typst = _typst(
         "| Fase | Bestuurlijk trekker | Ambtelijk trekker | Deelnemende gemeenten | Bureau |\n"

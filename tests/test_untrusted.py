@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pipeline import project as project_module
-from pipeline import render
-from pipeline.build import build_document
-from pipeline.project import load_project
+from pipeline.check import project as project_module
+from pipeline.check.project import load_project
+from pipeline.formats import render
+from pipeline.publish.build import build_document
 
 from .gitrepo import FIXTURES
 

@@ -19,9 +19,9 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline import __version__
+from pipeline.check.project import load_project
 from pipeline.cli import main
-from pipeline.project import load_project
-from pipeline.watcher import watch_project
+from pipeline.preview.watcher import watch_project
 
 from .realtools import missing
 

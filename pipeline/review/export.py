@@ -17,8 +17,8 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from ..build import Composed, Edition, Plan, logo_name, normalise_selection, render_template
-from ..cache import Cache
+from ..infra.cache import Cache
+from ..publish.build import Composed, Edition, Plan, logo_name, normalise_selection, render_template
 
 PROPERTY = "roledoc-review-"  # + contribution id: its fingerprint; + "commit": the commit
 COMMIT = PROPERTY + "commit"
@@ -58,14 +58,14 @@ def compose_review(
     """The review file's AST. `anchors` are the ids links may point to (default: what this
     file holds); the import renders a few contributions with the anchors of the whole
     export, so that their paragraphs read as they did in it."""
-    from ..assemble import (
+    from ..assemble.assemble import (
         chapter_context,
         placeholders,
         render_edition,
         splice_bodies,
         template_environment,
     )
-    from ..render import read_markdown
+    from ..formats.render import read_markdown
 
     project = plan.project
     selection = plan.selection

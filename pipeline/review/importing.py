@@ -31,12 +31,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..cache import stand_in
-from ..errors import RoledocError
-from ..messages import Message, _
-from ..projectfiles import write_bytes
+from ..core.errors import RoledocError
+from ..core.messages import Message, _
+from ..infra.cache import stand_in
+from ..read.projectfiles import write_bytes
 from .aligning import ALIGN_LIMIT, align, diff, matching_blocks
 from .export import COMMIT, KEY, PROPERTY, export_key, fingerprint
+from .outcomes import Change, Elsewhere, Outcome, Reply, ReviewImport, Thread
 from .placing import (
     Edit,
     NoteMaker,
@@ -68,77 +69,6 @@ WORDS_LIMIT = 40_000  # words x words compared at most to describe one change
 
 def is_furniture(style: str) -> bool:
     return re.sub(r"\s", "", style).casefold() in FURNITURE
-
-
-# -- what an import found ---------------------------------------------------------------------
-
-
-@dataclass
-class Change:
-    """One reviewer's change as the editors read it: the words before and after, the
-    paragraph it is in (as the reviewer left it), who made it, and why it was not applied."""
-
-    old: str
-    new: str
-    context: str = ""
-    author: str = ""
-    reason: Message | None = None
-
-
-@dataclass
-class Reply:
-    author: str
-    date: str
-    text: str
-
-
-@dataclass
-class Thread:
-    """A comment with its replies, where it is and what it is about."""
-
-    quote: str
-    text: str
-    author: str
-    date: str
-    line: int | None = None
-    replies: list[Reply] = field(default_factory=list)
-    done: bool = False
-
-
-@dataclass
-class Outcome:
-    """What a review did to one contribution."""
-
-    id: str
-    path: str
-    title: str
-    applied: list[Change] = field(default_factory=list)
-    not_placed: list[Change] = field(default_factory=list)
-    untracked: list[Change] = field(default_factory=list)
-    conflicts: list[Change] = field(default_factory=list)
-    comments: list[Thread] = field(default_factory=list)
-    commits: list[tuple[str, str]] = field(default_factory=list)  # (author, new source)
-
-
-@dataclass
-class Elsewhere:
-    """A change or comment outside the contributions, listed for the editors."""
-
-    where: Message
-    old: str = ""
-    new: str = ""
-    comment: Thread | None = None
-
-
-@dataclass
-class ReviewImport:
-    reviewer: str
-    outcomes: list[Outcome]
-    elsewhere: list[Elsewhere]
-    branch: str | None = None
-    notes: Path | None = None
-    found_by: str = "properties"  # or "reference": the file had lost its properties
-    recorded: bool = True  # False: no kept copy of the export; its scope is the file's word
 
 
 # -- regions ----------------------------------------------------------------------------------
@@ -962,7 +892,7 @@ class _Import:
         changed = {i: c for i, c in self.items.items() if c.text is not None}
         if not changed:
             return
-        from ..project import load_project
+        from ..check.project import load_project
 
         for item in self.items.values():  # the checkout as HEAD, with the new sources
             path = self.tree / self.outcomes[item.ident].path
@@ -1039,7 +969,7 @@ class _Import:
         item: _Contribution,
         others: list[str] = (),  # type: ignore[assignment]
     ):
-        from ..messages import text as words
+        from ..core.messages import text as words
 
         outcome.commits.append((author, text))
         changes = [c for c in outcome.applied if c.author == author] or outcome.applied
@@ -1446,7 +1376,7 @@ def _encode_text(text: str, item: _Contribution) -> str:
 
 def _body_start(text: str) -> int:
     """Where the body starts: after the front matter, found as check finds it."""
-    from ..yamlread import split_front_matter
+    from ..read.yamlread import split_front_matter
 
     split = split_front_matter(text)
     if isinstance(split, str):
@@ -1459,7 +1389,7 @@ def _body_start(text: str) -> int:
 
 def _renderer(tree: Path, root: Path):
     """The renderer for the checkout; a project that check refuses at HEAD is refused."""
-    from ..build import BuildRefused
+    from ..publish.build import BuildRefused
     from .rendering import Renderer
 
     try:
@@ -1475,7 +1405,7 @@ def _renderer(tree: Path, root: Path):
 
 
 def _reader_format() -> str:
-    from ..build import BODY_FORMAT
+    from ..publish.build import BODY_FORMAT
 
     return BODY_FORMAT
 
@@ -1483,7 +1413,7 @@ def _reader_format() -> str:
 def _title_leaf(text: str) -> Leaf | None:
     """The contribution's title in its front matter, as characters: a plain, single-quoted or
     double-quoted scalar on the `title:` line."""
-    from ..yamlread import split_front_matter
+    from ..read.yamlread import split_front_matter
     from .source import Atom
 
     split = split_front_matter(text)

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import RoledocError
-from ..messages import Message, _, text
-from ..projectfiles import UnsafeFile, folder, write_text
-from .importing import Change, Elsewhere, Outcome, ReviewImport, Thread
+from ..core.errors import RoledocError
+from ..core.messages import Message, _, text
+from ..read.projectfiles import UnsafeFile, folder, write_text
+from .outcomes import Change, Elsewhere, Outcome, ReviewImport, Thread
 from .placing import escape_typed
 
 

@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from ..messages import Message, _
+from ..core.messages import Message, _
 from .source import Atom, Element, Leaf
 from .views import Piece, ViewParagraph, char_present, look_in, mark_present, view
 from .wordxml import NOTE, OBJECT, Char, Look, Paragraph, Revision

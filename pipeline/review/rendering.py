@@ -20,11 +20,11 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from ..build import _copy_logo, plan_build
-from ..cache import Cache
-from ..model import Contribution
-from ..render import render_with_pandoc
-from ..sources import ContributionFile, SourceReader
+from ..core.model import Contribution
+from ..formats.render import render_with_pandoc
+from ..infra.cache import Cache
+from ..publish.build import _copy_logo, plan_build
+from ..read.sources import ContributionFile, SourceReader
 from .export import compose_review
 from .wordxml import WordDocument, read_word
 
@@ -88,7 +88,7 @@ class Renderer:
         name = f"render-{self.count}.docx"
         (self.staging / ast).write_text(composed.json, encoding="utf-8")
         render_with_pandoc(self.staging, "docx", ast, name, plan.epoch, "review")
-        from ..docx import finish_docx
+        from ..formats.docx import finish_docx
 
         finish_docx(self.staging / name, self.staging / ast)
         return read_word(self.staging / name), unreadable

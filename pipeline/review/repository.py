@@ -11,10 +11,10 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import RoledocError
-from ..markdown import slugify
-from ..messages import _
-from ..projectfiles import write_bytes
+from ..core.errors import RoledocError
+from ..core.messages import _
+from ..read.projectfiles import write_bytes
+from ..text.markdown import slugify
 from .export import fingerprint
 
 HISTORY = 500  # commits searched for the version of a source that was exported

@@ -141,7 +141,7 @@ class _Positions:
 
 def read_sources(bodies: dict[str, str], staging: Path, reader: str) -> dict[str, dict]:
     """Every body's pandoc AST with source positions, in one pandoc process."""
-    from ..render import run_pandoc
+    from ..formats.render import run_pandoc
 
     script = Path(__file__).with_name("sourcepos.lua")
     payload = json.dumps(

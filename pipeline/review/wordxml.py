@@ -24,9 +24,9 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import RoledocError
-from ..messages import _
-from ..packages import (
+from ..core.errors import RoledocError
+from ..core.messages import _
+from ..read.packages import (
     MAX_PART_BYTES,
     MAX_PARTS,
     MAX_RATIO,

@@ -1,0 +1,3 @@
+"""Rules across files: loading a project (read, then validate), what is published, what a pull
+request may change. Imports read and below.
+"""

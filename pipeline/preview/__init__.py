@@ -1,0 +1,3 @@
+"""`roledoc watch`: rebuilds on change, and the local preview server. Imports editions and
+below, never its siblings.
+"""

