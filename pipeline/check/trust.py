@@ -24,7 +24,7 @@ from ..core.messages import Message, _, os_reason
 from ..core.model import Position
 from ..infra.gitinfo import changes_since_base
 from ..read.pin import PIN_FILE, Source, pin_sources
-from ..read.projectfiles import UnsafeFile, problem, read_text
+from ..read.projectfiles import UnsafeFile, read_text
 from ..read.templates import DEFAULTS, Templates, template_path
 from ..read.yamlread import YamlReader
 
@@ -297,21 +297,25 @@ def check_requirements(root: Path, rep: Reporter) -> None:
     RD108 when requirements.txt is a link out of the project or no regular file: pip would
     read wherever it points."""
     path = root / PIN_FILE
-    if path.exists() or path.is_symlink():
-        reason = problem(root, path)
-        if reason is not None:
-            rep.add("RD108", PIN_FILE, reason=reason)
-            return
-    for source in _requirements(root):
+    if not (path.exists() or path.is_symlink()):
+        return
+    try:
+        text = read_text(root, path)
+    except UnsafeFile as exc:
+        rep.add("RD108", PIN_FILE, reason=exc.reason)
+        return
+    for source in pin_sources(text):
         if not source.fixed:
             pos = Position(source.line, 1)
             rep.add("RD408", PIN_FILE, pos, requirement=source.requirement, where=source.where)
 
 
 def _requirements(root: Path) -> list[Source]:
+    """requirements.txt's requirements; none when it is missing or may not be read (a link or
+    special file: check_requirements reports that, RD108)."""
     path = root / PIN_FILE
-    if not (path.exists() or path.is_symlink()) or problem(root, path) is not None:
-        return []  # a link or special file: check_requirements reports it (RD108)
+    if not (path.exists() or path.is_symlink()):
+        return []
     try:
         return pin_sources(read_text(root, path))
     except UnsafeFile:

@@ -21,11 +21,11 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from ..core.errors import RoledocError
 from ..core.messages import Message, _, os_reason
+from ..infra.cache import write_atomic
 
 MAX_FILE_BYTES = 1_000_000  # a project's text files (a contribution is far smaller)
 
@@ -43,6 +43,22 @@ class UnsafeFile(RoledocError):
         )
         self.name = name
         self.reason = reason
+
+
+class TooLarge(UnsafeFile):
+    """A project file over its limit (`size` bytes, as far as it was read)."""
+
+    def __init__(self, name: str, size: int, limit: int) -> None:
+        super().__init__(
+            name,
+            _(
+                "it is {size}, more than the limit of {limit}",
+                size=_megabytes(size),
+                limit=_megabytes(limit),
+            ),
+        )
+        self.size = size
+        self.limit = limit
 
 
 class UnreadableFile(UnsafeFile):
@@ -91,9 +107,12 @@ def read_bytes(root: Path, path: Path, limit: int | None = MAX_FILE_BYTES) -> by
     The file is opened without blocking and read no further than the limit, so a file swapped
     for a pipe or grown since it was looked at still cannot make roledoc wait or read on."""
     name = relative(root, path)
-    reason = problem(root, path, limit)
+    reason = problem(root, path, limit=None)
     if reason is not None:
         raise UnsafeFile(name, reason)
+    size = os.stat(path).st_size
+    if limit is not None and size > limit:
+        raise TooLarge(name, size, limit)
     try:
         descriptor = os.open(os.path.realpath(path), os.O_RDONLY | os.O_NONBLOCK)
         with os.fdopen(descriptor, "rb") as handle:
@@ -102,15 +121,8 @@ def read_bytes(root: Path, path: Path, limit: int | None = MAX_FILE_BYTES) -> by
             data = handle.read(limit + 1) if limit is not None else handle.read()
     except OSError as exc:  # a file that is what it should be, but cannot be read
         raise UnreadableFile(name, os_reason(exc)) from None
-    if limit is not None and len(data) > limit:
-        raise UnsafeFile(
-            name,
-            _(
-                "it is {size}, more than the limit of {limit}",
-                size=_megabytes(len(data)),
-                limit=_megabytes(limit),
-            ),
-        )
+    if limit is not None and len(data) > limit:  # grown since it was looked at
+        raise TooLarge(name, len(data), limit)
     return data
 
 
@@ -160,21 +172,9 @@ def write_bytes(root: Path, path: Path, data: bytes, *, new: bool = False) -> Pa
         raise UnsafeFile(name, _("it exists already"))
     if target.exists() and not target.is_symlink() and not target.is_file():
         raise UnsafeFile(name, _("not a regular file"))
-    try:
-        descriptor, temporary = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.")
-        try:
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(data)
-            mode = (
-                os.stat(target).st_mode & 0o777
-                if target.is_file() and not target.is_symlink()
-                else 0o644
-            )
-            os.chmod(temporary, mode)
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+    kept = target.is_file() and not target.is_symlink()
+    try:  # the cache's own whole-or-nothing write, keeping the file's mode
+        write_atomic(target, data, mode=os.stat(target).st_mode & 0o777 if kept else 0o644)
     except OSError as exc:
         raise UnsafeFile(name, os_reason(exc)) from None
     return target

@@ -24,7 +24,14 @@ from ..core.paths import DOCUMENT
 from ..text import markdown
 from ..text.language import LanguageChecker
 from .checkcache import CheckCache
-from .projectfiles import MAX_FILE_BYTES, UnreadableFile, UnsafeFile, problem, read_bytes
+from .projectfiles import (
+    MAX_FILE_BYTES,
+    TooLarge,
+    UnreadableFile,
+    UnsafeFile,
+    problem,
+    read_bytes,
+)
 from .readpool import read_all
 from .schema import (
     CONTRIBUTION_FIELDS,
@@ -112,26 +119,16 @@ class SourceReader:
     def read_text(self, path: Path) -> str | None:
         """The decoded text of a file, or None after reporting why it cannot be read."""
         rel = self.rel(path)
-        if not self.regular_file(path):
-            return None
-        try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                self.reporter.add(
-                    "RD110",
-                    rel,
-                    size=f"{size / 1e6:.1f} MB",
-                    limit=f"{MAX_FILE_BYTES / 1e6:.0f} MB",
-                )
-                return None
+        try:  # one look at the file: what it is, its size, its bytes
             data = read_bytes(self.root, path, MAX_FILE_BYTES)
-        except OSError as exc:
-            self.reporter.add("RD102", rel, reason=os_reason(exc))
+        except TooLarge as exc:
+            size, limit = f"{exc.size / 1e6:.1f} MB", f"{exc.limit / 1e6:.0f} MB"
+            self.reporter.add("RD110", rel, size=size, limit=limit)
             return None
         except UnreadableFile as exc:
             self.reporter.add("RD102", rel, reason=exc.reason)
             return None
-        except UnsafeFile as exc:  # changed since it was looked at
+        except UnsafeFile as exc:  # a link out, a loop, a device, a pipe
             self.reporter.add("RD108", rel, reason=exc.reason)
             return None
         try:
