@@ -8,7 +8,7 @@ ROLEDOC := $(BIN)/roledoc
 STAMP := $(VENV)/.installed
 
 FORMATS := pdf docx html epub odt
-.PHONY: build draft check test test-fast lint format bench clean release accept redline summary $(FORMATS)
+.PHONY: build draft check test test-fast test-office test-packaging test-all lint format bench clean release accept redline summary $(FORMATS)
 
 build: $(STAMP)
 	$(ROLEDOC) build
@@ -22,20 +22,33 @@ $(FORMATS): $(STAMP)
 check: $(STAMP)
 	$(ROLEDOC) check
 
-# Every test, on every CPU (a file's tests stay on one worker: they share its built fixtures).
-# test-fast leaves out the tests marked slow, for a check before each commit.
+# The tests, on every CPU (a file's tests stay on one worker: they share its built fixtures).
+# make test: everything that needs only what `make build` installed (no network, no
+# LibreOffice or Java), the suite to run before every commit. test-fast also leaves out the
+# tests marked slow. test-office drives LibreOffice and the Java validators; test-packaging
+# builds the wheel and installs it from PyPI. test-all is all of them, as CI runs them.
 PYTEST := $(BIN)/python -m pytest -n auto --dist loadfile
 
 test: $(STAMP)
-	$(PYTEST)
+	$(PYTEST) -m "not office and not packaging"
 
 test-fast: $(STAMP)
-	$(PYTEST) -m "not slow"
+	$(PYTEST) -m "not slow and not office and not packaging"
+
+test-office: $(STAMP)
+	$(PYTEST) -m office
+
+test-packaging: $(STAMP)
+	$(PYTEST) -m packaging
+
+test-all: $(STAMP)
+	$(PYTEST)
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests benchmarks
 	$(BIN)/ruff format --check pipeline tests benchmarks
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff format pipeline tests benchmarks

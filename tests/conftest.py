@@ -10,13 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.publish.build import BuildResult, build_document
+from pipeline.publish.build import build_document
+from pipeline.publish.report import BuildResult
 from pipeline.text.glyphs import font_folders, font_ranges
+from pipeline.text.speller import frequent_words
 
 from .gitrepo import copy_example
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPOSITORY = Path(__file__).parent.parent
+# What the shared cache holds that no project owns, copied into every private cache.
+SEEDED = ("glyphs", "lexicon")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -29,12 +33,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session", autouse=True)
 def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The roledoc cache of the fixtures that several tests share (a module's built example),
-    never the user's. It starts with the glyph ranges of the bundled fonts, which every check
-    reads: they are kept by the digest of the font's bytes, so any cache may hold them."""
+    never the user's. It starts with the glyph ranges of the bundled fonts and the frequent
+    words of Dutch and English, which every check reads: they are kept by the digest of the
+    font's bytes and the word lists' versions, so any cache may hold them."""
     folder = tmp_path_factory.mktemp("roledoc-shared-cache")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ROLEDOC_CACHE", str(folder))
         font_ranges(Path(path) for path in font_folders())
+        for lang in ("nl", "en"):
+            frequent_words(lang)
         yield folder
 
 
@@ -43,10 +50,12 @@ def private_cache(
     shared_cache: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch
 ) -> Path:
     """Each test gets its own roledoc cache folder, never the user's nor another test's: empty
-    but for the fonts' glyph ranges (a subprocess would spend half a second reading them)."""
+    but for what does not depend on any project (the fonts' glyph ranges and the word
+    lists: a subprocess would spend a second making them)."""
     folder = tmp_path_factory.mktemp("roledoc-cache")
-    if (shared_cache / "glyphs").is_dir():
-        shutil.copytree(shared_cache / "glyphs", folder / "glyphs")
+    for kind in SEEDED:
+        if (shared_cache / kind).is_dir():
+            shutil.copytree(shared_cache / kind, folder / kind)
     monkeypatch.setenv("ROLEDOC_CACHE", str(folder))
     return folder
 

@@ -9,7 +9,6 @@ import os
 import pickle
 import re
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -20,9 +19,11 @@ from pipeline.check import project as project_module
 from pipeline.check.project import load_project
 from pipeline.core.paths import PACKAGE
 from pipeline.infra.cache import Cache
-from pipeline.publish import build as build_module
-from pipeline.publish.build import BuildRefused, build_document
+from pipeline.publish import compose as build_module
+from pipeline.publish.build import build_document
+from pipeline.publish.plan import BuildRefused
 
+from .commands import roledoc
 from .gitrepo import commit_all, git, new_repository
 
 SUPPORT = "contributions/support"
@@ -43,11 +44,6 @@ def poisoned_clone(tmp_path: Path, poison) -> Path:
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", str(origin), str(clone)], check=True)
     return clone
-
-
-def roledoc(root: Path, *args: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "pipeline", "-C", str(root), *args]
-    return subprocess.run(command, capture_output=True, text=True, timeout=300)
 
 
 def contribution(root: Path, name: str, body: str, theme: str = SUPPORT) -> str:

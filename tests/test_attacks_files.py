@@ -11,7 +11,6 @@ import shutil
 import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from pipeline.read.projectfiles import UnsafeFile, folder, read_bytes, write_text
+from tests.commands import roledoc
 from tests.gitrepo import commit_all, copy_example, git
 
 SECRET = "GEHEIM-7f3a9c"
@@ -114,25 +114,30 @@ def _every_command() -> set[str]:
 
 def _run(root: Path, name: str, args: list[str]) -> tuple[str, int | None, str, float]:
     started = time.perf_counter()
-    command = [sys.executable, "-m", "pipeline", "-C", str(root), *args]
-    if name == "watch":  # runs until stopped: it must keep running, and write nothing outside
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        time.sleep(8)
-        process.terminate()
-        output, _ = process.communicate(timeout=30)
-        return name, None, output.decode("utf-8", "replace"), time.perf_counter() - started
-    done = subprocess.run(command, capture_output=True, text=True, timeout=180)
+    done = roledoc(root, *args, timeout=180)
     return name, done.returncode, done.stdout + done.stderr, time.perf_counter() - started
 
 
-@pytest.mark.slow  # every command, each in a subprocess
+def _watch(root: Path, args: list[str]) -> subprocess.Popen:
+    """watch runs until stopped, in a process of its own: it must keep running, and write
+    nothing outside."""
+    command = [sys.executable, "-m", "pipeline", "-C", str(root), *args]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+
+@pytest.mark.slow  # every command
 def test_every_command_against_hostile_links(hostile, tmp_path: Path) -> None:
     root, outside = hostile
     before = _snapshot(outside)
     commands = _commands(root, tmp_path)
     assert set(commands) == _every_command(), "a new command must be tried here too"
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(lambda item: _run(root, *item), commands.items()))
+    started = time.perf_counter()
+    watching = _watch(root, commands.pop("watch"))
+    results = [_run(root, name, args) for name, args in commands.items()]
+    time.sleep(max(0.0, 8 - (time.perf_counter() - started)))
+    watching.terminate()
+    output, _ = watching.communicate(timeout=30)
+    results.append(("watch", None, output.decode("utf-8", "replace"), 0.0))
     for name, _code, output, seconds in results:
         assert "Traceback" not in output, (name, output)
         assert SECRET not in output, (name, output)

@@ -21,6 +21,7 @@ from PIL import Image
 from pipeline.check import validate
 from pipeline.cli import main
 from pipeline.formats.render import TYPST_MEMORY
+from pipeline.preview import preview as preview_module
 from pipeline.preview.preview import EVENTS, MAX_REQUESTS, MAX_STREAMS, Preview, PreviewServer
 from pipeline.preview.watcher import WarmTypst
 from pipeline.text import images
@@ -235,7 +236,10 @@ def _open_stream(port: int) -> tuple[http.client.HTTPConnection, int, str]:
 
 
 @pytest.mark.slow  # waits for the server's keep-alive to find the closed page (~20 s)
-def test_the_preview_caps_its_event_streams_and_says_so_in_the_projects_language() -> None:
+def test_the_preview_caps_its_event_streams_and_says_so_in_the_projects_language(
+    monkeypatch,
+) -> None:
+    monkeypatch.setattr(preview_module, "HEARTBEAT_SECONDS", 0.2)  # a closed page found soon
     with PreviewServer(Preview("nl"), port=0) as server:
         streams = [_open_stream(server.port) for _ in range(MAX_STREAMS)]
         assert [status for _c, status, _t in streams] == [200] * MAX_STREAMS

@@ -8,7 +8,6 @@ import json
 import os
 import struct
 import subprocess
-import sys
 import zlib
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from pipeline.core.messages import reading
 from pipeline.formats import render
 from pipeline.publish.build import build_document
 
+from .commands import roledoc
 from .gitrepo import commit_all, git, new_repository
 
 SUPPORT = "contributions/support"
@@ -42,9 +42,8 @@ def found(project: Path, path: str) -> list[tuple[str, int, int]]:
 
 
 def run_cli(project: Path, *args: str, timeout: int = 120) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "pipeline", "-C", str(project), *args]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
-    assert done.returncode in (0, 1), (done.returncode, done.stderr)  # no signal death
+    done = roledoc(project, *args, timeout=timeout)
+    assert done.returncode in (0, 1), (done.returncode, done.stderr)
     assert "Traceback" not in done.stderr, done.stderr
     return done
 
@@ -187,7 +186,7 @@ def test_a_pandoc_timeout_names_the_files_it_was_reading(project: Path, monkeypa
     """Should a text still stall pandoc, the message says which texts were being read.
     (GitHub's reader is linear in the patterns RD321 refuses, so a tiny timeout stands in.)"""
     monkeypatch.setattr(render, "PANDOC_TIMEOUT", 0.001)
-    monkeypatch.setattr("pipeline.publish.build.PANDOC_TIMEOUT", 0.001)
+    monkeypatch.setattr("pipeline.publish.compose.PANDOC_TIMEOUT", 0.001)
     path = add(project, "slow.md", "woord " * 9000)
     assert not load_project(project).errors
     with pytest.raises(RoledocError, match=f"no result after 0.001 s reading: .*{path}"):

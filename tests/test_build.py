@@ -16,9 +16,11 @@ from pipeline.check import project as project_module
 from pipeline.check.project import load_project
 from pipeline.cli import main
 from pipeline.formats.render import RenderError
-from pipeline.publish.build import BuildRefused, build_document
+from pipeline.publish.build import build_document
+from pipeline.publish.plan import BuildRefused
 
 from .conftest import BuiltExample
+from .pdftext import page_texts
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -50,7 +52,7 @@ def make_rich_project(root: Path) -> Path:
 
 
 def pdf_text(path: Path) -> str:
-    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    text = "\n".join(page_texts(path))
     return re.sub(r"-\n", "", text)  # undo hyphenation at line ends
 
 

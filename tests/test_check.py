@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.check.project import load_project
-from pipeline.core.diagnostics import words
+from pipeline.core.diagnostics import sorted_diagnostics, words
 from pipeline.core.model import Diagnostic
 
 SUPPORT = "contributions/support"
@@ -219,7 +219,7 @@ def test_an_unreadable_contribution_is_still_accounted_for(project: Path, invali
 
 
 def test_json_diagnostics_are_plain_data(project: Path, invalid: Path) -> None:
-    from pipeline.core.diagnostics import format_json
+    from pipeline.core.report_formats import format_json
 
     place(project, invalid, "bad-status.md", f"{SUPPORT}/bad-status.md")
     data = json.loads(format_json(diagnostics(project)))
@@ -301,3 +301,15 @@ def test_a_mistyped_link_to_a_text_gets_a_suggestion(project: Path) -> None:
     assert any("RD317" in m and "did you mean 'what-support-is.md'?" in m for m in found)
     assert any("RD317" in m and "plan.pdf" in m and "did you mean" not in m for m in found)
     assert any("RD322" in m and "'> [!WARNING]'" in m for m in found)
+
+
+def test_findings_at_one_place_come_in_one_order_run_after_run() -> None:
+    """Several findings on one line and column (spelling at 1:1, say) used to come in the
+    order of a set, which changed from run to run; now what they say decides."""
+    found = [
+        Diagnostic("a.md", "RD201", (("word", word),), "warning", 1, 1)
+        for word in ("zeker", "aap", "mies", "noot")
+    ]
+    orders = {tuple(sorted_diagnostics(found[i:] + found[:i])) for i in range(len(found))}
+    assert len(orders) == 1
+    assert [dict(d.params)["word"] for d in orders.pop()] == ["aap", "mies", "noot", "zeker"]

@@ -4,7 +4,6 @@ no word. Projects are generated from the constructs real pages use (hypothesis).
 from __future__ import annotations
 
 import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -70,14 +69,22 @@ BODIES = st.lists(BLOCKS, min_size=1, max_size=6).map("\n\n".join)
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(BODIES)
-def test_what_check_accepts_builds_in_every_format_and_loses_nothing(body: str) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder) / "project"
-        shutil.copytree(FIXTURES / "valid", root)
-        page = root / "contributions/support/generated.md"
-        page.write_text(FRONT.format(title="Generated") + body + "\n", encoding="utf-8")
-        if load_project(root).errors:  # refused by check, so the build refuses too
-            return
-        build_document(root, formats=FORMATS)
-        lost = {f: describe(r, 10) for f, r in measure(root, root / "build").items() if not r.ok}
-        assert not lost, (body, lost)
+def test_what_check_accepts_builds_in_every_format_and_loses_nothing(
+    generated_in: Path, body: str
+) -> None:
+    root = generated_in  # one project for every example: only the generated page changes
+    page = root / "contributions/support/generated.md"
+    page.write_text(FRONT.format(title="Generated") + body + "\n", encoding="utf-8")
+    if load_project(root).errors:  # refused by check, so the build refuses too
+        return
+    build_document(root, formats=FORMATS)
+    lost = {f: describe(r, 10) for f, r in measure(root, root / "build").items() if not r.ok}
+    assert not lost, (body, lost)
+
+
+@pytest.fixture(scope="module")
+def generated_in(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The valid project the generated pages are written into, one after the other."""
+    root = tmp_path_factory.mktemp("agree") / "project"
+    shutil.copytree(FIXTURES / "valid", root)
+    return root

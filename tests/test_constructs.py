@@ -17,11 +17,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from pipeline.formats.render import read_markdown
-from pipeline.publish.build import Composed, Edition, build_document, compose_document
+from pipeline.publish.build import build_document
+from pipeline.publish.compose import Composed, compose_document
+from pipeline.publish.plan import Edition
 
+from .pdftext import page_texts
 from .realtools import needs
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -147,8 +149,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def pages(built: Path) -> list[str]:
     """Each page's text, with line ends and no-break spaces made plain spaces."""
-    reader = PdfReader(built / "how-we-work.pdf")
-    return [re.sub(r"\s+", " ", page.extract_text()) for page in reader.pages]
+    return [re.sub(r"\s+", " ", text) for text in page_texts(built / "how-we-work.pdf")]
 
 
 def squeezed(built: Path) -> str:
@@ -355,7 +356,7 @@ def test_github_markdown_from_a_participant_renders_as_github_shows_it(tmp_path:
     html = (root / "build/galerij.html").read_text(encoding="utf-8")
     assert 'class="alert alert-warning" role="note"' in html and "Waarschuwing" in html
     assert ">Note<" not in html and ">Warning<" not in html
-    text = "\n".join(p.extract_text() for p in PdfReader(root / "build/galerij.pdf").pages)
+    text = "\n".join(page_texts(root / "build/galerij.pdf"))
     assert "Waarschuwing" in text and "Opmerking" in text and "\nNote\n" not in text
     assert "Meer lezen kan bij 3. Afspraken vastleggen (“Tabellen en afspraken”, p." in text
 

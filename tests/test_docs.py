@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.core.diagnostics import CATALOG
+from pipeline.core.catalogue import CATALOG
 
 REPOSITORY = Path(__file__).parent.parent
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-import pipeline.publish.build
+import pipeline.publish.plan
 from pipeline.assemble.assemble import contact_markdown, fill_markdown
 from pipeline.publish.build import build_document
 
@@ -42,7 +42,7 @@ def _build(project: Path, monkeypatch: pytest.MonkeyPatch, **state: object) -> d
     """Build PDF, HTML and DOCX with the edition data the build would provide."""
     blank = {"edition": None, "edition_date": None, "adopted_by": None, "adopted_on": None}
     blank |= {"after": None, "dirty": False, "history": ()}
-    monkeypatch.setattr(pipeline.publish.build, "edition_fields", lambda *_: {**blank, **state})
+    monkeypatch.setattr(pipeline.publish.plan, "edition_fields", lambda *_: {**blank, **state})
     build_document(project, formats=("pdf", "html", "docx"))
     out = project / "build"
     pdf = PdfReader(out / "how-we-work.pdf")

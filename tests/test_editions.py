@@ -274,8 +274,8 @@ def test_release_builds_first_then_records_the_edition(repo: Path) -> None:
 
 def test_a_failed_release_build_records_nothing(repo: Path, monkeypatch) -> None:
     from pipeline.editions.release import release_edition
+    from pipeline.formats import registry as build_module
     from pipeline.formats.render import RenderError
-    from pipeline.publish import build as build_module
 
     def broken(*args, **kwargs):
         raise RenderError("pdf", "typst", "simulated failure")

@@ -16,7 +16,8 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from pipeline.check.project import load_project
 from pipeline.core.diagnostics import words
-from pipeline.publish.build import BuildRefused, build_document
+from pipeline.publish.build import build_document
+from pipeline.publish.plan import BuildRefused
 from pipeline.text.glyphs import font_folders
 from pipeline.text.images import svg_to_png
 

@@ -1,5 +1,6 @@
-"""Typography measurements (pipeline/layout.py) on tiny PDFs that real Typst makes, and on
-documents LibreOffice prints: each measurement is shown to find the fault and to pass without it.
+"""Typography measurements (pipeline/qa/: pdflines, hyphenation, layout) on tiny PDFs that
+real Typst makes, and on documents LibreOffice prints: each measurement is shown to find the
+fault and to pass without it.
 """
 
 from __future__ import annotations
@@ -10,23 +11,23 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.qa import layout
+from pipeline.qa import hyphenation, layout, pdflines
 
 from .realtools import missing
 
 typst = pytest.importorskip("typst")
 pytest.importorskip("pypdf")
 
-FOOTER = layout.footer_pattern("Pagina", "van")
+FOOTER = pdflines.footer_pattern("Pagina", "van")
 PAGES = '#set page(width: 10cm, height: 12cm)\n#set text(lang: "nl")\n'
 
 
-def compile_typst(tmp_path: Path, source: str, name: str = "test") -> layout.PdfLayout:
+def compile_typst(tmp_path: Path, source: str, name: str = "test") -> pdflines.PdfLayout:
     typ = tmp_path / f"{name}.typ"
     typ.write_text(source, encoding="utf-8")
     pdf = tmp_path / f"{name}.pdf"
     typst.compile(str(typ), output=str(pdf), root=str(tmp_path))
-    return layout.read_pdf(pdf)
+    return pdflines.read_pdf(pdf)
 
 
 def para(*inlines: dict) -> dict:
@@ -50,34 +51,34 @@ NARROW = """#set text(lang: "nl", hyphenate: {hyphenate})
 
 def test_a_hyphenated_name_is_found_with_its_page(tmp_path: Path) -> None:
     pdf = compile_typst(tmp_path, NARROW.format(hyphenate="true"))
-    breaks = layout.hyphen_breaks(layout.body_lines(pdf.pages))
+    breaks = hyphenation.hyphen_breaks(pdflines.body_lines(pdf.pages))
     assert "Metropoolre-gio p.1" in [str(b) for b in breaks]
     # Typst ends a hyphenated line with a soft hyphen, not a hyphen-minus.
     assert any(line.text.endswith("\u00ad") for line in pdf.pages[0])
     ast = {"blocks": [para(*words("Wij werken in de Metropoolregio samen."))]}
-    found = layout.classify_breaks(breaks, layout.source_vocabulary(ast))
+    found = hyphenation.classify_breaks(breaks, hyphenation.source_vocabulary(ast))
     assert [b.word for b in found.in_names] == ["Metropoolregio"]
 
 
 def test_without_hyphenation_there_is_no_break(tmp_path: Path) -> None:
     pdf = compile_typst(tmp_path, NARROW.format(hyphenate="false"))
-    assert layout.hyphen_breaks(layout.body_lines(pdf.pages)) == []
+    assert hyphenation.hyphen_breaks(pdflines.body_lines(pdf.pages)) == []
 
 
 def test_a_break_in_an_ordinary_word_is_allowed(tmp_path: Path) -> None:
     pdf = compile_typst(tmp_path, NARROW.format(hyphenate="true"))
-    breaks = layout.hyphen_breaks(layout.body_lines(pdf.pages))
+    breaks = hyphenation.hyphen_breaks(pdflines.body_lines(pdf.pages))
     ast = {"blocks": [para(*words("De samenwerking werkt."))]}
-    found = layout.classify_breaks(breaks, layout.source_vocabulary(ast))
+    found = hyphenation.classify_breaks(breaks, hyphenation.source_vocabulary(ast))
     assert found.in_names == () and found.in_restricted == ()
     assert {b.word for b in found.breaks} >= {"samenwerking", "Metropoolregio"}
 
 
 def test_a_name_of_more_words_counts_where_it_is_printed(tmp_path: Path) -> None:
     pdf = compile_typst(tmp_path, NARROW.format(hyphenate="true"))
-    breaks = layout.hyphen_breaks(layout.body_lines(pdf.pages))
-    vocabulary = layout.source_vocabulary({"blocks": []}, ["Metropoolregio Eindhoven"])
-    assert [b.word for b in layout.classify_breaks(breaks, vocabulary).in_names] == [
+    breaks = hyphenation.hyphen_breaks(pdflines.body_lines(pdf.pages))
+    vocabulary = hyphenation.source_vocabulary({"blocks": []}, ["Metropoolregio Eindhoven"])
+    assert [b.word for b in hyphenation.classify_breaks(breaks, vocabulary).in_names] == [
         "Metropoolregio"
     ]
 
@@ -89,7 +90,7 @@ def test_names_are_capitals_inside_a_sentence_never_lower_case_words() -> None:
             para(*words("Wij zijn een Gemeente. De gemeente beslist: Vandaag niet.")),
         ]
     }
-    names = layout.source_vocabulary(ast, ["Gemeente Someren"]).names
+    names = hyphenation.source_vocabulary(ast, ["Gemeente Someren"]).names
     assert "deurne" in names and "someren" in names
     assert "helmond" not in names  # only ever the first word of a sentence
     assert "gemeente" not in names  # also written in lower case
@@ -106,16 +107,16 @@ def test_words_only_in_tables_headings_captions_bylines_are_restricted() -> None
             para(*words("De besluitvorming is open.")),
         ]
     }
-    restricted = layout.source_vocabulary(ast).restricted
+    restricted = hyphenation.source_vocabulary(ast).restricted
     assert {"subsidieverordening", "gemeentesecretaris"} <= restricted
     assert "besluitvorming" not in restricted  # also in a paragraph: ambiguous, allowed
 
 
 def test_a_break_at_the_writers_own_hyphen_is_allowed() -> None:
-    body = [[layout.Line(20, 10, "Gemeente Geldrop-"), layout.Line(8, 0, "Mierlo werkt")]]
-    breaks = layout.hyphen_breaks(body)
-    vocabulary = layout.source_vocabulary({"blocks": []}, ["Gemeente Geldrop-Mierlo"])
-    found = layout.classify_breaks(breaks, vocabulary)
+    body = [[pdflines.Line(20, 10, "Gemeente Geldrop-"), pdflines.Line(8, 0, "Mierlo werkt")]]
+    breaks = hyphenation.hyphen_breaks(body)
+    vocabulary = hyphenation.source_vocabulary({"blocks": []}, ["Gemeente Geldrop-Mierlo"])
+    found = hyphenation.classify_breaks(breaks, vocabulary)
     assert [str(b) for b in found.at_hyphens] == ["Geldrop-Mierlo p.1"]
     assert found.in_names == ()
 
@@ -190,7 +191,7 @@ def test_a_mostly_empty_page_before_a_chapter_is_allowed(tmp_path: Path) -> None
 
 def test_the_running_header_and_footer_are_not_body(tmp_path: Path) -> None:
     pdf = compile_typst(tmp_path, EMPTY.format(heading="=="))
-    texts = [line.text for page in layout.body_lines(pdf.pages, FOOTER) for line in page]
+    texts = [line.text for page in pdflines.body_lines(pdf.pages, FOOTER) for line in page]
     assert "Lopende kop" not in texts and not any("Pagina" in text for text in texts)
 
 
@@ -199,10 +200,12 @@ def test_the_running_header_and_footer_are_not_body(tmp_path: Path) -> None:
 
 def test_a_running_header_drawn_apart_or_a_point_lower_is_still_furniture() -> None:
     header = "Proef met echte tekst CONCEPT"
-    pages = [[layout.Line(800, 793.6, header), layout.Line(700, 690, word)] for word in "abcd"]
+    pages = [[pdflines.Line(800, 793.6, header), pdflines.Line(700, 690, word)] for word in "abcd"]
     # A table page draws the title and "CONCEPT" apart, and a rounding lower.
-    pages.append([layout.Line(800, 793.29, "Proef met echte tekst"), layout.Line(700, 690, "Rij")])
-    body = layout.body_lines(pages)
+    pages.append(
+        [pdflines.Line(800, 793.29, "Proef met echte tekst"), pdflines.Line(700, 690, "Rij")]
+    )
+    body = pdflines.body_lines(pages)
     assert [[line.text for line in page] for page in body] == [
         *[[word] for word in "abcd"],
         ["Rij"],
@@ -221,7 +224,7 @@ def test_a_heading_missing_from_the_contents_fails(tmp_path: Path) -> None:
     assert not report.ok and report.matched == 1 and report.expected == 2
 
 
-def libreoffice_pdf(document: Path, tmp_path: Path) -> layout.PdfLayout:
+def libreoffice_pdf(document: Path, tmp_path: Path) -> pdflines.PdfLayout:
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office is None:
         missing("LibreOffice (apt-get install libreoffice-writer)")
@@ -240,7 +243,7 @@ def libreoffice_pdf(document: Path, tmp_path: Path) -> layout.PdfLayout:
         timeout=300,
         check=True,
     )
-    return layout.read_pdf(tmp_path / "lo" / f"{document.stem}.pdf")
+    return pdflines.read_pdf(tmp_path / "lo" / f"{document.stem}.pdf")
 
 
 FODT = """<?xml version="1.0" encoding="UTF-8"?>
@@ -303,11 +306,11 @@ def test_libreoffice_prints_no_contents_and_no_footer(tmp_path: Path) -> None:
 
 def test_a_contents_title_wrapped_at_its_hyphen_is_joined_without_a_space() -> None:
     page = [
-        layout.Line(700, 690, "Inhoudsopgave"),
-        layout.Line(680, 670, "7.23 2-owp-16-vereisten-onderdeel-algemene-inkoopvoorwaarden-en-"),
-        layout.Line(668, 658, "contractovereenkomst . . . . . . 48"),
-        layout.Line(656, 646, "7.24 Een gewone titel die"),
-        layout.Line(644, 634, "doorloopt . . . . . . 49"),
+        pdflines.Line(700, 690, "Inhoudsopgave"),
+        pdflines.Line(680, 670, "7.23 2-owp-16-vereisten-onderdeel-algemene-inkoopvoorwaarden-en-"),
+        pdflines.Line(668, 658, "contractovereenkomst . . . . . . 48"),
+        pdflines.Line(656, 646, "7.24 Een gewone titel die"),
+        pdflines.Line(644, 634, "doorloopt . . . . . . 49"),
     ]
     entries = layout.contents_entries([page], ["Inhoudsopgave"])
     assert [(entry.title, entry.target) for entry in entries] == [

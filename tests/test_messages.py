@@ -15,7 +15,8 @@ from click.testing import CliRunner
 from pipeline.check.project import load_project
 from pipeline.cli import main
 from pipeline.core import messages
-from pipeline.core.diagnostics import CATALOG, KINDS, words
+from pipeline.core.catalogue import CATALOG
+from pipeline.core.diagnostics import KINDS, words
 from pipeline.read.checkcache import CheckCache
 
 PIPELINE = Path(__file__).parent.parent / "pipeline"

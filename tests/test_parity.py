@@ -11,7 +11,7 @@ import pypandoc
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.publish.build import BODY_FORMAT
+from pipeline.publish.compose import BODY_FORMAT
 from pipeline.text.markdown import _md, analyse
 
 WORDS = st.sampled_from(

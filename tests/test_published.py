@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from pipeline.publish.build import build_document
-from pipeline.qa.accept import (
+from pipeline.qa.validators import (
     MissingTool,
     contrast,
     epub_errors,

@@ -116,7 +116,7 @@ def test_html_and_pdf_marks_do_not_rely_on_colour(editions: Path) -> None:
         p.extract_text() for p in PdfReader(editions / "build/how-we-work-changes.pdf").pages
     )
     assert "[+never+]" in text.replace(" ", "") and "[-not-]" in text.replace(" ", "")
-    from pipeline.qa.accept import pdf_ua_structure
+    from pipeline.qa.validators import pdf_ua_structure
 
     assert (
         pdf_ua_structure(

@@ -711,9 +711,9 @@ def test_a_damaged_file_is_refused_without_a_traceback(example: Path, damage, me
 
 
 def test_a_part_that_unpacks_too_large_is_refused(example: Path, monkeypatch) -> None:
-    import pipeline.review.wordxml as wordxml
+    import pipeline.review.wordpackage as wordpackage
 
-    monkeypatch.setattr(wordxml, "MAX_PART_BYTES", 100)
+    monkeypatch.setattr(wordpackage, "MAX_PART_BYTES", 100)
     done = CliRunner().invoke(
         main, ["-C", str(example), "review", "import", str(example / REVIEWED), "--reviewer", "Jan"]
     )
@@ -832,6 +832,7 @@ def libreoffice(source: Path, target: Path, edits: dict) -> Path:
     return target
 
 
+@pytest.mark.office
 @needs_libreoffice
 def test_a_review_round_in_libreoffice(example: Path, tmp_path: Path) -> None:
     """Three contributions edited and two commented in LibreOffice (Track Changes recording,
@@ -877,6 +878,7 @@ def test_a_review_round_in_libreoffice(example: Path, tmp_path: Path) -> None:
     assert "> regio" in page and "Welke regio bedoelt u?" in page
 
 
+@pytest.mark.office
 @needs_libreoffice
 def test_a_file_libreoffice_only_opened_and_saved_comes_back_with_nothing(
     example: Path, tmp_path: Path

@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from pipeline.infra.schedule import GB, Job, budget, estimate, run_jobs
+from pipeline.formats.registry import estimate
+from pipeline.infra.schedule import GB, Job, budget, run_jobs
 
 
 def recorder():

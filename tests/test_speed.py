@@ -18,8 +18,10 @@ from pipeline.check.project import load_project
 from pipeline.core.paths import DEFAULTS
 from pipeline.formats.render import TypstSession, compile_typst
 from pipeline.infra.cache import Cache
-from pipeline.publish import build as build_module
-from pipeline.publish.build import Edition, build_document, compose_document, normalise_selection
+from pipeline.publish import compose as build_module
+from pipeline.publish.build import build_document
+from pipeline.publish.compose import compose_document, normalise_selection
+from pipeline.publish.plan import Edition
 
 from .conftest import FIXTURES
 

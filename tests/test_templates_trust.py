@@ -10,7 +10,6 @@ import re
 import shutil
 import socket
 import subprocess
-import sys
 import threading
 import time
 import zipfile
@@ -26,6 +25,7 @@ from pipeline.formats import render
 from pipeline.publish import build as build_module
 from pipeline.read.templates import Templates, UnsafeTemplate
 
+from .commands import roledoc
 from .gitrepo import commit_all, git, new_repository
 
 REPOSITORY = Path(__file__).parent.parent
@@ -50,18 +50,6 @@ def attacked_clone(
         commit_all(origin, "A pull request")
     git(tmp_path, "clone", "-q", str(origin), "clone")
     return tmp_path / "clone"
-
-
-def roledoc(clone: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """The real command in a subprocess, as CI runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline", "-C", str(clone), *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(REPOSITORY), **env},
-        cwd=clone,
-        timeout=600,
-    )
 
 
 def assert_refused(done: subprocess.CompletedProcess[str], code: str, path: str) -> str:

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from pipeline.publish.build import build_document
 
 from .conftest import FIXTURES, REPOSITORY
+from .pdftext import page_texts
 
 FILTERS = REPOSITORY / "pipeline" / "defaults" / "filters"
 
@@ -34,7 +35,7 @@ def _contribution(root: Path, name: str, body: str) -> None:
 
 
 def _pages(pdf: Path) -> list[str]:
-    return [page.extract_text() for page in PdfReader(pdf).pages]
+    return page_texts(pdf)
 
 
 def test_page_labels_are_the_numbers_the_footer_prints(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from pipeline.check.project import load_project
 from pipeline.formats import render
 from pipeline.publish.build import build_document
 
+from .commands import roledoc
 from .gitrepo import FIXTURES
 
 SUPPORT = "contributions/support"
@@ -106,19 +107,16 @@ def test_images_are_judged_by_content_and_kept_inside(project: Path, tmp_path: P
     ids=["quotes", "lists", "brackets", "open-brackets", "emphasis", "backticks"],
 )
 def test_pathological_markdown_ends_with_a_result(project: Path, body: str) -> None:
-    """A hang is a failure: check and build each run in a process with a deadline."""
+    """A hang is a failure: check and build each run with a deadline."""
     (project / SUPPORT / "pathological.md").write_text(
         FRONT.format(title="Pathological") + body + "\n", encoding="utf-8"
     )
-    command = [sys.executable, "-m", "pipeline", "-C", str(project)]
-    checked = subprocess.run([*command, "check"], capture_output=True, text=True, timeout=60)
+    checked = roledoc(project, "check", timeout=60)
     assert "Traceback" not in checked.stderr
     if checked.returncode == 1:
         assert "RD311" in checked.stdout or "RD110" in checked.stdout  # too deep, or too big
         return
-    built = subprocess.run(
-        [*command, "build", "--format", "html,pdf"], capture_output=True, text=True, timeout=300
-    )
+    built = roledoc(project, "build", "--format", "html,pdf", timeout=300)
     assert built.returncode in (0, 1) and "Traceback" not in built.stderr, built.stderr
 
 

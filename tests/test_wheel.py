@@ -18,7 +18,7 @@ from pipeline import __version__
 
 from .conftest import REPOSITORY
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.packaging]
 
 
 def run(*command: str | Path, cwd: Path, env: dict | None = None) -> str:

@@ -491,3 +491,31 @@ def test_a_new_contribution_in_a_new_dutch_project_passes_check_strict(tmp_path:
     assert code == 0, output
     code, output = run("-C", str(target), "check", "--strict")
     assert (code, output) == (0, "Geen problemen gevonden.\n")
+
+
+def test_ci_runs_every_test_once_in_one_of_its_jobs() -> None:
+    """make test leaves out the tests that need LibreOffice, Java or the network; CI runs
+    those in jobs of their own, and .ci/run runs everything, so no marked test is left out
+    of CI by the everyday suite's selection."""
+    from ruamel.yaml import YAML
+
+    flow = YAML(typ="safe").load((OURS / "tests.yml").read_text("utf-8"))
+    runs = {
+        step["run"].strip()
+        for job in flow["jobs"].values()
+        for step in job["steps"]
+        if "run" in step and step["run"].strip().startswith("make ")
+    }
+    assert {"make test", "make test-office", "make test-packaging", "make lint"} <= runs
+    makefile = (REPOSITORY / "Makefile").read_text("utf-8")
+    selected = {
+        target: re.search(rf"^{target}: .*\n\t\$\(PYTEST\)(.*)$", makefile, re.M)[1].strip()
+        for target in ("test", "test-office", "test-packaging", "test-all")
+    }
+    assert selected == {
+        "test": '-m "not office and not packaging"',
+        "test-office": "-m office",
+        "test-packaging": "-m packaging",
+        "test-all": "",
+    }
+    assert "\nmake test-all\n" in (REPOSITORY / ".ci/run").read_text("utf-8")

@@ -134,6 +134,20 @@ def changelog_since(
     return Changelog(name, tuple(compare_projects(old, new, published)))
 
 
+def changes_appendix(project: Project, warnings: list[Message | str]) -> Changelog | None:
+    """The full document's changes appendix: what readers saw change since the edition
+    document.yaml names (`changelog:`); None when it names none. When git cannot give that
+    edition (no git, a shallow clone), the appendix is left out with a warning."""
+    since = project.settings.changelog if project.settings is not None else None
+    if not since:
+        return None
+    try:
+        return changelog_since(project.root, since, True, project)
+    except GitError as exc:
+        warnings.append(_("the changes appendix is left out: {reason}", reason=exc.message))
+        return None
+
+
 def edition_not_found(name: str, project: Project) -> Message:
     """Which edition could not be found, and why."""
     if find_release(project.releases, name) is not None:

@@ -1,7 +1,8 @@
 """`roledoc import`: a Word, OpenDocument or HTML file becomes a draft contribution.
 
 pandoc reads the file (tracked changes accepted, comments dropped); the AST is then tidied
-here: raw HTML removed, headings moved so the text starts at `##` without skipping levels.
+(tidying.py): raw HTML removed, headings moved so the text starts at `##` without skipping
+levels.
 What `check` will still refuse (an image without alt text) is named in the result.
 
 The file comes from outside, so it is read as untrusted. A Word or OpenDocument file is a zip
@@ -30,15 +31,24 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..check.names import unknown_participant, unknown_theme
 from ..core.errors import RoledocError
 from ..core.messages import Message, _, language_of, os_reason
-from ..core.model import Project
+from ..core.model import Diagnostic, Project
 from ..formats.render import PandocMemory, PandocTimeout, RenderError, read_document, write_markdown
 from ..read.packages import copy_package
 from ..read.projectfiles import folder, problem, read_bytes, write_bytes, write_text
 from ..text.images import MAX_IMAGE_BYTES, sniff
 from ..text.markdown import slugify
-from .scaffold import unknown_name
+from .tidying import (
+    drop_sizes,
+    meta_title,
+    normalise_headings,
+    stringify,
+    strip_raw,
+    take_first_heading,
+    walk_lists,
+)
 
 READERS = {".docx": "docx", ".odt": "odt", ".html": "html", ".htm": "html"}
 PACKAGED = {"docx", "odt"}
@@ -69,6 +79,7 @@ class Imported:
     title: str
     images: list[Path] = field(default_factory=list)
     warnings: list[Message] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # check's, of the new file
 
 
 @dataclass
@@ -181,10 +192,10 @@ def import_document(
     if not source.is_file():
         raise RoledocError(_("cannot read {path}: no such file", path=source))
     if theme not in project.themes:
-        raise RoledocError(unknown_name("theme", theme, project.themes))
+        raise RoledocError(unknown_theme(theme, project.themes))
     for author in authors:
         if author not in project.participants:
-            raise RoledocError(unknown_name("participant", author, project.participants))
+            raise RoledocError(unknown_participant(author, project.participants))
     lang = language_of(project.settings.lang)
     with tempfile.TemporaryDirectory(prefix="roledoc-import-") as work:
         copied = Path(work) / f"source.{reader}"
@@ -193,12 +204,12 @@ def import_document(
         linked = _linked_images(copied) if reader == "docx" else []
         media = Path(work) / "media"
         ast = _read(copied, source.name, reader, media)
-        raw_removed = _strip_raw(ast)
+        raw_removed = strip_raw(ast)
         if raw_removed:
             warnings.append(
                 _("removed {count} piece(s) of raw HTML or other code", count=raw_removed)
             )
-        chosen = title or _meta_title(ast) or _take_first_heading(ast)
+        chosen = title or meta_title(ast) or take_first_heading(ast)
         if not chosen:
             raise RoledocError(
                 _("{name} has no title and no heading: give one with --title", name=source.name)
@@ -214,8 +225,8 @@ def import_document(
                     id=ident,
                 )
             )
-        _normalise_headings(ast)
-        _drop_sizes(ast)
+        normalise_headings(ast)
+        drop_sizes(ast)
         assets = project.root / "contributions" / theme / "assets"
         images = _Images(media, ident, assets, lang)
         _take_images(ast, images)
@@ -236,7 +247,15 @@ def import_document(
             ]
         )
         written = _save(project.root, path, front + body + "\n", images)
-    return Imported(path, ident, chosen, written, warnings)
+    return Imported(path, ident, chosen, written, warnings, _still_to_fix(project.root, path))
+
+
+def _still_to_fix(root: Path, path: Path) -> list[Diagnostic]:
+    """What check says about the new file: what to fix before it can be built."""
+    from ..check.project import load_project
+
+    relative = path.relative_to(root).as_posix()
+    return [d for d in load_project(root).diagnostics if d.path == relative]
 
 
 def _copy_source(source: Path, target: Path, reader: str) -> None:
@@ -366,108 +385,6 @@ def _linked_images(copied: Path) -> list[str]:
     return found
 
 
-def _walk_lists(node, visit):
-    """Apply `visit` to every list of AST elements, depth first (blocks and inlines)."""
-    if isinstance(node, list):
-        visit(node)
-        for item in node:
-            _walk_lists(item, visit)
-    elif isinstance(node, dict):
-        for value in node.values():
-            _walk_lists(value, visit)
-
-
-def _strip_raw(ast: dict) -> int:
-    removed = 0
-
-    def visit(items: list) -> None:
-        nonlocal removed
-        keep = [
-            i
-            for i in items
-            if not (isinstance(i, dict) and i.get("t") in {"RawBlock", "RawInline"})
-        ]
-        removed += len(items) - len(keep)
-        items[:] = keep
-
-    _walk_lists(ast["blocks"], visit)
-    return removed
-
-
-def _stringify(inlines: list) -> str:
-    parts: list[str] = []
-
-    def visit(node) -> None:
-        if isinstance(node, dict):
-            kind = node.get("t")
-            if kind == "Str":
-                parts.append(node["c"])
-            elif kind in {"Space", "SoftBreak", "LineBreak"}:
-                parts.append(" ")
-            elif kind == "Note":
-                return
-            else:
-                visit(node.get("c"))
-        elif isinstance(node, list):
-            for item in node:
-                visit(item)
-
-    visit(inlines)
-    return "".join(parts).strip()
-
-
-def _meta_title(ast: dict) -> str | None:
-    title = ast.get("meta", {}).get("title")
-    if not title:
-        return None
-    content = title.get("c")
-    return _stringify(content) if isinstance(content, list) else str(content or "") or None
-
-
-def _take_first_heading(ast: dict) -> str | None:
-    for index, block in enumerate(ast["blocks"]):
-        if block.get("t") == "Header":
-            del ast["blocks"][index]
-            return _stringify(block["c"][2])
-    return None
-
-
-def _drop_sizes(ast: dict) -> None:
-    """Word's image sizes and table column widths mean nothing in the document's layout;
-    without them images fit the page and tables become readable pipe tables."""
-
-    def visit(items: list) -> None:
-        for item in items:
-            if not isinstance(item, dict):
-                continue
-            if item.get("t") == "Image":
-                attr = item["c"][0]
-                attr[2] = [kv for kv in attr[2] if kv[0] not in {"width", "height"}]
-            elif item.get("t") == "Table":
-                for spec in item["c"][2]:
-                    spec[1] = {"t": "ColWidthDefault"}
-
-    _walk_lists(ast["blocks"], visit)
-
-
-def _normalise_headings(ast: dict) -> None:
-    """The shallowest heading becomes `##`; no heading skips a level going down."""
-    headers: list[dict] = []
-
-    def visit(items: list) -> None:
-        headers.extend(i for i in items if isinstance(i, dict) and i.get("t") == "Header")
-
-    _walk_lists(ast["blocks"], visit)
-    if not headers:
-        return
-    shallowest = min(h["c"][0] for h in headers)
-    previous = 1
-    for header in headers:
-        level = min(2 + header["c"][0] - shallowest, previous + 1, 6)
-        header["c"][0] = level
-        previous = level
-
-
 def _take_images(ast: dict, images: _Images) -> None:
     """Each image in the text: taken from inside the imported file (pandoc's media folder, or
     a `data:` address), or replaced by its alt text and a note saying why it was not."""
@@ -482,7 +399,7 @@ def _take_images(ast: dict, images: _Images) -> None:
                 items[index] = {"t": "Span", "c": [["", [], []], images.left_out(alt, src, reason)]}
                 continue
             item["c"][2] = [f"assets/{name}", title]
-            if not _stringify(alt):
+            if not stringify(alt):
                 images.warnings.append(
                     _(
                         "the image assets/{name} has no alt text: describe it in the "
@@ -491,4 +408,4 @@ def _take_images(ast: dict, images: _Images) -> None:
                     )
                 )
 
-    _walk_lists(ast["blocks"], visit)
+    walk_lists(ast["blocks"], visit)

@@ -9,11 +9,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.diagnostics import suggest
+from ..check.names import unknown_participant, unknown_theme
 from ..core.errors import RoledocError
-from ..core.messages import N_, Message, _, language_of
-from ..core.model import Participant, Project
-from ..core.paths import SKELETONS
+from ..core.messages import _, language_of
+from ..core.model import Project
+from ..core.paths import PIN_FILE, SKELETONS
 from ..read.projectfiles import write_text
 from ..text.markdown import slugify
 
@@ -61,10 +61,10 @@ def new_contribution(
     # A folder that no chapter takes is no theme yet: a file there would fail check (RD212).
     themes = [t for t in project.themes if any(t in s.themes for s in project.sections)]
     if theme not in themes:
-        raise RoledocError(unknown_name("theme", theme, themes))
+        raise RoledocError(unknown_theme(theme, themes))
     for author in authors:
         if author not in project.participants:
-            raise RoledocError(unknown_name("participant", author, project.participants))
+            raise RoledocError(unknown_participant(author, project.participants))
     title = " ".join(title.split())
     ident = slugify(title)
     if not ident:
@@ -97,76 +97,30 @@ def new_contribution(
     return Created(path, ident)
 
 
-ADD_YOURSELF = N_(
-    "Then add yourself to contributions/participants.yaml, with these three lines\n"
-    "(the second and third start with two spaces):\n"
-    "\n"
-    "{value}:\n"
-    "  name: Your Name\n"
-    "  organisation: Your organisation\n"
-    "\n"
-    "Then run this command again."
-)
-
-
-def unknown_participant(value: str, participants: dict[str, Participant]) -> Message:
-    """Why `--author VALUE` is refused, and the lines that add a new participant; another
-    participant is suggested only when VALUE is a typo of their id."""
-    from ..check.validate import close_participant
-
-    first = _(
-        "unknown participant '{value}': this id is not in contributions/participants.yaml.",
-        value=value,
-    )
-    near = close_participant(value, participants)
-    if near is None:
-        question = _("Are you new? ")
-    else:
-        question = _(
-            "Did you mean '{near}' ({name})? Then use --author {near}.\nYou are not {name}? ",
-            near=near,
-            name=participants[near].name,
-        )
-    return _(
-        "{first}\n{question}{advice}",
-        first=first,
-        question=question,
-        advice=_(ADD_YOURSELF, value=value),
-    )
-
-
-def unknown_name(kind: str, value: str, candidates) -> Message:
-    if kind == "participant":
-        return unknown_participant(value, candidates)
-    hint = suggest(value, candidates)
-    listed = ", ".join(sorted(candidates)) or "-"
-    if kind == "theme":
-        said = _("unknown theme '{value}'", value=value)
-    else:
-        said = _("unknown participant '{value}'", value=value)
-    if hint:
-        return _("{message}; did you mean '{suggestion}'?", message=said, suggestion=hint)
-    return _("{message}; choose from: {names}", message=said, names=listed)
+# What `init` calls the document and its organisation when not told, per language.
+STARTING_TITLE = {"nl": "Rol en werkwijze", "en": "Who we are and how we work"}
+STARTING_ORGANISATION = {"nl": "Onze samenwerking", "en": "Our partnership"}
 
 
 def init_project(
-    target: Path, lang: str, title: str, organisation: str, requirement: str
+    target: Path, lang: str, title: str | None, organisation: str | None, requirement: str
 ) -> list[Path]:
     """Create a new, buildable document project in `target` (empty or missing), pinned to
-    `requirement` (the roledoc that builds it: pipeline/pin.py) in its requirements.txt.
+    `requirement` (the roledoc that builds it: pipeline/read/pin.py) in its requirements.txt;
+    without a `title` or `organisation`, the language's starting ones.
 
     The files come from `skeleton/common/` and `skeleton/<nl|en>/`; a leading `dot-` in a
     name becomes a dot (`dot-github` -> `.github`), so the package ships no hidden files.
     """
-    from ..read.pin import PIN_FILE, pin_text
+    from ..read.pin import pin_text
 
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise RoledocError(
             _("{folder} exists and is not an empty folder; choose a new folder", folder=target)
         )
     values = {
-        "title": title,
-        "organisation": organisation,
+        "title": title or STARTING_TITLE[language_of(lang)],
+        "organisation": organisation or STARTING_ORGANISATION[language_of(lang)],
         "lang": lang,
         "today": dt.date.today().isoformat(),
     }

@@ -22,10 +22,11 @@ from ..core.diagnostics import Reporter, kind
 from ..core.errors import DiagnosticsError
 from ..core.messages import Message, _, os_reason
 from ..core.model import Position
+from ..core.paths import DEFAULTS, DOCUMENT, PIN_FILE
 from ..infra.gitinfo import changes_since_base
-from ..read.pin import PIN_FILE, Source, pin_sources
+from ..read.pin import Source, pin_sources
 from ..read.projectfiles import UnsafeFile, read_text
-from ..read.templates import DEFAULTS, Templates, template_path
+from ..read.templates import Templates, template_path
 from ..read.yamlread import YamlReader
 
 # Options that only change the layout; their values name no files and run nothing.
@@ -284,11 +285,11 @@ def review_changes(root: Path, base: str, rep: Reporter) -> None:
                 continue
         if what is not None:
             rep.add("RD404", path, what=what)
-    if "document.yaml" in changes.paths:
+    if DOCUMENT in changes.paths:
         before, _positions = _style(changes.document)
-        now, position = _style(_text(root / "document.yaml"))
+        now, position = _style(_text(root / DOCUMENT))
         if before != now:
-            rep.add("RD404", "document.yaml", position, what="code-document-style")
+            rep.add("RD404", DOCUMENT, position, what="code-document-style")
 
 
 def check_requirements(root: Path, rep: Reporter) -> None:
@@ -336,7 +337,7 @@ def _pin_kind(source: Source) -> Message:
 
 def _style(text: str | None) -> tuple[object, Position | None]:
     """The `style` of a document.yaml as plain values, and where it is."""
-    reader = YamlReader(Reporter(), "document.yaml")
+    reader = YamlReader(Reporter(), DOCUMENT)
     entries = reader.mapping(reader.compose(text or ""), "document") or {}
     if "style" not in entries:
         return None, None

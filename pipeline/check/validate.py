@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
 from ..core.diagnostics import Reporter, suggest
 from ..core.messages import _
-from ..core.model import Contribution, Diagnostic, Position, Release, Section
+from ..core.model import Contribution, Diagnostic, Image, Position, Release, Section
+from ..core.paths import DOCUMENT, OUTPUT_FOLDER, PARTICIPANTS, PIN_FILE
 from ..infra.gitinfo import revision_exists, tracked_files, unsafe_revision
 from ..read.checkcache import FileVerdicts
 from ..read.register import find_release, resolve_revision
-from ..read.sources import PARTICIPANTS, Sources, compose_file
+from ..read.sources import Sources, compose_file
 from ..text.glyphs import missing_glyphs
 from ..text.images import MAX_DOCUMENT_MEGAPIXELS, MAX_IMAGE_BYTES, image_pixels, image_problem
 from ..text.targets import assets_folder, resolve_image, resolve_link, scheme_of, stays_inside
@@ -50,7 +51,7 @@ def validate(sources: Sources, root: Path, releases: tuple[Release, ...] = ()) -
 def _check_pin(root: Path, rep: Reporter) -> None:
     """RD406 when the roledoc running is not the one requirements.txt pins."""
     from .. import __version__
-    from ..read.pin import PIN_FILE, differs, read_pin
+    from ..read.pin import differs, read_pin
 
     pin = read_pin(root)
     if pin is not None and differs(pin):
@@ -71,7 +72,6 @@ def for_participant(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     ]
 
 
-OUTPUT_FOLDER = "build"
 MAX_REPORTED = 20  # a folder full of links is reported by its first few
 
 
@@ -115,7 +115,12 @@ def _check_glyphs(sources: Sources, root: Path, rep: Reporter) -> None:
     missing = missing_glyphs(root)
     # (path, text, where a field is; None for a body, which starts on line `first`)
     texts: list[tuple[str, str, Position | None, int]] = []
-    for owner in (*sources.sections, *sources.contributions, *sources.partial):
+    owners: tuple[Section | Contribution, ...] = (
+        *sources.sections,
+        *sources.contributions,
+        *sources.partial,
+    )
+    for owner in owners:
         title_at = getattr(owner, "positions", {}).get("title", Position())
         texts.append((owner.path, owner.title, title_at, 0))
         texts.append((owner.path, owner.body, None, owner.body_line))
@@ -123,7 +128,7 @@ def _check_glyphs(sources: Sources, root: Path, rep: Reporter) -> None:
         for key in ("title", "subtitle", "organisation"):
             value = getattr(sources.settings, key) or ""
             at = sources.settings_positions.get(key, Position())
-            texts.append(("document.yaml", value, at, 0))
+            texts.append((DOCUMENT, value, at, 0))
     for person in sources.participants.values():
         texts.append((PARTICIPANTS, f"{person.name} {person.organisation}", person.position, 0))
     seen: set[tuple[str, str]] = set()
@@ -144,18 +149,16 @@ def _check_logo(sources: Sources, root: Path, rep: Reporter, images: _ImageJudge
     logo = root / settings.style.logo
     pos = settings.style.positions.get("logo")
     if not logo.is_file():
-        rep.add(
-            "RD306", "document.yaml", pos, src=settings.style.logo, expected=settings.style.logo
-        )
+        rep.add("RD306", DOCUMENT, pos, src=settings.style.logo, expected=settings.style.logo)
     elif not stays_inside(logo, root):
         rep.add(
             "RD108",
-            "document.yaml",
+            DOCUMENT,
             pos,
             reason=_("{path} is outside the project", path=settings.style.logo),
         )
     else:
-        images.check(logo, "document.yaml", pos, rep)
+        images.check(logo, DOCUMENT, pos, rep)
 
 
 def _check_changelog(
@@ -169,11 +172,11 @@ def _check_changelog(
     at = sources.settings_positions.get("changelog")
     known = find_release(releases, settings.changelog)
     if not known and revision_exists(root, settings.changelog) is False:
-        rep.add("RD402", "document.yaml", at, value=settings.changelog)
+        rep.add("RD402", DOCUMENT, at, value=settings.changelog)
         return
     refused = unsafe_revision(root, resolve_revision(releases, settings.changelog))
     if refused is not None:  # the build would stop there: a crafted commit
-        rep.add("RD407", "document.yaml", at, value=settings.changelog, reason=refused)
+        rep.add("RD407", DOCUMENT, at, value=settings.changelog, reason=refused)
 
 
 def _check_summaries(sources: Sources, rep: Reporter) -> None:
@@ -322,13 +325,15 @@ class _ImageJudge:
         self.seen: set[Path] = set()
         self.pixels = 0
 
-    def check(self, file: Path, path: str, pos, rep: Reporter, counted: bool = False) -> None:
+    def check(
+        self, file: Path, path: str, pos: Position | None, rep: Reporter, counted: bool = False
+    ) -> None:
         problem, pixels = self.verdicts.recall(
             file, MAX_IMAGE_BYTES, lambda: (image_problem(file), image_pixels(file))
         )
         if problem is not None:
             code, fields = problem
-            rep.add(code, path, pos, **fields)
+            rep.add(code, path, pos, None, **fields)
         if not counted or file in self.seen:
             return
         self.seen.add(file)
@@ -343,7 +348,7 @@ class _ImageJudge:
         self.pixels += pixels
 
 
-def _image_owners(sources: Sources):
+def _image_owners(sources: Sources) -> Iterator[tuple[str, str, tuple[Image, ...]]]:
     for section in sources.sections:
         yield section.path, assets_folder(section.path), section.facts.images
     for contribution in (*sources.contributions, *sources.partial):

@@ -1,6 +1,6 @@
 """Errors the user sees as `Error: ...` (in the reader's language) with exit status 1, never
-as a traceback. Plain exceptions: the command line (cli.py) shows them; nothing here knows
-Click."""
+as a traceback. Plain exceptions: the command line (`pipeline/cli/`) shows them; nothing here
+knows Click."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ class DiagnosticsError(RoledocError):
         super().__init__(self.format_message())
 
     def format_message(self) -> str:
-        from .diagnostics import format_lines
+        from .report_formats import format_lines
 
         return format_lines(self.diagnostics, reader_language())
 

@@ -29,7 +29,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
-from .paths import LOCALE
+from .paths import DOCUMENT, LOCALE
 
 DOMAIN = "roledoc"
 LANGUAGES = ("en", "nl")  # English is the msgids themselves
@@ -165,10 +165,10 @@ def catalogue(lang: str) -> dict[str, str]:
         if not message.id or message.fuzzy:
             continue
         if isinstance(message.id, tuple):  # a plural: each form is also a plain msgid
-            for msgid, words in zip(message.id, message.string, strict=False):
+            for msgid, words in zip(message.id, message.string or (), strict=False):
                 if words:
                     found[msgid] = words
-        elif message.string:
+        elif isinstance(message.id, str) and isinstance(message.string, str) and message.string:
             found[message.id] = message.string
     return found
 
@@ -193,7 +193,7 @@ def project_language(root: Path) -> str | None:
     """The message language of the project at `root`, from `lang` in its document.yaml,
     read without parsing the file (None when there is no readable one)."""
     try:
-        head = (root / "document.yaml").read_bytes()[:65536].decode("utf-8", "replace")
+        head = (root / DOCUMENT).read_bytes()[:65536].decode("utf-8", "replace")
     except OSError:
         return None
     match = re.search(r"^lang:\s*['\"]?([A-Za-z_-]+)", head, re.MULTILINE)

@@ -60,8 +60,10 @@ class Diagnostic:
     def is_error(self) -> bool:
         return self.severity == "error"
 
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.path, self.line, self.col, self.code)
+    def sort_key(self) -> tuple[str, int, int, str, str, str]:
+        """Place first, then what is said: two findings at one place always come in one order
+        (the parameters' text decides), run after run."""
+        return (self.path, self.line, self.col, self.code, repr(self.params), self.suggestion or "")
 
 
 @dataclass(frozen=True)

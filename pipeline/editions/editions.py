@@ -27,18 +27,13 @@ from ..assemble.assemble import (
 from ..assemble.changes import edition_not_found
 from ..check.project import load_project
 from ..check.publication import find_superseders
+from ..core.messages import Message
 from ..core.model import Project
 from ..formats.render import api_version, convert_texts
 from ..infra.cache import Cache
 from ..infra.gitinfo import GitError, UnsafeTree, checkout_tree
-from ..publish.build import (
-    Edition,
-    Plan,
-    body_writer,
-    logo_name,
-    normalise_selection,
-    render_template,
-)
+from ..publish.compose import body_writer, logo_name, normalise_selection, render_template
+from ..publish.plan import Edition, Plan
 from ..read.register import resolve_revision
 from .redline import Marker, diff_words
 
@@ -89,9 +84,12 @@ class Earlier:
     selection: Selection
 
 
-def prepare_changes(plan: Plan, resources: ExitStack, since: str) -> Earlier:
-    """While the build plans: the earlier edition's files, checked out for as long as the
-    build runs (its images are staged from there), and its project."""
+def prepare_redline(
+    plan: Plan, resources: ExitStack, warnings: list[Message | str], since: str
+) -> Earlier:
+    """The redline's prepare step, while the build plans: the earlier edition's files,
+    checked out for as long as the build runs (its images are staged from there), and its
+    project."""
     project = plan.project
     revision = resolve_revision(project.releases, since)
     try:
@@ -104,7 +102,7 @@ def prepare_changes(plan: Plan, resources: ExitStack, since: str) -> Earlier:
     return Earlier(since, old, select_contributions(old))
 
 
-def compose_changes(plan: Plan, staging: Path, cache: Cache) -> str:
+def compose_redline(plan: Plan, staging: Path, cache: Cache) -> str:
     """The current published edition with every change since the earlier edition marked."""
     project, labels = plan.project, plan.labels
     earlier = plan.context
@@ -240,11 +238,13 @@ def compose_changes(plan: Plan, staging: Path, cache: Cache) -> str:
 
 
 def changes_edition(since: str) -> Edition:
+    """The redline since edition `since` (`roledoc redline`): the edition named "changes",
+    whose outputs are `<output>-changes.*`."""
     return Edition(
         name="changes",
         suffix="-changes",
-        compose=compose_changes,
+        compose=compose_redline,
         defaults="changes",
         key=since,
-        prepare=partial(prepare_changes, since=since),
+        prepare=partial(prepare_redline, since=since),
     )

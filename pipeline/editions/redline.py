@@ -20,7 +20,6 @@ from difflib import SequenceMatcher
 from typing import Any
 
 Node = dict[str, Any]
-TEXT_BLOCKS = {"Para", "Plain", "Header"}
 
 
 def _key(node: Any) -> str:

@@ -16,10 +16,13 @@ from ..check.project import load_project
 from ..core.errors import RoledocError
 from ..core.messages import _
 from ..core.model import Adoption, Release
+from ..core.paths import REGISTER
 from ..infra.gitinfo import clean_head, create_tag
-from ..publish.build import BuildRefused, BuildResult, Progress, build_document
+from ..publish.build import build_document
+from ..publish.plan import BuildRefused, Progress
+from ..publish.report import BuildResult
 from ..read.projectfiles import write_text
-from ..read.register import REGISTER, content_digest, find_release, render_register
+from ..read.register import content_digest, find_release, render_register
 
 
 def release_edition(

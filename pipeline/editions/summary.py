@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..core.diagnostics import format_lines
 from ..core.messages import Message, _, text
-from ..publish.build import BuildResult
+from ..core.report_formats import format_lines
+from ..publish.report import BuildResult
 
 
 def _size(size: int) -> str:

@@ -1,4 +1,5 @@
-"""Running pandoc and Typst: the only module that starts either.
+"""Running pandoc and Typst: the only module that starts either (Typst in a child process,
+`typst_child.py`, or warm in this one for `roledoc watch`).
 
 pandoc comes from the pypandoc-binary wheel and Typst from the typst wheel, so nothing is
 needed from the system. Per-format pandoc options live in `templates/pandoc/<format>.yaml`
@@ -195,25 +196,18 @@ OFFLINE_HINT = (
 TYPST_TIMEOUT = 600  # seconds; 2,000 contributions (1,000 pages) take about 20
 TYPST_MEMORY = 8 * 1024**3  # bytes of address space; 1,000 pages need about 2 GB
 
-# Typst runs in a child process, so that a timeout or a memory limit can stop it.
-_TYPST_CHILD = """
-import datetime as dt, json, resource, sys, typst
-job = json.loads(sys.argv[1])
-sys.path.insert(0, job["package"])
-from pipeline.formats.balance import compile_balanced
-resource.setrlimit(resource.RLIMIT_AS, (job["memory"], job["memory"]))
-try:
-    compiler = typst.Compiler(
-        input=job["source"], root=job["root"], font_paths=job["fonts"],
-        ignore_system_fonts=True, package_path=job["packages"],
-        package_cache_path=job["packages"])
-    warnings = compile_balanced(compiler, job["source"], job["output"], pdf_standards="ua-1",
-        timestamp=dt.datetime.fromtimestamp(job["epoch"], tz=dt.timezone.utc))
-except typst.TypstError as exc:
-    print(json.dumps({"error": [str(exc.message), *map(str, getattr(exc, "hints", []))]}))
-    sys.exit(1)
-print(json.dumps({"warnings": [str(getattr(w, "message", w)) for w in warnings or []]}))
-"""
+# Typst runs in a child process (pipeline/formats/typst_child.py), so that a timeout or a
+# memory limit can stop it.
+TYPST_CHILD = f"{__package__}.typst_child"
+
+
+def typst_child(*args: str) -> tuple[list[str], dict[str, str]]:
+    """The command and environment that start the Typst child of this very pipeline package
+    (not one that happens to be in the working folder: -P keeps that off the import path),
+    offline."""
+    path = os.pathsep.join(filter(None, [str(PACKAGE.parent), os.environ.get("PYTHONPATH")]))
+    command = [sys.executable, "-P", "-m", TYPST_CHILD, *args]
+    return command, {**os.environ, **OFFLINE, "PYTHONPATH": path}
 
 
 class TypstSession:
@@ -313,18 +307,18 @@ def compile_typst(source: Path, output: Path, root: Path, epoch: int) -> list[st
         "packages": str(packages),
         "epoch": epoch,
         "memory": TYPST_MEMORY,
-        "package": str(PACKAGE.parent),  # where this very pipeline package is
     }
-    return _typst_child(job)["warnings"]
+    return _compile_in_child(job)["warnings"]
 
 
-def _typst_child(job: dict) -> dict:
+def _compile_in_child(job: dict) -> dict:
+    command, env = typst_child(json.dumps(job))
     try:
         done = subprocess.run(
-            [sys.executable, "-c", _TYPST_CHILD, json.dumps(job)],
+            command,
             capture_output=True,
             text=True,
-            env={**os.environ, **OFFLINE},
+            env=env,
             timeout=TYPST_TIMEOUT,
             check=False,
         )

@@ -23,11 +23,7 @@ import git
 
 from ..core.errors import RoledocError
 from ..core.messages import Message, _
-
-REGISTER = "editions.yaml"  # the editions register (pipeline/register.py)
-# The files a document is made from; a change elsewhere (build/, notes) does not make the
-# edition "-dirty".
-INPUTS = ("document.yaml", "sections", "contributions", "templates")
+from ..core.paths import INPUTS
 
 
 @dataclass(frozen=True)

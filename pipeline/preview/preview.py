@@ -30,6 +30,9 @@ EVENTS = "/_roledoc/events"
 MAX_STREAMS = 16  # pages following the rebuilds at once: tabs, or a script that opens many
 MAX_REQUESTS = 8  # other requests being answered at once (a page, the PDF)
 IDLE_SECONDS = 30  # a connection that sends or takes nothing for this long is closed
+# An event stream with nothing new sends a comment this often: a page that has gone away is
+# found (the write fails) and its place given to another.
+HEARTBEAT_SECONDS = 10
 HOST = "127.0.0.1"
 LOCAL_NAMES = {HOST, "localhost"}
 
@@ -260,7 +263,7 @@ def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
             seen = -1
             try:
                 while not preview.closed:
-                    generation = preview.wait(seen, timeout=10)
+                    generation = preview.wait(seen, timeout=HEARTBEAT_SECONDS)
                     if generation != seen:
                         seen = generation
                         self.wfile.write(f"data: {json.dumps(generation)}\n\n".encode())

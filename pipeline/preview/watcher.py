@@ -1,18 +1,16 @@
 """`roledoc watch`: rebuild whenever an input changes; problems are shown, watching goes on.
 
 A rebuild is a build (`build_document`, within the same memory budget); its PDF is compiled by
-one warm Typst compiler, which lives in a child process under the memory limit of a build's
-Typst (`render.TYPST_MEMORY`), so a document that needs more stops that rebuild, not the
-machine or the watch.
+one warm Typst compiler, which lives in a child process (`typst_child --warm`) under the
+memory limit of a build's Typst (`render.TYPST_MEMORY`), so a document that needs more stops
+that rebuild, not the machine or the watch.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -21,15 +19,16 @@ from typing import Any
 
 import watchfiles
 
-from ..core.diagnostics import format_text
 from ..core.errors import RoledocError
 from ..core.messages import Message, _, project_language, text
-from ..core.paths import PACKAGE
+from ..core.paths import INPUTS, output_folder
+from ..core.report_formats import format_text
 from ..editions.summary import format_build_summary
-from ..formats.render import OFFLINE, TYPST_MEMORY, RenderError
+from ..formats.render import TYPST_MEMORY, RenderError, typst_child
 from ..infra.cache import Cache, value_decoder
-from ..infra.gitinfo import INPUTS
-from ..publish.build import BuildRefused, BuildResult, Progress, build_document
+from ..publish.build import build_document
+from ..publish.plan import BuildRefused, Progress
+from ..publish.report import BuildResult
 from .preview import Preview
 
 
@@ -50,28 +49,6 @@ class InputFilter(watchfiles.DefaultFilter):
         )
 
 
-# The warm compiler's process: one compile per line of JSON read, one answer per line written.
-_WARM_CHILD = """
-import json, resource, sys
-from pathlib import Path
-job = json.loads(sys.argv[1])
-sys.path.insert(0, job["package"])
-resource.setrlimit(resource.RLIMIT_AS, (job["memory"], job["memory"]))
-from pipeline.infra.cache import encode_value
-from pipeline.core.errors import RoledocError
-from pipeline.formats.render import TypstSession
-session = TypstSession(Path(job["folder"]))
-for line in sys.stdin:
-    ask = json.loads(line)
-    try:
-        output, staging = Path(ask["output"]), Path(ask["staging"])
-        said = {"warnings": session.compile(staging, ask["source"], output, ask["epoch"])}
-    except RoledocError as exc:
-        said = {"error": encode_value(exc.message)}
-    print(json.dumps(said), flush=True)
-"""
-
-
 class WarmTypst:
     """`render.TypstSession` in a child process with a build's memory limit: the same warm
     compiler (only what an edit changed is laid out again), but bounded. A child that stops
@@ -83,18 +60,15 @@ class WarmTypst:
 
     def compile(self, staging: Path, source: str, output: Path, epoch: int) -> list[str]:
         if self.child is None or self.child.poll() is not None:
-            job = {
-                "folder": str(self.folder),
-                "memory": TYPST_MEMORY,
-                "package": str(PACKAGE.parent),
-            }
+            job = {"folder": str(self.folder), "memory": TYPST_MEMORY}
+            command, env = typst_child("--warm", json.dumps(job))
             self.child = subprocess.Popen(
-                [sys.executable, "-c", _WARM_CHILD, json.dumps(job)],
+                command,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,
-                env={**os.environ, **OFFLINE},
+                env=env,
             )
         ask = {"staging": str(staging), "source": source, "output": str(output), "epoch": epoch}
         child = self.child
@@ -202,6 +176,11 @@ def _output(result: BuildResult | None, fmt: str) -> Path | None:
     return next((output.path for output in result.outputs if output.fmt == fmt), None)
 
 
+# How long the watcher waits for a change before it answers anyway: the first answer starts
+# the first build, so it comes this long after `watch` starts; later ones are ignored.
+WAKE_MS = 200
+
+
 def watch_project(
     root: Path,
     draft: bool,
@@ -217,7 +196,7 @@ def watch_project(
     redoes only what changed. With a `preview` (served by the caller), the HTML is built
     first and shown, then the rest."""
     lang = project_language(root) or "en"
-    session = WarmTypst(Cache(root, root / "build").folder_for("typst-watch"))
+    session = WarmTypst(Cache(root, output_folder(root)).folder_for("typst-watch"))
     stop = stop or threading.Event()
     previous = _stop_on_interrupt(stop)
 
@@ -228,15 +207,21 @@ def watch_project(
             refresh(root, draft, preview_formats(formats), report, session, lang, preview, progress)
 
     try:
-        build()
-        report(text(_("Watching {folder} for changes (Ctrl-C stops).", folder=root), lang))
+        first = True
         for changes in watchfiles.watch(
             root,
             watch_filter=InputFilter(root),
             debounce=debounce_ms,
             stop_event=stop,
             raise_interrupt=False,
+            yield_on_timeout=True,  # the first answer says the watcher is live
+            rust_timeout=WAKE_MS,
         ):
+            if first:  # build only now: a change made during the first build is seen
+                first = False
+                build()
+                report(text(_("Watching {folder} for changes (Ctrl-C stops).", folder=root), lang))
+                continue
             names = changed_names(changes)
             if not names:
                 continue  # only an editor's temporary file came and went

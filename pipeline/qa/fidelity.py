@@ -35,8 +35,9 @@ from pathlib import Path
 from ..assemble.assemble import select_contributions
 from ..check.project import load_project
 from ..core.model import FORMATS
+from ..formats.registry import SPECS
 from ..formats.render import convert_texts, read_document
-from ..publish.build import BODY_FORMAT, EXTENSIONS
+from ..publish.compose import BODY_FORMAT
 from ..read.templates import Templates
 
 _WORD = re.compile(r"[^\W_]+")
@@ -353,7 +354,7 @@ def measure(root: Path, out_dir: Path) -> dict[str, Result]:
     sources = input_words(root, bool(report.get("draft")))
     results = {}
     for fmt in FORMATS:
-        path = out_dir / f"{settings.output}.{EXTENSIONS[fmt]}"
+        path = out_dir / SPECS[fmt].file(settings.output)
         if path.is_file():
             results[fmt] = compare(fmt, sources, output_words(path, fmt))
     return results

@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from ..core.diagnostics import Reporter
 from ..core.messages import Message
 from ..core.model import BodyFacts, Contribution, Diagnostic, Heading, Image, Link, Position
+from ..core.paths import output_folder
 from ..infra.cache import Cache, code_digest, stands_in
 from ..text.language import Readability
 from .yamlread import Split
@@ -34,6 +35,10 @@ CACHED_TYPES = (
     Diagnostic,
     Message,
 )
+# A file's key: its path, what else the result depends on, and its content hash.
+Key = tuple[str, ...]
+# A file's result: what reading it gave, and the diagnostics it reported.
+Result = tuple[object, list[Diagnostic]]
 
 
 class CheckCache:
@@ -45,24 +50,24 @@ class CheckCache:
     """
 
     def __init__(self, root: Path, scope: tuple[str, ...], max_bytes: int) -> None:
-        self.store = Cache(root, root / "build")
+        self.store = Cache(root, output_folder(root))
         self.name = f"check-{code_digest()[:16]}.json"  # older code's results are not used
         stored = self.store.get_object(self.name, CACHED_TYPES)
-        self.earlier: dict = stored if isinstance(stored, dict) else {}
-        self.used: dict = {}
+        self.earlier: dict[Key, Result] = stored if isinstance(stored, dict) else {}
+        self.used: dict[Key, Result] = {}
         self.root = root
         self.scope = scope
         self.max_bytes = max_bytes  # larger files are refused unread: their key is the path
-        self.keys: dict[Path, tuple | None] = {}
+        self.keys: dict[Path, Key | None] = {}
 
-    def key(self, path: Path) -> tuple | None:
+    def key(self, path: Path) -> Key | None:
         """The file's key, or None for a file the cache should not keep. Remembered per path,
         so deciding whether to read in parallel and reading each cost one pass over the file."""
         if path not in self.keys:
             self.keys[path] = self._content_key(path)
         return self.keys[path]
 
-    def _content_key(self, path: Path) -> tuple | None:
+    def _content_key(self, path: Path) -> Key | None:
         try:
             if not path.is_file() or path.is_symlink():
                 return None
@@ -88,7 +93,7 @@ class CheckCache:
         else:
             reporter.found.extend(hit[1])
         self.used[key] = hit
-        return hit[0]
+        return cast(T, hit[0])  # what read() gave for the same content
 
     def save(self) -> None:
         """Keep what this run used, and nothing else, when it differs from what was kept."""
@@ -102,12 +107,12 @@ class FileVerdicts:
     changed or renamed file is judged again, and only what this run used is kept."""
 
     def __init__(self, root: Path, kind: str, version: str = "") -> None:
-        self.store = Cache(root, root / "build")
+        self.store = Cache(root, output_folder(root))
         self.prefix = f"{kind}-"
         self.name = f"{self.prefix}{code_digest()[:16]}.json"
         stored = self.store.get_object(self.name, (Message,))
-        self.earlier: dict = stored if isinstance(stored, dict) else {}
-        self.used: dict = {}
+        self.earlier: dict[Key, object] = stored if isinstance(stored, dict) else {}
+        self.used: dict[Key, object] = {}
         self.root = root
         self.version = version  # of the library that judges: another one may judge otherwise
 
@@ -125,7 +130,7 @@ class FileVerdicts:
             self.used[key] = judge()
         else:
             self.used[key] = self.earlier[key]
-        return self.used[key]
+        return cast(T, self.used[key])  # what judge() said about the same bytes
 
     def save(self) -> None:
         if self.used != self.earlier and not stands_in(self.root):

@@ -18,12 +18,12 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .. import __version__
 from ..core.messages import Message, _
-from .projectfiles import UnsafeFile, read_text
-
-PIN_FILE = "requirements.txt"
+from ..core.paths import PIN_FILE
+from .projectfiles import UnsafeFile, read_text, write_text
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Pin:
     line: int  # 1-based, in requirements.txt
 
 
-def running_source() -> dict:
+def running_source() -> dict[str, Any]:
     """Where the running roledoc was installed from (PEP 610), or {} from an index."""
     from importlib.metadata import PackageNotFoundError, distribution
 
@@ -99,6 +99,25 @@ def read_pin(root: Path) -> Pin | None:
     revision = spec.rsplit("@", 1)[-1] if spec.count("@") >= 2 else None
     tag = re.fullmatch(r"(?:roledoc-)?+v?+(\d++\.\d++\.\d++\S*+)", revision or "")
     return Pin(requirement, tag[1] if tag else None, revision, line)
+
+
+def pin_project(root: Path, requirement: str, lang: str) -> Pin | None:
+    """Pin the project at `root` to `requirement` (`roledoc upgrade-project`): its roledoc
+    line of requirements.txt replaced, the line added to a requirements.txt without one (its
+    lines stay), or the file `init` writes (in `lang`) made. Read and written as project
+    files: requirements.txt may be a link a pull request made. The pin it had, or None."""
+    path = root / PIN_FILE
+    existing = read_text(root, path) if path.exists() or path.is_symlink() else None
+    before = read_pin(root) if existing is not None else None
+    if existing is None:
+        write_text(root, path, pin_text(requirement, lang))
+    elif before is None:
+        write_text(root, path, existing.rstrip("\n") + "\n" + requirement + "\n")
+    else:
+        lines = existing.splitlines(keepends=True)
+        lines[before.line - 1] = requirement + "\n"
+        write_text(root, path, "".join(lines))
+    return before
 
 
 def _pin_line(text: str) -> tuple[str, int] | None:

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..core.diagnostics import Reporter
-from .checkcache import CheckCache
+from ..core.model import Diagnostic
+from .checkcache import CheckCache, Key, Result
 
 R = TypeVar("R")
 
@@ -55,7 +56,9 @@ def read_all(
     return values
 
 
-def _read_chunk(indices: list[int]) -> tuple[list[tuple[int, object, list]], dict]:
+def _read_chunk(
+    indices: list[int],
+) -> tuple[list[tuple[int, object, list[Diagnostic]]], dict[Key, Result]]:
     """In a forked worker: read some of the pending files; return values, their diagnostics
     and the cache entries made."""
     assert _WORKER is not None

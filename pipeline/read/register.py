@@ -10,26 +10,29 @@ edition it is without git history. Oldest first.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
-from ruamel.yaml.nodes import MappingNode, SequenceNode
+from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from ..core.diagnostics import Reporter
 from ..core.messages import Message, _
 from ..core.model import Adoption, Release
+from ..core.paths import INPUTS, REGISTER
 from ..infra.cache import walk_files
-from ..infra.gitinfo import INPUTS, REGISTER
 from .sources import compose_file
 from .yamlread import Field, FieldError, YamlReader, as_date, as_text, read_fields
 
 EDITION_NAME = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-]*$")
 
 
-def _matching(pattern: str, rule: Message | str):
-    def convert(reader: YamlReader, key: str, node) -> str:
+def _matching(pattern: str, rule: Message | str) -> Callable[[YamlReader, str, Node], str]:
+    def convert(reader: YamlReader, key: str, node: Node) -> str:
         value = as_text(reader, key, node)
         if not re.match(pattern, value):
             raise FieldError("RD215", node, value=value, key=key, rule=rule)
@@ -43,14 +46,14 @@ as_commit = _matching(r"^[0-9a-f]{40}$", _("40 hexadecimal characters (git rev-p
 as_digest = _matching(r"^[0-9a-f]{64}$", _("64 hexadecimal characters, written by roledoc"))
 
 
-def as_adoption(reader: YamlReader, key: str, node) -> Adoption | None:
+def as_adoption(reader: YamlReader, key: str, node: Node) -> Adoption | None:
     entries = reader.mapping(node, "adopted")
     if entries is None:
         return None
     values, _positions = read_fields(reader, entries, ADOPTION_FIELDS, reader.pos(node))
     if "by" not in values or "on" not in values:
         return None
-    return Adoption(str(values["by"]), values["on"])  # type: ignore[arg-type]
+    return Adoption(str(values["by"]), cast(dt.date, values["on"]))  # as_date read it
 
 
 ADOPTION_FIELDS = (
@@ -75,15 +78,15 @@ def read_register(root: Path, reporter: Reporter) -> tuple[Release, ...]:
     if top is None:
         return ()
     if not isinstance(top, SequenceNode):
-        reporter.add("RD106", REGISTER, reader.pos(top), what="editions.yaml", found="-")
+        reporter.add("RD106", REGISTER, reader.pos(top), what=REGISTER, found="-")
         return ()
     releases: list[Release] = []
     for item in top.value:
         at = reader.pos(item)
         if not isinstance(item, MappingNode):
-            reporter.add("RD106", REGISTER, at, what="editions.yaml", found="-")
+            reporter.add("RD106", REGISTER, at, what=REGISTER, found="-")
             continue
-        entries = reader.mapping(item, "editions.yaml")
+        entries = reader.mapping(item, REGISTER)
         if entries is None:
             continue
         values, _ = read_fields(reader, entries, RELEASE_FIELDS, at)
@@ -93,14 +96,14 @@ def read_register(root: Path, reporter: Reporter) -> tuple[Release, ...]:
         if any(r.edition == name for r in releases):
             reporter.add("RD218", REGISTER, at, value=name, key="edition")
             continue
-        releases.append(
+        releases.append(  # each value as RELEASE_FIELDS read it
             Release(
                 edition=name,
                 commit=str(values["commit"]),
-                date=values["date"],  # type: ignore[arg-type]
-                adopted=values.get("adopted"),  # type: ignore[arg-type]
-                note=values.get("note"),  # type: ignore[arg-type]
-                content=values.get("content"),  # type: ignore[arg-type]
+                date=cast(dt.date, values["date"]),
+                adopted=cast(Adoption | None, values.get("adopted")),
+                note=cast(str | None, values.get("note")),
+                content=cast(str | None, values.get("content")),
                 position=at,
             )
         )

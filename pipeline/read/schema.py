@@ -9,8 +9,9 @@ into a value or raise `FieldError`, which the reader reports at the node's line 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from ruamel.yaml.nodes import Node, ScalarNode
 
@@ -76,7 +77,7 @@ def build(schema: Schema[T], values: dict[str, object], **given: object) -> T:
     see `Schema.complete`) and the reader's own values for `schema.given`."""
     # The converters' return types match the dataclass's fields; `test_schema` holds the
     # two declarations together, which a type checker cannot see through **values.
-    target: Any = schema.target
+    target: Callable[..., T] = schema.target
     return target(**values, **given)
 
 
@@ -116,7 +117,7 @@ def as_formats(reader: YamlReader, key: str, node: Node) -> tuple[str, ...]:
 
 def as_boolean(reader: YamlReader, key: str, node: Node) -> bool:
     if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
-        return node.value.lower() == "true"
+        return str(node.value).lower() == "true"
     raise FieldError(
         "RD203", node, key=key, expected=reader.reporter.kind("boolean"), found=reader.kind_of(node)
     )

@@ -10,17 +10,19 @@ everything; nothing here writes or raises. Each file's own results are remembere
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from typing import cast
 
 from ruamel.yaml.nodes import Node
 
 from ..core.diagnostics import Reporter
 from ..core.messages import _, language_of, os_reason
 from ..core.model import BodyFacts, Contribution, Participant, Position, Section, Settings
-from ..core.paths import DOCUMENT
+from ..core.paths import DOCUMENT, PARTICIPANTS
 from ..text import markdown
 from ..text.language import LanguageChecker
 from .checkcache import CheckCache
@@ -46,6 +48,7 @@ from .schema import (
 from .vocabulary import language_checker
 from .yamlread import (
     Field,
+    ScalarList,
     Split,
     YamlReader,
     decode,
@@ -58,7 +61,6 @@ from .yamlread import (
 # the text); tab and line breaks are layout.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff]")
 MAX_REPORTED = 10  # of one kind of character problem per file: enough to find them all
-PARTICIPANTS = "contributions/participants.yaml"
 
 
 @dataclass(frozen=True)
@@ -243,14 +245,14 @@ class SourceReader:
                 self.reporter.add("RD113", rel, name=path.name, what="sections/", rule=rule)
                 continue
             parsed = cache.recall(
-                path, lambda path=path: self.read_markdown(path, SECTION_FIELDS), self.reporter
+                path, functools.partial(self.read_markdown, path, SECTION_FIELDS), self.reporter
             )
             if parsed is None:
                 continue
             values, split, _positions, facts = parsed
             if "title" not in values:
                 continue
-            themes = tuple(name for name, _ in values.get("themes", ()))  # type: ignore[union-attr]
+            listed = cast(ScalarList, values.get("themes", ()))  # as SECTION_FIELDS read it
             sections.append(
                 Section(
                     key=path.stem,
@@ -258,11 +260,11 @@ class SourceReader:
                     slug=match.group(2),
                     path=rel,
                     title=str(values["title"]),
-                    themes=themes,
+                    themes=tuple(name for name, _ in listed),
                     body=split.body,
                     body_line=split.body_line,
                     facts=facts,
-                    theme_positions=_item_positions(values.get("themes", ()), "themes"),  # type: ignore[arg-type]
+                    theme_positions=_item_positions(listed, "themes"),
                 )
             )
         return tuple(sorted(sections, key=lambda s: (s.number, s.key)))
@@ -280,7 +282,7 @@ class SourceReader:
         pending: list[tuple[Path, ContributionFile]] = []
         self.hidden = self.hidden_markdown(folder)
         for entry in self.list_dir(folder):
-            if entry.name == "participants.yaml":
+            if entry == self.root / PARTICIPANTS:
                 continue
             if not entry.is_dir() or entry.is_symlink():
                 if entry.is_symlink() and entry.is_dir():
@@ -352,24 +354,25 @@ class SourceReader:
             return None
         values, split, positions, facts = parsed
         complete = all(f.name in values for f in CONTRIBUTION_FIELDS if f.required)
-        authors = values.get("authors", ())
-        supersedes = values.get("supersedes", ())
+        # Each value is what its field's converter made (CONTRIBUTION_FIELDS).
+        authors = cast(ScalarList, values.get("authors", ()))
+        supersedes = cast(ScalarList, values.get("supersedes", ()))
         positions = dict(positions)
-        positions.update(_item_positions(authors, "authors"))  # type: ignore[arg-type]
-        positions.update(_item_positions(supersedes, "supersedes"))  # type: ignore[arg-type]
+        positions.update(_item_positions(authors, "authors"))
+        positions.update(_item_positions(supersedes, "supersedes"))
         return Contribution(
             id=record.id,
             theme=record.theme,
             path=record.path,
             title=str(values.get("title", record.id)),
-            authors=tuple(name for name, _ in authors),  # type: ignore[union-attr]
+            authors=tuple(name for name, _ in authors),
             status=str(values.get("status", "draft")),
-            date=values.get("date", dt.date.min),  # type: ignore[arg-type]
+            date=cast(dt.date, values.get("date", dt.date.min)),
             body=split.body,
             body_line=split.body_line,
-            order=values.get("order"),  # type: ignore[arg-type]
-            summary=values.get("summary"),  # type: ignore[arg-type]
-            supersedes=tuple(name for name, _ in supersedes),  # type: ignore[union-attr]
+            order=cast(int | None, values.get("order")),
+            summary=cast(str | None, values.get("summary")),
+            supersedes=tuple(name for name, _ in supersedes),
             facts=facts,
             positions=positions,
             language=values.get("language", True) is not False,
@@ -413,13 +416,13 @@ class SourceReader:
         checker = self.language if prose else None
         facts, findings = markdown.analyse(split.body, split.body_line, checker)
         for finding in findings:
-            self.reporter.add(finding.code, rel, finding.position, **dict(finding.params))
+            self.reporter.add(finding.code, rel, finding.position, None, **dict(finding.params))
         if schema is CONTRIBUTION_FIELDS and not facts.has_text:
             self.reporter.add("RD301", rel, Position(split.body_line, 1))
         return values, split, positions, facts
 
 
-def _item_positions(items: tuple[tuple[str, Position], ...], prefix: str) -> dict[str, Position]:
+def _item_positions(items: ScalarList, prefix: str) -> dict[str, Position]:
     return {f"{prefix}.{index}": pos for index, (_, pos) in enumerate(items)}
 
 

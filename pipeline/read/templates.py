@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import jinja2
@@ -79,7 +79,7 @@ class Templates:
     def jinja_loader(self) -> jinja2.BaseLoader:
         return jinja2.FunctionLoader(self._jinja_source)
 
-    def _jinja_source(self, name: str) -> tuple[str, str, object] | None:
+    def _jinja_source(self, name: str) -> tuple[str, str, Callable[[], bool]] | None:
         if name not in self.files:
             return None
         return self.read(name), self.origin(name), lambda: True

@@ -18,7 +18,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..core.diagnostics import Reporter, suggest
-from ..core.messages import _
+from ..core.messages import Message, _
 from ..core.model import Position
 
 _FENCE = re.compile(r"^---[ \t]*$")
@@ -140,7 +140,7 @@ class YamlReader:
             )
             return None
         try:
-            root = _yaml.compose(text)
+            root: Node | None = _yaml.compose(text)
         except MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             pos = Position(mark.line + 1 + self.offset, mark.column + 1) if mark else None
@@ -152,8 +152,9 @@ class YamlReader:
                 quote, fix = quoted
                 self.reporter.add("RD119", self.path, pos, quote=quote, fix=fix)
                 return None
-            problem = exc.problem or exc.context or _("invalid YAML")
-            hint = next((kind for text, kind in YAML_HINTS if text in problem), None)
+            problem: str | Message = exc.problem or exc.context or _("invalid YAML")
+            said = problem if isinstance(problem, str) else ""
+            hint = next((kind for text, kind in YAML_HINTS if text in said), None)
             if hint:
                 problem = _("{problem} ({hint})", problem=problem, hint=self.reporter.kind(hint))
             self.reporter.add("RD105", self.path, pos, problem=problem)
@@ -206,7 +207,7 @@ class YamlReader:
             entries[key.value] = (key, value)
         return entries
 
-    def kind_of(self, node: Node) -> str:
+    def kind_of(self, node: Node) -> Message | str:
         if isinstance(node, MappingNode):
             kind = "mapping"
         elif isinstance(node, SequenceNode):
@@ -218,8 +219,12 @@ class YamlReader:
                 "tag:yaml.org,2002:bool": "boolean",
                 "tag:yaml.org,2002:null": "nothing",
                 "tag:yaml.org,2002:timestamp": "date",
-            }.get(node.tag, "text")
+            }.get(node.tag or "", "text")
         return self.reporter.kind(kind)
+
+
+# A list of scalars, each with its position.
+ScalarList = tuple[tuple[str, Position], ...]
 
 
 class FieldError(Exception):
@@ -299,7 +304,7 @@ def _typographic_value(line: str) -> tuple[str, str] | None:
     starts with a typographic quote; None otherwise."""
     match = _KEY_LINE.match(line)
     value = match["value"] if match else ""
-    if not value or value[0] not in TYPOGRAPHIC_QUOTES:
+    if not match or not value or value[0] not in TYPOGRAPHIC_QUOTES:
         return None
     # Quotes around the whole value were meant as YAML's; a quote that closes earlier is part
     # of the text (`„Nee” zeggen: hoe`), and the whole value goes between straight quotes.
@@ -382,17 +387,17 @@ def as_date(reader: YamlReader, key: str, node: Node) -> dt.date:
     raise FieldError("RD206", node, value=text, reason=reason)
 
 
-def as_scalar_list(reader: YamlReader, key: str, node: Node) -> tuple[tuple[str, Position], ...]:
+def as_scalar_list(reader: YamlReader, key: str, node: Node) -> ScalarList:
     """A list of scalars, each with its position so that later checks can point at it."""
     if isinstance(node, ScalarNode):
         # `authors: jdevries` (or `jdevries, kbakker`): show the line as a list.
-        items = ", ".join(part for part in re.split(r"[,\s]+", node.value) if part)
+        shown = ", ".join(part for part in re.split(r"[,\s]+", node.value) if part)
         wrong = _wrong(reader, key, node, "id-list")
-        wrong.suggestion = f"{key}: [{items}]"
+        wrong.suggestion = f"{key}: [{shown}]"
         raise wrong
     if not isinstance(node, SequenceNode):
         raise _wrong(reader, key, node, "id-list")
-    items = []
+    items: list[tuple[str, Position]] = []
     for item in node.value:
         if not isinstance(item, ScalarNode) or _is_empty(item):
             raise _wrong(reader, key, item, "text")

@@ -18,7 +18,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..infra.cache import Cache
-from ..publish.build import Composed, Edition, Plan, logo_name, normalise_selection, render_template
+from ..publish.compose import Composed, logo_name, normalise_selection, render_template
+from ..publish.plan import Edition, Plan
 
 PROPERTY = "roledoc-review-"  # + contribution id: its fingerprint; + "commit": the commit
 COMMIT = PROPERTY + "commit"

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from ..core.errors import RoledocError
 from ..core.messages import Message, _, text
+from ..core.paths import OUTPUT_FOLDER, REVIEW_NOTES
 from ..read.projectfiles import UnsafeFile, folder, write_text
 from .outcomes import Change, Elsewhere, Outcome, ReviewImport, Thread
-from .placing import escape_typed
+from .typed import escape_typed
 
 
 def write_notes(
@@ -44,7 +45,7 @@ def notes_folder(root: Path) -> Path:
     """build/review/, made where needed; refused when a part of it is a link (a pull request
     can commit one) or not a folder."""
     try:
-        return folder(root, root / "build" / "review")
+        return folder(root, root / OUTPUT_FOLDER / REVIEW_NOTES)
     except UnsafeFile as exc:
         raise RoledocError(
             _("cannot write the review notes: {path} is a link or not a folder", path=exc.name)

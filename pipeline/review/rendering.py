@@ -21,12 +21,15 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..core.model import Contribution
+from ..core.paths import output_folder
 from ..formats.render import render_with_pandoc
 from ..infra.cache import Cache
-from ..publish.build import _copy_logo, plan_build
+from ..publish.compose import copy_logo
+from ..publish.plan import plan_build
 from ..read.sources import ContributionFile, SourceReader
 from .export import compose_review
-from .wordxml import WordDocument, read_word
+from .wordmodel import WordDocument
+from .wordxml import read_word
 
 
 class Renderer:
@@ -34,15 +37,15 @@ class Renderer:
 
     def __init__(self, tree: Path, project_root: Path) -> None:
         self.tree = tree
-        plan, _warnings = plan_build(tree, True, ("docx",), None, changes=False)
+        plan, _warnings = plan_build(tree, True, ("docx",), None)
         self.plan = plan
         self.anchors: set[str] | None = None  # the ids links may point to: the export's
         self.folder = Path(tempfile.mkdtemp(prefix="roledoc-review-render-"))
         self.staging = self.folder / "staging"
         self.staging.mkdir()
         plan.templates.copy_to(self.staging / "templates")
-        _copy_logo(plan.project, self.staging)
-        self.cache = Cache(project_root, project_root / "build")
+        copy_logo(plan.project, self.staging)
+        self.cache = Cache(project_root, output_folder(project_root))
         self.reader = SourceReader(tree)
         self.by_id = {c.id: c for c in plan.project.contributions}
         self.count = 0
@@ -100,14 +103,14 @@ KEPT_EXPORTS = 12  # review files kept in roledoc's cache, the newest
 
 
 def _exports(root: Path) -> Path:
-    return Cache(root, root / "build").folder_for("review-exports")
+    return Cache(root, output_folder(root)).folder_for("review-exports")
 
 
 def remember_export(root: Path, docx: Path) -> None:
     """Keep a copy of a review file as exported, under its reference (RD-...), in roledoc's
     cache: the import then reads what was exported instead of rendering it again."""
     from .export import KEY
-    from .wordxml import read_package
+    from .wordpackage import read_package
 
     try:
         document = read_package(docx, ("word/document.xml",)).get("word/document.xml", b"")
@@ -133,5 +136,5 @@ def recall_export(root: Path, document: WordDocument) -> Path | None:
     found = KEY.search(front)
     if found is None:
         return None
-    path = Cache(root, root / "build").folder / "review-exports" / f"{found[0]}.docx"
+    path = Cache(root, output_folder(root)).folder / "review-exports" / f"{found[0]}.docx"
     return path if path.is_file() and not path.is_symlink() else None

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -128,3 +129,20 @@ class ReviewRepository:
             self.repo.git.branch("-D", self.branch)
             return None
         return self.branch
+
+
+def merge_file(base: str, ours: str, theirs: str) -> str | None:
+    """`ours` and `theirs`, two versions of `base`, merged by git's three-way merge (`git
+    merge-file`); None when they conflict."""
+    with tempfile.TemporaryDirectory() as folder:
+        names = ("base", "ours", "theirs")
+        base_file, ours_file, theirs_file = (Path(folder) / name for name in names)
+        base_file.write_text(base, encoding="utf-8")
+        ours_file.write_text(ours, encoding="utf-8")
+        theirs_file.write_text(theirs, encoding="utf-8")
+        done = subprocess.run(
+            ["git", "merge-file", "-p", str(ours_file), str(base_file), str(theirs_file)],
+            capture_output=True,
+            check=False,
+        )
+    return done.stdout.decode("utf-8") if done.returncode == 0 else None

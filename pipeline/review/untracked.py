@@ -1,4 +1,5 @@
-"""Edits made with Track Changes off, written as revisions (for `--accept-untracked`).
+"""Edits made with Track Changes off: found and listed, or written as revisions (with
+`--accept-untracked`).
 
 A paragraph whose text without revisions differs from what was exported was edited without
 Track Changes (or with Accept All pressed halfway). Without the option such edits are listed,
@@ -11,10 +12,17 @@ with every one accepted, so the edits are placed and verified exactly like track
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from .aligning import ALIGN_LIMIT, diff
-from .views import ViewParagraph, accept_all, signature, view
-from .wordxml import Char, Paragraph, Revision, WordDocument
+from .describing import shorten, word_changes
+from .outcomes import Change
+from .regions import Region, find_regions, is_furniture
+from .views import ViewParagraph, accept_all, reject_all, signature, view
+from .wordmodel import Char, Paragraph, Revision, WordDocument
+
+if TYPE_CHECKING:
+    from .importstate import ContributionState, Import
 
 
 class UntrackedWriter:
@@ -153,3 +161,66 @@ class UntrackedWriter:
             mark_deleted=self.revision("mark-del"),
         )
         return position, paragraph
+
+
+def _untracked(
+    work: Import, item: ContributionState, mine: list[ViewParagraph], theirs: list[ViewParagraph]
+) -> None:
+    a, b = [signature(p) for p in mine], [signature(p) for p in theirs]
+    for op, i1, i2, j1, j2 in diff(a, b):
+        if op != "equal":
+            list_untracked(work, item, mine[i1:i2], theirs[j1:j2])
+
+
+def list_untracked(
+    work: Import, item: ContributionState, mine: list[ViewParagraph], theirs: list[ViewParagraph]
+) -> None:
+    """File paragraphs that read otherwise than the exported ones, with no revision
+    saying so: edited with Track Changes off."""
+    item.untracked = True
+    old = " ".join(p.text for p in theirs)
+    new = " ".join(p.text for p in mine)
+    for paragraph in mine:
+        item.untracked_paragraphs |= set(paragraph.physical)
+    outcome = work.outcomes[item.ident]
+    for before, after in word_changes(old, new):
+        outcome.untracked.append(Change(before, after, shorten(new), work.reviewer))
+
+
+def untracked_only(
+    work: Import, item: ContributionState, rendered: WordDocument, region: Region
+) -> None:
+    """A contribution with no revision in it, not paired with its source: only whether it
+    was edited with Track Changes off."""
+    mine = [
+        p
+        for p in view(work.document.body, reject_all, item.region.indices)
+        if not is_furniture(p.style)
+    ]
+    theirs = [
+        p for p in view(rendered.body, reject_all, region.indices) if not is_furniture(p.style)
+    ]
+    _untracked(work, item, mine, theirs)
+
+
+def take_untracked(work: Import, rendered: WordDocument, regions: dict[str, Region]) -> None:
+    """--accept-untracked: what differs from the export without a revision is written
+    into the file's model as revisions by the reviewer, so that it is placed and checked
+    like a tracked change."""
+    writer = UntrackedWriter(work.document, work.reviewer)
+    for ident, item in work.items.items():
+        if not item.untracked or ident not in regions:
+            continue
+        mine = view(work.document.body, reject_all, item.region.indices)
+        theirs = [
+            p
+            for p in view(rendered.body, reject_all, regions[ident].indices)
+            if not is_furniture(p.style)
+        ]
+        writer.rewrite(mine, theirs, is_furniture)
+    writer.finish()
+    titles = {i: o.title for i, o in work.outcomes.items()}
+    work.regions = find_regions(work.document.body, titles)
+    for region in work.regions:
+        if region.kind == "contribution" and region.key in work.items:
+            work.items[region.key].region = region

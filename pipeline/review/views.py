@@ -3,7 +3,7 @@ accepted and the others rejected.
 
 Every revision rejected is the document as it was exported; every one accepted is the
 reviewer's; accepting only the changes roledoc placed in the sources is what the sources must
-render to afterwards (pipeline/review/importing.py compares exactly that). A paragraph whose
+render to afterwards (pipeline/review/verifying.py compares exactly that). A paragraph whose
 mark is absent in a view runs on into the next one, as Word shows it; a table row inserted or
 deleted is present or not as a whole.
 """
@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .wordxml import NOTE, Char, Look, Paragraph, Revision
+from .wordmodel import NOTE, Char, Look, Paragraph, Revision
 
 Accept = Callable[[Revision], bool]
 

@@ -6,9 +6,9 @@ that can hold scripts and references to other files or the internet; it is read 
 SVG (and LibreOffice always does), `svg_to_png` draws the fallback with Typst and the
 document's own fonts, so no converter is needed on the system.
 
-A PNG, JPEG or GIF is decoded in full at check (`decode_problem`), every frame, once its
-pixels are known to be within the limit: a file whose header is fine but whose picture is
-not would otherwise pass check and stop the PDF.
+A PNG, JPEG or GIF is decoded in full by Pillow at check (`decode_problem`) once its pixels,
+read from its header (`pixel_size`: Pillow sizes a GIF's later frames only by decoding the
+ones before), are within the limit: a picture that is not whole would stop the PDF.
 """
 
 from __future__ import annotations
@@ -84,7 +84,8 @@ def pixel_size(kind: str, data: bytes) -> tuple[int, int] | None:
         if kind == "png":
             return struct.unpack_from(">II", data, 16)
         if kind == "gif":
-            return _gif_extent(data)
+            width, height, _whole = _gif_walk(data)
+            return width, height
         if kind == "jpeg":
             at = 2
             while at + 9 < len(data):
@@ -93,7 +94,7 @@ def pixel_size(kind: str, data: bytes) -> tuple[int, int] | None:
                     height, width = struct.unpack_from(">HH", data, at + 5)
                     return width, height
                 at += 2 + length
-    except struct.error:
+    except (struct.error, IndexError):  # a header cut short
         pass
     return None
 
@@ -129,9 +130,9 @@ def image_problem(path: Path) -> tuple[str, dict[str, object]] | None:
     return None
 
 
-def _gif_extent(data: bytes) -> tuple[int, int]:
-    """The logical screen of a GIF, grown to hold every frame: a frame may be larger than
-    the screen or placed beyond it, and a decoder makes room for it."""
+def _gif_walk(data: bytes) -> tuple[int, int, bool]:
+    """A GIF's logical screen, grown to hold every frame (a decoder makes room for a frame
+    larger than the screen or beyond it), and whether its blocks end before the file does."""
     width, height = struct.unpack_from("<HH", data, 6)
     at = 13 + _gif_palette(data[10])
     while at < len(data):
@@ -142,8 +143,8 @@ def _gif_extent(data: bytes) -> tuple[int, int]:
         elif data[at] == 0x21:  # an extension: label, then data blocks
             at = _gif_skip_blocks(data, at + 2)
         else:  # the trailer, or something no decoder reads further than
-            break
-    return width, height
+            return width, height, True
+    return width, height, False
 
 
 def _gif_palette(flags: int) -> int:
@@ -163,29 +164,49 @@ NO_SIZE = _("its width or height is 0")
 UNDECODABLE = _("its picture data cannot be decoded")
 
 
+_PNG_END = b"\0\0\0\0IEND"  # the end chunk: no data, then its checksum (4 bytes)
+
+
 def decode_problem(kind: str, data: bytes) -> Message | None:
     """Why a PNG, JPEG or GIF (within the pixel limit) cannot be decoded as the PDF's Typst
-    decodes it, or None. Pillow decodes every frame in full; where Typst's decoders are
-    stricter, the file is checked as they check it: every chunk of a PNG must match its
-    checksum, and the PNG must end (IEND) after all the picture data its header promises.
-    Where Typst is more lenient, so is this: a JPEG that ends early is drawn with the rest
-    grey (as browsers draw it), so only a JPEG that cannot be decoded at all is refused."""
+    decodes it, or None. Pillow decodes every frame and verifies a PNG's chunks; where Typst
+    is stricter, so is this: a PNG's picture data must be as long as its header promises, and
+    a PNG or GIF cut off (a download that broke off) is refused. A JPEG that ends early Typst
+    draws with the rest grey, as browsers do: only one that cannot be decoded is refused.
+    Pillow draws each frame onto the whole picture: after the first (the only one Typst
+    shows), frames are decoded up to MAX_MEGAPIXELS (a GIF of 200 one-pixel frames on 9
+    megapixels took 24 s)."""
     from PIL import Image, ImageSequence
 
     size = pixel_size(kind, data)
     if kind in ("png", "jpeg") and (size is None or 0 in size):
         return NO_SIZE
+    if kind == "png" and not 0 <= data.rfind(_PNG_END) <= len(data) - 12:
+        return ENDS_EARLY
+    if kind == "gif" and (size is None or not _gif_walk(data)[2]):  # size: its header is whole
+        return ENDS_EARLY
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # Pillow's remarks on odd files; errors count
+            if kind == "png":
+                with Image.open(io.BytesIO(data), formats=["PNG"]) as image:
+                    image.verify()
             with Image.open(io.BytesIO(data), formats=[kind.upper()]) as image:
+                decoded = 0
                 for frame in ImageSequence.Iterator(image):
+                    pixels = frame.size[0] * frame.size[1]
+                    if decoded and decoded + pixels > MAX_MEGAPIXELS * 1_000_000:
+                        break
                     frame.load()
+                    decoded += pixels
     except Exception as exc:  # crafted input makes Pillow raise many kinds; all mean "broken"
-        if kind == "jpeg" and str(exc).startswith("image file is truncated"):
+        said = str(exc).lower()
+        if kind == "jpeg" and said.startswith("image file is truncated"):
             return None
-        return ENDS_EARLY if "truncated" in str(exc) else UNDECODABLE
-    return _png_structure(data) if kind == "png" else None
+        if "truncated" in said or "incomplete" in said:
+            return ENDS_EARLY
+        return CHECKSUM if "checksum" in said else UNDECODABLE
+    return _png_data_problem(data) if kind == "png" else None
 
 
 # Per colour type of a PNG: the samples in a pixel.
@@ -195,30 +216,24 @@ _ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), 
 _ADAM7 += ((0, 1, 1, 2),)
 
 
-def _png_structure(data: bytes) -> Message | None:
-    """What Typst's PNG decoder refuses and Pillow lets pass: a chunk whose checksum does not
-    match, a file without its end chunk, picture data shorter than the header promises."""
+def _png_data_problem(data: bytes) -> Message | None:
+    """What Typst's PNG decoder refuses and Pillow lets pass, drawing the rest black: picture
+    data shorter than the header promises (in a PNG whose chunks Pillow verified)."""
     width, height, depth, colour, _method, _filter, interlaced = struct.unpack_from(
         ">IIBBBBB", data, 16
     )
     bits = depth * _PNG_SAMPLES.get(colour, 1)
-    passes = _ADAM7 if interlaced else ((0, 0, 1, 1),)
     expected = 0
-    for column, row, column_step, row_step in passes:
+    for column, row, column_step, row_step in _ADAM7 if interlaced else ((0, 0, 1, 1),):
         columns = (width - column + column_step - 1) // column_step
         rows = (height - row + row_step - 1) // row_step
         if columns and rows:
             expected += rows * (1 + (columns * bits + 7) // 8)
     inflate, produced, at = zlib.decompressobj(), 0, 8
-    while True:
-        if at + 12 > len(data):
-            return ENDS_EARLY
+    while at + 8 <= len(data) and produced < expected:
         length, name = struct.unpack_from(">I4s", data, at)
-        if at + 12 + length > len(data):
-            return ENDS_EARLY
-        (checksum,) = struct.unpack_from(">I", data, at + 8 + length)
-        if zlib.crc32(data[at + 4 : at + 8 + length]) != checksum:
-            return CHECKSUM
+        if name == b"IEND":
+            break
         if name == b"IDAT":
             pending = data[at + 8 : at + 8 + length]
             try:  # counted in pieces: the whole picture is never held here
@@ -227,9 +242,8 @@ def _png_structure(data: bytes) -> Message | None:
                     pending = inflate.unconsumed_tail
             except zlib.error:
                 return UNDECODABLE
-        if name == b"IEND":
-            return ENDS_EARLY if produced < expected else None
         at += 12 + length
+    return ENDS_EARLY if produced < expected else None
 
 
 def image_pixels(path: Path) -> int:

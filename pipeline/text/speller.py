@@ -14,6 +14,7 @@ does), which takes a millisecond.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from functools import lru_cache
@@ -82,7 +83,29 @@ def hunspell(name: str):
 
 @lru_cache(maxsize=8)
 def frequent_words(lang: str, size: int = FREQUENT_WORDS) -> dict[str, int]:
-    """The language's `size` most frequent words (lowercase), each with its rank."""
+    """The language's `size` most frequent words (lowercase), each with its rank. wordfreq
+    takes about half a second to unpack its list; the words are kept in roledoc's cache (one
+    per line, most frequent first), keyed by the lexicon's versions, and read back in a
+    twentieth of that."""
+    import hashlib
+
+    from ..infra.cache import cache_home, write_atomic
+
+    key = hashlib.sha256(f"{lang}\0{size}\0{lexicon_version()}".encode()).hexdigest()[:32]
+    kept = cache_home() / "lexicon" / f"{lang}-{key}.txt"
+    try:
+        words = kept.read_text(encoding="utf-8").split("\n")
+        if len(words) <= size and all(WORD.fullmatch(word) for word in words):
+            return {word: rank for rank, word in enumerate(words)}
+    except (OSError, UnicodeDecodeError):
+        pass
+    ranked = _ranked_words(lang, size)
+    with contextlib.suppress(OSError):  # a cache that cannot be written is a miss next time
+        write_atomic(kept, "\n".join(ranked).encode("utf-8"))
+    return ranked
+
+
+def _ranked_words(lang: str, size: int) -> dict[str, int]:
     import wordfreq
 
     ranked: dict[str, int] = {}

