@@ -211,7 +211,7 @@ def test_a_docx_image_linked_outside_is_listed_and_its_own_image_kept(
     assert copied.read_bytes() == DIAGRAM.read_bytes(), own
 
 
-# -- writes: through pipeline/projectfiles.py -------------------------------------------------
+# -- writes: through pipeline/read/projectfiles.py -------------------------------------------------
 
 
 def test_an_assets_folder_committed_as_a_link_makes_the_import_write_nothing(

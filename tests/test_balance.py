@@ -1,5 +1,5 @@
 """A chapter that would end with a few lines alone on a page is set a little tighter
-(pipeline/balance.py), with real Typst and the template's own mark functions."""
+(pipeline/formats/balance.py), with real Typst and the template's own mark functions."""
 
 from __future__ import annotations
 

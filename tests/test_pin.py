@@ -1,4 +1,4 @@
-"""A document project is pinned to the roledoc it is built with (pipeline/pin.py): init
+"""A document project is pinned to the roledoc it is built with (pipeline/read/pin.py): init
 writes the pin, check warns when another roledoc runs (RD406), upgrade-project moves it."""
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ results are committed; run this again only to change the house style. The styles
 pandoc uses (Title, Heading 1-4, Caption, Table...) plus roledoc's own paragraph styles
 (Byline, Status Note, Draft Notice, Colophon, Edition), the contents list (TOC 1-2) and the
 page header and footer, in Source Sans Pro on A4. The accent colour here is the house default:
-pipeline/docx.py and pipeline/odt.py put the document's own in its place, and write the
-header, footer, logo and contents entries, which depend on the document.
+pipeline/formats/docx.py and pipeline/formats/odt.py put the document's own in its place, and
+write the header, footer, logo and contents entries, which depend on the document.
 """
 
 from __future__ import annotations
@@ -352,7 +352,7 @@ def odt_styles(xml: str) -> str:
             count=1,
             flags=re.DOTALL,
         )
-    # No hyphens in table cells: a column is as wide as its longest word (pipeline/odt.py).
+    # No hyphens in table cells: a column is as wide as its longest word (pipeline/formats/odt.py).
     xml = re.sub(
         r'(<style:style style:name="Table_20_Contents".*?)(</style:style>)',
         r'\1<style:text-properties fo:hyphenate="false"/>\2',
@@ -379,7 +379,7 @@ def _cm(twips: int) -> str:
 
 
 # A4; the header sits in the top margin. The title page ("First Page") has no header or
-# footer; the pages after it are "Standard", whose header and footer pipeline/odt.py fills.
+# footer; the pages after it are "Standard", whose header and footer pipeline/formats/odt.py fills.
 ODT_PAGES = (
     '<office:automatic-styles><style:page-layout style:name="Mpm1">'
     f'<style:page-layout-properties fo:page-width="{_cm(PAGE[0])}" '

@@ -6,7 +6,7 @@ levels.
 What `check` will still refuse (an image without alt text) is named in the result.
 
 The file comes from outside, so it is read as untrusted. A Word or OpenDocument file is a zip
-package: it is checked against zip bombs and damage (pipeline/packages.py) and copied part by
+package: it is checked against zip bombs and damage (pipeline/read/packages.py) and copied part by
 part before pandoc reads the copy, in its sandbox, with a heap limit and a timeout. Its images
 are taken only from inside the package (pandoc extracts them into a temporary folder). Any
 other image, an HTML file's `<img src="../.ssh/id_rsa">`, an OpenDocument picture at
@@ -14,7 +14,7 @@ other image, an HTML file's `<img src="../.ssh/id_rsa">`, an OpenDocument pictur
 it stood, the contribution says (in the document's language) that it was not copied and why,
 and so does the terminal. An image written into an HTML file itself (a `data:` address) is
 taken when it is a PNG, JPEG or GIF within the size limit. Every file the import writes, the
-images and the contribution, goes through pipeline/projectfiles.py, after everything is read.
+images and the contribution, goes through pipeline/read/projectfiles.py, after everything is read.
 """
 
 from __future__ import annotations
@@ -260,7 +260,7 @@ def _still_to_fix(root: Path, path: Path) -> list[Diagnostic]:
 
 def _copy_source(source: Path, target: Path, reader: str) -> None:
     """The file to import, copied into the work folder: a package part by part once it is
-    checked (pipeline/packages.py), an HTML file up to its limit. pandoc reads the copy."""
+    checked (pipeline/read/packages.py), an HTML file up to its limit. pandoc reads the copy."""
     try:
         if reader in PACKAGED:
             copy_package(source, target, reader)
@@ -287,6 +287,7 @@ def _copy_source(source: Path, target: Path, reader: str) -> None:
 
 def _read(copied: Path, name: str, reader: str, media: Path) -> dict:
     """pandoc's AST of the copy, read within a heap limit and a timeout."""
+    said: Message | str
     try:
         return read_document(copied, reader, media, bounded=True)
     except PandocTimeout as exc:
@@ -315,7 +316,7 @@ def _write(ast: dict, name: str) -> str:
 
 
 def _save(root: Path, path: Path, text: str, images: _Images) -> list[Path]:
-    """Write the images, then the contribution, each through pipeline/projectfiles.py: no
+    """Write the images, then the contribution, each through pipeline/read/projectfiles.py: no
     link is followed, no file replaced, and a folder that is a link stops the import before
     anything is written."""
     folder(root, path.parent)
@@ -396,6 +397,7 @@ def _take_images(ast: dict, images: _Images) -> None:
             _attr, alt, (src, title) = item["c"]
             name, reason = images.take(src)
             if name is None:
+                assert reason is not None  # `take` gives a reason with every image it leaves out
                 items[index] = {"t": "Span", "c": [["", [], []], images.left_out(alt, src, reason)]}
                 continue
             item["c"][2] = [f"assets/{name}", title]

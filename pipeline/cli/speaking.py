@@ -148,11 +148,11 @@ class Command(HelpInLocale, click.Command):
 class Group(HelpInLocale, click.Group):
     command_class = Command
 
-    def main(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def main(self, *args, **kwargs):
         with reading(None):  # each run starts in the user's language
             return super().main(*args, **kwargs)
 
-    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+    def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except RoledocError as exc:  # shown as Click shows its own errors: no traceback
@@ -170,7 +170,7 @@ class _Shown(click.ClickException):
     def format_message(self) -> str:
         return self.error.format_message()
 
-    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
+    def show(self, file=None) -> None:
         self.error.show(file)
 
 

@@ -14,6 +14,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from ..assemble.assemble import (
     Selection,
@@ -138,7 +139,13 @@ def compose_redline(plan: Plan, staging: Path, cache: Cache) -> str:
         else:
             marked[key] = marker.blocks("insertion", new_tree)
             old_title = None
-        row = {"title": section.title, "added": 0, "changed": 0, "removed": 0, "unchanged": 0}
+        row: dict[str, Any] = {
+            "title": section.title,
+            "added": 0,
+            "changed": 0,
+            "removed": 0,
+            "unchanged": 0,
+        }
         entries = []
         for c in contributions:
             was = old_published.get(c.id)
@@ -168,8 +175,8 @@ def compose_redline(plan: Plan, staging: Path, cache: Cache) -> str:
             c
             for c in old_selection.included
             if c.id not in still_published
-            and old.section_for_theme(c.theme) is not None
-            and old.section_for_theme(c.theme).slug == section.slug
+            and (home := old.section_for_theme(c.theme)) is not None
+            and home.slug == section.slug
         ]
         for c in removed:
             marked[c.id] = marker.blocks("deletion", trees[f"old:{c.id}"])
@@ -197,7 +204,7 @@ def compose_redline(plan: Plan, staging: Path, cache: Cache) -> str:
         plan.epoch,
     )
     env = template_environment(plan.templates.jinja_loader())
-    context = []
+    context: list[dict[str, object]] = []
     for section, old_title, entries in chapters:
         context.append(
             {

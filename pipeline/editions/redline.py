@@ -41,7 +41,8 @@ class Marker:
         return [self.block(kind, block) for block in blocks]
 
     def block(self, kind: str, block: Node) -> Node:
-        t, c = block.get("t"), block.get("c")
+        t = block.get("t")
+        c: Any = block.get("c")  # its shape depends on `t`, and is checked by none here
         if t in {"Para", "Plain"}:
             return {"t": t, "c": [self.span(kind, c)]} if c else block
         if t == "Header":

@@ -58,7 +58,10 @@ def format_build_summary(
         which = _("Version {version}", version=version)
     if result.selection.draft:
         which = _("{which} (draft)", which=which)
-    lines = [which, _("Included: {count} contribution(s)", count=len(included))]
+    lines: list[Message | str] = [
+        which,
+        _("Included: {count} contribution(s)", count=len(included)),
+    ]
     if not quiet:
         for section, contributions in result.selection.chapters:
             for contribution in contributions:

@@ -39,8 +39,8 @@ def tightening(marks: list[dict[str, Any]]) -> dict[int, float]:
     None for a document longer than LONGEST: see there."""
     if max((m.get("page", 0) for m in marks), default=0) > LONGEST:
         return {}
-    starts = {m["chapter"]: m["page"] for m in marks if m.get("kind") == "start"}
-    factors = {}
+    starts: dict[int, int] = {m["chapter"]: m["page"] for m in marks if m.get("kind") == "start"}
+    factors: dict[int, float] = {}
     for mark in marks:
         chapter = mark.get("chapter")
         if mark.get("kind") != "end" or chapter not in starts:

@@ -240,8 +240,10 @@ def _restyle_cells(content: Element, name: str, look: dict[str, str]) -> None:
         ),
         None,
     )
-    properties = None if style is None or not len(style) else style[0]
-    if properties is None or properties.tag != N("style:table-cell-properties"):
+    if style is None or not len(style):
+        return
+    properties = style[0]
+    if properties.tag != N("style:table-cell-properties"):
         return
     if properties.get(N("fo:border")) != "none":
         return
@@ -371,15 +373,15 @@ def _is_empty(furniture: Element, style: str) -> bool:
 
 def _frame(frame: Element, alt: str, width: float) -> None:
     """A frame wider than the text scaled down to fit it, and described by `alt`."""
-    sizes = {}
+    sizes: dict[str, float] = {}
     for key in ("width", "height"):
         value = _LENGTH.fullmatch(frame.get(N(f"svg:{key}"), ""))
         if value is not None:
             sizes[key] = float(value[1]) * _POINTS[value[2]]
     if sizes.get("width", 0) > width and sizes.get("height"):
         scale = width / sizes["width"]
-        for key, value in sizes.items():
-            frame.set(N(f"svg:{key}"), f"{value * scale:.1f}pt")
+        for key, size in sizes.items():
+            frame.set(N(f"svg:{key}"), f"{size * scale:.1f}pt")
     if alt and next(frame.iter(N("svg:desc")), None) is None:
         frame.append(N.make("svg:title", {}, alt))
         frame.append(N.make("svg:desc", {}, alt))

@@ -66,7 +66,8 @@ class Part:
         if "<" in "".join(pieces[::2]):  # a "<" that begins no markup
             return False
         at = next((i for i in range(1, len(pieces), 2) if pieces[i][1] not in "?!"), 0)
-        came, nodes, names = self.came, self.root.iter(), {}
+        came, nodes = self.came, self.root.iter()
+        names: dict[str, str] = {}  # each tag's name as this part spells it, prefix and all
         numbers, markups, closes, shapes = came.number, came.markups, came.closes, came.shapes
         raws, escaped = came.raws, came.escaped
         stack: list[tuple[Any, int, str]] = []  # the open elements: node, number, name

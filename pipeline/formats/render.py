@@ -296,7 +296,7 @@ def render_pdf(
 def compile_typst(source: Path, output: Path, root: Path, epoch: int) -> list[str]:
     """Typst in a child process with a timeout and a memory limit, reading only under `root`,
     with no system fonts, no packages and no network; the chapter balance in the same
-    process (pipeline/balance.py). Returns Typst's warnings."""
+    process (pipeline/formats/balance.py). Returns Typst's warnings."""
     packages = root / ".typst-packages"  # empty, and OFFLINE: a package import fails at once
     packages.mkdir(exist_ok=True)
     job = {

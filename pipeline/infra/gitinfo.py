@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import cast
 
 # Without a git program GitPython refuses to import; roledoc must still build (a ZIP
 # download on a machine without git), so git is then simply a repository that is not there.
@@ -58,8 +59,16 @@ def git_available() -> bool:
     return shutil.which(os.environ.get("GIT_PYTHON_GIT_EXECUTABLE", "git")) is not None
 
 
+def _prefix(repo: git.Repo, root: Path) -> Path:
+    """Where `root` is in the repository's work tree, relative to its top."""
+    # None only in a bare repository, which `_open` finds when `root` is inside one; Path(None)
+    # then raises TypeError.
+    work = cast(str, repo.working_tree_dir)
+    return Path(root).resolve().relative_to(Path(work).resolve())
+
+
 def _inputs(repo: git.Repo, root: Path) -> list[str]:
-    prefix = Path(root).resolve().relative_to(Path(repo.working_tree_dir).resolve())
+    prefix = _prefix(repo, root)
     return [str(prefix / name) if str(prefix) != "." else name for name in INPUTS]
 
 
@@ -138,7 +147,7 @@ def tracked_files(root: Path, folder: str) -> list[str]:
         return []
     with repo:
         try:
-            prefix = Path(root).resolve().relative_to(Path(repo.working_tree_dir).resolve())
+            prefix = _prefix(repo, root)
             listed = repo.git.ls_files("-z", "--", (prefix / folder).as_posix())
         except (ValueError, git.GitCommandError):
             return []
@@ -213,15 +222,13 @@ def checkout_tree(root: Path, revision: str) -> Iterator[Path]:
                 raise GitError(
                     _("unknown revision '{revision}': use a tag or commit", revision=revision)
                 ) from None
-            prefix = PurePosixPath(
-                Path(root).resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
-            )
+            prefix = PurePosixPath(_prefix(repo, root).as_posix())
             refused = _unsafe_in(repo, commit.hexsha, revision)  # before anything is written
             if refused is not None:
                 raise UnsafeTree(refused)
             tree = commit.tree if str(prefix) == "." else commit.tree / str(prefix)
             for blob in tree.traverse():
-                if blob.type != "blob":
+                if not isinstance(blob, git.Blob):  # a tree or a submodule
                     continue
                 relative = PurePosixPath(blob.path)
                 if str(prefix) != ".":
@@ -246,7 +253,7 @@ def last_changed(root: Path, paths: list[str]) -> dict[str, dt.date]:
     found: dict[str, dt.date] = {}
     with repo:
         try:
-            prefix = Path(root).resolve().relative_to(Path(repo.working_tree_dir).resolve())
+            prefix = _prefix(repo, root)
             log = repo.git.log(
                 "--format=@%cI", "--name-only", "--no-renames", "--", str(prefix) or "."
             )
@@ -334,7 +341,7 @@ def changes_since_base(root: Path, base: str) -> BaseChanges | None:
     with repo:
         try:
             commit = repo.git.merge_base("HEAD", base).strip()
-            prefix = Path(root).resolve().relative_to(Path(repo.working_tree_dir).resolve())
+            prefix = _prefix(repo, root)
             where = prefix.as_posix()
             relative = [f"--relative={where}/"] if where != "." else []
             changed = repo.git.diff("--name-only", "--no-renames", *relative, commit)

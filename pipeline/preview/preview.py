@@ -181,7 +181,7 @@ class _BoundedServer(ThreadingHTTPServer):
         self.threads = threading.BoundedSemaphore(MAX_STREAMS + MAX_REQUESTS)
         self.streams = threading.BoundedSemaphore(MAX_STREAMS)
 
-    def process_request(self, request, client_address) -> None:  # type: ignore[override]
+    def process_request(self, request, client_address) -> None:
         if not self.threads.acquire(blocking=False):
             with contextlib.suppress(OSError):
                 request.sendall(self.busy)
@@ -193,7 +193,7 @@ class _BoundedServer(ThreadingHTTPServer):
             self.threads.release()
             raise
 
-    def process_request_thread(self, request, client_address) -> None:  # type: ignore[override]
+    def process_request_thread(self, request, client_address) -> None:
         try:
             super().process_request_thread(request, client_address)
         finally:

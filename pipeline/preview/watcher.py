@@ -113,13 +113,14 @@ def rebuild(
 ) -> tuple[BuildResult | None, str | None]:
     """One build, reported in `lang`; never raises for a problem in the project. Returns
     the result, or the problems (in `lang`) when there is none."""
+    options: dict[str, Any] = {"progress": progress} if progress else {}  # or the quiet default
     try:
         result = build_document(
             root,
             draft=draft,
             formats=formats,
             typst_session=session,  # type: ignore[arg-type]  # compiles as a TypstSession
-            **({"progress": progress} if progress else {}),
+            **options,
         )
     except BuildRefused as exc:
         problems = format_text(exc.project.diagnostics, lang)

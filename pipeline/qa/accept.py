@@ -52,7 +52,9 @@ class Check:
 
 
 def run_checks(result: BuildResult, workdir: Path) -> list[Check]:
-    settings = result.project.settings
+    project = result.project
+    assert project is not None  # a build into a new folder is never `unchanged`
+    settings = project.settings
     assert settings is not None
     outputs = {o.fmt: o.path for o in result.outputs}
     checks: list[Check] = []
@@ -85,19 +87,19 @@ def run_checks(result: BuildResult, workdir: Path) -> list[Check]:
         check("epub: epubcheck", lambda: _verdict(epub_errors(outputs["epub"])))
     for fmt in ("docx", "odt"):
         if fmt in outputs:
-            path = outputs[fmt]
-            check(
-                f"{fmt}: opens in LibreOffice",
-                lambda path=path: (True, f"{opens_in_libreoffice(path, workdir)} pages"),
-            )
+
+            def opens(path: Path = outputs[fmt]) -> tuple[bool, str]:
+                return True, f"{opens_in_libreoffice(path, workdir)} pages"
+
+            check(f"{fmt}: opens in LibreOffice", opens)
     if "docx" in outputs:
         check("docx: core properties", lambda: _properties_verdict(outputs["docx"], settings))
     if outputs:
         _layout_checks(result, outputs, workdir, check)
     assert result.selection is not None
-    sources = input_words(result.project.root, result.selection.draft) if outputs else {}
+    sources = input_words(project.root, result.selection.draft) if outputs else {}
     for fmt, path in outputs.items():
-        check(f"{fmt}: no words lost", lambda fmt=fmt, path=path: _fidelity(fmt, sources, path))
+        check(f"{fmt}: no words lost", functools.partial(_fidelity, fmt, sources, path))
     return checks
 
 

@@ -31,6 +31,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
+from typing import Any, cast
 
 from ..assemble.assemble import select_contributions
 from ..check.project import load_project
@@ -140,7 +141,8 @@ def _collect(node: object, parts: list[str]) -> None:
     if "blocks" in node:
         _collect(node["blocks"], parts)
         return
-    kind, content = node.get("t"), node.get("c")
+    kind = node.get("t")
+    content: Any = node.get("c")  # its shape depends on `kind`
     if kind == "Str":
         parts.append(content)
     elif kind in _SPACES:
@@ -320,13 +322,15 @@ def _odt_text(node) -> str:
 
 def pdf_text_words(path: Path) -> Counter[str]:
     from pypdf import PdfReader
+    from pypdf.generic import DictionaryObject
 
     reader = PdfReader(path)
     pages = [page.extract_text() or "" for page in reader.pages]
     found = pdf_words("\n".join(pages))
     for before, after in pairwise(pages):
         found.update(across_pages(before, after))
-    tree = reader.trailer["/Root"].get("/StructTreeRoot")
+    root = cast(DictionaryObject, reader.trailer["/Root"])  # a catalogue is a dictionary
+    tree = root.get("/StructTreeRoot")
     for alt in _alt_texts(tree.get_object() if tree is not None else None, 0):
         found.update(words(alt))
     return found

@@ -74,7 +74,7 @@ class Placer:
             for j in old_touched
             if story.old[j].pieces
             and not slots.get(j)
-            and not (story.leaves[j] is not None and story.leaves[j].kind == "cell")
+            and not ((leaf := story.leaves[j]) is not None and leaf.kind == "cell")
             and not any(
                 (p.paragraph, p.index) in story.positions
                 and story.positions[(p.paragraph, p.index)][0] == j

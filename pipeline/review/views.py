@@ -56,7 +56,8 @@ class Piece(NamedTuple):
     char: Char
     look: Look
     paragraph: int  # index of its physical paragraph in the story
-    index: int  # its index in that paragraph's characters
+    # its index in that paragraph's characters (the field hides tuple.index, unused here)
+    index: int  # type: ignore[assignment]
 
 
 class ViewParagraph:

@@ -23,6 +23,7 @@ import warnings
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 from xml.parsers import expat
 
 import typst
@@ -116,9 +117,9 @@ def image_problem(path: Path) -> tuple[str, dict[str, object]] | None:
         found = svg_problem(data)
         if found is None:
             return None
-        what, line, size = found
-        if size is not None:
-            return "RD320", _megapixel_fields(path.name, *size)
+        what, line, pixels = found
+        if pixels is not None:
+            return "RD320", _megapixel_fields(path.name, *pixels)
         return "RD315", {"src": path.name, "what": what, "line": line}
     width, height = pixel_size(kind, data) or (0, 0)
     if width * height > MAX_MEGAPIXELS * 1_000_000:
@@ -212,6 +213,7 @@ def decode_problem(kind: str, data: bytes) -> Message | None:
 # Per colour type of a PNG: the samples in a pixel.
 _PNG_SAMPLES = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}
 # Adam7, the interlaced PNG's seven passes: first column, first row, column step, row step.
+_ADAM7: tuple[tuple[int, int, int, int], ...]
 _ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2))
 _ADAM7 += ((0, 1, 1, 2),)
 
@@ -280,7 +282,7 @@ def svg_problem(data: bytes) -> tuple[str, int, tuple[int, int] | None] | None:
     style: list[tuple[int, list[str]]] = []  # (first line, text) of each open <style>
     tree = _UseTree()
 
-    def refuse(what: str, line: int | None = None) -> None:
+    def refuse(what: str, line: int | None = None) -> NoReturn:
         raise _Refused(what, line or parser.CurrentLineNumber)
 
     def check_address(address: str, line: int | None = None) -> None:
