@@ -182,6 +182,24 @@ def test_summary_command_and_the_example(tmp_path: Path) -> None:
     assert "In het kort" in reader.pages[1].extract_text()
 
 
+def test_a_summary_whose_text_is_unchanged_reuses_every_format(tmp_path: Path) -> None:
+    """A draft's new sentence is an input of the build but not of the summary (drafts are not
+    in it): the summary's text is the same, each format is reused, and the build says so
+    instead of failing on the AST it had no reason to write."""
+    root = copy_example(tmp_path / "example")
+    summary = ["-C", str(root), "summary", "--format", "html"]
+    assert CliRunner().invoke(main, [*summary, "-q"]).exit_code == 0
+    page = root / "build/rol-en-werkwijze-summary.html"
+    before = page.read_bytes()
+    draft = root / "contributions/procesontwerp/checklist-procesontwerp.md"
+    assert "status: draft" in draft.read_text(encoding="utf-8")
+    draft.write_text(draft.read_text(encoding="utf-8") + "\nNog een zin.\n", encoding="utf-8")
+    done = CliRunner().invoke(main, summary)
+    assert done.exit_code == 0, done.output
+    assert "html unchanged" in done.output or "html ongewijzigd" in done.output
+    assert page.read_bytes() == before
+
+
 def test_the_earlier_edition_is_prepared_before_the_output_folder_is_locked(
     editions: Path, monkeypatch
 ) -> None:

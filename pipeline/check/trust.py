@@ -287,7 +287,7 @@ def review_changes(root: Path, base: str, rep: Reporter) -> None:
             rep.add("RD404", path, what=what)
     if DOCUMENT in changes.paths:
         before, _positions = _style(changes.document)
-        now, position = _style(_text(root / DOCUMENT))
+        now, position = _style(_text(root, root / DOCUMENT))
         if before != now:
             rep.add("RD404", DOCUMENT, position, what="code-document-style")
 
@@ -345,9 +345,10 @@ def _style(text: str | None) -> tuple[object, Position | None]:
     return _plain(value), reader.pos(key)
 
 
-def _text(path: Path) -> str | None:
+def _text(root: Path, path: Path) -> str | None:
+    """The file's text as the one safe reader gives it; None where it may not be read (check
+    reports that file on its own)."""
     try:
-        regular = path.is_file() and not path.is_symlink()
-        return path.read_text(encoding="utf-8") if regular else None
-    except (OSError, UnicodeDecodeError):
+        return read_text(root, path)
+    except UnsafeFile:
         return None

@@ -20,7 +20,7 @@ from ..read.checkcache import FileVerdicts
 from ..read.register import find_release, resolve_revision
 from ..read.sources import Sources, compose_file
 from ..text.glyphs import missing_glyphs
-from ..text.images import MAX_DOCUMENT_MEGAPIXELS, MAX_IMAGE_BYTES, image_pixels, image_problem
+from ..text.images import MAX_DOCUMENT_MEGAPIXELS, MAX_IMAGE_BYTES, image_verdict
 from ..text.targets import assets_folder, resolve_image, resolve_link, scheme_of, stays_inside
 from .publication import judge_contributions
 
@@ -328,9 +328,7 @@ class _ImageJudge:
     def check(
         self, file: Path, path: str, pos: Position | None, rep: Reporter, counted: bool = False
     ) -> None:
-        problem, pixels = self.verdicts.recall(
-            file, MAX_IMAGE_BYTES, lambda: (image_problem(file), image_pixels(file))
-        )
+        problem, pixels = self.verdicts.recall(file, MAX_IMAGE_BYTES, lambda: image_verdict(file))
         if problem is not None:
             code, fields = problem
             rep.add(code, path, pos, None, **fields)

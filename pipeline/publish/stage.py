@@ -165,6 +165,8 @@ def _render_formats(
                 workers=min(plan.jobs, len(ordered)),
             )
         )
+    if not ordered and not after:  # every format reused: an edition in Markdown wrote no AST
+        return []
     size = (staging / ast).stat().st_size
     jobs = [Job(spec.name, partial(render, spec), estimate(spec.name, size)) for spec in ordered]
     jobs += [Job(f"after-{n}", job, estimate("markdown", size)) for n, job in enumerate(after)]

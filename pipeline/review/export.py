@@ -20,6 +20,7 @@ from pathlib import Path
 from ..infra.cache import Cache
 from ..publish.compose import Composed, logo_name, normalise_selection, render_template
 from ..publish.plan import Edition, Plan
+from ..read.projectfiles import read_bytes
 
 PROPERTY = "roledoc-review-"  # + contribution id: its fingerprint; + "commit": the commit
 COMMIT = PROPERTY + "commit"
@@ -83,7 +84,10 @@ def compose_review(
     env = template_environment(plan.templates.jinja_loader())
     marks, owners = placeholders(list(bodies))
     chapters_context = chapter_context(project, selection, plan.labels, marks)
-    prints = {c.id: fingerprint((project.root / c.path).read_bytes()) for c in selection.included}
+    prints = {
+        c.id: fingerprint(read_bytes(project.root, project.root / c.path))
+        for c in selection.included
+    }
     skeleton = render_template(
         lambda: render_edition(
             "review.md.j2",

@@ -26,6 +26,7 @@ from ..formats.render import render_with_pandoc
 from ..infra.cache import Cache
 from ..publish.compose import copy_logo
 from ..publish.plan import plan_build
+from ..read.projectfiles import write_bytes
 from ..read.sources import ContributionFile, SourceReader
 from .export import compose_review
 from .wordmodel import WordDocument
@@ -58,7 +59,7 @@ class Renderer:
         not be read (its front matter broken)."""
         known = self.by_id[ident]
         path = self.tree / known.path
-        path.write_bytes(text.encode("utf-8"))
+        write_bytes(self.tree, path, text.encode("utf-8"))  # never through a link
         reader = SourceReader(self.tree)
         return reader.read_contribution(path, ContributionFile(ident, known.theme, known.path))
 

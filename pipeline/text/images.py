@@ -100,17 +100,33 @@ def pixel_size(kind: str, data: bytes) -> tuple[int, int] | None:
     return None
 
 
-def image_problem(path: Path) -> tuple[str, dict[str, object]] | None:
+Problem = tuple[str, dict[str, object]]  # a diagnostic's code and its message fields
+
+
+def image_problem(path: Path) -> Problem | None:
     """(code, message fields) for an image that may not be used, or None if it may."""
+    return image_verdict(path)[0]
+
+
+def image_verdict(path: Path) -> tuple[Problem | None, int]:
+    """What `image_problem` says, and how many pixels Typst holds in memory for the image (its
+    header's width times height; 0 for an SVG or a file refused unread), from one bounded
+    read of the file."""
     try:
         size = path.stat().st_size
         if size > MAX_IMAGE_BYTES:
             limit = f"{MAX_IMAGE_BYTES / 1e6:.0f} MB"
-            return "RD314", {"size": f"{size / 1e6:.1f} MB", "limit": limit}
+            return ("RD314", {"size": f"{size / 1e6:.1f} MB", "limit": limit}), 0
         data = path.read_bytes()
     except OSError as exc:
-        return "RD102", {"reason": _("{name}: {reason}", name=path.name, reason=os_reason(exc))}
+        reason = _("{name}: {reason}", name=path.name, reason=os_reason(exc))
+        return ("RD102", {"reason": reason}), 0
     kind = sniff(data[:4096])
+    width, height = (kind and kind != "svg" and pixel_size(kind, data)) or (0, 0)
+    return _problem(path, kind, data), width * height
+
+
+def _problem(path: Path, kind: str | None, data: bytes) -> Problem | None:
     if kind is None:
         return "RD313", {"src": path.name}
     if kind == "svg":
@@ -246,18 +262,6 @@ def _png_data_problem(data: bytes) -> Message | None:
                 return UNDECODABLE
         at += 12 + length
     return ENDS_EARLY if produced < expected else None
-
-
-def image_pixels(path: Path) -> int:
-    """How many pixels Typst holds in memory for a PNG, JPEG or GIF (0 for an SVG, or a file
-    that cannot be read): its header's width times height."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return 0
-    kind = sniff(data[:4096])
-    width, height = (kind and kind != "svg" and pixel_size(kind, data)) or (0, 0)
-    return width * height
 
 
 def _megapixel_fields(name: str, width: int, height: int) -> dict[str, object]:
