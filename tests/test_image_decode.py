@@ -113,3 +113,18 @@ def test_an_animation_of_many_frames_on_a_large_picture_is_checked_in_bounded_ti
     started = time.perf_counter()
     assert images.image_problem(tmp_path / "many.gif") is None
     assert time.perf_counter() - started < 5
+
+
+@pytest.mark.parametrize(
+    "drawing",
+    [
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0"/>',
+        b'<?xml version="1.0"?><foo><svg xmlns="http://www.w3.org/2000/svg"/></foo>',
+    ],
+    ids=["no size", "not an svg root"],
+)
+def test_a_drawing_typst_cannot_draw_is_refused_by_check(tmp_path: Path, drawing: bytes) -> None:
+    """Safe XML that is no drawing Typst can make: check refuses it, as the PDF build would."""
+    (tmp_path / "figuur.svg").write_bytes(drawing)
+    code, fields = images.image_problem(tmp_path / "figuur.svg")
+    assert code == "RD102" and "figuur.svg" in str(fields["reason"])

@@ -753,6 +753,23 @@ def test_import_takes_a_path_relative_to_where_it_is_run(example: Path, monkeypa
     assert f"{BELANGEN}: 1 wijziging(en) verwerkt" in said
 
 
+def test_a_contribution_that_cannot_be_paired_lists_its_changes(example: Path, monkeypatch) -> None:
+    """When a contribution's paragraphs cannot be paired with its source, none of its
+    changes is applied, and each is listed with the reason: none is lost."""
+    from pipeline.review import pairing
+
+    def unpaired(*_args, **_kwargs):
+        raise pairing._Unpaired(pairing._("it differs too much from its source as exported"))
+
+    monkeypatch.setattr(pairing, "pair_stories", unpaired)
+    word = WordEdit(example / REVIEWED)
+    word.replace("Een belang zegt waarom. Wie", "belang", "doel")
+    said = import_(example, word.save())
+    assert f"{BELANGEN}: 0 wijziging(en) verwerkt, 1 niet geplaatst" in said
+    page = notes(example, "belangen-in-kaart")
+    assert "“belang” → “doel”" in page
+
+
 def test_two_contributions_with_one_title_are_told_apart_by_their_bookmarks(
     exported: Path, tmp_path: Path
 ) -> None:

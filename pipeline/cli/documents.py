@@ -244,7 +244,15 @@ def release(
         click.echo(format_text(exc.project.diagnostics, ctx.lang))
         raise RoledocError(exc.message) from None
     click.echo(format_build_summary(result, ctx.root, lang=ctx.lang))
-    click.echo(f"editions.yaml: {done.edition} ({done.date.isoformat()}, {done.commit[:12]})")
+    say(
+        _(
+            "editions.yaml: {edition} ({date}, {commit})",
+            edition=done.edition,
+            date=done.date.isoformat(),
+            commit=done.commit[:12],
+        ),
+        ctx.lang,
+    )
 
 
 @click.command(
@@ -259,7 +267,15 @@ def adopt(ctx: Context, edition: str, by: str, on: dt.datetime) -> None:
 
     done = adopt_edition(ctx.root, edition, by, on.date())
     assert done.adopted is not None
-    click.echo(f"editions.yaml: {done.edition} ({done.adopted.by}, {done.adopted.on.isoformat()})")
+    say(
+        _(
+            "editions.yaml: {edition} (adopted by {by}, {on})",
+            edition=done.edition,
+            by=done.adopted.by,
+            on=done.adopted.on.isoformat(),
+        ),
+        ctx.lang,
+    )
 
 
 @click.command(

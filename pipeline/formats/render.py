@@ -188,7 +188,7 @@ OFFLINE = {
     **dict.fromkeys(("all_proxy", "ALL_PROXY"), _NOWHERE),
     **dict.fromkeys(("no_proxy", "NO_PROXY"), ""),
 }
-OFFLINE_HINT = (
+OFFLINE_HINT = _(
     "Typst packages cannot be used, the build is offline: copy what you need into "
     "templates/typst/ and import it by its path"
 )
@@ -339,7 +339,10 @@ def _compile_in_child(job: dict) -> dict:
 def typst_error(detail: list[str]) -> RenderError:
     """Typst's own words; a package it could not get comes with what to do instead."""
     if any(phrase in detail[0] for phrase in ("failed to download package", "package not found")):
-        detail = [OFFLINE_HINT, *detail]
+        said = "\n  ".join(line for line in "\n".join(detail).splitlines() if line.strip())
+        return RenderError(
+            "pdf", "typst", _("{hint}\n  {details}", hint=OFFLINE_HINT, details=said)
+        )
     return RenderError("pdf", "typst", "\n".join(detail))
 
 

@@ -104,9 +104,13 @@ def outside(work: Import) -> list[Elsewhere]:
     body = work.document.body
     for region in work.regions:
         mine = region.kind == "contribution" and region.key in work.outcomes
+        item = work.items.get(region.key) if mine else None
+        # A contribution whose paragraphs could not be paired with its source has no units:
+        # its revisions are listed here, each with the reason, instead of being lost.
+        unpaired = item.pairing if item is not None and not item.stories else None
         old = view(body, reject_all, region.indices)
         for paragraph in old:
-            if mine and not is_furniture(paragraph.style):
+            if mine and not is_furniture(paragraph.style) and unpaired is None:
                 continue
             physical = paragraph.physical
             if not any(revisions_of(body[n]) for n in physical):
@@ -114,6 +118,11 @@ def outside(work: Import) -> list[Elsewhere]:
             new = view(body, accept_all, physical)
             before = paragraph.text
             after = " ".join(p.text for p in new)
+            if mine and not is_furniture(paragraph.style):
+                listed = work.outcomes[region.key].not_placed
+                for a, b in word_changes(before, after) or [(before, after)]:
+                    listed.append(Change(a, b, after, reason=unpaired))
+                continue
             where = region_words(region, paragraph.style if mine else None)
             for a, b in word_changes(before, after) or [(before, after)]:
                 found.append(Elsewhere(where, a, b))

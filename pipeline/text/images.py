@@ -126,13 +126,27 @@ def image_verdict(path: Path) -> tuple[Problem | None, int]:
     return _problem(path, kind, data), width * height
 
 
+def _drawing_problem(path: Path, svg: bytes) -> Problem | None:
+    """An SVG that is safe XML but that Typst cannot draw (no <svg> root, a width of 0):
+    drawn once, small, the way the PDF will draw it, so that check refuses what the build
+    would. The verdict is kept by the file's content (check's FileVerdicts)."""
+    try:
+        svg_to_png(svg, (), pixels=16)
+    except typst.TypstError:
+        reason = _(
+            "{name} is a damaged image: {what}; save it again", name=path.name, what=UNDECODABLE
+        )
+        return "RD102", {"reason": reason}
+    return None
+
+
 def _problem(path: Path, kind: str | None, data: bytes) -> Problem | None:
     if kind is None:
         return "RD313", {"src": path.name}
     if kind == "svg":
         found = svg_problem(data)
         if found is None:
-            return None
+            return _drawing_problem(path, data)
         what, line, pixels = found
         if pixels is not None:
             return "RD320", _megapixel_fields(path.name, *pixels)
