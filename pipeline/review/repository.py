@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..core.errors import RoledocError
 from ..core.messages import _
-from ..read.projectfiles import write_bytes
+from ..read.projectfiles import MAX_FILE_BYTES, write_bytes
 from ..text.markdown import slugify
 from .export import fingerprint
 
@@ -49,13 +49,15 @@ class ReviewRepository:
         return self.branch.removeprefix("review/")
 
     def read(self, path: str, commit: object | None = None) -> bytes | None:
-        """A project file as committed at HEAD (or `commit`)."""
+        """A project file as committed at HEAD (or `commit`): a regular file within the
+        limit of a project file, or None (a link, a folder, a file too large)."""
         tree = (commit or self.head).tree  # type: ignore[attr-defined]
         try:
             blob = tree / (self.prefix / path).as_posix()
         except KeyError:
             return None
-        if blob.type != "blob":
+        regular = blob.type == "blob" and blob.mode & 0o170000 == 0o100000
+        if not regular or blob.size > MAX_FILE_BYTES:
             return None
         return blob.data_stream.read()
 
