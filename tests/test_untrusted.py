@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -191,6 +192,51 @@ def test_killing_a_build_at_any_moment_leaves_readable_outputs(project: Path) ->
         for name, data in outputs.items():
             assert data in (old[name], new[name]), (delay, name)
     assert not list((project / "build").glob(".staging-*"))
+
+
+PARENT_OF_A_WARM_TYPST = """
+import subprocess, sys
+from pipeline.formats.render import typst_child
+command, env = typst_child("--warm", '{"memory": 4000000000, "folder": "."}')
+child = subprocess.Popen(command, env=env, stdin=int(sys.argv[1]), pass_fds=(int(sys.argv[1]),))
+print(child.pid, flush=True)
+child.wait()
+"""
+
+
+def test_the_typst_child_dies_with_the_build_that_started_it(tmp_path: Path) -> None:
+    # A killed build's Typst child would go on writing into a staging folder that the next
+    # build removes (a CI run once found one left behind). The child waits on a pipe this test
+    # keeps open, so only its parent's death can end it.
+    reading, writing = os.pipe()
+    parent = subprocess.Popen(
+        [sys.executable, "-c", PARENT_OF_A_WARM_TYPST, str(reading)],
+        stdout=subprocess.PIPE,
+        text=True,
+        pass_fds=(reading,),
+        cwd=tmp_path,
+    )
+    try:
+        child = int(parent.stdout.readline())
+        time.sleep(0.5)
+        assert _alive(child)
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+        deadline = time.monotonic() + 10
+        while _alive(child) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _alive(child)
+    finally:
+        os.close(writing)
+        os.close(reading)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
 
 
 def test_stale_staging_folders_are_cleaned_up(project: Path) -> None:

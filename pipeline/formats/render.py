@@ -207,7 +207,8 @@ def typst_child(*args: str) -> tuple[list[str], dict[str, str]]:
     offline."""
     path = os.pathsep.join(filter(None, [str(PACKAGE.parent), os.environ.get("PYTHONPATH")]))
     command = [sys.executable, "-P", "-m", TYPST_CHILD, *args]
-    return command, {**os.environ, **OFFLINE, "PYTHONPATH": path}
+    parent = {"ROLEDOC_PARENT": str(os.getpid())}
+    return command, {**os.environ, **OFFLINE, "PYTHONPATH": path, **parent}
 
 
 class TypstSession:

@@ -15,15 +15,33 @@ chapter balance; the warm compiler imports the rest it needs when it starts (onc
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import json
+import os
 import resource
+import signal
 import sys
 from pathlib import Path
 
 import typst
 
 from .balance import compile_balanced
+
+PARENT = "ROLEDOC_PARENT"  # the environment variable with the starting process's id
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Stop when the build that started this child stops, even by SIGKILL: an orphan would
+    go on writing into a staging folder that the next build removes. (Linux; elsewhere the
+    child ends at its timeout or when its answer finds no reader.)"""
+    if sys.platform != "linux":
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.environ.get(PARENT) not in (None, str(os.getppid())):
+        sys.exit(1)  # the parent was gone before the line above: its death signal never comes
 
 
 def _limit_memory(job: dict) -> None:
@@ -79,6 +97,7 @@ def serve_warm(job: dict) -> int:
 
 
 def main(argv: list[str]) -> int:
+    _die_with_parent()
     if argv[:1] == ["--warm"]:
         return serve_warm(json.loads(argv[1]))
     return compile_once(json.loads(argv[0]))

@@ -18,6 +18,7 @@ from .plan import Progress
 STAGING_PREFIX = ".staging-"
 LOCK_NAME = ".roledoc.lock"
 LOCK_WAIT = 900  # seconds a second build waits for the first before giving up
+STALE_ATTEMPTS = 5  # removals of a stale staging folder that something still writes into
 
 
 @contextmanager
@@ -53,6 +54,12 @@ def output_lock(out_dir: Path, progress: Progress) -> Iterator[None]:
 
 
 def remove_stale_staging(out_dir: Path) -> None:
-    """Staging folders left by a build that was killed: with the lock held, none is live."""
+    """Staging folders left by a build that was killed: with the lock held, none is live.
+    A pandoc the killed build started may still write a file for a moment (the Typst child
+    dies with its build), so a folder that is not empty at the end is tried again."""
     for stale in out_dir.glob(STAGING_PREFIX + "*"):
-        shutil.rmtree(stale, ignore_errors=True)
+        for attempt in range(STALE_ATTEMPTS):
+            shutil.rmtree(stale, ignore_errors=True)
+            if not stale.exists():
+                break
+            time.sleep(0.05 * (attempt + 1))
