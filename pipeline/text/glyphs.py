@@ -38,18 +38,44 @@ def font_folders() -> list[str]:
 def font_ranges(folders: Iterable[Path]) -> Ranges:
     """What the font files in `folders` map, as code point ranges; an unreadable or broken
     font file counts for nothing (Typst skips it too). Each file's ranges are kept in
-    roledoc's cache by its content's digest: reading the fonts takes about half a second."""
-    points: set[int] = set()
+    roledoc's cache by its content's digest (reading the fonts takes about half a second),
+    and in this process by its size and time (a check reads the same fonts every time)."""
+    ranges: Ranges = []
     for folder in folders:
         if folder.is_dir():
             for path in sorted(folder.iterdir()):
                 if path.suffix.lower() in FONT_TYPES and path.is_file():
-                    for first, last in _file_ranges(path):
-                        points.update(range(first, last + 1))
-    return _ranges(sorted(points))
+                    ranges += _file_ranges(path)
+    return _merged(ranges)
+
+
+def _merged(ranges: Ranges) -> Ranges:
+    """Ranges that overlap or touch, joined."""
+    merged: Ranges = []
+    for first, last in sorted(ranges):
+        if merged and first <= merged[-1][1] + 1:
+            if last > merged[-1][1]:
+                merged[-1] = (merged[-1][0], last)
+        else:
+            merged.append((first, last))
+    return merged
+
+
+_SEEN: dict[tuple[str, int, int, int], Ranges] = {}  # (path, inode, size, mtime) -> ranges
 
 
 def _file_ranges(path: Path) -> Ranges:
+    try:
+        stat = path.stat()
+    except OSError:
+        return []
+    seen = (str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    if seen not in _SEEN:
+        _SEEN[seen] = _read_ranges(path)
+    return _SEEN[seen]
+
+
+def _read_ranges(path: Path) -> Ranges:
     import hashlib
     import json
 
@@ -86,19 +112,19 @@ def _ranges(points: list[int]) -> Ranges:
     return ranges
 
 
-def builtin_ranges() -> Ranges:
+@cache
+def builtin_ranges() -> tuple[tuple[int, int], ...]:
     ranges = []
     for line in BUILTIN.read_text(encoding="utf-8").split():
         first, _, last = line.partition("-")
         ranges.append((int(first, 16), int(last or first, 16)))
-    return ranges
+    return tuple(ranges)
 
 
 @cache
-def _pattern(key: tuple[str, ...]) -> re.Pattern[str]:
-    ranges = builtin_ranges() + font_ranges(Path(folder) for folder in key)
-    ranges = [r for r in ranges if r[0] >= 0x20]
-    parts = "".join(f"{_escape(first)}-{_escape(last)}" for first, last in sorted(ranges))
+def _pattern(ranges: tuple[tuple[int, int], ...]) -> re.Pattern[str]:
+    shown = [(max(first, 0x20), last) for first, last in ranges if last >= 0x20]
+    parts = "".join(f"{_escape(first)}-{_escape(last)}" for first, last in shown)
     # Control characters are not glyphs: layout (tab, line break) or refused on their own.
     return re.compile(f"[^\\x00-\\x1f\\x7f-\\x9f{parts}]")
 
@@ -110,4 +136,6 @@ def _escape(point: int) -> str:
 def missing_glyphs(root: Path) -> re.Pattern[str]:
     """A pattern that matches every character that neither the fonts the PDF of the project
     at `root` is made with nor Typst's own fonts can show."""
-    return _pattern((*font_folders(), str(root / "templates" / "fonts")))
+    folders = (*font_folders(), str(root / "templates" / "fonts"))
+    ranges = _merged([*builtin_ranges(), *font_ranges(Path(folder) for folder in folders)])
+    return _pattern(tuple(ranges))
