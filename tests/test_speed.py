@@ -22,6 +22,7 @@ from pipeline.publish import compose as build_module
 from pipeline.publish.build import build_document
 from pipeline.publish.compose import compose_document, normalise_selection
 from pipeline.publish.plan import Edition
+from pipeline.read.checkcache import RECENT
 
 from .conftest import FIXTURES
 
@@ -169,7 +170,32 @@ def test_the_check_cache_gives_the_same_diagnostics(project: Path, invalid: Path
     assert second.diagnostics == first.diagnostics and first.diagnostics
     assert second.contributions == first.contributions
     shutil.rmtree(folder)
+    RECENT.clear()  # what this process remembers, as a new process would start
     assert load_project(project).diagnostics == first.diagnostics
+
+
+def test_a_file_checked_in_another_project_gets_this_projects_verdict(
+    project: Path, tmp_path: Path
+) -> None:
+    # The results this process remembers serve every checkout of a file, but only for what
+    # its verdict depends on: here the word list and whether its prose is checked.
+    page = f"{SUPPORT}/what-support-is.md"
+    text = (project / page).read_text(encoding="utf-8")
+    (project / page).write_text(text + "\nThe wibblequast helps.\n", encoding="utf-8")
+    other = tmp_path / "other"
+    shutil.copytree(project, other, symlinks=True)
+    settings = (other / "document.yaml").read_text(encoding="utf-8")
+    (other / "document.yaml").write_text(settings + "language:\n  words: words.txt\n", "utf-8")
+    (other / "words.txt").write_text("wibblequast\n", encoding="utf-8")
+
+    def spelled(root: Path, **options: frozenset[str]) -> list[str]:
+        found = load_project(root, **options).diagnostics
+        return [dict(d.params)["word"] for d in found if d.code == "RD501" and d.path == page]
+
+    assert spelled(project) == ["wibblequast"]
+    assert spelled(other) == []
+    assert spelled(project, quiet=frozenset({page})) == []
+    assert spelled(project) == ["wibblequast"]
 
 
 def test_the_warm_typst_compiler_makes_the_same_pdf(tmp_path: Path) -> None:

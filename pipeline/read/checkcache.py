@@ -8,6 +8,8 @@ data object in roledoc's cache (`cache.py` stores it), rebuilt only from `CACHED
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar, cast
@@ -18,6 +20,7 @@ from ..core.model import BodyFacts, Contribution, Diagnostic, Heading, Image, Li
 from ..core.paths import output_folder
 from ..infra.cache import Cache, code_digest, stands_in
 from ..text.language import Readability
+from .projectfiles import TooLarge, UnsafeFile, read_bytes
 from .yamlread import Split
 
 T = TypeVar("T")
@@ -41,15 +44,54 @@ Key = tuple[str, ...]
 Result = tuple[object, list[Diagnostic]]
 
 
+class Recent:
+    """The results this process made or used last, whichever project they came from: a key
+    holds everything a result depends on, so the same file in another checkout of the same
+    project (a review's worktree, a second clone, the old edition) is not read again."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.results: OrderedDict[Key, Result] = OrderedDict()
+        self.lock = threading.Lock()  # files are read in threads
+
+    def get(self, key: Key) -> Result | None:
+        with self.lock:
+            hit = self.results.get(key)
+            if hit is not None:
+                self.results.move_to_end(key)
+            return hit
+
+    def clear(self) -> None:
+        with self.lock:
+            self.results.clear()
+
+    def put(self, key: Key, result: Result) -> None:
+        with self.lock:
+            self.results[key] = result
+            self.results.move_to_end(key)
+            while len(self.results) > self.size:
+                self.results.popitem(last=False)
+
+
+RECENT = Recent(20_000)  # results; a few thousand contributions in a few checkouts
+
+
 class CheckCache:
     """The results of the last run (`earlier`) and those this run used or made (`used`).
 
-    A key is (path, language checker's key, content hash): a result holds the prose checker's
-    verdicts, so a changed word list or rule is a miss. Diagnostics are kept as data (codes
-    and parameters), so one result serves readers of any language.
+    A key is (path, language checker's key, whether its prose is checked, content hash): a
+    result holds the prose checker's verdicts, so a changed word list or rule is a miss.
+    Diagnostics are kept as data (codes and parameters), so one result serves readers of any
+    language. A result is a frozen value: the cache hands the same one to every reader.
     """
 
-    def __init__(self, root: Path, scope: tuple[str, ...], max_bytes: int) -> None:
+    def __init__(
+        self,
+        root: Path,
+        scope: tuple[str, ...],
+        max_bytes: int,
+        quiet: frozenset[str] = frozenset(),
+    ) -> None:
         self.store = Cache(root, output_folder(root))
         self.name = f"check-{code_digest()[:16]}.json"  # older code's results are not used
         stored = self.store.get_object(self.name, CACHED_TYPES)
@@ -58,6 +100,7 @@ class CheckCache:
         self.root = root
         self.scope = scope
         self.max_bytes = max_bytes  # larger files are refused unread: their key is the path
+        self.quiet = quiet  # files whose prose is not checked
         self.keys: dict[Path, Key | None] = {}
 
     def key(self, path: Path) -> Key | None:
@@ -68,30 +111,35 @@ class CheckCache:
         return self.keys[path]
 
     def _content_key(self, path: Path) -> Key | None:
+        """Read as the check reads the file: one it cannot read has no key (nor a result
+        kept, since that depends on more than the bytes); one over the limit has its path."""
         try:
-            if not path.is_file() or path.is_symlink():
-                return None
-            data = path.read_bytes() if path.stat().st_size <= self.max_bytes else b""
-        except OSError:
+            data = read_bytes(self.root, path, self.max_bytes)
+        except TooLarge:
+            data = b""
+        except (UnsafeFile, OSError):
             return None
         digest = hashlib.sha256(data).hexdigest()
-        return (path.relative_to(self.root).as_posix(), *self.scope, digest)
+        rel = path.relative_to(self.root).as_posix()
+        return (rel, *self.scope, "quiet" if rel in self.quiet else "prose", digest)
 
     def is_miss(self, path: Path) -> bool:
-        return self.key(path) not in self.earlier
+        key = self.key(path)
+        return key not in self.earlier and (key is None or RECENT.get(key) is None)
 
     def recall(self, path: Path, read: Callable[[], T], reporter: Reporter) -> T:
         """read(), or what it gave and reported the last time for the same content."""
         key = self.key(path)
         if key is None:  # not a plain file: read() reports what is wrong
             return read()
-        hit = self.earlier.get(key)
+        hit = self.earlier.get(key) or RECENT.get(key)
         if hit is None:
             before = len(reporter.found)
             value = read()
             hit = (value, reporter.found[before:])
         else:
             reporter.found.extend(hit[1])
+        RECENT.put(key, hit)
         self.used[key] = hit
         return cast(T, hit[0])  # what read() gave for the same content
 

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from ..core.diagnostics import Reporter
 from ..core.model import Diagnostic
-from .checkcache import CheckCache, Key, Result
+from .checkcache import RECENT, CheckCache, Key, Result
 
 R = TypeVar("R")
 
@@ -53,6 +53,8 @@ def read_all(
             values[index] = value
             reporter.found.extend(found)
         cache.used.update(used)
+        for key, result in used.items():
+            RECENT.put(key, result)
     return values
 
 

@@ -460,7 +460,7 @@ def read_sources(root: Path, quiet: frozenset[str] = frozenset()) -> Sources:
         root, settings, participants, reader.reporter, reader.settings_positions.get("language")
     )
     reader.quiet = quiet
-    cache = CheckCache(root, (language_key,), MAX_FILE_BYTES)
+    cache = CheckCache(root, (language_key,), MAX_FILE_BYTES, quiet)
     sections = reader.read_sections(cache)
     themes, files, contributions = reader.read_contributions(cache)
     cache.save()
