@@ -1,13 +1,13 @@
-"""The text of a built PDF's pages, as pypdf reads it, read once per file and kept for the
-session: several tests read one built PDF, and pypdf takes about a fifth of a second a page.
-A file is known by its path, size and time of change, so a rebuilt PDF is read again."""
+"""The text of a built PDF's pages (`pipeline.qa.pdftext`: as PDFium reads them), read once per
+file and kept for the session: several tests read one built PDF. A file is known by its path,
+size and time of change, so a rebuilt PDF is read again."""
 
 from __future__ import annotations
 
 import functools
 from pathlib import Path
 
-from pypdf import PdfReader
+from pipeline.qa import pdftext
 
 
 def page_texts(path: Path) -> list[str]:
@@ -18,4 +18,4 @@ def page_texts(path: Path) -> list[str]:
 
 @functools.lru_cache(maxsize=64)
 def _read(path: str, _size: int, _changed: int) -> tuple[str, ...]:
-    return tuple(page.extract_text() for page in PdfReader(path).pages)
+    return tuple(pdftext.page_texts(Path(path)))

@@ -11,7 +11,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from pipeline.publish.build import build_document
 from pipeline.qa.validators import (
@@ -25,6 +24,7 @@ from pipeline.qa.validators import (
 )
 
 from .conftest import BuiltExample
+from .pdftext import page_texts
 from .realtools import missing
 
 REPOSITORY = Path(__file__).parent.parent
@@ -55,12 +55,10 @@ def test_the_structure_check_fails_an_untagged_pdf(tmp_path: Path) -> None:
 
 
 def test_labels_follow_the_document_language(example: Path, project: Path) -> None:
-    dutch = "\n".join(p.extract_text() for p in PdfReader(example / "rol-en-werkwijze.pdf").pages)
+    dutch = "\n".join(page_texts(example / "rol-en-werkwijze.pdf"))
     assert "Inhoudsopgave" in dutch and "Pagina 1 van" in dutch and "Colofon" in dutch
     build_document(project, formats=("pdf",))
-    english = "\n".join(
-        p.extract_text() for p in PdfReader(project / "build/how-we-work.pdf").pages
-    )
+    english = "\n".join(page_texts(project / "build/how-we-work.pdf"))
     assert "Contents" in english and "Page 1 of" in english and "Colophon" in english
     assert "Inhoudsopgave" not in english
 

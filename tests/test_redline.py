@@ -18,6 +18,7 @@ from pipeline.editions.redline import Marker
 from pipeline.publish.build import build_document
 
 from .gitrepo import commit_all, copy_example, git, new_repository
+from .pdftext import page_texts
 
 SUPPORT = "contributions/support"
 LIMITS = "contributions/limits"
@@ -112,9 +113,7 @@ def test_html_and_pdf_marks_do_not_rely_on_colour(editions: Path) -> None:
     html = (editions / "build/how-we-work-changes.html").read_text(encoding="utf-8")
     assert '<ins><span class="visually-hidden">inserted: </span>' in html
     assert '<del><span class="visually-hidden">deleted: </span>' in html
-    text = "\n".join(
-        p.extract_text() for p in PdfReader(editions / "build/how-we-work-changes.pdf").pages
-    )
+    text = "\n".join(page_texts(editions / "build/how-we-work-changes.pdf"))
     assert "[+never+]" in text.replace(" ", "") and "[-not-]" in text.replace(" ", "")
     from pipeline.qa.validators import pdf_ua_structure
 

@@ -16,7 +16,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from pipeline.check import project as project_module
 from pipeline.check.project import load_project
@@ -25,6 +24,7 @@ from pipeline.publish.build import build_document
 
 from .commands import roledoc
 from .gitrepo import FIXTURES
+from .pdftext import page_texts
 
 SUPPORT = "contributions/support"
 LIMITS = "contributions/limits"
@@ -60,7 +60,7 @@ def test_passthrough_renders_literally_even_past_check(project: Path, monkeypatc
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
     assert "<iframe" not in html and "\\input{/etc/passwd}" in html
     assert "#read(&quot;/etc/passwd&quot;)" in html or '#read("/etc/passwd")' in html
-    text = "\n".join(p.extract_text() for p in PdfReader(project / "build/how-we-work.pdf").pages)
+    text = "\n".join(page_texts(project / "build/how-we-work.pdf"))
     assert "\\input{/etc/passwd}" in text and "<script>alert(1)</script>" in text
     secret = Path("/etc/passwd").read_text(encoding="utf-8").split("\n")[0]
     for output in ("how-we-work.html", "how-we-work.pdf", "how-we-work.docx"):
@@ -171,6 +171,7 @@ def _outputs(build: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in build.glob("[!.]*")}
 
 
+@pytest.mark.slow  # six builds killed at six moments, then a whole one
 def test_killing_a_build_at_any_moment_leaves_readable_outputs(project: Path) -> None:
     build_document(project, formats=("pdf", "html"))
     old = _outputs(project / "build")

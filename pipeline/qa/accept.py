@@ -41,7 +41,7 @@ from .validators import (
     pdf_ua_structure,
 )
 
-EXTRA = ("pypdf", "pikepdf")  # what `pip install roledoc[accept]` adds
+EXTRA = ("pypdf", "pikepdf", "pypdfium2")  # what `pip install roledoc[accept]` adds
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,10 @@
 
 Words in are the titles and bodies of the chapters and included contributions, each body read
 the way the build reads it (pandoc, the project's reader) so that Markdown syntax is not
-counted. Words out are the text of each output: the PDF through pypdf (its alt texts from the
-tags as well), DOCX and ODT from their XML, HTML and EPUB read back by pandoc. Both are
-compared as multisets: only words that the outputs lack count; words a document adds (title
-page, bylines, contents, labels) do not.
+counted. Words out are the text of each output: the PDF's pages as PDFium reads them
+(`pdftext`) and its alt texts from the tags (pypdf), DOCX and ODT from their XML, HTML and
+EPUB read back by pandoc. Both are compared as multisets: only words that the outputs lack
+count; words a document adds (title page, bylines, contents, labels) do not.
 
 A word is a run of letters and digits. Text is normalised first (NFKC, so ligatures and
 composed letters compare equal; case folded; invisible format characters such as the soft
@@ -18,7 +18,7 @@ word ("proces-" + "ondersteuning" also counts "procesondersteuning"). A footnote
 against a word ("samenwerking4") also counts the word without it.
 
 Text that is in an output but cannot be read there (rows printed over each other, a line that
-runs off the page) is still text to pypdf: the check finds lost words, not unreadable ones.
+runs off the page) is still text to PDFium: the check finds lost words, not unreadable ones.
 """
 
 from __future__ import annotations
@@ -324,8 +324,10 @@ def pdf_text_words(path: Path) -> Counter[str]:
     from pypdf import PdfReader
     from pypdf.generic import DictionaryObject
 
+    from .pdftext import page_texts
+
+    pages = page_texts(path)
     reader = PdfReader(path)
-    pages = [page.extract_text() or "" for page in reader.pages]
     found = pdf_words("\n".join(pages))
     for before, after in pairwise(pages):
         found.update(across_pages(before, after))
