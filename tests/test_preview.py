@@ -4,6 +4,7 @@ build's problems over the last good page, and nothing else of the project reacha
 from __future__ import annotations
 
 import http.client
+import shutil
 import signal
 import socket
 import subprocess
@@ -17,6 +18,8 @@ import pytest
 
 from pipeline.preview.preview import EVENTS, Preview, PreviewServer
 from pipeline.preview.watcher import watch_project
+
+from .conftest import FIXTURES
 
 LIMITS = "contributions/limits"
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -41,6 +44,20 @@ def wait_until(check, seconds: float = 60) -> None:
 @pytest.fixture
 def served(project: Path) -> Iterator[tuple[Path, PreviewServer, list[str]]]:
     """The fixture project watched with a preview on a free port; HTML only, to be quick."""
+    yield from _serve(project)
+
+
+@pytest.fixture(scope="module")
+def served_unchanged(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[Path, PreviewServer, list[str]]]:
+    """One preview for the tests that only ask it for pages and change nothing."""
+    project = tmp_path_factory.mktemp("served") / "project"
+    shutil.copytree(FIXTURES / "valid", project, symlinks=True)
+    yield from _serve(project)
+
+
+def _serve(project: Path) -> Iterator[tuple[Path, PreviewServer, list[str]]]:
     messages: list[str] = []
     stop = threading.Event()
     with PreviewServer(Preview(), port=0) as server:
@@ -127,8 +144,8 @@ def test_a_failed_rebuild_shows_its_problems_over_the_last_good_page(served) -> 
         "/contributions/limits/where-it-ends.md",
     ],
 )
-def test_nothing_but_the_preview_is_served(served, path: str) -> None:
-    _project, server, _messages = served
+def test_nothing_but_the_preview_is_served(served_unchanged, path: str) -> None:
+    _project, server, _messages = served_unchanged
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
     connection.putrequest("GET", path, skip_host=True)
     connection.putheader("Host", "127.0.0.1")
@@ -139,8 +156,8 @@ def test_nothing_but_the_preview_is_served(served, path: str) -> None:
     assert "title:" not in body and "root:" not in body
 
 
-def test_a_request_for_another_host_is_refused(served) -> None:
-    _project, server, _messages = served
+def test_a_request_for_another_host_is_refused(served_unchanged) -> None:
+    _project, server, _messages = served_unchanged
     assert get(server.port, "/how-we-work.html", host="attacker.example")[0] == 403
 
 

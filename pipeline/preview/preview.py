@@ -33,6 +33,7 @@ IDLE_SECONDS = 30  # a connection that sends or takes nothing for this long is c
 # An event stream with nothing new sends a comment this often: a page that has gone away is
 # found (the write fails) and its place given to another.
 HEARTBEAT_SECONDS = 10
+STOP_POLL = 0.05  # seconds between the server's looks at whether it is told to stop (Ctrl-C)
 HOST = "127.0.0.1"
 LOCAL_NAMES = {HOST, "localhost"}
 
@@ -145,7 +146,9 @@ class PreviewServer:
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.url = preview.url = f"http://{HOST}:{self.port}/"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, args=(STOP_POLL,), daemon=True
+        )
 
     def __enter__(self) -> PreviewServer:
         self.thread.start()
@@ -174,6 +177,9 @@ class _BoundedServer(ThreadingHTTPServer):
     that is answered `busy` and closed at once, without reading it."""
 
     daemon_threads = True
+    # Connections the system holds until they are accepted: with the standard 5, a browser
+    # that opens many at once finds some dropped, and retried a second or more later.
+    request_queue_size = 64
 
     def __init__(self, address: tuple[str, int], handler: type, busy: bytes) -> None:
         super().__init__(address, handler)
