@@ -59,3 +59,17 @@ def roledoc(
         stderr += "".join(traceback.format_exception(result.exception))
     ran = ["roledoc", *command]
     return subprocess.CompletedProcess(ran, result.exit_code, result.stdout, stderr)
+
+
+def pandoc(*args: str, text: str = "") -> str:
+    """pandoc itself, as pypandoc ships it, reading `text`: pypandoc's convert functions would
+    start two more pandocs each to list the formats it knows."""
+    import pypandoc
+
+    done = subprocess.run(
+        [pypandoc.get_pandoc_path(), *args],
+        input=text.encode("utf-8"),
+        capture_output=True,
+        check=True,
+    )
+    return done.stdout.decode("utf-8")

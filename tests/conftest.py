@@ -51,11 +51,12 @@ def private_cache(
 ) -> Path:
     """Each test gets its own roledoc cache folder, never the user's nor another test's: empty
     but for what does not depend on any project (the fonts' glyph ranges and the word
-    lists: a subprocess would spend a second making them)."""
+    lists: a subprocess would spend a second making them). Those are kept by the digest of
+    what they were made from, so every test reads the shared ones through a link."""
     folder = tmp_path_factory.mktemp("roledoc-cache")
     for kind in SEEDED:
         if (shared_cache / kind).is_dir():
-            shutil.copytree(shared_cache / kind, folder / kind)
+            (folder / kind).symlink_to(shared_cache / kind, target_is_directory=True)
     monkeypatch.setenv("ROLEDOC_CACHE", str(folder))
     return folder
 

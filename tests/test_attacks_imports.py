@@ -13,7 +13,6 @@ import zipfile
 import zlib
 from pathlib import Path
 
-import pypandoc
 import pytest
 from click.testing import CliRunner
 
@@ -21,6 +20,7 @@ from pipeline.authoring import importer
 from pipeline.cli import main
 from pipeline.formats import render
 from pipeline.read.packages import DamagedPackage, OversizedPackage, check_package
+from tests.commands import pandoc
 from tests.gitrepo import FIXTURES, commit_all, copy_example, git
 
 SECRET = b"GEHEIM-4c1d-import"
@@ -73,12 +73,7 @@ def _made_with_pandoc(tmp_path: Path, fmt: str) -> Path:
         encoding="utf-8",
     )
     target = folder / f"stuk.{fmt}"
-    pypandoc.convert_file(
-        str(folder / "source.md"),
-        fmt,
-        outputfile=str(target),
-        extra_args=[f"--resource-path={folder}"],
-    )
+    pandoc(str(folder / "source.md"), "-t", fmt, "-o", str(target), f"--resource-path={folder}")
     return target
 
 

@@ -19,6 +19,7 @@ from pipeline.formats.render import RenderError
 from pipeline.publish.build import build_document
 from pipeline.publish.plan import BuildRefused
 
+from .commands import pandoc
 from .conftest import BuiltExample
 from .pdftext import page_texts
 
@@ -300,14 +301,10 @@ def test_build_runs_for_real_in_a_subprocess(tmp_path: Path) -> None:
     ],
 )
 def test_escaped_metadata_reads_back_as_the_same_text(text: str) -> None:
-    import pypandoc
-
     from pipeline.assemble.assemble import escape_markdown
 
     reader = "markdown-raw_html-raw_tex-raw_attribute-tex_math_dollars-citations"
-    plain = pypandoc.convert_text(
-        escape_markdown(text), "plain", format=reader, extra_args=["--wrap=none"]
-    )
+    plain = pandoc("-f", reader, "-t", "plain", "--wrap=none", text=escape_markdown(text))
     # Quotes may become typographic ones; every other character stays as written.
     curly = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})  # noqa: RUF001
     assert plain.strip().translate(curly) == text.strip()

@@ -15,12 +15,12 @@ import subprocess
 import zipfile
 from pathlib import Path
 
-import pypandoc
 import pytest
 
 from pipeline.formats.office import word_width
 from pipeline.publish.build import build_document
 
+from .commands import pandoc
 from .gitrepo import copy_example
 from .realtools import needs
 
@@ -40,9 +40,7 @@ def edition_line(build: Path) -> str:
     """The edition line as the build's metadata has it (outside git: a draft's line)."""
     markdown = (build / "rol-en-werkwijze.md").read_text(encoding="utf-8")
     value = re.search(r"^edition-line: (.*)$", markdown, re.MULTILINE)[1].strip('"')
-    return pypandoc.convert_text(
-        value, "plain", format="markdown", extra_args=["--wrap=none"]
-    ).strip()
+    return pandoc("-f", "markdown", "-t", "plain", "--wrap=none", text=value).strip()
 
 
 @pytest.fixture(scope="module")

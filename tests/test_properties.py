@@ -9,7 +9,7 @@ import json
 import shutil
 from pathlib import Path
 
-import pypandoc
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
@@ -19,7 +19,7 @@ from pipeline.core.diagnostics import words
 from pipeline.core.model import STATUSES
 from pipeline.publish.build import build_document
 
-from .commands import roledoc
+from .commands import pandoc, roledoc
 
 FIXTURES = Path(__file__).parent / "fixtures"
 YAMLISH = st.text(
@@ -97,6 +97,7 @@ CONTRIBUTION = st.fixed_dictionaries(
 )
 
 
+@pytest.mark.slow  # 25 generated projects, each built
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 @given(items=st.lists(CONTRIBUTION, min_size=1, max_size=8), draft=st.booleans())
 def test_document_holds_exactly_the_included_contributions(tmp_path_factory, items, draft):
@@ -134,7 +135,7 @@ def test_document_holds_exactly_the_included_contributions(tmp_path_factory, ite
     assert included == expected_ids
     # The published Markdown, read back: each included contribution once, under its title.
     reader = YAML(typ="safe").load(READ_DEFAULTS.read_text(encoding="utf-8"))["from"]
-    document = json.loads(pypandoc.convert_text(markdown, "json", format=reader))
+    document = json.loads(pandoc("-f", reader, "-t", "json", text=markdown))
     headings = [
         (b["c"][1][0], stringify(b["c"][2]))
         for b in document["blocks"]

@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from pipeline.review import PROPERTY, fingerprint, read_properties
+from pipeline.review.rendering import remember_export
 
 from .gitrepo import FIXTURES, commit_all, copy_example, git
 from .realtools import needs
@@ -45,8 +46,22 @@ def exported(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def example(exported: Path, tmp_path: Path) -> Path:
-    """A fresh copy of the exported project (its repository and its review file)."""
-    root = tmp_path / "example"
+    """A fresh copy of the exported project (its repository and its review file), as the
+    clone that exported it: roledoc kept the export, so an import reads it."""
+    root = clone_example(exported, tmp_path / "exporter")
+    remember_export(root, root / REVIEWED)
+    return root
+
+
+@pytest.fixture
+def clone(exported: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the exported project as another clone: roledoc did not keep the
+    export there, so an import renders what was exported again (as in CI)."""
+    return clone_example(exported, tmp_path / "other")
+
+
+def clone_example(exported: Path, folder: Path) -> Path:
+    root = folder / "example"
     shutil.copytree(exported, root, symlinks=True)
     return root
 
@@ -544,7 +559,8 @@ def test_what_cannot_be_written_in_markdown_is_listed_and_nothing_changes(exampl
 # -- edits without Track Changes -----------------------------------------------------------------
 
 
-def test_untracked_edits_are_applied_with_accept_untracked(example: Path) -> None:
+def test_untracked_edits_are_applied_with_accept_untracked(clone: Path) -> None:
+    example = clone  # rendered again: the untracked edits are found in what the render made
     before = (example / GALERIJ).read_text("utf-8")
     word = WordEdit(example / REVIEWED)
     word.untracked("Een zin over het woord belang", "woord", "begrip")
@@ -600,9 +616,14 @@ def test_a_second_file_from_the_same_reviewer_keeps_both_notes(example: Path) ->
     assert f"build/review/{folders[1]}" in said
 
 
-def test_a_later_review_conflicts_only_where_its_paragraph_changed(example: Path) -> None:
+@pytest.mark.parametrize("where", ["the clone that exported", "another clone"])
+def test_a_later_review_conflicts_only_where_its_paragraph_changed(
+    where: str, example: Path, clone: Path
+) -> None:
     """Review A is merged; review B, made from the same export, still applies where A did
-    not touch the text, and is a conflict where it did."""
+    not touch the text, and is a conflict where it did: whether the import reads the kept
+    export or renders it again."""
+    example = example if where == "the clone that exported" else clone
     word = WordEdit(example / REVIEWED)
     word.replace("Een belang zegt waarom. Wie", "belang", "doel")
     word.replace("Het bureau weegt de belangen niet", "weegt", "telt")
@@ -929,6 +950,7 @@ def _paragraphs(docx: Path) -> list[tuple[str, str]]:
     return found
 
 
+@pytest.mark.slow  # each seed a review of dozens of edits, imported and verified
 @pytest.mark.parametrize("seed", [3, 11])
 def test_random_tracked_edits_come_back_exact_or_listed(
     exported: Path, tmp_path: Path, seed: int

@@ -14,7 +14,6 @@ import threading
 import time
 from pathlib import Path
 
-import pypandoc
 import pytest
 from click.testing import CliRunner
 
@@ -23,6 +22,7 @@ from pipeline.check.project import load_project
 from pipeline.cli import main
 from pipeline.preview.watcher import watch_project
 
+from .commands import pandoc
 from .realtools import missing
 
 REPOSITORY = Path(__file__).parent.parent
@@ -115,12 +115,7 @@ def make_document(tmp_path: Path, fmt: str, text: str = SOURCE) -> Path:
     )
     (folder / "source.md").write_text(text, encoding="utf-8")
     target = folder / f"province.{fmt}"
-    pypandoc.convert_file(
-        str(folder / "source.md"),
-        fmt,
-        outputfile=str(target),
-        extra_args=[f"--resource-path={folder}"],
-    )
+    pandoc(str(folder / "source.md"), "-t", fmt, "-o", str(target), f"--resource-path={folder}")
     return target
 
 
