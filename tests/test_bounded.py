@@ -213,8 +213,30 @@ def test_characters_no_font_has_are_refused_and_the_rest_build(project: Path) ->
     build_document(project, formats=("pdf",))  # every one of them is in a font
     add(project, "glyphs.md", "Greek \u03b1 and a smile 😀 and 中文.\n", title='"Smile 😀"')
     codes = [c for c in found(project, path) if c[0] == "RD319"]
-    # Each character once per file, where it first appears: the smile in the title.
-    assert codes == [("RD319", 2, 8), ("RD319", 8, 27), ("RD319", 8, 28)]
+    # Every place, one line each: the smile in the title and in the text, then 中 and 文.
+    assert codes == [("RD319", 2, 8), ("RD319", 8, 21), ("RD319", 8, 27), ("RD319", 8, 28)]
+
+
+def test_a_character_is_refused_as_the_writer_sees_it(project: Path) -> None:
+    # A reference is the character it stands for, except in code, which prints it as written;
+    # an emoji's invisible parts (U+FE0F, the joiner) are named with it, once.
+    body = "Feest &#127881; en `&#x1F600;` klaar ✔️ met 👩\u200d💻 en &#x4E2D;.\n"
+    path = add(project, "refs.md", body)
+    said = [
+        (d.col, dict(d.params)["char"], dict(d.params)["point"])
+        for d in load_project(project).diagnostics
+        if d.path == path and d.code == "RD319"
+    ]
+    assert said == [
+        (7, "🎉", "U+1F389"),
+        (38, "✔️", "U+2714 U+FE0F"),
+        (45, "👩\u200d💻", "U+1F469 U+200D U+1F4BB"),
+        (52, "中", "U+4E2D"),
+    ]
+    # What check no longer refuses, the PDF builds: the reference in code included.
+    add(project, "refs.md", "Feest en `&#x1F600;` klaar &amp; &eacute;.\n")
+    assert not load_project(project).errors
+    build_document(project, formats=("pdf",))
 
 
 def _png(width: int, height: int) -> bytes:

@@ -104,8 +104,19 @@ def test_images_are_judged_by_content_and_kept_inside(project: Path, tmp_path: P
         "x [a " * 3000,
         "*" * 20000 + "x" + "*" * 20000,
         "`" * 10000,
+        "`&#127881;` " * 5000,  # references in code, where they print as written
+        "```\n" * 10001 + "&#127881;",
     ],
-    ids=["quotes", "lists", "brackets", "open-brackets", "emphasis", "backticks"],
+    ids=[
+        "quotes",
+        "lists",
+        "brackets",
+        "open-brackets",
+        "emphasis",
+        "backticks",
+        "code-references",
+        "fences",
+    ],
 )
 def test_pathological_markdown_ends_with_a_result(project: Path, body: str) -> None:
     """A hang is a failure: check and build each run with a deadline."""

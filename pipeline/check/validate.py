@@ -19,7 +19,7 @@ from ..infra.gitinfo import revision_exists, tracked_files, unsafe_revision
 from ..read.checkcache import FileVerdicts
 from ..read.register import find_release, resolve_revision
 from ..read.sources import Sources, compose_file
-from ..text.glyphs import missing_glyphs
+from ..text.glyphs import missing_glyphs, unprintable
 from ..text.images import MAX_DOCUMENT_MEGAPIXELS, MAX_IMAGE_BYTES, image_verdict
 from ..text.targets import assets_folder, resolve_image, resolve_link, scheme_of, stays_inside
 from .publication import judge_contributions
@@ -111,7 +111,9 @@ def _check_labels(root: Path, rep: Reporter) -> None:
 
 def _check_glyphs(sources: Sources, root: Path, rep: Reporter) -> None:
     """Every character the PDF prints must be in one of its fonts: Typst refuses the whole
-    PDF/UA file over one emoji. Each character is reported once per file, where it is first."""
+    PDF/UA file over one emoji. Every place is reported, as the writer sees it: a character
+    written as a reference (`&#x1F600;`) is the character it stands for, and an emoji with its
+    invisible parts (U+FE0F, a joiner, a skin tone) is named as one."""
     missing = missing_glyphs(root)
     # (path, text, where a field is; None for a body, which starts on line `first`)
     texts: list[tuple[str, str, Position | None, int]] = []
@@ -131,15 +133,12 @@ def _check_glyphs(sources: Sources, root: Path, rep: Reporter) -> None:
             texts.append((DOCUMENT, value, at, 0))
     for person in sources.participants.values():
         texts.append((PARTICIPANTS, f"{person.name} {person.organisation}", person.position, 0))
-    seen: set[tuple[str, str]] = set()
     for path, text, where, first in texts:
-        for match in missing.finditer(text):
-            char, start = match[0], match.start()
-            if (path, char) not in seen:
-                seen.add((path, char))
-                line = first + text.count("\n", 0, start)
-                at = where or Position(line, start - text.rfind("\n", 0, start))
-                rep.add("RD319", path, at, char=char, point=f"U+{ord(char):04X}")
+        for start, shown in unprintable(text, missing, body=where is None):
+            line = first + text.count("\n", 0, start)
+            at = where or Position(line, start - text.rfind("\n", 0, start))
+            point = " ".join(f"U+{ord(char):04X}" for char in shown)
+            rep.add("RD319", path, at, char=shown, point=point)
 
 
 def _check_logo(sources: Sources, root: Path, rep: Reporter, images: _ImageJudge) -> None:

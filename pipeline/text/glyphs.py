@@ -11,6 +11,7 @@ fontTools, lazily: only their cmap tables.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import re
 from collections.abc import Iterable
@@ -139,3 +140,91 @@ def missing_glyphs(root: Path) -> re.Pattern[str]:
     folders = (*font_folders(), str(root / "templates" / "fonts"))
     ranges = _merged([*builtin_ranges(), *font_ranges(Path(folder) for folder in folders)])
     return _pattern(tuple(ranges))
+
+
+# What a reader sees as part of the character before it: variation selectors, the joiner of an
+# emoji sequence, skin tones, the keycap, tag characters.
+_ATTACHED = re.compile("[\ufe00-\ufe0f\u200d\u20e3\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]")
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# Code is printed as written, so a reference in it is its own characters.
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_TICKS = re.compile(r"`+")
+
+
+def unprintable(text: str, missing: re.Pattern[str], body: bool) -> list[tuple[int, str]]:
+    """Where `text` has a character no font can show, each as the reader would see it: an
+    emoji with the invisible characters that belong to it, a character reference decoded
+    (in a Markdown body, outside code). Sorted by where they start."""
+    found: dict[int, str] = {}
+    covered = 0  # where the last cluster ended: its other characters are in it
+    for match in missing.finditer(text):
+        if match.start() < covered:
+            continue
+        start, covered = _cluster(text, match.start())
+        found[start] = text[start:covered]
+    references = list(_REFERENCE.finditer(text)) if body and "&" in text else []
+    if references:
+        import html
+
+        code = _code_spans(text)
+        starts = [first for first, _last in code]
+        for match in references:
+            index = bisect.bisect_right(starts, match.start()) - 1
+            if index >= 0 and match.start() < code[index][1]:
+                continue
+            shown = html.unescape(match[0])
+            if shown != match[0] and missing.search(shown):
+                found[match.start()] = shown
+    return sorted(found.items())
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """Where a Markdown text has code, as (start, end), in order: fenced blocks, and spans
+    between two runs of as many backticks (one pass over the text: any text ends quickly)."""
+    spans: list[tuple[int, int]] = []
+    fence, opened, offset = "", 0, 0
+    for line in text.splitlines(keepends=True):
+        mark = _FENCE.match(line)
+        if fence and mark and mark[1][0] == fence[0] and len(mark[1]) >= len(fence):
+            if not line[mark.end() :].strip():
+                spans.append((opened, offset + len(line)))
+                fence = ""
+        elif not fence and mark and not (mark[1][0] == "`" and "`" in line[mark.end() :]):
+            fence, opened = mark[1], offset
+        offset += len(line)
+    if fence:
+        spans.append((opened, len(text)))
+    runs = [m for m in _TICKS.finditer(text) if not _inside(spans, m.start())]
+    following: dict[int, list[int]] = {}  # run length -> indices of runs of that length
+    for index, run in enumerate(runs):
+        following.setdefault(len(run[0]), []).append(index)
+    inline: list[tuple[int, int]] = []
+    index = 0
+    while index < len(runs):
+        same = following[len(runs[index][0])]
+        later = bisect.bisect_right(same, index)
+        if later < len(same):
+            closing = same[later]
+            inline.append((runs[index].start(), runs[closing].end()))
+            index = closing + 1
+        else:
+            index += 1
+    return sorted(spans + inline)
+
+
+def _inside(spans: list[tuple[int, int]], position: int) -> bool:
+    """Whether `position` is in one of `spans` (in order, not overlapping)."""
+    index = bisect.bisect_right(spans, (position, len(spans) and spans[-1][1] + 1)) - 1
+    return index >= 0 and position < spans[index][1]
+
+
+def _cluster(text: str, index: int) -> tuple[int, int]:
+    """The characters around `index` that a reader sees as one: a base character with what
+    attaches to it, and emoji joined by U+200D."""
+    start = index
+    while start > 0 and (_ATTACHED.match(text[start]) or text[start - 1] == "\u200d"):
+        start -= 1
+    end = index + 1
+    while end < len(text) and (_ATTACHED.match(text[end]) or text[end - 1] == "\u200d"):
+        end += 1
+    return start, end
