@@ -303,6 +303,32 @@ def test_a_mistyped_link_to_a_text_gets_a_suggestion(project: Path) -> None:
     assert any("RD322" in m and "'> [!WARNING]'" in m for m in found)
 
 
+@pytest.mark.parametrize(
+    ("block", "alert", "dialect"),
+    [
+        (":::danger[Verouderd]", "CAUTION", "(Docusaurus)"),
+        (":::warning", "WARNING", "(Docusaurus)"),
+        (":::tip Handig", "TIP", "(Docusaurus)"),
+        (":::info", "NOTE", "(Docusaurus)"),
+        ("::: {.warning}", "WARNING", "(pandoc, Docusaurus)"),
+        ("!!! danger \"Let op\"", "CAUTION", "(MkDocs)"),
+        ("??? tip", "TIP", "(MkDocs)"),
+    ],
+)
+def test_a_note_block_of_another_dialect_is_told_its_github_alert(
+    project: Path, block: str, alert: str, dialect: str
+) -> None:
+    page = project / SUPPORT / "block.md"
+    page.write_text(
+        "---\ntitle: Block\nauthors: [alice]\nstatus: draft\ndate: 2017-03-14\n---\n"
+        f"Before.\n\n{block}\nInside.\n:::\n",
+        encoding="utf-8",
+    )
+    found = [words(d) for d in diagnostics(project) if d.code == "RD322"]
+    assert len(found) == 1, found
+    assert f"'> [!{alert}]'" in found[0] and dialect in found[0], found[0]
+
+
 def test_findings_at_one_place_come_in_one_order_run_after_run() -> None:
     """Several findings on one line and column (spelling at 1:1, say) used to come in the
     order of a set, which changed from run to run; now what they say decides."""

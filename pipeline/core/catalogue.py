@@ -288,7 +288,7 @@ CATALOG: dict[str, Entry] = {
     "RD322": Entry(
         E,
         N_(
-            "'{snippet}' is a note block from another Markdown dialect (MkDocs, pandoc): GitHub "
+            "'{snippet}' is a note block from another Markdown dialect ({dialect}): GitHub "
             "and this document show it as plain text; write a GitHub alert instead: a line '> "
             "[!{alert}]', then the text, every line starting with '> '"
         ),

@@ -50,7 +50,10 @@ _RAW_ATTRIBUTE = re.compile(r"^\{=([A-Za-z0-9_-]+)\}")
 # Other dialects' syntax that GitHub shows as text: MkDocs admonitions (`!!! note`, `??? tip`),
 # pandoc's fenced divs (`::: note`), and attribute lists (`{: .class}`, `{#id}`, `{.class}`).
 _ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?|:::+)\s*\S.*$", re.MULTILINE)
-# The GitHub alert that says what another dialect's note block says.
+_BLOCK_MARK = re.compile(r"^\s*(!!!|\?\?\?\+?|:::+)(.*)$")
+_BLOCK_KIND = re.compile(r"\s*\{?\s*\.?([A-Za-z]*)")
+# The GitHub alert that says what another dialect's note block says (MkDocs' and Docusaurus'
+# kinds; a Docusaurus `:::danger[Title]` has its title after the kind).
 ALERT_FOR = {
     "tip": "TIP",
     "hint": "TIP",
@@ -60,6 +63,8 @@ ALERT_FOR = {
     "caution": "CAUTION",
     "danger": "CAUTION",
     "error": "CAUTION",
+    "failure": "CAUTION",
+    "bug": "CAUTION",
 }
 # At the end of a heading any `{...}` is an attribute list (MkDocs: `{ data-search-exclude }`).
 _HEADING_ATTRIBUTES = re.compile(
@@ -286,13 +291,27 @@ def _dialects(token: Token, first_line: int, findings: list[Finding], heading: b
         findings.append(Finding("RD323", Position(start, 1), (("snippet", trailing[0]),)))
     for match in _ADMONITION.finditer(token.content):
         line = start + token.content.count("\n", 0, match.start())
-        kind = re.sub(r"^[\s!?:+]*", "", match[0]).split(maxsplit=1)[0].lower()
-        alert = ALERT_FOR.get(kind, "NOTE")
-        params = (("snippet", _snippet(match[0])), ("alert", alert))
+        marked = _BLOCK_MARK.match(match[0])
+        mark, rest = marked.groups() if marked else ("", match[0])
+        kind = _BLOCK_KIND.match(rest)
+        alert = ALERT_FOR.get(kind[1].lower() if kind else "", "NOTE")
+        params = (
+            ("snippet", _snippet(match[0])),
+            ("alert", alert),
+            ("dialect", _dialect_of(mark, rest)),
+        )
         findings.append(Finding("RD322", Position(line, 1), params))
     for match in _ATTRIBUTES.finditer(token.content):
         line = start + token.content.count("\n", 0, match.start())
         findings.append(Finding("RD323", Position(line, 1), (("snippet", match[0]),)))
+
+
+def _dialect_of(mark: str, rest: str) -> str:
+    """Whose note block this is: `!!!`/`???` MkDocs'; `:::kind` (no space) Docusaurus';
+    `::: kind` or `::: {.kind}` pandoc's fenced div, which Docusaurus also reads."""
+    if not mark.startswith(":"):
+        return "MkDocs"
+    return "Docusaurus" if rest[:1].isalpha() else "pandoc, Docusaurus"
 
 
 def _plain(children: list[Token]) -> Iterator[str]:
