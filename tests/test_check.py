@@ -329,6 +329,25 @@ def test_a_note_block_of_another_dialect_is_told_its_github_alert(
     assert f"'> [!{alert}]'" in found[0] and dialect in found[0], found[0]
 
 
+def test_attributes_after_a_link_in_any_dialect_are_refused_where_they_are(project: Path) -> None:
+    # kramdown's {:key="value"} (138 times in one real corpus, printed as prose), pandoc's
+    # {key=value} right after a link; braces in prose are prose.
+    page = project / SUPPORT / "links.md"
+    page.write_text(
+        "---\ntitle: Links\nauthors: [alice]\nstatus: draft\ndate: 2017-03-14\n---\n"
+        'Zie [de wet](https://example.org){:target="_blank"}.\n\n'
+        "Of [deze](https://example.org){target=_blank rel=noopener}.\n\n"
+        "Een formule {a=b} blijft tekst.\n",
+        encoding="utf-8",
+    )
+    found = [
+        (d.line, dict(d.params)["snippet"])
+        for d in diagnostics(project)
+        if d.path.endswith("links.md") and d.code == "RD323"
+    ]
+    assert found == [(7, '{:target="_blank"}'), (9, "{target=_blank rel=noopener}")]
+
+
 def test_findings_at_one_place_come_in_one_order_run_after_run() -> None:
     """Several findings on one line and column (spelling at 1:1, say) used to come in the
     order of a set, which changed from run to run; now what they say decides."""

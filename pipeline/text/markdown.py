@@ -71,6 +71,13 @@ _HEADING_ATTRIBUTES = re.compile(
     r"\{\s*:?\s*(?:[#.]?[A-Za-z][\w.-]*(?:=(?:\"[^\"]*\"|\S+))?\s*)+\}\s*$"
 )
 _ATTRIBUTES = re.compile(r"\{:?\s*[#.][A-Za-z][\w.-]*(?:\s+[^{}\n]*)?\}")
+# kramdown's after any element (`{:target="_blank"}`), pandoc's right after a link or image
+# (`[wet](https://x){target="_blank"}`): a key=value list GitHub prints as written.
+_KEY_VALUE = r"[A-Za-z][\w-]*=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s{}]+)"
+_LINK_ATTRIBUTES = re.compile(
+    rf"\{{:\s*{_KEY_VALUE}(?:\s+(?:{_KEY_VALUE}|[#.][\w-]+))*\s*\}}"
+    rf"|(?<=[)\]])\{{\s*{_KEY_VALUE}(?:\s+(?:{_KEY_VALUE}|[#.][\w-]+))*\s*\}}"
+)
 _NESTING_OPEN = {"blockquote_open", "bullet_list_open", "ordered_list_open"}
 _NESTING_CLOSE = {"blockquote_close", "bullet_list_close", "ordered_list_close"}
 
@@ -301,7 +308,8 @@ def _dialects(token: Token, first_line: int, findings: list[Finding], heading: b
             ("dialect", _dialect_of(mark, rest)),
         )
         findings.append(Finding("RD322", Position(line, 1), params))
-    for match in _ATTRIBUTES.finditer(token.content):
+    listed = [*_ATTRIBUTES.finditer(token.content), *_LINK_ATTRIBUTES.finditer(token.content)]
+    for match in sorted(listed, key=lambda m: m.start()):
         line = start + token.content.count("\n", 0, match.start())
         findings.append(Finding("RD323", Position(line, 1), (("snippet", match[0]),)))
 
