@@ -311,7 +311,7 @@ def test_a_mistyped_link_to_a_text_gets_a_suggestion(project: Path) -> None:
         (":::tip Handig", "TIP", "(Docusaurus)"),
         (":::info", "NOTE", "(Docusaurus)"),
         ("::: {.warning}", "WARNING", "(pandoc, Docusaurus)"),
-        ("!!! danger \"Let op\"", "CAUTION", "(MkDocs)"),
+        ('!!! danger "Let op"', "CAUTION", "(MkDocs)"),
         ("??? tip", "TIP", "(MkDocs)"),
     ],
 )
