@@ -348,6 +348,28 @@ def test_attributes_after_a_link_in_any_dialect_are_refused_where_they_are(proje
     assert found == [(7, '{:target="_blank"}'), (9, "{target=_blank rel=noopener}")]
 
 
+def test_mdx_code_lines_are_refused_one_by_one(project: Path) -> None:
+    page = project / SUPPORT / "mdx.md"
+    page.write_text(
+        "---\ntitle: MDX\nauthors: [alice]\nstatus: draft\ndate: 2017-03-14\n---\n"
+        "import Tabs from \"@theme/Tabs\";\nimport TabItem from '@theme/TabItem';\n\n"
+        "Text that says import this from that.\n\nexport const answer = 42;\n\n"
+        'import A from "a"; import B from "b";\n',
+        encoding="utf-8",
+    )
+    found = [
+        (d.line, dict(d.params)["snippet"])
+        for d in diagnostics(project)
+        if d.path.endswith("mdx.md") and d.code == "RD327"
+    ]
+    assert found == [
+        (7, 'import Tabs from "@theme/Tabs";'),
+        (8, "import TabItem from '@theme/TabItem';"),
+        (12, "export const answer = 42;"),
+        (14, 'import A from "a"; import B from "b";'),
+    ]
+
+
 def test_findings_at_one_place_come_in_one_order_run_after_run() -> None:
     """Several findings on one line and column (spelling at 1:1, say) used to come in the
     order of a set, which changed from run to run; now what they say decides."""

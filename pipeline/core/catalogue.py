@@ -323,6 +323,13 @@ CATALOG: dict[str, Entry] = {
             "document then look for a file of that name; write the link as ({fix})"
         ),
     ),
+    "RD327": Entry(
+        E,
+        N_(
+            "'{snippet}' is a line of MDX code (Docusaurus): GitHub and this document show it as "
+            "plain text; remove it, and write what its component showed in Markdown"
+        ),
+    ),
     # Warnings: things that build, but probably not as meant
     "RD401": Entry(
         W,

@@ -78,6 +78,12 @@ _LINK_ATTRIBUTES = re.compile(
     rf"\{{:\s*{_KEY_VALUE}(?:\s+(?:{_KEY_VALUE}|[#.][\w-]+))*\s*\}}"
     rf"|(?<=[)\]])\{{\s*{_KEY_VALUE}(?:\s+(?:{_KEY_VALUE}|[#.][\w-]+))*\s*\}}"
 )
+# MDX (Docusaurus): a module's import or export line, which GitHub shows as text.
+_MDX = re.compile(
+    r"^[ \t]*(?:(?:import[ \t]+(?:[\w*{}, \t]+[ \t]+from[ \t]+)?[\"'][^\"'\n]+[\"'];?[ \t]*)+"
+    r"|export[ \t]+(?:default|const|let|var|function|class)\b[^\n]*)[ \t]*$",
+    re.M,
+)
 _NESTING_OPEN = {"blockquote_open", "bullet_list_open", "ordered_list_open"}
 _NESTING_CLOSE = {"blockquote_close", "bullet_list_close", "ordered_list_close"}
 
@@ -308,6 +314,9 @@ def _dialects(token: Token, first_line: int, findings: list[Finding], heading: b
             ("dialect", _dialect_of(mark, rest)),
         )
         findings.append(Finding("RD322", Position(line, 1), params))
+    for match in _MDX.finditer(token.content):
+        line = start + token.content.count("\n", 0, match.start())
+        findings.append(Finding("RD327", Position(line, 1), (("snippet", _snippet(match[0])),)))
     listed = [*_ATTRIBUTES.finditer(token.content), *_LINK_ATTRIBUTES.finditer(token.content)]
     for match in sorted(listed, key=lambda m: m.start()):
         line = start + token.content.count("\n", 0, match.start())
