@@ -329,40 +329,39 @@ def test_a_note_block_of_another_dialect_is_told_its_github_alert(
     assert f"'> [!{alert}]'" in found[0] and dialect in found[0], found[0]
 
 
+def snippets(project: Path, code: str, body: str) -> list[tuple[int, str]]:
+    """The line and snippet of each `code` in a contribution with this body (from line 7)."""
+    page = project / SUPPORT / "snippets.md"
+    front = "---\ntitle: Snippets\nauthors: [alice]\nstatus: draft\ndate: 2017-03-14\n---\n"
+    page.write_text(front + body, encoding="utf-8")
+    return [
+        (d.line, dict(d.params)["snippet"])
+        for d in diagnostics(project)
+        if d.path.endswith("snippets.md") and d.code == code
+    ]
+
+
 def test_attributes_after_a_link_in_any_dialect_are_refused_where_they_are(project: Path) -> None:
     # kramdown's {:key="value"} (138 times in one real corpus, printed as prose), pandoc's
     # {key=value} right after a link; braces in prose are prose.
-    page = project / SUPPORT / "links.md"
-    page.write_text(
-        "---\ntitle: Links\nauthors: [alice]\nstatus: draft\ndate: 2017-03-14\n---\n"
+    body = (
         'Zie [de wet](https://example.org){:target="_blank"}.\n\n'
         "Of [deze](https://example.org){target=_blank rel=noopener}.\n\n"
-        "Een formule {a=b} blijft tekst.\n",
-        encoding="utf-8",
+        "Een formule {a=b} blijft tekst.\n"
     )
-    found = [
-        (d.line, dict(d.params)["snippet"])
-        for d in diagnostics(project)
-        if d.path.endswith("links.md") and d.code == "RD323"
+    assert snippets(project, "RD323", body) == [
+        (7, '{:target="_blank"}'),
+        (9, "{target=_blank rel=noopener}"),
     ]
-    assert found == [(7, '{:target="_blank"}'), (9, "{target=_blank rel=noopener}")]
 
 
 def test_mdx_code_lines_are_refused_one_by_one(project: Path) -> None:
-    page = project / SUPPORT / "mdx.md"
-    page.write_text(
-        "---\ntitle: MDX\nauthors: [alice]\nstatus: draft\ndate: 2017-03-14\n---\n"
+    body = (
         "import Tabs from \"@theme/Tabs\";\nimport TabItem from '@theme/TabItem';\n\n"
         "Text that says import this from that.\n\nexport const answer = 42;\n\n"
-        'import A from "a"; import B from "b";\n',
-        encoding="utf-8",
+        'import A from "a"; import B from "b";\n'
     )
-    found = [
-        (d.line, dict(d.params)["snippet"])
-        for d in diagnostics(project)
-        if d.path.endswith("mdx.md") and d.code == "RD327"
-    ]
-    assert found == [
+    assert snippets(project, "RD327", body) == [
         (7, 'import Tabs from "@theme/Tabs";'),
         (8, "import TabItem from '@theme/TabItem';"),
         (12, "export const answer = 42;"),
