@@ -23,6 +23,7 @@ from pipeline.text.images import svg_to_png
 
 from .conftest import BuiltExample
 from .gitrepo import copy_example
+from .realtools import missing
 
 FIGURE = "contributions/grenzen/assets/rol-van-initiatief-tot-evaluatie.svg"
 ALT = "De zes fases van een regionaal traject: de gemeenten zijn in alle fases eigenaar"
@@ -226,3 +227,47 @@ def test_a_dutch_project_hears_in_dutch_where_its_svg_reaches_out(tmp_path: Path
     with pytest.raises(BuildRefused):
         build_document(root, formats=("html",))
     assert not (root / "build/rol-en-werkwijze.html").exists()
+
+
+REPEATED_IDS = (
+    SVG + '<defs><linearGradient id="a"/></defs><rect id="a" style="fill: url(#a)" width="9" '
+    'height="9"/><g id="a"><rect id="a-2" width="1" height="1"/></g></svg>'
+)
+
+
+def _svg_ids(epub: Path) -> list[list[str]]:
+    with zipfile.ZipFile(epub) as archive:
+        return [
+            re.findall(r'\bid="([^"]*)"', archive.read(name).decode("utf-8"))
+            for name in archive.namelist()
+            if name.endswith(".svg")
+        ]
+
+
+def test_an_svg_that_repeats_an_id_is_drawn_with_each_id_once(project: Path) -> None:
+    # A real diagram repeated ids 158 times; epubcheck refuses an EPUB with one (RSC-005).
+    # The first keeps its id (a renderer uses the first), later ones get a number.
+    (project / LIMITS / "assets/repeats.svg").write_text(REPEATED_IDS, encoding="utf-8")
+    (project / LIMITS / "uses-repeats.md").write_text(
+        FRONT.format(title="Repeats") + "![A drawing](assets/repeats.svg)\n", "utf-8"
+    )
+    assert not load_project(project).errors
+    build_document(project, formats=("epub", "pdf"))
+    assert _svg_ids(project / "build/how-we-work.epub") == [["a", "a-3", "a-4", "a-2"]]
+    assert (project / LIMITS / "assets/repeats.svg").read_text("utf-8") == REPEATED_IDS
+
+
+@pytest.mark.office
+def test_an_epub_with_an_svg_that_repeated_ids_passes_epubcheck(project: Path) -> None:
+    from pipeline.qa.validators import MissingTool, epub_errors
+
+    (project / LIMITS / "assets/repeats.svg").write_text(REPEATED_IDS, encoding="utf-8")
+    (project / LIMITS / "uses-repeats.md").write_text(
+        FRONT.format(title="Repeats") + "![A drawing](assets/repeats.svg)\n", "utf-8"
+    )
+    build_document(project, formats=("epub",))
+    try:
+        errors = epub_errors(project / "build/how-we-work.epub")
+    except MissingTool as exc:
+        missing(str(exc))
+    assert not errors, errors

@@ -149,7 +149,7 @@ def stage_images(
     Only files the resolver approves (the same one `check` uses) are read, and each gets a
     name of roledoc's own, so neither a path nor its query or fragment can make the build
     read or write anywhere else. Returns, per text: {address as written: staged name}."""
-    from ..text.images import sniff
+    from ..text.images import sniff, unique_svg_ids
 
     staged: dict[str, dict[str, str]] = {}
     for path, facts in owners:
@@ -169,7 +169,7 @@ def stage_images(
             destination = staging / name
             if not destination.exists():
                 destination.parent.mkdir(exist_ok=True)
-                destination.write_bytes(data)
+                destination.write_bytes(unique_svg_ids(data) if kind == "svg" else data)
             names[image.src] = name
     return staged
 
