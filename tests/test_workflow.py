@@ -167,6 +167,8 @@ def test_import_of_odt_and_html_and_the_title_order(project: Path, tmp_path: Pat
     text = (project / "contributions/support/heading-as-title.md").read_text(encoding="utf-8")
     assert 'title: "Heading as title"' in text
     assert "<script>" not in text and "alert" not in text and "kept" in text
+    assert "{" not in text and "[kept]" not in text  # GitHub would print [kept]{style="x"}
+    assert "took off styles and classes that GitHub would show as text" in output
     assert "left out a remote image: https://example.org/x.png" in output
     assert not [d for d in load_project(project).errors if "heading-as-title" in d.path]
 

@@ -41,6 +41,7 @@ from ..read.projectfiles import folder, problem, read_bytes, write_bytes, write_
 from ..text.images import MAX_IMAGE_BYTES, sniff
 from ..text.markdown import slugify
 from .tidying import (
+    drop_attributes,
     drop_sizes,
     meta_title,
     normalise_headings,
@@ -227,6 +228,10 @@ def import_document(
             )
         normalise_headings(ast)
         drop_sizes(ast)
+        if drop_attributes(ast):
+            warnings.append(
+                _("took off styles and classes that GitHub would show as text; the text is kept")
+            )
         assets = project.root / "contributions" / theme / "assets"
         images = _Images(media, ident, assets, lang)
         _take_images(ast, images)

@@ -1,6 +1,7 @@
 """A document pandoc has read, tidied to become a contribution (`roledoc import`): raw HTML
 removed, the title taken from the metadata or the first heading, headings moved so the text
-starts at `##` without skipping levels, and Word's image sizes and column widths dropped."""
+starts at `##` without skipping levels, Word's image sizes and column widths dropped, and
+every attribute GitHub would print as text (`[kept]{style="x"}`) taken off, the text kept."""
 
 from __future__ import annotations
 
@@ -90,6 +91,43 @@ def drop_sizes(ast: dict) -> None:
                     spec[1] = {"t": "ColWidthDefault"}
 
     walk_lists(ast["blocks"], visit)
+
+
+_NO_ATTRIBUTES = ["", [], []]
+_UNWRAPPED = {"Span", "Div"}  # their contents stay, in their place
+
+
+def drop_attributes(ast: dict) -> int:
+    """Take off every id, class and key=value pandoc kept (from an HTML `style`, a Word
+    style): GitHub has no syntax for them and would show `{style="x"}` as text. A span or a
+    div gives way to its contents; a code block keeps its language. Returns how many
+    elements had attributes."""
+    dropped = 0
+
+    def visit(items: list) -> None:
+        nonlocal dropped
+        while any(isinstance(i, dict) and i.get("t") in _UNWRAPPED for i in items):
+            flat: list = []
+            for item in items:
+                if isinstance(item, dict) and item.get("t") in _UNWRAPPED:
+                    dropped += item["c"][0] != _NO_ATTRIBUTES
+                    flat.extend(item["c"][1])
+                else:
+                    flat.append(item)
+            items[:] = flat
+        for item in items:
+            kind = item.get("t") if isinstance(item, dict) else None
+            place = {"Image": 0, "Link": 0, "Code": 0, "CodeBlock": 0, "Header": 1}.get(kind or "")
+            if place is None:
+                continue
+            attr = item["c"][place]
+            kept = ["", attr[1][:1], []] if kind == "CodeBlock" else _NO_ATTRIBUTES
+            if attr != kept:
+                dropped += 1
+                item["c"][place] = kept
+
+    walk_lists(ast["blocks"], visit)
+    return dropped
 
 
 def normalise_headings(ast: dict) -> None:
