@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.check.project import load_project
 from pipeline.formats.render import read_markdown
 from pipeline.publish.build import build_document
 from pipeline.publish.compose import Composed, compose_document
@@ -216,6 +217,7 @@ def test_a_thematic_break_and_an_empty_link_do_not_stop_the_pdf(built: Path) -> 
 def test_task_list_boxes_show_in_pdf_and_html(built: Path) -> None:
     text = " ".join(pages(built))
     assert "☐ open taak" in text and "☒ afgeronde taak" in text
+    assert "• ☐" not in text and "•☐" not in text  # a box instead of a bullet, as on GitHub
     html = (built / "how-we-work.html").read_text(encoding="utf-8")
     assert "open taak" in html and "afgeronde taak" in html
     # The box stays a character, not a form control (which the Nu checker also refused as
@@ -359,6 +361,23 @@ def test_github_markdown_from_a_participant_renders_as_github_shows_it(tmp_path:
     text = "\n".join(page_texts(root / "build/galerij.pdf"))
     assert "Waarschuwing" in text and "Opmerking" in text and "\nNote\n" not in text
     assert "Meer lezen kan bij 3. Afspraken vastleggen (“Tabellen en afspraken”, p." in text
+
+
+def test_an_alert_inside_a_list_or_a_quote_stays_a_quote_as_on_github(tmp_path: Path) -> None:
+    # GitHub makes an alert only of a quote at the top of the text.
+    root = tmp_path / "project"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "valid", root)
+    (root / "contributions/support/alerts.md").write_text(
+        "---\ntitle: Alerts\nauthors: [alice]\nstatus: accepted\ndate: 2017-03-20\n---\n"
+        "> [!TIP]\n> On top.\n\n- An item\n\n  > [!WARNING]\n  > In the item.\n\n"
+        "> Quoted\n>\n> > [!NOTE]\n> > In a quote.\n",
+        encoding="utf-8",
+    )
+    assert not load_project(root).errors
+    build_document(root, formats=("html",))
+    html = (root / "build/how-we-work.html").read_text(encoding="utf-8")
+    assert html.count('class="alert ') == 1 and 'class="alert alert-tip"' in html
+    assert "<p>[!WARNING] In the item.</p>" in html and "<p>[!NOTE] In a quote.</p>" in html
 
 
 def _typst_of(markdown: str) -> str:

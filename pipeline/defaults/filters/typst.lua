@@ -128,6 +128,22 @@ local function wrapped(opening, blocks)
   return out
 end
 
+-- A task list is its boxes, without bullets, as on GitHub.
+local BOXES = { ["☐"] = true, ["☒"] = true }
+
+local function is_task(item)
+  local first = item[1]
+  local box = first and (first.t == "Plain" or first.t == "Para") and first.content[1]
+  return box and box.t == "Str" and BOXES[box.text] or false
+end
+
+local function BulletList(list)
+  for _, item in ipairs(list.content) do
+    if not is_task(item) then return nil end
+  end
+  return wrapped("#[#set list(marker: none)", { list })
+end
+
 local ALERT_KINDS = { note = "Note", tip = "Tip", important = "Important",
   warning = "Warning", caution = "Caution" }
 
@@ -219,7 +235,7 @@ return {
   { Blocks = keep_lead_ins },
   {
     traverse = "topdown",
-    Image = Image, Figure = Figure, Span = Span, Div = Div,
+    Image = Image, Figure = Figure, Span = Span, Div = Div, BulletList = BulletList,
     Link = Link, Emph = escape_leading_marker,
     Strong = escape_leading_marker, Strikeout = escape_leading_marker,
     Underline = escape_leading_marker, SmallCaps = escape_leading_marker,

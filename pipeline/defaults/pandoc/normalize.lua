@@ -58,6 +58,27 @@ local function as_alert(div)
   return pandoc.Div(body, pandoc.Attr("", { "alert", kind }))
 end
 
+-- An alert where GitHub shows none (inside a list item or a quote): the quote as written,
+-- `[!NOTE]` and all.
+local function as_quote(div)
+  local kind = div.classes[1]
+  local first = div.content[1]
+  if #div.classes ~= 1 or not ALERTS[kind] or not first or first.t ~= "Div"
+      or first.classes[1] ~= "title" then
+    return nil
+  end
+  local marker = pandoc.Str("[!" .. kind:upper() .. "]")
+  local body = pandoc.Blocks({})
+  for i = 2, #div.content do body:insert(div.content[i]) end
+  if body[1] and body[1].t == "Para" then
+    body[1].content:insert(1, pandoc.SoftBreak())
+    body[1].content:insert(1, marker)
+  else
+    body:insert(1, pandoc.Para({ marker }))
+  end
+  return pandoc.BlockQuote(body)
+end
+
 local function xref(link, anchor, title)
   link.target = "#" .. anchor
   link.classes = { "xref" }
@@ -113,8 +134,14 @@ local function normalise(item)
     Span = function(s) if s.identifier ~= "" then own[s.identifier] = true end end,
   })
   local index = 0
-  -- Alerts first: walks go bottom-up, and the next one strips the title Div's class.
-  doc.blocks = doc.blocks:walk({ Div = as_alert, Inlines = hoist_spaces })
+  -- Alerts first: walks go bottom-up, and the next one strips the title Div's class. GitHub
+  -- makes an alert only of a quote at the top of the text: one inside a list item or another
+  -- quote stays the quote it is, its marker as text.
+  local top = pandoc.Blocks({})
+  for _, block in ipairs(doc.blocks) do
+    top:insert(block.t == "Div" and as_alert(block) or block)
+  end
+  doc.blocks = top:walk({ Div = as_quote, Inlines = hoist_spaces })
   doc.blocks = doc.blocks:walk({
     -- GitHub's Markdown has no attribute syntax, but nothing a reader makes may carry
     -- classes or attributes into HTML or DOCX (event handlers, styles): only an alert's kind
