@@ -369,6 +369,16 @@ def test_mdx_code_lines_are_refused_one_by_one(project: Path) -> None:
     ]
 
 
+def test_a_diagram_github_draws_is_refused_with_how_to_show_it(project: Path) -> None:
+    page = project / SUPPORT / "diagram.md"
+    front = "---\ntitle: Diagram\nauthors: [alice]\nstatus: draft\ndate: 2017-03-14\n---\n"
+    body = "Text.\n\n```mermaid\ngraph TD; A-->B\n```\n\n```python\nx = 1\n```\n"
+    page.write_text(front + body, encoding="utf-8")
+    found = [(d.line, words(d)) for d in diagnostics(project) if d.code == "RD328"]
+    assert len(found) == 1 and found[0][0] == 9, found
+    assert "```mermaid" in found[0][1] and "assets/" in found[0][1]
+
+
 def test_findings_at_one_place_come_in_one_order_run_after_run() -> None:
     """Several findings on one line and column (spelling at 1:1, say) used to come in the
     order of a set, which changed from run to run; now what they say decides."""

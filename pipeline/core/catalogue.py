@@ -330,6 +330,14 @@ CATALOG: dict[str, Entry] = {
             "plain text; remove it, and write what its component showed in Markdown"
         ),
     ),
+    "RD328": Entry(
+        E,
+        N_(
+            "a ```{language} block: GitHub draws it, but this document would print its code; "
+            "draw it once (an SVG or PNG in the theme's assets/ folder) and show it as an image "
+            "with a description: ![what it shows](assets/name.svg)"
+        ),
+    ),
     # Warnings: things that build, but probably not as meant
     "RD401": Entry(
         W,

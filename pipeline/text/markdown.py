@@ -47,6 +47,8 @@ _BACKTICKS = re.compile(r"`+")
 _EMPHASIS = re.compile(r"\*+|(?<![^\W_])_+|_+(?![^\W_])")
 
 _RAW_ATTRIBUTE = re.compile(r"^\{=([A-Za-z0-9_-]+)\}")
+# Code blocks that GitHub draws as a diagram or a map, where the document would print the code.
+DRAWN = {"mermaid", "geojson", "topojson", "stl"}
 # Other dialects' syntax that GitHub shows as text: MkDocs admonitions (`!!! note`, `??? tip`),
 # pandoc's fenced divs (`::: note`), and attribute lists (`{: .class}`, `{#id}`, `{.class}`).
 _ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?|:::+)\s*\S.*$", re.MULTILINE)
@@ -210,6 +212,8 @@ def analyse(
             raw = _RAW_ATTRIBUTE.match(token.info.strip()) if token.type == "fence" else None
             if raw:
                 findings.append(Finding("RD305", pos, (("format", raw.group(1)),)))
+            elif token.type == "fence" and _fence_kind(token.info) in DRAWN:
+                findings.append(Finding("RD328", pos, (("language", _fence_kind(token.info)),)))
         elif token.type == "heading_open":
             headings.append(_heading(token, tokens[index + 1], pos, seen_ids))
         elif token.type == "inline":
@@ -283,6 +287,11 @@ def _deep(what: str, depth: object) -> tuple[tuple[str, object], ...]:
         what, MAX_BLOCK_NESTING
     )
     return (("what", what), ("depth", depth), ("limit", limit))
+
+
+def _fence_kind(info: str) -> str:
+    """The language a fenced code block names (```mermaid), lowercase."""
+    return info.strip().split(" ")[0].lower()
 
 
 def _snippet(text: str) -> str:
