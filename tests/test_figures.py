@@ -222,7 +222,8 @@ def test_a_dutch_project_hears_in_dutch_where_its_svg_reaches_out(tmp_path: Path
     said = words(found[0], "nl")
     assert said.startswith(
         "de SVG-afbeelding 'rol-van-initiatief-tot-evaluatie.svg' bevat op regel 3 een "
-        "verwijzing naar een ander bestand of naar internet"
+        "verwijzing naar een ander bestand of naar internet; sla de afbeelding opnieuw op "
+        "zonder dat onderdeel, of sla haar op als PNG"
     )
     with pytest.raises(BuildRefused):
         build_document(root, formats=("html",))

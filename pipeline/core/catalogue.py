@@ -239,8 +239,8 @@ CATALOG: dict[str, Entry] = {
     "RD315": Entry(
         E,
         N_(
-            "the SVG image '{src}' contains {what} on line {line}; save it again without it (or "
-            "as PNG)"
+            "the SVG image '{src}' contains {what} on line {line}; save the image again without "
+            "that part, or save it as PNG"
         ),
     ),
     "RD316": Entry(
