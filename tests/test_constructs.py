@@ -380,6 +380,20 @@ def test_an_alert_inside_a_list_or_a_quote_stays_a_quote_as_on_github(tmp_path: 
     assert "<p>[!WARNING] In the item.</p>" in html and "<p>[!NOTE] In a quote.</p>" in html
 
 
+def test_single_tildes_strike_through_as_on_github(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "valid", root)
+    (root / "contributions/support/tildes.md").write_text(
+        "---\ntitle: Tildes\nauthors: [alice]\nstatus: accepted\ndate: 2017-03-20\n---\n"
+        "Niet ~dit~ maar dat, ~~dit ook~~, ~twee woorden~ weg. Een ~ los, 3~4 dagen, `~code~`.\n",
+        encoding="utf-8",
+    )
+    build_document(root, formats=("html",))
+    html = (root / "build/how-we-work.html").read_text(encoding="utf-8")
+    assert "Niet <del>dit</del> maar dat, <del>dit ook</del>, <del>twee woorden</del> weg." in html
+    assert "Een ~ los, 3~4 dagen, <code>~code~</code>." in html
+
+
 def _typst_of(markdown: str) -> str:
     import pypandoc
 

@@ -107,6 +107,45 @@ local function hoist_spaces(inlines)
   return out
 end
 
+-- GitHub strikes a span between single tildes too (`Niet ~dit~ maar dat.`); pandoc's gfm
+-- reader only one between pairs. Within one run of text, a word that starts with one tilde
+-- and a word that ends with one (the same word or a later one) enclose a strikeout.
+local function opens(el)
+  return el.t == "Str" and el.text:match("^~[^~%s]") ~= nil
+end
+
+local function closes(el)
+  return el.t == "Str" and el.text:match("[^~%s]~$") ~= nil and el.text:sub(-2) ~= "~~"
+end
+
+local function single_tildes(inlines)
+  local out = pandoc.Inlines({})
+  local i = 1
+  while i <= #inlines do
+    local el = inlines[i]
+    local last = nil
+    if opens(el) then
+      for j = i, #inlines do
+        local other = inlines[j]
+        if other.t ~= "Str" and other.t ~= "Space" then break end
+        if closes(other) and (j > i or #other.text > 2) then last = j; break end
+      end
+    end
+    if last then
+      local struck = pandoc.Inlines({})
+      for k = i, last do struck:insert(inlines[k]:clone()) end
+      struck[1].text = struck[1].text:sub(2)
+      struck[#struck].text = struck[#struck].text:sub(1, -2)
+      out:insert(pandoc.Strikeout(struck))
+      i = last + 1
+    else
+      out:insert(el)
+      i = i + 1
+    end
+  end
+  return out
+end
+
 local KEPT_IMAGE_ATTRIBUTES = { width = true, height = true }
 
 local WEB_SCHEMES = { http = true, https = true, mailto = true }
@@ -142,6 +181,7 @@ local function normalise(item)
     top:insert(block.t == "Div" and as_alert(block) or block)
   end
   doc.blocks = top:walk({ Div = as_quote, Inlines = hoist_spaces })
+  doc.blocks = doc.blocks:walk({ Inlines = single_tildes })
   doc.blocks = doc.blocks:walk({
     -- GitHub's Markdown has no attribute syntax, but nothing a reader makes may carry
     -- classes or attributes into HTML or DOCX (event handlers, styles): only an alert's kind
