@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from pipeline.check import validate
+from pipeline.check.project import load_project
 from pipeline.cli import main
 from pipeline.formats.render import TYPST_MEMORY
 from pipeline.preview import preview as preview_module
@@ -296,3 +297,30 @@ def test_watchs_warm_typst_runs_under_a_builds_memory_limit(tmp_path: Path) -> N
         assert str(TYPST_MEMORY) in address_space
     finally:
         session.close()
+
+
+def test_an_image_taller_than_a_page_at_text_width_is_told_to_be_cut(project: Path) -> None:
+    # A 1848 x 5538 screenshot became one illegible page; say so at check, where it is used.
+    from io import BytesIO
+
+    from PIL import Image as Picture
+
+    def png(width: int, height: int) -> bytes:
+        out = BytesIO()
+        Picture.new("RGB", (width, height), "white").save(out, "PNG")
+        return out.getvalue()
+
+    assets = project / "contributions/limits/assets"
+    (assets / "tall.png").write_bytes(png(100, 400))
+    (assets / "fits.png").write_bytes(png(100, 140))
+    (project / "contributions/limits/shots.md").write_text(
+        "---\ntitle: Shots\nauthors: [bob]\nstatus: accepted\ndate: 2017-05-05\n---\n"
+        "![A long page](assets/tall.png)\n\n![A short page](assets/fits.png)\n",
+        encoding="utf-8",
+    )
+    found = [
+        (d.line, dict(d.params)) for d in load_project(project).diagnostics if d.code == "RD409"
+    ]
+    assert found == [
+        (7, {"src": "tall.png", "ratio": "4.0", "percent": "38", "most": 1.5}),
+    ]

@@ -312,6 +312,11 @@ def _scheme(address: str) -> str:
     return scheme_of(address) or "//"
 
 
+# The PDF's text area, height over width (A4, the template's margins: 24.5 by 16 cm), less a
+# caption's room: an image taller than this at the text's width is shrunk to fit a page.
+TALLEST = 1.5
+
+
 class _ImageJudge:
     """Each image file judged once per check, by its content (decoded in full: see
     `images.decode_problem`), and remembered between checks; and the pixels of all of them
@@ -327,10 +332,15 @@ class _ImageJudge:
     def check(
         self, file: Path, path: str, pos: Position | None, rep: Reporter, counted: bool = False
     ) -> None:
-        problem, pixels = self.verdicts.recall(file, MAX_IMAGE_BYTES, lambda: image_verdict(file))
+        problem, shape = self.verdicts.recall(file, MAX_IMAGE_BYTES, lambda: image_verdict(file))
+        width, height = shape
+        pixels = width * height
         if problem is not None:
             code, fields = problem
             rep.add(code, path, pos, None, **fields)
+        elif counted and width and height / width > TALLEST:
+            ratio, percent = f"{height / width:.1f}", f"{100 * TALLEST * width / height:.0f}"
+            rep.add("RD409", path, pos, src=file.name, ratio=ratio, percent=percent, most=TALLEST)
         if not counted or file in self.seen:
             return
         self.seen.add(file)

@@ -385,6 +385,15 @@ CATALOG: dict[str, Entry] = {
             "(roledoc @ git+https://github.com/ORGANISATION/roledoc@roledoc-v0.3.0)"
         ),
     ),
+    "RD409": Entry(
+        W,
+        N_(
+            "the image '{src}' is {ratio} times as tall as it is wide: at the text's width it "
+            "would be taller than a page, so the PDF shrinks it to {percent} % of the width, "
+            "where its details are hard to read; cut it into parts at most {most} times as tall "
+            "as wide, or crop it to what matters"
+        ),
+    ),
     "RD501": Entry(
         W,
         N_(

@@ -108,22 +108,22 @@ def image_problem(path: Path) -> Problem | None:
     return image_verdict(path)[0]
 
 
-def image_verdict(path: Path) -> tuple[Problem | None, int]:
-    """What `image_problem` says, and how many pixels Typst holds in memory for the image (its
-    header's width times height; 0 for an SVG or a file refused unread), from one bounded
-    read of the file."""
+def image_verdict(path: Path) -> tuple[Problem | None, tuple[int, int]]:
+    """What `image_problem` says, and the image's width and height in pixels, which Typst
+    holds in memory (from its header; (0, 0) for an SVG or a file refused unread), from one
+    bounded read of the file."""
     try:
         size = path.stat().st_size
         if size > MAX_IMAGE_BYTES:
             limit = f"{MAX_IMAGE_BYTES / 1e6:.0f} MB"
-            return ("RD314", {"size": f"{size / 1e6:.1f} MB", "limit": limit}), 0
+            return ("RD314", {"size": f"{size / 1e6:.1f} MB", "limit": limit}), (0, 0)
         data = path.read_bytes()
     except OSError as exc:
         reason = _("{name}: {reason}", name=path.name, reason=os_reason(exc))
-        return ("RD102", {"reason": reason}), 0
+        return ("RD102", {"reason": reason}), (0, 0)
     kind = sniff(data[:4096])
     width, height = (kind and kind != "svg" and pixel_size(kind, data)) or (0, 0)
-    return _problem(path, kind, data), width * height
+    return _problem(path, kind, data), (width, height)
 
 
 def _drawing_problem(path: Path, svg: bytes) -> Problem | None:
