@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import math
 import re
 from collections.abc import Iterable
 from functools import cache
@@ -214,7 +215,7 @@ def _code_spans(text: str) -> list[tuple[int, int]]:
 
 def _inside(spans: list[tuple[int, int]], position: int) -> bool:
     """Whether `position` is in one of `spans` (in order, not overlapping)."""
-    index = bisect.bisect_right(spans, (position, len(spans) and spans[-1][1] + 1)) - 1
+    index = bisect.bisect_right(spans, (position, math.inf)) - 1  # the last one starting here
     return index >= 0 and position < spans[index][1]
 
 
