@@ -19,6 +19,7 @@ import pytest
 
 from pipeline.check import project as project_module
 from pipeline.check.project import load_project
+from pipeline.core.messages import text
 from pipeline.formats import render
 from pipeline.publish.build import build_document
 
@@ -143,6 +144,34 @@ def test_a_renderer_that_runs_too_long_is_stopped(tmp_path: Path, monkeypatch) -
     script.write_text("while true do end\n", encoding="utf-8")
     with pytest.raises(render.RenderError, match="no result after 1 s"):
         render.run_pandoc(["lua", str(script)], tmp_path, "markdown", 0)
+
+
+def test_a_typst_error_names_the_text_it_stopped_in(project: Path, monkeypatch) -> None:
+    # Typst's own error points at the generated source; the build names the participant's
+    # file whose text that line is in, in the reader's language.
+    bad = project / "bad.typ"
+    bad.write_text("= Kop\n\nTekst.\n\n#let x = \n", encoding="utf-8")
+    with pytest.raises(render.RenderError) as stopped:
+        render.compile_typst(bad, project / "bad.pdf", project, 0)
+    assert stopped.value.where == (str(bad), 5)
+
+    compile_typst = render.compile_typst
+
+    def stop_in_where_it_ends(source: Path, output: Path, root: Path, epoch: int) -> list[str]:
+        lines = source.read_text(encoding="utf-8").splitlines()
+        line = lines.index("<where-it-ends>") + 3
+        raise render.typst_error(["error: unknown variable: x"], (str(source), line))
+
+    monkeypatch.setattr(render, "compile_typst", stop_in_where_it_ends)
+    with pytest.raises(render.RenderError) as stopped:
+        build_document(project, formats=("pdf",))
+    said = text(stopped.value.message, "nl")
+    assert said.startswith(
+        "pdf: typst is vastgelopen bij de tekst van contributions/limits/where-it-ends.md; "
+        "in zijn eigen woorden:"
+    )
+    assert "unknown variable: x" in said
+    monkeypatch.setattr(render, "compile_typst", compile_typst)
 
 
 def test_typst_reads_nothing_outside_the_staging_folder(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +29,7 @@ from ..core.paths import PACKAGE
 from ..infra.cache import code_digest
 from ..text.glyphs import font_folders
 from .balance import compile_balanced
+from .typst_child import where
 
 PANDOC_TIMEOUT = 300  # seconds for one pandoc run; a real document needs a fraction of it
 # A file from outside (`roledoc import`) is read by a pandoc held to a heap limit (its Haskell
@@ -41,16 +42,38 @@ UNTRUSTED_TIMEOUT = 120  # seconds
 class RenderError(RoledocError):
     """A renderer failed; the message names the format and gives the tool's own words."""
 
-    def __init__(self, fmt: str, tool: str, message: Message | str) -> None:
+    def __init__(
+        self,
+        fmt: str,
+        tool: str,
+        message: Message | str,
+        where: tuple[str, int] | None = None,
+        text: str | None = None,
+    ) -> None:
         if isinstance(message, str):
             lines = [line for line in message.strip().splitlines() if line.strip()][:12]
             message = "\n  ".join(lines)
-        super().__init__(
-            _("{format}: {tool} failed:\n  {details}", format=fmt, tool=tool, details=message)
-        )
+        if text is None:
+            said = _(
+                "{format}: {tool} failed:\n  {details}", format=fmt, tool=tool, details=message
+            )
+        else:
+            said = _(
+                "{format}: {tool} failed at the text of {text}; its own words:\n  {details}",
+                format=fmt,
+                tool=tool,
+                text=text,
+                details=message,
+            )
+        super().__init__(said)
         self.fmt = fmt
         self.tool = tool
         self.details = message
+        self.where = where  # the generated source's file and line the tool stopped at
+
+    def at_text(self, text: str) -> RenderError:
+        """The same failure, naming the project's text it stopped in."""
+        return RenderError(self.fmt, self.tool, self.details, self.where, text)
 
 
 class PandocTimeout(RenderError):
@@ -245,7 +268,8 @@ class TypstSession:
                     timestamp=dt.datetime.fromtimestamp(epoch, tz=dt.UTC),
                 )
         except typst.TypstError as exc:
-            raise typst_error([str(exc.message), *map(str, getattr(exc, "hints", []))]) from None
+            said = [str(exc.message), *map(str, getattr(exc, "hints", []))]
+            raise typst_error(said, where(exc)) from None
         return [str(getattr(w, "message", w)) for w in warnings or []]
 
 
@@ -333,18 +357,20 @@ def _compile_in_child(job: dict) -> dict:
         said = _("stopped unexpectedly: {reason}", reason=reason[0])
         raise RenderError("pdf", "typst", said) from None
     if "error" in answer:
-        raise typst_error(answer["error"])
+        raise typst_error(answer["error"], answer.get("where"))
     return answer
 
 
-def typst_error(detail: list[str]) -> RenderError:
-    """Typst's own words; a package it could not get comes with what to do instead."""
+def typst_error(detail: list[str], where: Sequence[object] | None = None) -> RenderError:
+    """Typst's own words, and the file and line of its source it stopped at; a package it
+    could not get comes with what to do instead."""
+    at = (str(where[0]), int(str(where[1]))) if where else None
     if any(phrase in detail[0] for phrase in ("failed to download package", "package not found")):
         said = "\n  ".join(line for line in "\n".join(detail).splitlines() if line.strip())
         return RenderError(
-            "pdf", "typst", _("{hint}\n  {details}", hint=OFFLINE_HINT, details=said)
+            "pdf", "typst", _("{hint}\n  {details}", hint=OFFLINE_HINT, details=said), at
         )
-    return RenderError("pdf", "typst", "\n".join(detail))
+    return RenderError("pdf", "typst", "\n".join(detail), at)
 
 
 def read_document(source: Path, reader: str, media: Path, *, bounded: bool = False) -> dict:

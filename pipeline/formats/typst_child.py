@@ -19,6 +19,7 @@ import ctypes
 import datetime as dt
 import json
 import os
+import re
 import resource
 import signal
 import sys
@@ -48,6 +49,16 @@ def _limit_memory(job: dict) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (job["memory"], job["memory"]))
 
 
+_WHERE = re.compile(r"┌─ ([^\n:]+):(\d+):\d+")
+
+
+def where(exc: Exception) -> tuple[str, int] | None:
+    """The file (as an absolute path) and line Typst's error points at, from its diagnostic,
+    if it gives one."""
+    found = _WHERE.search(str(getattr(exc, "diagnostic", "") or ""))
+    return (os.path.abspath(found[1]), int(found[2])) if found else None
+
+
 def compile_once(job: dict) -> int:
     """Compile JOB's source to its output as PDF/UA-1; print the warnings, or the error (exit
     status 1)."""
@@ -69,7 +80,8 @@ def compile_once(job: dict) -> int:
             timestamp=dt.datetime.fromtimestamp(job["epoch"], tz=dt.UTC),
         )
     except typst.TypstError as exc:
-        print(json.dumps({"error": [str(exc.message), *map(str, getattr(exc, "hints", []))]}))
+        said = [str(exc.message), *map(str, getattr(exc, "hints", []))]
+        print(json.dumps({"error": said, "where": where(exc)}))
         return 1
     print(json.dumps({"warnings": [str(getattr(w, "message", w)) for w in warnings or []]}))
     return 0
