@@ -29,7 +29,7 @@ from ..core.paths import PACKAGE
 from ..infra.cache import code_digest
 from ..text.glyphs import font_folders
 from .balance import compile_balanced
-from .typst_child import where
+from .typstwhere import where
 
 PANDOC_TIMEOUT = 300  # seconds for one pandoc run; a real document needs a fraction of it
 # A file from outside (`roledoc import`) is read by a pandoc held to a heap limit (its Haskell

@@ -19,7 +19,6 @@ import ctypes
 import datetime as dt
 import json
 import os
-import re
 import resource
 import signal
 import sys
@@ -28,6 +27,7 @@ from pathlib import Path
 import typst
 
 from .balance import compile_balanced
+from .typstwhere import where
 
 PARENT = "ROLEDOC_PARENT"  # the environment variable with the starting process's id
 PR_SET_PDEATHSIG = 1
@@ -47,16 +47,6 @@ def _die_with_parent() -> None:
 
 def _limit_memory(job: dict) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (job["memory"], job["memory"]))
-
-
-_WHERE = re.compile(r"┌─ ([^\n:]+):(\d+):\d+")
-
-
-def where(exc: Exception) -> tuple[str, int] | None:
-    """The file (as an absolute path) and line Typst's error points at, from its diagnostic,
-    if it gives one."""
-    found = _WHERE.search(str(getattr(exc, "diagnostic", "") or ""))
-    return (os.path.abspath(found[1]), int(found[2])) if found else None
 
 
 def compile_once(job: dict) -> int:
