@@ -149,7 +149,8 @@ def stage_images(
     Only files the resolver approves (the same one `check` uses) are read, and each gets a
     name of roledoc's own, so neither a path nor its query or fragment can make the build
     read or write anywhere else. Returns, per text: {address as written: staged name}."""
-    from ..text.images import sniff, unique_svg_ids
+    from ..text.images import sniff
+    from ..text.svgids import unique_svg_ids
 
     staged: dict[str, dict[str, str]] = {}
     for path, facts in owners:
