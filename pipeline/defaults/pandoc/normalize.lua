@@ -44,9 +44,9 @@ local function strip_attributes(el)
   return el
 end
 
--- A GitHub alert as pandoc's gfm reader gives it: a Div with the kind as its class and a
--- title Div ("Note") first.
-local function as_alert(div)
+-- A GitHub alert as pandoc's gfm reader gives it, a Div with the kind as its class and a
+-- title Div ("Note") first: its kind and body, or nil for any other Div.
+local function alert_parts(div)
   local kind = div.classes[1]
   local first = div.content[1]
   if #div.classes ~= 1 or not ALERTS[kind] or not first or first.t ~= "Div"
@@ -55,21 +55,21 @@ local function as_alert(div)
   end
   local body = pandoc.Blocks({})
   for i = 2, #div.content do body:insert(div.content[i]) end
+  return kind, body
+end
+
+local function as_alert(div)
+  local kind, body = alert_parts(div)
+  if not kind then return nil end
   return pandoc.Div(body, pandoc.Attr("", { "alert", kind }))
 end
 
 -- An alert where GitHub shows none (inside a list item or a quote): the quote as written,
 -- `[!NOTE]` and all.
 local function as_quote(div)
-  local kind = div.classes[1]
-  local first = div.content[1]
-  if #div.classes ~= 1 or not ALERTS[kind] or not first or first.t ~= "Div"
-      or first.classes[1] ~= "title" then
-    return nil
-  end
+  local kind, body = alert_parts(div)
+  if not kind then return nil end
   local marker = pandoc.Str("[!" .. kind:upper() .. "]")
-  local body = pandoc.Blocks({})
-  for i = 2, #div.content do body:insert(div.content[i]) end
   if body[1] and body[1].t == "Para" then
     body[1].content:insert(1, pandoc.SoftBreak())
     body[1].content:insert(1, marker)
