@@ -24,7 +24,6 @@ so a build stays reproducible.
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 
 from lxml import etree
@@ -47,7 +46,17 @@ from .docxpackage import (
 from .docxpictures import add_logo, add_svg_fallbacks
 from .docxtables import fit_tables, text_width
 from .office import DEFAULT_ACCENT, Furniture, furniture, read_meta
-from .officexml import Element, Part, drop, insert_after, insert_before_any, prepend, serialise
+from .officexml import (
+    Element,
+    Part,
+    drop,
+    insert_after,
+    insert_before_any,
+    prepend,
+    read_package,
+    serialise,
+    write_package,
+)
 
 _R = N.namespaces["r"]
 DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -58,9 +67,7 @@ def finish_docx(path: Path, ast_path: Path) -> None:
     """Contents, header and footer, logo, accent colour and table widths (see the module)."""
     meta = read_meta(ast_path.read_text(encoding="utf-8"))
     page = furniture(meta, path.parent)
-    with zipfile.ZipFile(path) as archive:
-        entries = [(info, archive.read(info)) for info in archive.infolist()]
-    parts = {info.filename: data for info, data in entries}
+    infos, parts = read_package(path)
     package = Package(parts)
     document = Part(parts["word/document.xml"], EMPTY)
     settings = Part(parts["word/settings.xml"], EMPTY)
@@ -87,14 +94,7 @@ def finish_docx(path: Path, ast_path: Path) -> None:
     parts["word/document.xml"] = document.bytes()
     parts["word/settings.xml"] = settings.bytes()
     parts.update(package.changed())
-    stamp = next(info for info, _ in entries if info.filename == "word/document.xml")
-    with zipfile.ZipFile(path, "w") as archive:
-        for info, _ in entries:
-            archive.writestr(info, parts[info.filename])
-        for name, data in package.added.items():
-            info = zipfile.ZipInfo(name, date_time=stamp.date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, data)
+    write_package(path, infos, parts, package.added, "word/document.xml")
 
 
 def space_numbers(document: Element) -> None:

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import json
 import re
-import zipfile
 from pathlib import Path
 
 from lxml import etree
@@ -44,7 +43,16 @@ from .office import (
     plain_text,
     read_meta,
 )
-from .officexml import Element, Names, Part, insert_after, parse, prepend
+from .officexml import (
+    Element,
+    Names,
+    Part,
+    insert_after,
+    parse,
+    prepend,
+    read_package,
+    write_package,
+)
 from .officexml import plain_text as xml_text
 
 N = Names(
@@ -71,9 +79,7 @@ def finish_odt(path: Path, ast_path: Path) -> None:
     text = ast_path.read_text(encoding="utf-8")
     alts = image_alts(json.loads(text)["blocks"]) if has_images(text) else []
     page = furniture(read_meta(text), path.parent)
-    with zipfile.ZipFile(path) as archive:
-        entries = [(info, archive.read(info)) for info in archive.infolist()]
-    parts = dict((info.filename, data) for info, data in entries)
+    infos, parts = read_package(path)
     styles = Part(parts["styles.xml"], EMPTY) if parts.get("styles.xml") else None
     width = DEFAULT_TEXT_WIDTH if styles is None else _text_width(styles.root)
     content = Part(parts["content.xml"], EMPTY)
@@ -100,14 +106,7 @@ def finish_odt(path: Path, ast_path: Path) -> None:
             entry = {"manifest:full-path": name, "manifest:media-type": kind}
             manifest.root.append(N.make("manifest:file-entry", entry))
         parts["META-INF/manifest.xml"] = manifest.bytes()
-    stamp = next(info for info, _ in entries if info.filename == "content.xml")
-    with zipfile.ZipFile(path, "w") as archive:
-        for info, _ in entries:
-            archive.writestr(info, parts[info.filename])
-        for name, data in added.items():
-            info = zipfile.ZipInfo(name, date_time=stamp.date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, data)
+    write_package(path, infos, parts, added, "content.xml")
 
 
 def _words(text: str) -> list[Element]:

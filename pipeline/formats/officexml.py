@@ -18,8 +18,10 @@ from __future__ import annotations
 import gc
 import html
 import re
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from lxml import etree
@@ -349,3 +351,29 @@ def plain_text(node: Any, tab: str) -> str:
             pieces.append(plain_text(child, tab))
         pieces.append(child.tail or "")
     return "".join(pieces)
+
+
+def read_package(path: Path) -> tuple[list[zipfile.ZipInfo], dict[str, bytes]]:
+    """An office file's entries, in order, and each part's bytes by name."""
+    with zipfile.ZipFile(path) as archive:
+        infos = archive.infolist()
+        return infos, {info.filename: archive.read(info) for info in infos}
+
+
+def write_package(
+    path: Path,
+    infos: list[zipfile.ZipInfo],
+    parts: dict[str, bytes],
+    added: dict[str, bytes],
+    dated_like: str,
+) -> None:
+    """The office file again: every entry as it was (order, compression, date), with its
+    part's new bytes, then the added parts, compressed and dated like `dated_like`."""
+    stamp = next(info for info in infos if info.filename == dated_like)
+    with zipfile.ZipFile(path, "w") as archive:
+        for info in infos:
+            archive.writestr(info, parts[info.filename])
+        for name, data in added.items():
+            info = zipfile.ZipInfo(name, date_time=stamp.date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
