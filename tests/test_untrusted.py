@@ -19,6 +19,7 @@ import pytest
 
 from pipeline.check import project as project_module
 from pipeline.check.project import load_project
+from pipeline.core.errors import RoledocError
 from pipeline.core.messages import text
 from pipeline.formats import render
 from pipeline.publish.build import build_document
@@ -94,6 +95,25 @@ def test_images_are_judged_by_content_and_kept_inside(project: Path, tmp_path: P
     assert codes(project, f"{LIMITS}/uses-external-svg.md") == {"RD315"}
     assert codes(project, f"{LIMITS}/uses-huge-png.md") == {"RD314"}
     assert codes(project, f"{LIMITS}/uses-escape-png.md") == {"RD308"}
+
+
+def test_the_build_reads_an_image_through_the_safe_reader(project: Path, tmp_path: Path) -> None:
+    # check refuses an image over the limit; should one be there by the time the build copies
+    # it, the build reads no more than the limit and names the text that uses it.
+    from pipeline.core.model import BodyFacts, Image, Position
+    from pipeline.publish.compose import stage_images
+    from pipeline.text.images import MAX_IMAGE_BYTES
+
+    page = f"{LIMITS}/where-it-ends.md"
+    (project / LIMITS / "assets/huge.png").write_bytes(b"\x89PNG" + bytes(MAX_IMAGE_BYTES))
+    facts = BodyFacts(images=(Image("assets/huge.png", "Huge", Position(8, 1)),))
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    with pytest.raises(RoledocError) as refused:
+        stage_images(project, [(page, facts)], staging)
+    said = text(refused.value.message)
+    assert said.startswith(f"{page}: the image cannot be used:") and "MB" in said, said
+    assert not (staging / "images").exists()
 
 
 @pytest.mark.parametrize(

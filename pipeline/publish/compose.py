@@ -146,10 +146,12 @@ def stage_images(
 ) -> dict[str, dict[str, str]]:
     """Copy every image the texts use into the staging folder's images/, named by content.
 
-    Only files the resolver approves (the same one `check` uses) are read, and each gets a
+    Only files the resolver approves (the same one `check` uses) are read, through the one
+    safe reader (no link out, no device, at most an image's limit), and each gets a
     name of roledoc's own, so neither a path nor its query or fragment can make the build
     read or write anywhere else. Returns, per text: {address as written: staged name}."""
-    from ..text.images import sniff
+    from ..read.projectfiles import UnsafeFile, read_bytes
+    from ..text.images import MAX_IMAGE_BYTES, sniff
     from ..text.svgids import unique_svg_ids
 
     staged: dict[str, dict[str, str]] = {}
@@ -160,10 +162,11 @@ def stage_images(
             try:
                 if target.kind != "file":
                     raise OSError(f"'{image.src}': {target.code}")
-                data = (root / target.value).read_bytes()
-            except OSError as exc:
+                data = read_bytes(root, root / target.value, MAX_IMAGE_BYTES)
+            except (OSError, UnsafeFile) as exc:
+                reason = exc.reason if isinstance(exc, UnsafeFile) else str(exc)
                 raise RoledocError(
-                    _("{path}: the image cannot be used: {reason}", path=path, reason=str(exc))
+                    _("{path}: the image cannot be used: {reason}", path=path, reason=reason)
                 ) from None
             kind = sniff(data[:4096]) or "png"
             name = f"{IMAGE_FOLDER}/{hashlib.sha256(data).hexdigest()[:24]}{IMAGE_SUFFIXES[kind]}"
