@@ -303,6 +303,22 @@ def test_a_mistyped_link_to_a_text_gets_a_suggestion(project: Path) -> None:
     assert any("RD322" in m and "'> [!WARNING]'" in m for m in found)
 
 
+def contribute(project: Path, body: str) -> None:
+    """A draft contribution with this body, which starts on line 7."""
+    front = "---\ntitle: Snippets\nauthors: [alice]\nstatus: draft\ndate: 2017-03-14\n---\n"
+    (project / SUPPORT / "snippets.md").write_text(front + body, encoding="utf-8")
+
+
+def snippets(project: Path, code: str, body: str) -> list[tuple[int, str]]:
+    """The line and snippet of each `code` in a contribution with this body (from line 7)."""
+    contribute(project, body)
+    return [
+        (d.line, dict(d.params)["snippet"])
+        for d in diagnostics(project)
+        if d.path.endswith("snippets.md") and d.code == code
+    ]
+
+
 @pytest.mark.parametrize(
     ("block", "alert", "dialect"),
     [
@@ -318,27 +334,10 @@ def test_a_mistyped_link_to_a_text_gets_a_suggestion(project: Path) -> None:
 def test_a_note_block_of_another_dialect_is_told_its_github_alert(
     project: Path, block: str, alert: str, dialect: str
 ) -> None:
-    page = project / SUPPORT / "block.md"
-    page.write_text(
-        "---\ntitle: Block\nauthors: [alice]\nstatus: draft\ndate: 2017-03-14\n---\n"
-        f"Before.\n\n{block}\nInside.\n:::\n",
-        encoding="utf-8",
-    )
+    contribute(project, f"Before.\n\n{block}\nInside.\n:::\n")
     found = [words(d) for d in diagnostics(project) if d.code == "RD322"]
     assert len(found) == 1, found
     assert f"'> [!{alert}]'" in found[0] and dialect in found[0], found[0]
-
-
-def snippets(project: Path, code: str, body: str) -> list[tuple[int, str]]:
-    """The line and snippet of each `code` in a contribution with this body (from line 7)."""
-    page = project / SUPPORT / "snippets.md"
-    front = "---\ntitle: Snippets\nauthors: [alice]\nstatus: draft\ndate: 2017-03-14\n---\n"
-    page.write_text(front + body, encoding="utf-8")
-    return [
-        (d.line, dict(d.params)["snippet"])
-        for d in diagnostics(project)
-        if d.path.endswith("snippets.md") and d.code == code
-    ]
 
 
 def test_attributes_after_a_link_in_any_dialect_are_refused_where_they_are(project: Path) -> None:
@@ -370,10 +369,7 @@ def test_mdx_code_lines_are_refused_one_by_one(project: Path) -> None:
 
 
 def test_a_diagram_github_draws_is_refused_with_how_to_show_it(project: Path) -> None:
-    page = project / SUPPORT / "diagram.md"
-    front = "---\ntitle: Diagram\nauthors: [alice]\nstatus: draft\ndate: 2017-03-14\n---\n"
-    body = "Text.\n\n```mermaid\ngraph TD; A-->B\n```\n\n```python\nx = 1\n```\n"
-    page.write_text(front + body, encoding="utf-8")
+    contribute(project, "Text.\n\n```mermaid\ngraph TD; A-->B\n```\n\n```python\nx = 1\n```\n")
     found = [(d.line, words(d)) for d in diagnostics(project) if d.code == "RD328"]
     assert len(found) == 1 and found[0][0] == 9, found
     assert "```mermaid" in found[0][1] and "assets/" in found[0][1]
