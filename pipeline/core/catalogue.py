@@ -297,7 +297,8 @@ CATALOG: dict[str, Entry] = {
         E,
         N_(
             "'{snippet}' is an attribute list from another Markdown dialect: GitHub and this "
-            "document show it as plain text; remove it (headings get their id from their text)"
+            "document show it as plain text; remove it (a heading gets its id from its text, "
+            "and a link or an image needs none)"
         ),
     ),
     "RD324": Entry(
