@@ -27,7 +27,12 @@ check: $(STAMP)
 # LibreOffice or Java), the suite to run before every commit. test-fast also leaves out the
 # tests marked slow. test-office drives LibreOffice and the Java validators; test-packaging
 # builds the wheel and installs it from PyPI. test-all is all of them, as CI runs them.
-PYTEST := $(BIN)/python -m pytest -n auto --dist loadfile
+# The tests write their temporary projects (thousands of files, hundreds of git repositories)
+# into memory where the machine has a tmpfs at /dev/shm: on ext4 each run of the suite made
+# creating a file slower for the next (the kernel searches past recently deleted inodes), and
+# the suite took 99, 113, 121 s in a row against 84, 84 s on tmpfs. TEST_TMPDIR=... overrides.
+TEST_TMPDIR ?= $(shell test -d /dev/shm -a -w /dev/shm && echo /dev/shm || echo $${TMPDIR:-/tmp})
+PYTEST := TMPDIR=$(TEST_TMPDIR) $(BIN)/python -m pytest -n auto --dist loadfile
 
 test: $(STAMP)
 	$(PYTEST) -m "not office and not packaging"
