@@ -8,7 +8,8 @@ warnings per 1,000 words, and each warned word with how often and where first; a
 then decides which warnings are real typos (`--real` names them, one per line).
 
 Then it seeds typos: words the check accepts in that text, five letters or longer and not
-names, get one error each (a letter inserted, deleted, swapped with the next, or doubled),
+names, get one error each (a letter inserted, deleted, swapped with the next, doubled or
+replaced by another),
 drawn with a fixed seed so that runs are comparable. A typo that Hunspell takes as a word
 of its own ("rollen" from "rolen") is counted apart: no spelling check can find those.
 
@@ -32,6 +33,7 @@ from pipeline.text import markdown
 from pipeline.text.language import WORD, LanguageChecker, LanguageConfig, is_name
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
+KINDS = ("insert", "delete", "swap", "double", "replace")
 
 
 class RecordingChecker(LanguageChecker):
@@ -51,8 +53,8 @@ def read_folder(folder: Path, checker: RecordingChecker) -> tuple[int, list[tupl
     words = 0
     warnings: list[tuple[str, str]] = []
     checker.texts.clear()
-    for path in sorted(folder.rglob("*.md")):
-        if not path.is_file():
+    for path in sorted(folder.rglob("*.md*")):
+        if path.suffix not in {".md", ".mdx"} or not path.is_file():
             continue
         text = decode(path.read_bytes())
         split = split_front_matter(text)
@@ -79,7 +81,7 @@ def accepted_words(checker: RecordingChecker) -> list[str]:
 
 def seed_typo(rng: random.Random, word: str) -> str:
     at = rng.randrange(len(word))
-    kind = rng.choice(("insert", "delete", "swap", "double"))
+    kind = rng.choice(KINDS)
     if kind == "insert":
         return word[:at] + rng.choice(LETTERS) + word[at:]
     if kind == "delete":
@@ -87,6 +89,8 @@ def seed_typo(rng: random.Random, word: str) -> str:
     if kind == "swap":
         at = min(at, len(word) - 2)
         return word[:at] + word[at + 1] + word[at] + word[at + 2 :]
+    if kind == "replace":
+        return word[:at] + rng.choice(LETTERS.replace(word[at], "")) + word[at + 1 :]
     return word[:at] + word[at] + word[at:]
 
 
@@ -114,6 +118,7 @@ def main() -> None:
     _ = checker.known
     print(f"dictionaries loaded in {time.perf_counter() - started:.2f} s")
 
+    rows: list[tuple] = []
     for folder in args.folders:
         started = time.perf_counter()
         words, warnings = read_folder(folder, checker)
@@ -148,6 +153,20 @@ def main() -> None:
         share = 100 * found / max(seeded, 1)
         print(f"  seeded typos: {seeded} (and {real_words} that are words themselves)")
         print(f"  found: {found} = {share:.1f} %; missed: {', '.join(missed[:30])}")
+        real_count = len(warnings) - len(false)
+        rows.append((folder.name, words, len(warnings), real_count, len(false), found, seeded))
+
+    header = "| corpus | words | warnings | real typos | false per 1,000 words | seeded typos found"
+    header += " |"
+    print(f"\n{header}")
+    print("|---|---|---|---|---|---|")
+    for name, words, warned, typos, false_count, found, seeded in rows:
+        rate = 1000 * false_count / max(words, 1)
+        share = 100 * found / max(seeded, 1)
+        print(
+            f"| {name} | {words:,} | {warned} | {typos} | **{rate:.2f}** ({false_count}) "
+            f"| **{share:.1f} %** ({found} of {seeded}) |"
+        )
 
 
 if __name__ == "__main__":

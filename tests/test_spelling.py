@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.check.project import load_project
+from pipeline.text import markdown
 from pipeline.text.language import LanguageChecker, LanguageConfig
 from pipeline.text.speller import dictionary_name
 
@@ -62,8 +63,57 @@ def test_seeded_typos_are_found(checker: LanguageChecker, typo: str) -> None:
 
 def test_a_capitalised_word_inside_a_sentence_is_a_name(checker: LanguageChecker) -> None:
     assert flagged(checker, "Het werk van Tocchetti en Kurakin telt mee.") == []
-    assert flagged(checker, "Tocchetti schreef het.") == ["Tocchetti"]  # a sentence's start
     assert flagged(checker, "Het werk van Kuraaakin telt.") == ["Kuraaakin"]  # tripled letter
+
+
+def test_a_name_may_start_a_sentence_but_a_typo_of_a_common_word_may_not(
+    checker: LanguageChecker,
+) -> None:
+    assert flagged(checker, "Tocchetti schreef het. Fieldlab begint. Logius beheert het.") == []
+    # one typing error from a common word, or a long word with a typo after it
+    text = "Daarnaasst schreef hij. Gemeeente A doet mee. Discriminatieprotcol is nodig."
+    assert flagged(checker, text) == ["Daarnaasst", "Gemeeente", "Discriminatieprotcol"]
+
+
+def test_a_compound_is_known_when_all_its_parts_are_words(checker: LanguageChecker) -> None:
+    text = (
+        "De ontologieafspraken en de logregels staan in het logrecord. "
+        "Het algoritmegebruik en de samenwerkingsafspraken komen op de bijpraatmoment."
+    )
+    assert flagged(checker, text) == []
+
+
+@pytest.mark.parametrize(
+    ("typo", "word"),
+    [
+        ("digitkale", "digitale"),  # digit|kale
+        ("besttaande", "bestaande"),  # best|taande
+        ("verssterken", "versterken"),  # vers|sterken
+        ("gegevensveerwerking", "gegevensverwerking"),  # gegevens|veer|werking
+        ("datsets", "datasets"),  # dat|sets: dat is one of the commonest words
+        ("organistieniveau", "organisatieniveau"),  # four parts are too many
+    ],
+)
+def test_a_typo_that_splits_into_words_is_still_a_typo(
+    checker: LanguageChecker, typo: str, word: str
+) -> None:
+    assert flagged(checker, f"Het {typo} is er.") == [typo]
+    assert flagged(checker, f"Het {word} is er.") == []
+
+
+def test_dutch_forms_of_english_verbs_file_types_and_code_are_no_typos(
+    checker: LanguageChecker,
+) -> None:
+    text = (
+        "De wijziging is gemerged en gecommit, daarna geforkt en gedeployed. "
+        "We gaan deployen en refactoren. Het json-bestand en de yml staan in config.yml; "
+        "zie README.md, developer.overheid.nl en het veld parent_span_id."
+    )
+    _, findings = markdown.analyse(text, 1, checker)  # as check reads a body
+    assert [dict(f.params)["word"] for f in findings if f.code == "RD501"] == []
+    assert flagged(checker, "Zie config.yml.") == ["config"]  # the file name is not prose
+    # a short stem after ge- or before -en is not enough: these stay typos
+    assert flagged(checker, "Het worken en meeten gaat door.") == ["worken", "meeten"]
 
 
 def test_an_english_project_uses_an_english_dictionary(project: Path) -> None:

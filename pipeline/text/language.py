@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..core.model import Readability
-from .speller import Speller, dictionary_name
+from .speller import Speller, dictionary_name, one_error_from
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -36,16 +36,32 @@ WORD = re.compile(
 )
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'\u201c\u2018(]?[A-ZÀ-Ý0-9])")
 LINKING = ("s", "e", "en", "n")  # Dutch linking sounds between the parts of a compound
-MIN_PART = 4  # shorter parts of a compound would let typos through,
-MIN_DUTCH_PART = 5  # and more so when no part is a loanword: vers|sterken, rama|werken
+MIN_PART = 4  # a loanword part is this long, or a very common English word (web, app)
+SHORT_PART = 3  # a compound's parts are this long at least: log|regel, team|dag
+MIN_DUTCH_PART = 5  # any word the dictionary knows, frequent or not: ontologie|afspraken
+# A capitalised word at a sentence's start is a typo, not a name, when one of the language's
+# commonest words is one typing error from it: Daarnaasst, not Logius (logies is rarer).
+NAME_NEIGHBOUR = 10_000
+COMMONEST = 100  # the frequency list's first words (de, dat, kan, meer) are no short part
 SHORT_PART_RANK = 10_000  # unless they are this common and English: web|data, sub|verwerker
 SUFFIXES = ("heid", "heden")  # uitlegbaar|heid
+NEAR_CUT = 2  # how far from a compound's cut a dropped or swapped letter is looked for
+# File types a text names as words ("een json-bestand", "de yml"): known in any language.
+FILE_WORDS = frozenset(
+    "csv docx epub gif html jpeg jpg json jsonld md mdx odt ods pdf png pptx svg toml tsv txt "
+    "xlsx xml yaml yml zip exe".split()
+)
 TRIPLED = re.compile(r"([^\W\d_])\1\1")
 PARENTHESISED = re.compile(r"\(([^()]*)\)")
 # Addresses, TeX commands ($\\textsf{...}$) and other dialects' attribute lists ({: .note}).
 # An e-mail address is matched from the start of its token only (`(?<!\S)`): tried at every
 # letter of a long token, `\S+@` would take time growing with the square of its length.
-NOT_PROSE = re.compile(r"https?://\S+|www\.\S+|(?<!\S)[^\s@]*+@\S+|\\[A-Za-z]+|\{[^{}\n]*\}")
+# File names and code (README.md, developer.overheid.nl, parent_span_id): a token with a dot
+# or an underscore between two letters, matched from its start only, as the address is.
+NOT_PROSE = re.compile(
+    r"https?://\S+|www\.\S+|(?<!\S)[^\s@]*+@\S+|\\[A-Za-z]+|\{[^{}\n]*\}"
+    r"|(?<!\S)(?=\S*?[^\W_][._][^\W\d_])\S+"
+)
 # Longer than this, a word is not looked up (its suggestions would cost time and memory
 # growing with the square of its length) but is itself a finding (RD504).
 MAX_WORD_LETTERS = 40
@@ -92,6 +108,7 @@ class LanguageChecker:
         self._syllables = lru_cache(maxsize=200_000)(self._count_syllables)
         self._is_known = lru_cache(maxsize=200_000)(self._word_is_known)
         self.suggestions = lru_cache(maxsize=20_000)(self._suggestions)
+        self._near = lru_cache(maxsize=20_000)(self.speller_candidates)
 
     @property
     def speller(self) -> Speller:
@@ -99,13 +116,17 @@ class LanguageChecker:
             self._speller = Speller(self.config.lang, self.config.region)
         return self._speller
 
+    def speller_candidates(self, word: str) -> list[str]:
+        """Frequent words one typing error from the word, the most frequent first."""
+        return self.speller.candidates(word)
+
     @property
     def known(self) -> frozenset[str]:
         """The words known without asking Hunspell: the frequent words and the project's.
         Asking for them loads the dictionary too."""
         if self._known is None:
             self.speller.load()
-            self._known = frozenset(self.speller.frequent) | self.config.words
+            self._known = frozenset(self.speller.frequent) | self.config.words | FILE_WORDS
         return self._known
 
     def _count_syllables(self, word: str) -> int:
@@ -150,9 +171,19 @@ class LanguageChecker:
             plain = "".join(c for c in plain if not unicodedata.combining(c))
             if plain != lowered and plain in self.known:
                 return True
-            if self._compound(lowered, 3):
+            if self._loan_verb(lowered) or self._compound(lowered, 2):
                 return True
-        return self.speller.spell(word)
+        if self.speller.spell(word):
+            return True
+        # A capitalised word that starts a sentence is a name ("Fieldlab", "Kubernetes") when
+        # no frequent word is one typing error from it ("Daarnaasst" is a typo of daarnaast)
+        # and it does not start with a long word ("Discriminatieprotcol" is a compound).
+        return (
+            is_name(word)
+            and not any(self.speller.frequent[c] < NAME_NEIGHBOUR for c in self._near(word))
+            and one_error_from(lowered).isdisjoint(self.config.words)  # Wqzyrtt, not Wqzyrt
+            and not any(lowered[:at] in self.known for at in range(6, len(lowered) - 2))
+        )
 
     def _compound_part(self, word: str, inside: bool) -> bool:
         """A compound's part written on its own: `gebruiks-` (of gebruikskosten) or
@@ -170,29 +201,73 @@ class LanguageChecker:
         """Whether the word is a compound with a loanword or a project word in it
         ("cloud|kosten", "data|kwaliteit|s|eisen"), perhaps with a linking s, e or en, or
         of Dutch words of five letters or more that Hunspell does not compound itself
-        ("algoritme|gebruik"). Shorter Dutch parts let typos through ("vers|sterken")."""
-        return self._split(word, depth, loan=False)
+        ("algoritme|gebruik"), and is not one typing error from a word the dictionary knows
+        whole: "digit|kale" is digitale, "vers|sterken" versterken."""
+        cuts = self._split(word, depth)
+        return cuts is not None and not self._near_miss(word, cuts)
 
-    def _split(self, word: str, depth: int, loan: bool) -> bool:
-        for cut in range(len(word) - MIN_PART, 2, -1):
+    def _split(self, word: str, depth: int) -> tuple[int, ...] | None:
+        """Where the word splits into two or three known parts (the first letter of each
+        part after the first), or None."""
+        for cut in range(len(word) - SHORT_PART, SHORT_PART - 1, -1):
             head, tail = word[:cut], word[cut:]
-            head_loan = self._loan(head)
-            if not head_loan and (len(head) < MIN_PART or not self._dutch(head)):
+            if not self._part(head):
                 continue
-            if tail in SUFFIXES and not loan and self.speller.spell(head):
-                return True
+            if tail in SUFFIXES and self.speller.spell(head):
+                return (cut,)
             for link in ("", *LINKING):
                 rest = tail[len(link) :]
-                if not tail.startswith(link) or len(rest) < MIN_PART:
+                if not tail.startswith(link) or len(rest) < SHORT_PART:
                     continue
-                dutch = len(head) >= MIN_DUTCH_PART and len(rest) >= MIN_DUTCH_PART
-                if (loan or head_loan or dutch or self._loan(rest)) and (
-                    self._loan(rest) or self._dutch(rest, last=True)
-                ):
-                    return True
-                if depth > 1 and self._split(rest, depth - 1, loan or head_loan):
-                    return True
-        return False
+                if self._part(rest):
+                    return (cut,)
+                more = self._split(rest, depth - 1) if depth > 1 else None
+                if more is not None:
+                    start = cut + len(link)
+                    return (cut, *(start + at for at in more))
+        return None
+
+    def _part(self, part: str) -> bool:
+        """A compound's part: a project word, a loanword, a word of five letters or more that
+        the dictionary knows, or a shorter one that is also frequent but not one of the most
+        frequent (dat, kan, meer: "dat|sets" and "onder|meer" are typos)."""
+        if len(part) >= MIN_DUTCH_PART:
+            return part in self.known or self._loan(part) or self.speller.spell(part)
+        if part in self.config.words or self._loan(part):
+            return True
+        rank = self.speller.frequent.get(part)
+        return rank is not None and rank >= COMMONEST and self.speller.spell(part)
+
+    def _near_miss(self, word: str, cuts: tuple[int, ...]) -> bool:
+        """Whether one typing error made the word split: a frequent word one letter away
+        anywhere, or a word the dictionary knows (a compound of its own included) one
+        letter dropped or two swapped near a cut ("besttaande", "gegevensveerwerking")."""
+        if not one_error_from(word).isdisjoint(self.known):
+            return True
+        near = {at for cut in cuts for at in range(max(cut - NEAR_CUT, 0), cut + NEAR_CUT)}
+        close = {word[:at] + word[at + 1 :] for at in near if at < len(word)}
+        close |= {
+            word[:at] + word[at + 1] + word[at] + word[at + 2 :]
+            for at in near
+            if at + 1 < len(word)
+        }
+        close.discard(word)
+        return any(self.speller.spell(candidate) for candidate in sorted(close))
+
+    def _loan_verb(self, word: str) -> bool:
+        """A Dutch form of an English verb, as Dutch writes them: ge|merge|d, ge|commit,
+        ge|fork|t, deploy|en, refactor|en (a stem of four letters after ge-, five before
+        -en: "work|en" would let a typo of werken through)."""
+        if word.startswith("ge"):
+            stem = word[2:]
+            forms = [stem, *(stem[: -len(end)] for end in ("d", "t", "ed") if stem.endswith(end))]
+            return any(len(form) >= 4 and self.speller.loanword(form) for form in forms)
+        return any(
+            word.endswith(end)
+            and len(word) - len(end) >= 5
+            and self.speller.loanword(word[: -len(end)])
+            for end in ("en", "n")
+        )
 
     def _loan(self, part: str) -> bool:
         """An English word or a project word; three letters only if very common and English
@@ -207,12 +282,8 @@ class LanguageChecker:
             )
         return part in self.config.words or self.speller.loanword(part)
 
-    def _dutch(self, part: str, last: bool = False) -> bool:
-        """A frequent word, or any form the dictionary knows if it ends the compound."""
-        return part in self.known or (last and self.speller.spell(part))
-
     def _suggestions(self, word: str) -> str:
-        candidates = self.speller.candidates(word.strip("-"))
+        candidates = self._near(word.strip("-"))
         return ", ".join(candidates[:3]) or "-"
 
     def check_text(self, text: str) -> tuple[list[tuple[str, str, dict]], Readability]:

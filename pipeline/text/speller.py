@@ -118,6 +118,7 @@ def _ranked_words(lang: str, size: int) -> dict[str, int]:
     return ranked
 
 
+@lru_cache(maxsize=200_000)  # a compound's parts are asked for again and again
 def _spell(name: str, word: str) -> bool:
     try:
         return bool(hunspell(name).spell(word))
@@ -151,12 +152,17 @@ class Speller:
     def candidates(self, word: str) -> list[str]:
         """Frequent words one typing error away (a letter missing, extra, swapped or wrong),
         the most frequent first."""
-        lowered = word.lower()
-        splits = [(lowered[:i], lowered[i:]) for i in range(len(lowered) + 1)]
-        edits = {a + b[1:] for a, b in splits if b}
-        edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-        edits |= {a + c + b[1:] for a, b in splits if b for c in LETTERS}
-        edits |= {a + c + b for a, b in splits for c in LETTERS}
-        edits.discard(lowered)
-        found = [e for e in edits if e in self.frequent]
+        found = [e for e in one_error_from(word.lower()) if e in self.frequent]
         return sorted(found, key=self.frequent.__getitem__)
+
+
+def one_error_from(word: str) -> set[str]:
+    """The strings one typing error from `word`: a letter dropped, added or replaced, or two
+    neighbours swapped."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    edits = {a + b[1:] for a, b in splits if b}
+    edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    edits |= {a + c + b[1:] for a, b in splits if b for c in LETTERS}
+    edits |= {a + c + b for a, b in splits for c in LETTERS}
+    edits.discard(word)
+    return edits
