@@ -184,22 +184,52 @@ def test_a_long_table_splits_over_pages_and_repeats_its_header(built: Path) -> N
     assert last > first
 
 
+NEEDS_PDFTOTEXT = needs(
+    shutil.which("pdftotext") is not None, "poppler's pdftotext (apt-get install poppler-utils)"
+)
+
+
+def word_boxes(pdf: Path) -> str:
+    """Each word of the PDF with its box, as poppler's `pdftotext -bbox` gives them."""
+    command = ["pdftotext", "-bbox", str(pdf), "-"]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
 def test_a_code_line_without_spaces_is_kept_whole(built: Path) -> None:
     assert CODE_LINE in squeezed(built)
+
+
+@NEEDS_PDFTOTEXT
+def test_a_code_line_too_long_for_the_column_goes_on_after_a_mark(built: Path) -> None:
+    layout = word_boxes(built / "how-we-work.pdf")
+    numbers = [
+        (float(x), text) for x, text in re.findall(r'<word xMin="([\d.]+)"[^>]*>(\d+)<', layout)
+    ]
+    starts = [i for i, (_, text) in enumerate(numbers) if CODE_LINE.startswith(text)]
+    pieces: list[tuple[float, str]] = []
+    for first in starts:  # the run of numbers that spells the code line, every digit in order
+        pieces, joined = [], ""
+        for x, text in numbers[first:]:
+            if not CODE_LINE.startswith(joined + text):
+                break
+            pieces.append((x, text))
+            joined += text
+        if joined == CODE_LINE:
+            break
+    assert "".join(text for _, text in pieces) == CODE_LINE
+    (start, _), *continued = pieces
+    assert continued, "the line should not fit one line of the column"
+    # each continuation starts after the drawn arrow (a shape: it is no text of the line)
+    assert all(x > start + 8 for x, _ in continued), pieces
 
 
 def test_a_long_url_is_kept_whole(built: Path) -> None:
     assert LONG_URL in squeezed(built)
 
 
-@needs(shutil.which("pdftotext") is not None, "poppler's pdftotext (apt-get install poppler-utils)")
+@NEEDS_PDFTOTEXT
 def test_no_word_is_drawn_outside_the_page(built: Path) -> None:
-    layout = subprocess.run(
-        ["pdftotext", "-bbox", str(built / "how-we-work.pdf"), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    layout = word_boxes(built / "how-we-work.pdf")
     width = float(re.search(r'<page width="([\d.]+)"', layout).group(1))
     words = re.findall(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', layout)
     assert words
