@@ -166,6 +166,13 @@ def test_a_renderer_that_runs_too_long_is_stopped(tmp_path: Path, monkeypatch) -
         render.run_pandoc(["lua", str(script)], tmp_path, "markdown", 0)
 
 
+def refusal(project: Path, fmt: str) -> str:
+    """What a build of `fmt` that a renderer stops says, in Dutch."""
+    with pytest.raises(render.RenderError) as stopped:
+        build_document(project, formats=(fmt,))
+    return text(stopped.value.message, "nl")
+
+
 def test_a_typst_error_names_the_text_it_stopped_in(project: Path, monkeypatch) -> None:
     # Typst's own error points at the generated source; the build names the participant's
     # file whose text that line is in, in the reader's language.
@@ -183,15 +190,50 @@ def test_a_typst_error_names_the_text_it_stopped_in(project: Path, monkeypatch) 
         raise render.typst_error(["error: unknown variable: x"], (str(source), line))
 
     monkeypatch.setattr(render, "compile_typst", stop_in_where_it_ends)
-    with pytest.raises(render.RenderError) as stopped:
-        build_document(project, formats=("pdf",))
-    said = text(stopped.value.message, "nl")
+    said = refusal(project, "pdf")
     assert said.startswith(
         "pdf: typst is vastgelopen bij de tekst van contributions/limits/where-it-ends.md; "
         "in zijn eigen woorden:"
     )
     assert "unknown variable: x" in said
     monkeypatch.setattr(render, "compile_typst", compile_typst)
+
+
+def test_a_pandoc_error_names_the_text_whose_part_of_the_document_fails(project: Path) -> None:
+    # pandoc writing Word from the whole document names no place; the build renders each
+    # text's part alone until one fails, and names that file in the reader's language.
+    filters = project / "templates" / "filters"
+    filters.mkdir(parents=True)
+    (filters / "for-office.lua").write_text(
+        'function Str(s)\n  if s.text:find("BOEM") then error("kan dit niet schrijven") end\nend\n',
+        encoding="utf-8",
+    )
+    page = project / "contributions/limits/where-it-ends.md"
+    page.write_text(page.read_text("utf-8") + "\nHier staat BOEM.\n", encoding="utf-8")
+    said = refusal(project, "docx")
+    assert said.startswith(
+        "docx: pandoc is vastgelopen bij de tekst van contributions/limits/where-it-ends.md; "
+        "in zijn eigen woorden:"
+    )
+    assert "kan dit niet schrijven" in said
+    assert not list((project / "build").glob("*.docx"))  # nothing half-written
+
+    # a failure that only the parts together make is told without a text
+    (filters / "for-office.lua").write_text(
+        "function Pandoc(d)\n  local headings = 0\n"
+        "  for _, b in ipairs(d.blocks) do\n"
+        '    if b.t == "Header" then headings = headings + 1 end\n  end\n'
+        '  if headings > 4 then error("te veel koppen") end\nend\n',
+        encoding="utf-8",
+    )
+    said = refusal(project, "docx")
+    assert said.startswith("docx: pandoc is mislukt:") and "te veel koppen" in said
+
+    # nor is a failure that the document's frame makes without any text
+    (filters / "for-office.lua").write_text(
+        'function Pandoc(d)\n  error("geen enkel document")\nend\n', encoding="utf-8"
+    )
+    assert refusal(project, "docx").startswith("docx: pandoc is mislukt:")
 
 
 def test_typst_reads_nothing_outside_the_staging_folder(tmp_path: Path) -> None:

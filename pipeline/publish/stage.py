@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import tempfile
 import time
@@ -27,6 +26,7 @@ from ..formats.render import RenderError, parse_document, tool_versions, write_m
 from ..infra.cache import Cache, digest, tree_digest
 from ..infra.schedule import Job, budget, run_jobs
 from .compose import copy_logo, document_writer
+from .locate import text_at_line, text_that_fails
 from .lock import STAGING_PREFIX
 from .plan import Plan, Progress
 from .report import BuildResult, Output, build_report
@@ -153,7 +153,10 @@ def _render_formats(
                 staging, ast, name, plan.epoch, plan.edition.defaults, plan.typst_session
             )
         except RenderError as exc:
-            text = _text_at(staging, exc.where, plan) if exc.where else None
+            if exc.where:
+                text = text_at_line(staging, exc.where, plan)
+            else:
+                text = text_that_fails(staging, ast, spec, plan, exc)
             raise (exc.at_text(text) if text else exc) from None
         warnings.extend(made)
         if spec.finish is not None:
@@ -178,26 +181,3 @@ def _render_formats(
     jobs += [Job(f"after-{n}", job, estimate("markdown", size)) for n, job in enumerate(after)]
     done = run_jobs(jobs, plan.jobs, budget())
     return [cast(Output, done[spec.name]) for spec in ordered]
-
-
-_LABEL = re.compile(r"<([A-Za-z0-9_-]+)>")
-
-
-def _text_at(staging: Path, where: tuple[str, int], plan: Plan) -> str | None:
-    """The project file whose text the generated source's `where` (file, line) is in: the
-    last chapter or contribution label at or above that line (pandoc's Typst puts each
-    heading's label on the line after it)."""
-    texts = {s.slug: s.path for s, _ in plan.selection.chapters}
-    texts |= {c.id: c.path for c in plan.selection.included}
-    source = staging / where[0]  # an absolute path stays itself
-    if source.resolve().parent != staging.resolve():
-        return None  # not the document's source (a template of its own): no text to name
-    try:
-        lines = source.read_text(encoding="utf-8").splitlines()[: where[1]]
-    except (OSError, ValueError):
-        return None
-    for line in reversed(lines):
-        label = _LABEL.fullmatch(line.strip())
-        if label and label[1] in texts:
-            return texts[label[1]]
-    return None
