@@ -10,7 +10,10 @@ count; words a document adds (title page, bylines, contents, labels) do not.
 A word is a run of letters and digits. Text is normalised first (NFKC, so ligatures and
 composed letters compare equal; case folded; invisible format characters such as the soft
 hyphen and the zero-width space removed), then every other character separates words:
-"'s-Hertogenbosch" is the words "s" and "hertogenbosch", "coördinatie" is one word.
+"'s-Hertogenbosch" is the words "s" and "hertogenbosch", "coördinatie" is one word. A code
+span is words of its own, in the source as in every output, also where it touches a word
+(`parent_span_id`controlerenKenteken): the PDF sets code apart by its fixed-pitch font
+(`pdftext`), DOCX and ODT by pandoc's code style.
 
 Typst hyphenates justified text, so in the PDF a line that ends in a word (with or without a
 hyphen) may continue it on the next line: both readings count, the two parts and the joined
@@ -257,6 +260,7 @@ def output_words(path: Path, fmt: str) -> Counter[str]:
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _DOCX_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
+_DOCX_CODE = "VerbatimChar"  # pandoc's character style for a code span
 
 
 def docx_words(path: Path) -> Counter[str]:
@@ -272,21 +276,29 @@ def docx_words(path: Path) -> Counter[str]:
         for part in (name for name in _DOCX_PARTS if name in names):
             root = ElementTree.fromstring(archive.read(part))
             for paragraph in root.iter(f"{_W}p"):
-                runs = []
-                for node in paragraph.iter():
-                    if node.tag == f"{_W}t" and node.text:
-                        runs.append(node.text)
-                    elif node.tag in (f"{_W}tab", f"{_W}br"):
-                        runs.append(" ")
-                found.update(words("".join(runs)))
+                found.update(words("".join(_run_text(run) for run in paragraph.iter(f"{_W}r"))))
             for node in root.iter():
                 if node.tag.endswith("}docPr") and node.get("descr"):
                     found.update(words(node.get("descr", "")))
     return found
 
 
+def _run_text(run) -> str:
+    """A Word run's text; tabs and breaks count as spaces, and code (pandoc's VerbatimChar
+    style) stands apart from the text it touches, as a code span does in the source."""
+    text = "".join(
+        node.text or "" if node.tag == f"{_W}t" else " "
+        for node in run
+        if node.tag in (f"{_W}t", f"{_W}tab", f"{_W}br")
+    )
+    style = run.find(f"{_W}rPr/{_W}rStyle")
+    code = style is not None and style.get(f"{_W}val") == _DOCX_CODE
+    return f" {text} " if code else text
+
+
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _SVG_TEXT = ("{urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0}desc",)
+_ODT_CODE = "Source_Text"  # pandoc's text style for a code span
 
 
 def odt_words(path: Path) -> Counter[str]:
@@ -307,13 +319,15 @@ def odt_words(path: Path) -> Counter[str]:
 
 
 def _odt_text(node) -> str:
-    """A paragraph's own text; spaces, tabs and line breaks count as spaces, and a nested
-    paragraph (a note) is read on its own."""
+    """A paragraph's own text; spaces, tabs and line breaks count as spaces, code stands
+    apart from the text it touches, and a nested paragraph (a note) is read on its own."""
     parts = [node.text or ""]
     for child in node:
         if child.tag not in (f"{_TEXT}p", f"{_TEXT}h", f"{_TEXT}note"):
             if child.tag in (f"{_TEXT}s", f"{_TEXT}tab", f"{_TEXT}line-break"):
                 parts.append(" ")
+            elif child.get(f"{_TEXT}style-name") == _ODT_CODE:
+                parts.append(f" {_odt_text(child)} ")
             else:
                 parts.append(_odt_text(child))
         parts.append(child.tail or "")
@@ -326,7 +340,7 @@ def pdf_text_words(path: Path) -> Counter[str]:
 
     from .pdftext import page_texts
 
-    pages = page_texts(path)
+    pages = page_texts(path, code_apart=True)
     reader = PdfReader(path)
     found = pdf_words("\n".join(pages))
     for before, after in pairwise(pages):

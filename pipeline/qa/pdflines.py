@@ -69,14 +69,18 @@ def _page_lines(page) -> list[Line]:
 
     def flush() -> None:
         if parts and "".join(parts).strip():
-            lines.append(Line(current[1], current[0], "".join(parts).strip()))
+            lines.append(Line(current[1], current[0], " ".join("".join(parts).split())))
         parts.clear()
 
     def text(content: str, cm, tm, _font, size: float) -> None:
-        if not content.strip():
-            return
         baseline = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
         scale = abs(tm[3] * cm[3]) or 1.0
+        if not content.strip():
+            # A space drawn on its own (Typst does so between two differently styled runs)
+            # still separates the words around it; it never starts a line.
+            if content and current and abs(current[0] - baseline) <= SAME_LINE:
+                parts.append(" ")
+            return
         if current and abs(current[0] - baseline) <= SAME_LINE:
             current[1] = max(current[1], baseline + 0.7 * size * scale)
         else:
