@@ -7,6 +7,7 @@ the example.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -94,6 +95,21 @@ def test_html_has_landmarks_and_sufficient_contrast(example: Path) -> None:
     for name in ("ink", "muted", "accent"):
         value = css.split(f"--{name}: ")[1][:7]
         assert contrast(value, "#ffffff") >= 4.5, name
+
+
+def test_no_chapter_or_text_takes_an_id_of_the_html_page(project: Path) -> None:
+    # A chapter called "content" (and so its contents entry "toc-content") once shared its id
+    # with the page's own main element, which the skip link and the contents then both meant.
+    (project / "sections/02-support.md").rename(project / "sections/02-content.md")
+    (project / "sections/03-limits.md").rename(project / "sections/03-title.md")
+    intro = project / "sections/01-intro.md"
+    intro.write_text(intro.read_text("utf-8").replace("#limits", "#title"), "utf-8")
+    build_document(project, formats=("html",))
+    page = (project / "build/how-we-work.html").read_text(encoding="utf-8")
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert {"content", "toc-content", "title", "toc-title"} <= set(ids)
+    assert [i for i in set(ids) if ids.count(i) > 1] == []
+    assert html_landmarks(project / "build/how-we-work.html") == []
 
 
 def _validated(check, *args):

@@ -185,8 +185,8 @@ def html_landmarks(html: Path) -> list[str]:
         ("<title>", "a title"),
         ("<header", "a header landmark"),
         ("<nav", "a navigation landmark"),
-        ('<main id="content"', "a main landmark"),
-        ('class="skip-link" href="#content"', "a skip link"),
+        ('<main id="roledoc-main"', "a main landmark"),
+        ('class="skip-link" href="#roledoc-main"', "a skip link"),
         ("@media print", "print CSS"),
     ):
         if needle not in text:
