@@ -320,3 +320,23 @@ def test_a_contents_title_wrapped_at_its_hyphen_is_joined_without_a_space() -> N
         ),
         ("7.24 Een gewone titel die doorloopt", "49"),
     ]
+
+
+@pytest.mark.parametrize("sentences", range(100, 200, 15))  # the run starts on a page's foot
+def test_a_run_of_headings_without_text_leaves_no_page_half_empty(
+    tmp_path: Path, sentences: int
+) -> None:
+    # A form's questions, or contributions with only a title: each heading sticks to the next,
+    # and the whole run once moved to the next page as one block, leaving this one half empty.
+    from pipeline.publish.build import build_document
+
+    root = tmp_path / "project"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "valid", root)
+    page = root / "contributions/limits/where-it-ends.md"
+    questions = "\n\n".join(f"### Vraag {n}" for n in range(1, 16))
+    text = "Een zin over de rol van het bureau in de regio. " * sentences
+    page.write_text(f"{page.read_text('utf-8')}\n{text}\n\n{questions}\n", "utf-8")
+    build_document(root, formats=("pdf",))
+    pdf = pdflines.read_pdf(root / "build/how-we-work.pdf")
+    empty, fill = layout.empty_pages(pdf, pdflines.footer_pattern("Page", "of"), "Contents")
+    assert empty == [], [f"p.{i + 1} {share:.0%}" for i, share in enumerate(fill)]

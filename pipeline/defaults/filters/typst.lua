@@ -201,6 +201,35 @@ local function keep_lead_ins(blocks)
   return changed and out or nil
 end
 
+-- A heading stays with what follows it (sticky, in the template), but a heading with no text of
+-- its own, followed by a heading of its level or higher (an empty contribution, a form's list of
+-- questions), is no reason to keep the next one with it: a chain of such headings would move
+-- to the next page as one block and leave the page before it half empty. Such a heading (or
+-- its byline, when it has one) is set loose.
+local function is_byline(block)
+  return block.t == "Div" and block.classes:includes("byline")
+end
+
+local function unchain_headings(blocks)
+  local out, changed = pandoc.Blocks({}), false
+  local open, last = nil, nil -- the level of a heading without text yet, and its last block
+  for _, block in ipairs(blocks) do
+    if block.t == "Header" and open and block.level <= open then
+      out:insert(last + 1, pandoc.RawBlock("typst", "#roledoc-sticky.update(true)"))
+      out:insert(last, pandoc.RawBlock("typst", "#roledoc-sticky.update(false)"))
+      changed = true
+    end
+    if block.t == "Header" then
+      open = block.level
+    elseif not (block.t == "RawBlock" or is_byline(block)) then
+      open = nil
+    end
+    out:insert(block)
+    if block.t == "Header" or is_byline(block) then last = #out end
+  end
+  return changed and out or nil
+end
+
 -- Marks at each chapter's start and end, and the chapter's spacing, for pipeline/balance.py:
 -- a chapter that would end with a few lines alone on a page is set a little tighter. Not in
 -- the short edition, whose chapters do not start on a new page.
@@ -233,6 +262,7 @@ return {
   { Meta = function(meta) labels = meta.labels or {} end },
   { Pandoc = chapter_marks },
   { Blocks = keep_lead_ins },
+  { Blocks = unchain_headings },
   {
     traverse = "topdown",
     Image = Image, Figure = Figure, Span = Span, Div = Div, BulletList = BulletList,
