@@ -1,7 +1,8 @@
 """What changed between two editions: per section, contributions added, changed, removed,
 re-statused and superseded.
 
-Comparing is pure (two loaded projects in, a list of changes out). `changelog_since` loads the
+Comparing is pure (two loaded projects in, a list of changes out); a text changed when a reader
+sees it changed (`readerview`), as the redline asks too. `changelog_since` loads the
 earlier edition from git through `gitinfo`, and the formatters write text, JSON or Markdown.
 The same comparison feeds `roledoc changelog` and the document's changes appendix.
 """
@@ -21,6 +22,7 @@ from ..core.model import Contribution, Project
 from ..infra.gitinfo import GitError, UnsafeTree, checkout_tree, latest_tag
 from ..read.register import find_release, latest_edition, resolve_revision
 from .assemble import escape_markdown, select_contributions
+from .readerview import same_to_a_reader
 
 KINDS = ("added", "changed", "status", "superseded", "removed")
 # An edition, tag or revision that no Markdown reader takes for markup (v1.0, 1.1, v1.0^).
@@ -92,7 +94,7 @@ def compare_projects(old: Project, new: Project, published: bool = False) -> lis
             continue
         if was.status != now.status and not published:
             change("status", now, new, was.status, now.status)
-        if was.title != now.title or _text(was.body) != _text(now.body):
+        if not same_to_a_reader(was, old, now, new):
             what = "title" if was.title != now.title else None
             change("changed", now, new, was.title if what else None, now.title if what else None)
     for ident, was in before.items():
@@ -112,10 +114,6 @@ def compare_projects(old: Project, new: Project, published: bool = False) -> lis
     return sorted(changes, key=lambda c: (c.section, order[c.kind], c.id))
 
 
-def _text(body: str) -> str:
-    return " ".join(body.split())
-
-
 def changelog_since(
     root: Path, since: str | None, published: bool = False, current: Project | None = None
 ) -> Changelog:
@@ -126,12 +124,12 @@ def changelog_since(
     name = since or latest_edition(new.releases) or latest_tag(root)
     try:
         with checkout_tree(root, resolve_revision(new.releases, name)) as earlier:
-            old = load_project(earlier)
+            # compared while the checkout is there: its pictures are compared by their bytes
+            return Changelog(name, tuple(compare_projects(load_project(earlier), new, published)))
     except UnsafeTree:
         raise
     except GitError:
         raise GitError(edition_not_found(name, new)) from None
-    return Changelog(name, tuple(compare_projects(old, new, published)))
 
 
 def changes_appendix(project: Project, warnings: list[Message | str]) -> Changelog | None:

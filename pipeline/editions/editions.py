@@ -26,6 +26,7 @@ from ..assemble.assemble import (
     template_environment,
 )
 from ..assemble.changes import edition_not_found
+from ..assemble.readerview import same_to_a_reader
 from ..check.project import load_project
 from ..check.publication import find_superseders
 from ..core.messages import Message
@@ -163,8 +164,12 @@ def compose_redline(plan: Plan, staging: Path, cache: Cache) -> str:
                 )
                 title = marked_title(None, c.title, marker)
             else:
-                marked[c.id] = marker.diff_blocks(trees[f"old:{c.id}"], new_tree)
-                same = marked[c.id] == new_tree and was.title == c.title
+                # A text is changed when a reader sees it changed (as the changes appendix and
+                # `roledoc changelog` say): then its marks show where.
+                same = same_to_a_reader(was, old, c, project)
+                marked[c.id] = (
+                    new_tree if same else marker.diff_blocks(trees[f"old:{c.id}"], new_tree)
+                )
                 change = "unchanged" if same else "changed"
                 row[change] += 1
                 note = None

@@ -106,6 +106,12 @@ def _parser() -> MarkdownIt:
 _md = _parser()
 
 
+def parse_tokens(body: str) -> list[Token]:
+    """A body's markdown-it tokens, read as `check` reads it (tables, strikethrough,
+    footnotes; every address kept)."""
+    return _md.parse(body)
+
+
 @dataclass(frozen=True)
 class Finding:
     """A problem in one body, before it is tied to a file: code, place and message fields."""
