@@ -211,10 +211,12 @@ def test_changes_appendix_in_the_document(repo: Path) -> None:
     commit_all(repo, "appendix on")
     build_document(repo, formats=("html",))
     html = (repo / "build/how-we-work.html").read_text(encoding="utf-8")
-    appendix = html[html.index("Changes since v1.0") :]
+    appendix = html[html.index("Changes since edition v1.0") :]
     assert "<strong>New:</strong> Support, third version" in appendix
     assert "<strong>Replaced:</strong> Support, revised" in appendix
     assert "<strong>Removed:</strong> Where it ends" in appendix
+    # a build after the edition is a draft, and says so
+    assert "This appendix lists what differs in this draft from edition v1.0." in appendix
     assert 'href="#support-newest"' in appendix
 
 

@@ -63,7 +63,7 @@ def test_a_text_spelled_otherwise_is_no_change_anywhere(repo: Path) -> None:
     assert json.loads(said.output)["changes"] == []
     build_document(repo, formats=("html",))
     html = (repo / "build/how-we-work.html").read_text(encoding="utf-8")
-    appendix = html[html.index("Changes since v1.0") :]
+    appendix = html[html.index("Changes since edition v1.0") :]
     assert "Changed:" not in appendix
     build_document(repo, formats=("html",), edition=changes_edition("v1.0"))
     redline = (repo / "build/how-we-work-changes.md").read_text(encoding="utf-8")
@@ -76,7 +76,12 @@ def test_a_text_spelled_otherwise_is_no_change_anywhere(repo: Path) -> None:
 
 def test_a_changed_word_or_picture_is_a_change_everywhere(repo: Path) -> None:
     page = repo / SUPPORT
-    page.write_text(page.read_text("utf-8").replace("not taking", "never taking"), "utf-8")
+    page.write_text(
+        page.read_text("utf-8")
+        .replace("not taking", "never taking")
+        .replace("title: What support is", "title: What support means here"),
+        "utf-8",
+    )
     picture = repo / "contributions/limits/assets/role-diagram.png"
     picture.write_bytes(picture.read_bytes() + b"another picture")
     commit_all(repo, "A word and a picture", "2017-10-01T12:00:00+02:00")
@@ -85,3 +90,6 @@ def test_a_changed_word_or_picture_is_a_change_everywhere(repo: Path) -> None:
     redline = (repo / "build/how-we-work-changes.md").read_text(encoding="utf-8")
     assert "| What support means | 0 | 1 | 0 | 1 |" in redline
     assert "| Where the role ends | 0 | 1 | 0 | 0 |" in redline
+    build_document(repo, formats=("html",))
+    html = (repo / "build/how-we-work.html").read_text(encoding="utf-8")
+    assert "formerly titled “What support is”" in html  # the old title, quoted

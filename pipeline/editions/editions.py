@@ -10,6 +10,7 @@ then only composes its Markdown when the build renders.
 from __future__ import annotations
 
 import json
+import re
 from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import partial
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..assemble.assemble import (
+    BuildInfo,
     Selection,
     byline,
     chapter_context,
@@ -122,7 +124,13 @@ def compose_redline(plan: Plan, staging: Path, cache: Cache) -> str:
     trees = {f"new:{k}": json.loads(v) for k, v in new_bodies.items()}
     trees |= {f"old:{k}": json.loads(v) for k, v in old_bodies.items()}
     api = api_version()
-    marker = Marker(f"{since} → {plan.info.version}", f"{plan.info.date_iso}T00:00:00Z")
+    shown = shown_version(plan.info, labels.strings)
+    author = labels.strings["redline_author"].format(
+        organisation=project.settings.organisation if project.settings else "",
+        since=since,
+        shown=shown,
+    )
+    marker = Marker(author, f"{plan.info.date_iso}T00:00:00Z")
     old_sections = {s.slug: s for s in old.sections}
     old_published = {c.id: c for c in old_selection.included}
     old_any = {c.id: c for c in old.contributions}
@@ -243,10 +251,27 @@ def compose_redline(plan: Plan, staging: Path, cache: Cache) -> str:
             context,
             logo_name(project),
             since=since,
+            shown=shown,
             counts=counts,
             edition_label=labels.strings.get("changes_edition"),
         )
     )
+
+
+# A version that git describe gives as a tag of its own, not a commit: v1.1, 2.0.
+EDITION_TAG = re.compile(r"v?\d+(?:\.\d+)+")
+
+
+def shown_version(info: BuildInfo, words: dict) -> str:
+    """What a redline shows, in words: "editie 1.2", "het concept na editie 1.1", never a
+    commit."""
+    if info.edition:
+        return str(words["shown_edition"]).format(edition=info.edition)
+    if EDITION_TAG.fullmatch(info.version):  # a project whose editions are git tags (v1.1)
+        return str(words["shown_edition"]).format(edition=info.version)
+    if info.after:
+        return str(words["shown_draft_after"]).format(edition=info.after)
+    return str(words["shown_draft"])
 
 
 def changes_edition(since: str) -> Edition:
