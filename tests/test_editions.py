@@ -400,3 +400,36 @@ def test_the_register_is_read_as_every_file_is(project: Path) -> None:
         (d.code, d.line) for d in load_project(project).diagnostics if d.path == "editions.yaml"
     ]
     assert found == [("RD101", 2)]
+
+
+def test_the_appendix_compares_with_the_previous_edition_unless_named(repo: Path) -> None:
+    runner = CliRunner()
+    first = runner.invoke(main, ["-C", str(repo), "release", "1.0", "--date", "2017-06-02"])
+    assert first.exit_code == 0, first.output
+    assert "it has no changes appendix" in first.output  # the first edition has none
+    commit_all(repo, "register 1.0", "2017-06-03T12:00:00+02:00")
+    page = repo / SUPPORT / "what-support-is.md"
+    page.write_text(page.read_text("utf-8").replace("not taking", "never taking"), "utf-8")
+    commit_all(repo, "a word", "2017-07-01T12:00:00+02:00")
+    second = runner.invoke(main, ["-C", str(repo), "release", "1.1", "--date", "2017-07-02"])
+    assert second.exit_code == 0, second.output
+    assert "its changes appendix compares with edition 1.0" in second.output
+    html = (repo / "build/how-we-work.html").read_text(encoding="utf-8")
+    appendix = html[html.index("Changes since edition 1.0") :]
+    assert "This appendix lists what differs in this edition from edition 1.0." in appendix
+    assert "<strong>Changed:</strong> What support is" in appendix
+    commit_all(repo, "register 1.1", "2017-07-03T12:00:00+02:00")
+    page.write_text(page.read_text("utf-8").replace("never taking", "rarely taking"), "utf-8")
+    commit_all(repo, "another word", "2017-08-01T12:00:00+02:00")
+    build_document(repo, formats=("html",))  # a draft after 1.1 compares with 1.1
+    assert "Changes since edition 1.1" in (repo / "build/how-we-work.html").read_text("utf-8")
+    # naming an edition older than the previous one is told at check; none leaves it out
+    document = repo / "document.yaml"
+    text = document.read_text(encoding="utf-8")
+    document.write_text(text + 'changelog: "1.0"\n', encoding="utf-8")
+    said = runner.invoke(main, ["-C", str(repo), "check"]).output
+    assert "warning RD410: the changes appendix compares with edition 1.0, but the previous" in said
+    document.write_text(text + "changelog: none\n", encoding="utf-8")
+    assert "RD410" not in runner.invoke(main, ["-C", str(repo), "check"]).output
+    build_document(repo, formats=("html",))
+    assert "Changes since" not in (repo / "build/how-we-work.html").read_text("utf-8")

@@ -20,7 +20,7 @@ from ..check.publication import find_superseders
 from ..core.messages import Message, _, one_line, text
 from ..core.model import Contribution, Project
 from ..infra.gitinfo import GitError, UnsafeTree, checkout_tree, latest_tag
-from ..read.register import find_release, latest_edition, resolve_revision
+from ..read.register import NONE, PREVIOUS, find_release, latest_edition, resolve_revision
 from .assemble import escape_markdown, select_contributions
 from .readerview import same_to_a_reader
 
@@ -132,11 +132,14 @@ def changelog_since(
         raise GitError(edition_not_found(name, new)) from None
 
 
-def changes_appendix(project: Project, warnings: list[Message | str]) -> Changelog | None:
+def changes_appendix(
+    project: Project, previous: str | None, warnings: list[Message | str]
+) -> Changelog | None:
     """The full document's changes appendix: what readers saw change since the edition
-    document.yaml names (`changelog:`); None when it names none. When git cannot give that
-    edition (no git, a shallow clone), the appendix is left out with a warning."""
-    since = project.settings.changelog if project.settings is not None else None
+    document.yaml names (`changelog:`), by default the `previous` edition; None when there is
+    none or `changelog: none`. When git cannot give that edition (no git, a shallow clone),
+    the appendix is left out with a warning."""
+    since = appendix_since(project, previous)
     if not since:
         return None
     try:
@@ -144,6 +147,15 @@ def changes_appendix(project: Project, warnings: list[Message | str]) -> Changel
     except GitError as exc:
         warnings.append(_("the changes appendix is left out: {reason}", reason=exc.message))
         return None
+
+
+def appendix_since(project: Project, previous: str | None) -> str | None:
+    """The edition the changes appendix compares with: the one `changelog:` names, or
+    `previous` when it names none (or says `previous`); None for `changelog: none`."""
+    named = project.settings.changelog if project.settings is not None else None
+    if named is None or named == PREVIOUS:
+        return previous
+    return None if named == NONE else named
 
 
 def edition_not_found(name: str, project: Project) -> Message:

@@ -17,7 +17,14 @@ from ..core.model import Contribution, Diagnostic, Image, Position, Release, Sec
 from ..core.paths import DOCUMENT, OUTPUT_FOLDER, PARTICIPANTS, PIN_FILE
 from ..infra.gitinfo import revision_exists, tracked_files, unsafe_revision
 from ..read.checkcache import FileVerdicts
-from ..read.register import find_release, resolve_revision
+from ..read.register import (
+    NONE,
+    PREVIOUS,
+    edition_state,
+    find_release,
+    previous_edition,
+    resolve_revision,
+)
 from ..read.sources import Sources, compose_file
 from ..text.glyphs import missing_glyphs, unprintable
 from ..text.images import MAX_DOCUMENT_MEGAPIXELS, MAX_IMAGE_BYTES, image_verdict
@@ -166,7 +173,7 @@ def _check_changelog(
     """The edition the changes appendix compares with must be one the register or git knows.
     (Whether git has its history is the build's question: a shallow clone may not.)"""
     settings = sources.settings
-    if settings is None or settings.changelog is None:
+    if settings is None or settings.changelog in (None, PREVIOUS, NONE):
         return
     at = sources.settings_positions.get("changelog")
     known = find_release(releases, settings.changelog)
@@ -176,6 +183,14 @@ def _check_changelog(
     refused = unsafe_revision(root, resolve_revision(releases, settings.changelog))
     if refused is not None:  # the build would stop there: a crafted commit
         rep.add("RD407", DOCUMENT, at, value=settings.changelog, reason=refused)
+        return
+    if known is not None:
+        state = edition_state(root, releases)
+        current = state.current.edition if state.current else None
+        previous = previous_edition(releases, current, state.after.edition if state.after else None)
+        names = [release.edition for release in releases]
+        if previous is not None and names.index(known.edition) < names.index(previous):
+            rep.add("RD410", DOCUMENT, at, value=known.edition, previous=previous)
 
 
 def _check_summaries(sources: Sources, rep: Reporter) -> None:

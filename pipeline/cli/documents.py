@@ -225,7 +225,7 @@ def release(
     tag: bool,
 ) -> None:
     from ..core.report_formats import format_text
-    from ..editions.release import adoption, release_edition
+    from ..editions.release import adoption, appendix_since_release, release_edition
     from ..editions.summary import format_build_summary
     from ..publish.plan import BuildRefused
 
@@ -253,6 +253,11 @@ def release(
         ),
         ctx.lang,
     )
+    since = appendix_since_release(result, done)
+    if since:
+        say(_("its changes appendix compares with edition {since}", since=since), ctx.lang)
+    else:
+        say(_("it has no changes appendix (no earlier edition, or 'changelog: none')"), ctx.lang)
 
 
 @click.command(

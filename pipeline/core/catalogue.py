@@ -427,4 +427,13 @@ CATALOG: dict[str, Entry] = {
             "name a tag or commit (git tag lists them; a fresh clone may need git fetch --tags)"
         ),
     ),
+    "RD410": Entry(
+        W,
+        N_(
+            "the changes appendix compares with edition {value}, but the previous edition is "
+            "{previous}: readers would take the changes of several editions for this one's; "
+            "remove the line (the appendix then compares with {previous}) or write 'changelog: "
+            "none' to leave the appendix out"
+        ),
+    ),
 }

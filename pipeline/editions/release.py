@@ -59,6 +59,16 @@ def release_edition(
     return release, result
 
 
+def appendix_since_release(result: BuildResult, done: Release) -> str | None:
+    """The edition the new edition's changes appendix compared with, or None."""
+    from ..assemble.changes import appendix_since
+
+    if result.project is None:
+        return None
+    earlier = [r.edition for r in result.project.releases if r.edition != done.edition]
+    return appendix_since(result.project, earlier[-1] if earlier else None)
+
+
 def adopt_edition(root: Path, name: str, by: str, on: dt.date) -> Release:
     """Record that `by` adopted edition `name` on `on`."""
     project = load_project(root)

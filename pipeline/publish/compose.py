@@ -58,11 +58,13 @@ class Composed:
 def prepare_document(
     plan: Plan, resources: ExitStack, warnings: list[Message | str]
 ) -> Changelog | None:
-    """The full document's prepare step: its changes appendix, when document.yaml asks for
-    one (assemble/changes.py)."""
+    """The full document's prepare step: its changes appendix since the previous edition, or
+    the one document.yaml names (assemble/changes.py)."""
     from ..assemble.changes import changes_appendix
+    from ..read.register import previous_edition
 
-    return changes_appendix(plan.project, warnings)
+    previous = previous_edition(plan.project.releases, plan.info.edition, plan.info.after)
+    return changes_appendix(plan.project, previous, warnings)
 
 
 def compose_document(plan: Plan, staging: Path, cache: Cache) -> Composed:

@@ -198,5 +198,22 @@ def resolve_revision(releases: tuple[Release, ...], name: str) -> str:
     return release.commit if release else name
 
 
+# `changelog:` in document.yaml: absent or PREVIOUS compares with the previous edition, NONE
+# leaves the changes appendix out, any other value names an edition, tag or commit.
+PREVIOUS, NONE = "previous", "none"
+
+
+def previous_edition(
+    releases: tuple[Release, ...], current: str | None, after: str | None
+) -> str | None:
+    """The edition the changes appendix compares with unless document.yaml names one: for
+    an edition the one before it (none for the first), for a draft the latest edition."""
+    if current is None:
+        return after
+    names = [release.edition for release in releases]
+    at = names.index(current) if current in names else 0
+    return names[at - 1] if at > 0 else None
+
+
 def latest_edition(releases: tuple[Release, ...]) -> str | None:
     return releases[-1].edition if releases else None
