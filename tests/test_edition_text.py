@@ -69,6 +69,14 @@ def test_an_adopted_edition_names_its_edition_date_and_who_adopted_it(project, m
     assert "Adopted by Regional Council on 18 March 2021" in text["docx"]
 
 
+def test_an_edition_has_one_date_on_title_page_footer_and_colophon(project, monkeypatch):
+    # the content was committed later than the edition's date: the edition's date is shown
+    text = _build(project, monkeypatch, **ADOPTED)
+    colophon = " ".join(text["colophon"].split())
+    assert "Built on 8 March 2021" in colophon
+    assert "2017" not in colophon.split("Built on")[1][:20]
+
+
 def test_the_colophon_lists_every_edition(project, monkeypatch):
     text = _build(project, monkeypatch, **ADOPTED)
     colophon = " ".join(text["colophon"].split())

@@ -57,7 +57,8 @@ def edition_status(build: BuildInfo, labels: Labels) -> str:
 
 def edition_text(build: BuildInfo, labels: Labels) -> EditionText:
     status = edition_status(build, labels)
-    day = labels.date_iso(build.date_iso)
+    # One date per edition, throughout: an edition's own date, else the content's.
+    day = labels.date_iso((build.edition_date if build.edition else None) or build.date_iso)
     line = status if build.edition else f"{status} · {day}"
     history = tuple(
         {
