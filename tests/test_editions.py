@@ -19,7 +19,7 @@ from pipeline.cli import main
 from pipeline.infra.gitinfo import GitError, read_provenance
 from pipeline.publish.build import build_document
 
-from .gitrepo import commit_all, git, new_repository
+from .gitrepo import REPOSITORY, commit_all, git, new_repository
 
 SUPPORT = "contributions/support"
 
@@ -433,3 +433,14 @@ def test_the_appendix_compares_with_the_previous_edition_unless_named(repo: Path
     assert "RD410" not in runner.invoke(main, ["-C", str(repo), "check"]).output
     build_document(repo, formats=("html",))
     assert "Changes since" not in (repo / "build/how-we-work.html").read_text("utf-8")
+
+
+def test_the_example_on_main_is_the_edition_it_says() -> None:
+    # A fresh clone builds "Editie 1.2", not a concept: the example's content is the content
+    # of its latest edition. Changed the example? Release what it holds (roledoc release).
+    from pipeline.read.register import edition_state
+
+    example = load_project(REPOSITORY)
+    state = edition_state(REPOSITORY, example.releases)
+    assert state.current is not None, "the example changed after its last edition"
+    assert state.current == example.releases[-1]
