@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..core.messages import Message, _, text
+from ..core.messages import N_, Message, _, text
 from ..core.report_formats import format_lines
 from ..publish.report import BuildResult
 
@@ -20,6 +20,20 @@ def _where(path: Path, root: Path) -> str:
         return str(path)
 
 
+# A status as the reader of the terminal says it (the files keep the contract's English).
+STATUS_WORDS = {
+    "draft": N_("draft"),
+    "proposed": N_("proposed"),
+    "accepted": N_("accepted"),
+    "rejected": N_("rejected"),
+}
+
+
+def status_word(status: str) -> Message | str:
+    """The status in the reader's language: `accepted` is "aanvaard" in Dutch."""
+    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
+
+
 def reason_message(reason: str) -> Message | str:
     """Why a contribution is in or out (as report.json records it), for a reader."""
     if reason.startswith("superseded by "):
@@ -28,7 +42,7 @@ def reason_message(reason: str) -> Message | str:
         return _("not readable")
     if reason.startswith("hidden:"):
         return _("hidden: its name or its folder's starts with a dot")
-    return _("status {status}", status=reason)
+    return _("status {status}", status=status_word(reason))
 
 
 def format_build_summary(
@@ -65,7 +79,14 @@ def format_build_summary(
     if not quiet:
         for section, contributions in result.selection.chapters:
             for contribution in contributions:
-                lines.append(f"  {section.key}  {contribution.id}  [{contribution.status}]")
+                lines.append(
+                    _(
+                        "  {section}  {id}  [{status}]",
+                        section=section.key,
+                        id=contribution.id,
+                        status=status_word(contribution.status),
+                    )
+                )
     lines.append(_("Excluded: {count}", count=len(excluded)))
     if not quiet:
         for d in excluded:
