@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,14 @@ def test_epub_passes_epubcheck(example: Path) -> None:
 def test_word_and_opendocument_open_in_libreoffice(example: Path, fmt: str, tmp_path: Path) -> None:
     pages = _validated(opens_in_libreoffice, example / f"rol-en-werkwijze.{fmt}", tmp_path)
     assert pages > 5
+
+
+def test_the_epub_landmarks_are_named_in_the_documents_language(example: Path) -> None:
+    with zipfile.ZipFile(example / "rol-en-werkwijze.epub") as epub:
+        nav = epub.read("EPUB/nav.xhtml").decode("utf-8")
+        assert epub.infolist()[0].filename == "mimetype"  # still first, as EPUB asks
+        assert epub.infolist()[0].compress_type == zipfile.ZIP_STORED
+    landmarks = nav[nav.index('epub:type="landmarks"') :]
+    assert 'epub:type="titlepage">Titelpagina</a>' in landmarks
+    assert 'epub:type="toc">Inhoudsopgave</a>' in landmarks
+    assert "Title Page" not in nav and "Table of Contents" not in nav

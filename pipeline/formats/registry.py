@@ -72,6 +72,12 @@ def _finish_docx(output: Path, ast: Path) -> None:
     finish_docx(output, ast)
 
 
+def _finish_epub(output: Path, ast: Path) -> None:
+    from .epub import finish_epub
+
+    finish_epub(output, ast)
+
+
 def _finish_odt(output: Path, ast: Path) -> None:
     from .odt import finish_odt
 
@@ -86,7 +92,7 @@ SPECS: dict[str, FormatSpec] = {
         FormatSpec("pdf", "pdf", _pdf, per_ast_byte=125, rank=0),
         FormatSpec("docx", "docx", _pandoc("docx"), per_ast_byte=42, rank=4, finish=_finish_docx),
         FormatSpec("html", "html", _pandoc("html"), per_ast_byte=40, rank=3),
-        FormatSpec("epub", "epub", _pandoc("epub"), per_ast_byte=40, rank=2),
+        FormatSpec("epub", "epub", _pandoc("epub"), per_ast_byte=40, rank=2, finish=_finish_epub),
         FormatSpec("odt", "odt", _pandoc("odt"), per_ast_byte=80, rank=1, finish=_finish_odt),
     )
 }
