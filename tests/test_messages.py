@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -57,11 +56,11 @@ def test_a_translation_keeps_the_fields_of_its_msgid() -> None:
     assert differ == {}
 
 
-def test_the_catalogue_loads_quickly() -> None:
+def test_the_catalogue_is_read_once_per_language() -> None:
+    # (how long reading takes is a benchmark's question, not a test's)
     messages.catalogue.cache_clear()
-    started = time.perf_counter()
-    assert messages.catalogue("nl")
-    assert time.perf_counter() - started < 0.3  # about 15 ms; generous for a busy machine
+    first = messages.catalogue("nl")
+    assert first and messages.catalogue("nl") is first
 
 
 def test_a_message_renders_its_parameters_in_the_same_language() -> None:

@@ -37,8 +37,8 @@ def test_the_render_order_ranks_every_format_once_the_pdf_first() -> None:
     assert min(SPECS.values(), key=lambda spec: spec.rank).name == "pdf"
 
 
-def test_the_office_formats_are_finished_by_roledoc() -> None:
-    assert {name for name, spec in SPECS.items() if spec.finish} == {"docx", "odt"}
+def test_the_packaged_formats_are_finished_by_roledoc() -> None:
+    assert {name for name, spec in SPECS.items() if spec.finish} == {"docx", "epub", "odt"}
 
 
 def test_a_spec_is_frozen_and_writing_the_markdown_has_its_own_estimate() -> None:
