@@ -259,6 +259,16 @@ def chapter_context(
     ]
 
 
+def unbroken_names(project: Project) -> list[str]:
+    """The names that stay on one line in every format (filters/unbroken.lua): the
+    participants' and their organisations', and the document's organisation."""
+    names = {p.name for p in project.participants.values()}
+    names |= {p.organisation for p in project.participants.values()}
+    if project.settings is not None:
+        names.add(project.settings.organisation)
+    return sorted(name for name in names if len(name.split()) > 1)
+
+
 def render_edition(
     template: str,
     project: Project,
@@ -283,6 +293,7 @@ def render_edition(
         "chapters": chapters,
         "contributors": contributors_by_organisation(selection, project.participants),
         "titles": {c.id: c.title for c in project.contributions},
+        "unbroken": unbroken_names(project),
         "logo_file": logo_file,
         "changelog": None,
         "edition_label": None,

@@ -2,6 +2,7 @@
 -- make. tables.lua sets column widths, numbering.lua marks headings, styles.lua names
 -- paragraph styles (its own walks stay as they are), alerts.lua titles alert divs, links.lua
 -- rewrites links: none makes an element another one handles.
+-- unbroken.lua (no-break spaces in names, dates and amounts) walks first, on its own.
 return dofile(pandoc.path.join({ pandoc.path.directory(PANDOC_SCRIPT_FILE), "combine.lua" }))({
-  "tables", "numbering", "styles", "alerts", "links",
+  "unbroken", "tables", "numbering", "styles", "alerts", "links",
 })
