@@ -385,3 +385,45 @@ def test_findings_at_one_place_come_in_one_order_run_after_run() -> None:
     orders = {tuple(sorted_diagnostics(found[i:] + found[:i])) for i in range(len(found))}
     assert len(orders) == 1
     assert [dict(d.params)["word"] for d in orders.pop()] == ["aap", "mies", "noot", "zeker"]
+
+
+@pytest.mark.parametrize(
+    "title", ["“Hulp bij een aanbesteding”", "„Hulp bij een aanbesteding”", "\u2018Hulp\u2019"]
+)
+def test_a_title_in_typographic_quotes_is_told_where_it_starts(project: Path, title: str) -> None:
+    page = project / SUPPORT / "quoted.md"
+    page.write_text(
+        f"---\ntitle: {title}\nauthors: [alice]\nstatus: draft\ndate: 2017-03-14\n---\nTekst.\n",
+        encoding="utf-8",
+    )
+    [(line, column, said)] = [
+        (d.line, d.col, words(d)) for d in diagnostics(project) if d.code == "RD119"
+    ]
+    assert (line, column) == (2, 8)  # the quote, not where YAML gave up
+    assert f'title: "{title[1:-1]}"' in said
+
+
+def test_a_missing_image_is_told_where_pictures_go_and_which_one_was_meant(
+    project: Path,
+) -> None:
+    contribute(
+        project,
+        "![Het diagram](assets/Diagram.PNG)\n\n![Windows](assets\\diagram.png)\n",
+    )
+    (project / SUPPORT / "assets").mkdir(exist_ok=True)
+    (project / SUPPORT / "assets/diagram.png").write_bytes(
+        (project / "contributions/limits/assets/diagram.png").read_bytes()
+    )
+    said = {d.code: words(d) for d in diagnostics(project) if d.path.endswith("snippets.md")}
+    assert "put the picture in contributions/support/assets/" in said["RD306"]
+    assert "capitals too" in said["RD306"] and "'assets/diagram.png'" in said["RD306"]
+    assert "'assets/diagram.png'" in said["RD308"]  # the Windows path, written with /
+
+
+def test_a_link_to_this_projects_text_on_github_is_told_its_path(project: Path) -> None:
+    own = "https://github.com/regio/rol/blob/main/contributions/limits/where-it-ends.md"
+    contribute(
+        project, f"Zie [de grens]({own}) en [elders](https://github.com/x/y/blob/main/z.md).\n"
+    )
+    [said] = [words(d) for d in diagnostics(project) if d.code == "RD411"]
+    assert "link to it as ../limits/where-it-ends.md" in said

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import difflib
 import os
+import posixpath
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
@@ -307,6 +309,23 @@ def _check_supersedes(contribution: Contribution, ids: set[str], rep: Reporter) 
             rep.add("RD211", contribution.path, pos, suggest(target, ids), value=target)
 
 
+def _picture_meant(src: str, owner: str, assets: str, root: Path) -> str | None:
+    """The address of the picture a missing image most likely meant: a file in the assets
+    folder whose name differs only in capitals or by a typo, written as `src` was (with /
+    where a Windows path had \\)."""
+    folder = root / assets
+    try:
+        names = sorted(p.name for p in folder.iterdir() if p.is_file())
+    except OSError:
+        return None
+    written = src.replace("\\", "/")
+    head, _, name = written.rpartition("/")
+    found = next((n for n in names if n.lower() == name.lower()), None) or suggest(name, names)
+    if found is None:
+        return written if written != src else None
+    return f"{head}/{found}" if head else found
+
+
 def _check_images(sources: Sources, root: Path, rep: Reporter, judge: _ImageJudge) -> None:
     for path, assets, images in _image_owners(sources):
         for image in images:
@@ -316,11 +335,14 @@ def _check_images(sources: Sources, root: Path, rep: Reporter, judge: _ImageJudg
             if target.kind == "file":
                 judge.check(root / target.value, path, image.position, rep, counted=True)
             elif target.code == "RD306":
-                rep.add("RD306", path, image.position, src=image.src, expected=target.value)
+                hint = _picture_meant(image.src, path, assets, root)
+                fields = {"src": image.src, "expected": target.value, "assets": f"{assets}/"}
+                rep.add("RD306", path, image.position, hint, **fields)
             elif target.code == "RD316":
                 rep.add("RD316", path, image.position, target=image.src, scheme=_scheme(image.src))
-            else:
-                rep.add(target.code, path, image.position, src=image.src, assets=f"{assets}/")
+            else:  # a Windows path (assets\\foto.png) is told the address it meant
+                hint = _picture_meant(image.src, path, assets, root) if "\\" in image.src else None
+                rep.add(target.code, path, image.position, hint, src=image.src, assets=f"{assets}/")
 
 
 def _scheme(address: str) -> str:
@@ -386,6 +408,15 @@ def _nearest_text(wanted: str, owner: str, texts: dict[str, str]) -> str | None:
     return os.path.relpath(near, PurePosixPath(owner).parent) if near else None
 
 
+_GITHUB_FILE = re.compile(r"https?://github\.com/[^/]+/[^/]+/(?:blob|tree)/[^/]+/([^?#]+)")
+
+
+def _own_text_on_github(address: str, paths: dict[str, str]) -> str | None:
+    """The project's text that a GitHub address shows (…/blob/main/contributions/x/y.md)."""
+    match = _GITHUB_FILE.match(address)
+    return match[1] if match and match[1] in paths else None
+
+
 def _check_links(sources: Sources, root: Path, rep: Reporter) -> None:
     global_anchors = {section.slug for section in sources.sections}
     global_anchors.update(record.id for record in sources.files)
@@ -438,7 +469,11 @@ def _check_links(sources: Sources, root: Path, rep: Reporter) -> None:
                     near = suggest(target, global_anchors | local)
                     rep.add("RD310", path, link.position, near, target=link.target)
                     continue
-            else:
+            else:  # a web address; GitHub's page of a text in this project is told
+                own = _own_text_on_github(link.target, paths)
+                if own is not None:
+                    fix = posixpath.relpath(own, posixpath.dirname(path))
+                    rep.add("RD411", path, link.position, target=link.target, fix=fix)
                 continue
             linked = by_id.get(target)
             if status != "accepted" or linked is None:

@@ -197,7 +197,13 @@ CATALOG: dict[str, Entry] = {
     "RD305": Entry(
         E, N_("raw {format} passthrough ('{{={format}}}') is not allowed; write plain Markdown")
     ),
-    "RD306": Entry(E, N_("the image '{src}' does not exist (looked for {expected})")),
+    "RD306": Entry(
+        E,
+        N_(
+            "the image '{src}' does not exist (looked for {expected}): put the picture in "
+            "{assets} and write its name exactly as the file is called, capitals too"
+        ),
+    ),
     "RD307": Entry(
         E,
         N_("the image '{src}' is on the internet; download it into {assets} and link to it there"),
@@ -425,6 +431,13 @@ CATALOG: dict[str, Entry] = {
         N_(
             "'{value}' is not an edition git knows, so the changes appendix will be left out: "
             "name a tag or commit (git tag lists them; a fresh clone may need git fetch --tags)"
+        ),
+    ),
+    "RD411": Entry(
+        W,
+        N_(
+            "'{target}' is this project's own text on GitHub: link to it as {fix}, so that the "
+            "document leads to the text inside itself (GitHub follows that link too)"
         ),
     ),
     "RD410": Entry(

@@ -150,7 +150,9 @@ class YamlReader:
             )
             if quoted is not None and pos is not None:
                 quote, fix = quoted
-                self.reporter.add("RD119", self.path, pos, quote=quote, fix=fix)
+                # where the value starts, not where YAML gave up on it
+                at = Position(pos.line, lines[mark.line].index(quote) + 1)
+                self.reporter.add("RD119", self.path, at, quote=quote, fix=fix)
                 return None
             problem: str | Message = exc.problem or exc.context or _("invalid YAML")
             said = problem if isinstance(problem, str) else ""
@@ -164,7 +166,25 @@ class YamlReader:
             return None
         if root is not None and not self._is_tree(root):
             return None
+        if root is not None:
+            self._report_typographic_quotes(root, text.split("\n"))
         return root
+
+    def _report_typographic_quotes(self, root: Node, lines: list[str]) -> None:
+        """RD119 for a value YAML read but the writer meant as quoted: `title: “Hulp”` would
+        print its quotes in the heading."""
+        if not isinstance(root, MappingNode):
+            return
+        for _key, value in root.value:
+            if not (isinstance(value, ScalarNode) and not value.style):  # plain, unquoted
+                continue
+            line = value.start_mark.line
+            if not (value.value[:1] in TYPOGRAPHIC_QUOTES and _closes_at_end(value.value)):
+                continue
+            quoted = _typographic_value(lines[line]) if line < len(lines) else None
+            if quoted is not None:
+                quote, fix = quoted
+                self.reporter.add("RD119", self.path, self.pos(value), quote=quote, fix=fix)
 
     def _is_tree(self, root: Node) -> bool:
         """Refuse aliases (a node reached twice), reporting where."""
