@@ -21,7 +21,7 @@ from pipeline.read.checkcache import CheckCache
 PIPELINE = Path(__file__).parent.parent / "pipeline"
 SUPPORT = "contributions/support"
 ENGLISH = ("Error", "Warning", "Included", "Excluded", "Outputs", "Usage", "Options", "Created")
-ENGLISH += ("Edition",)
+ENGLISH += ("Edition", "OPTIONS", "COMMAND", "ARGS", "EDITION", "TEXT", "TITLE", "THEME")
 FIELD = re.compile(r"\{[A-Za-z_][^{}]*\}")  # {name}, {seconds:.1f}, {name!r}; not ${.}
 
 
@@ -117,6 +117,7 @@ def test_a_dutch_project_hears_no_english(project: Path, invalid: Path) -> None:
         "help": invoke("--help"),
         "check help": invoke("-C", root, "check", "--help"),
         "usage error": invoke("-C", root, "new", "support"),
+        "release help": invoke("-C", root, "release", "--help"),
     }
     shutil.copyfile(invalid / "bad-status.md", project / SUPPORT / "bad-status.md")
     outputs["refused build"] = invoke("-C", root, "build", "--format", "html")
@@ -133,7 +134,14 @@ def test_a_dutch_project_hears_no_english(project: Path, invalid: Path) -> None:
     assert "fout RD205" in outputs["refused check"][1]
     assert "Gebruik:" in outputs["help"][1] and "Opties:" in outputs["help"][1]
     assert "Toon deze hulp en stop." in outputs["check help"][1]
-    assert "Fout: Ontbrekend argument 'TITLE'." in outputs["usage error"][1]
+    assert "Fout: Ontbrekend argument 'TITEL'." in outputs["usage error"][1]
+    assert "new [OPTIES] THEMA TITEL" in outputs["usage error"][1]
+    assert "release [OPTIES] EDITIE" in outputs["release help"][1]
+    assert "--date JJJJ-MM-DD" in outputs["release help"][1]
+    assert "[OPTIES] OPDRACHT [ARGUMENTEN]..." in outputs["help"][1]
+    # a status in the reader's words (files keep the contract's English: status: accepted)
+    assert "[aanvaard]" in outputs["build"][1]
+    assert "concept 1 · voorstel 1 · aanvaard 1 · afgewezen 1" in outputs["status"][1]
     assert outputs["new"][1].startswith("contributions/support/een-nieuwe-bijdrage.md gemaakt")
 
 

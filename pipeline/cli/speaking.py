@@ -102,6 +102,46 @@ def _speak_through_catalogue() -> None:
 _speak_through_catalogue()
 
 
+# The placeholders of the usage line and the options, to be said in the reader's language.
+OPTIONS_METAVAR = N_("[OPTIONS]")
+SUBCOMMAND_METAVAR = N_("COMMAND [ARGS]...")
+METAVARS = (
+    N_("DIRECTORY"),
+    N_("EDITION"),
+    N_("REQUIREMENT"),
+    N_("SOURCE"),
+    N_("THEME"),
+    N_("TITLE"),
+    N_("ID"),
+    N_("LIST"),
+    N_("NAME"),
+    N_("REV"),
+    N_("TEXT"),
+    N_("YYYY-MM-DD"),
+    N_("INTEGER"),
+    N_("PATH"),
+    N_("FILE"),
+    N_("FLOAT"),
+    N_("DIR"),
+)
+
+
+def _metavar(param: click.Parameter, ctx: click.Context) -> str | None:
+    """The placeholder Click would show for `param`, as a msgid; None for a flag or a choice
+    (its values are typed as they are)."""
+    if isinstance(param, click.Argument):
+        return param.metavar or (param.name or "").upper() or None
+    if not isinstance(param, click.Option) or param.is_flag or param.count:
+        return None
+    if param.metavar:
+        return param.metavar
+    if isinstance(param.type, click.DateTime):
+        return "YYYY-MM-DD"
+    if isinstance(param.type, click.Choice):
+        return None
+    return param.type.name.upper()
+
+
 @contextmanager
 def _help_in(command: click.Command, ctx: click.Context, lang: str) -> Iterator[None]:
     """The command's (and its subcommands') help texts in `lang` while help is written."""
@@ -119,12 +159,18 @@ def _help_in(command: click.Command, ctx: click.Context, lang: str) -> Iterator[
             swap(cmd, "help", translate(cmd.help, lang))
         if cmd.short_help:
             swap(cmd, "short_help", translate(cmd.short_help, lang))
+    swap(command, "options_metavar", translate(OPTIONS_METAVAR, lang))
+    if isinstance(command, click.Group):
+        swap(command, "subcommand_metavar", translate(SUBCOMMAND_METAVAR, lang))
     for param in command.get_params(ctx):
         said = getattr(param, "help", None)  # an option's; an argument has none
         if param is command.get_help_option(ctx):
             swap(param, "help", translate(HELP_OPTION, lang))
         elif said:
             swap(param, "help", translate(said, lang))
+        shown = _metavar(param, ctx)
+        if shown is not None:
+            swap(param, "metavar", translate(shown, lang))
     try:
         with reading(lang):
             yield
@@ -139,6 +185,22 @@ class HelpInLocale:
     def get_help(self, ctx: click.Context) -> str:
         with _help_in(self, ctx, locale_language()):  # type: ignore[arg-type]
             return super().get_help(ctx)  # type: ignore[misc]
+
+    def get_usage(self, ctx: click.Context) -> str:
+        """The usage line of an error ("Gebruik: roledoc release [OPTIES] EDITIE"), in the
+        error's language."""
+        with _help_in(self, ctx, reader_language()):  # type: ignore[arg-type]
+            return super().get_usage(ctx)  # type: ignore[misc]
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """A missing argument is named by its placeholder, in the reader's words too."""
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc]
+        except click.MissingParameter as exc:
+            shown = _metavar(exc.param, ctx) if isinstance(exc.param, click.Argument) else None
+            if shown and exc.param_hint is None:
+                exc.param_hint = f"'{translate(shown, reader_language())}'"
+            raise
 
 
 class Command(HelpInLocale, click.Command):

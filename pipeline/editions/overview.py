@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from ..core.messages import Message, _, text
 from ..core.model import STATUSES, Project
 from ..read.register import edition_state
+from .summary import status_word
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,7 @@ def _format_sections(overview: Overview, lang: str) -> str:
         if not section.themes:
             lines.append(_("  (editors' text only)"))
         for theme in section.themes:
-            counts = " · ".join(f"{s} {theme.counts[s]}" for s in STATUSES)
+            counts = " · ".join(f"{text(status_word(s), lang)} {theme.counts[s]}" for s in STATUSES)
             lines.append(f"  {theme.theme:<22} {counts}")
             if theme.participants:
                 by = text(_("by {names}", names=", ".join(theme.participants)), lang)
