@@ -271,6 +271,7 @@ def test_watch_rebuilds_on_change_and_survives_errors(project: Path) -> None:
     assert not thread.is_alive()
     assert sum("Outputs:" in m for m in messages) >= 2
     assert not any("ignored.txt" in m for m in messages)
+    assert messages[-1] == "Stopped watching."  # said by roledoc, in the reader's language
 
 
 # -- GitHub integration ----------------------------------------------------------------------

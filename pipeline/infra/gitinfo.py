@@ -101,7 +101,12 @@ def read_provenance(root: Path) -> Provenance:
         # worth a warning (a fresh clone, a ZIP download or a CI checkout has none).
         if dirty:
             version += "-dirty"
-            warnings.append(_("uncommitted changes to the document: the version says -dirty"))
+            warnings.append(
+                _(
+                    "the document has changes that are not committed yet: commit them "
+                    "(git commit) before you release an edition"
+                )
+            )
         try:
             branch: str | None = repo.active_branch.name
         except TypeError:  # a detached HEAD, as in most CI checkouts: nothing to warn about

@@ -9,6 +9,7 @@ that rebuild, not the machine or the watch.
 from __future__ import annotations
 
 import json
+import logging
 import signal
 import subprocess
 import threading
@@ -207,6 +208,9 @@ def watch_project(
         else:
             refresh(root, draft, preview_formats(formats), report, session, lang, preview, progress)
 
+    # watchfiles says "KeyboardInterrupt caught, stopping watch" in English on Ctrl-C; roledoc
+    # says it stopped, in the reader's language.
+    logging.getLogger("watchfiles").addHandler(logging.NullHandler())
     try:
         first = True
         for changes in watchfiles.watch(
@@ -228,6 +232,7 @@ def watch_project(
                 continue  # only an editor's temporary file came and went
             report(text(_("Changed: {names}", names=", ".join(names)), lang))
             build()
+        report(text(_("Stopped watching."), lang))
     except KeyboardInterrupt:  # Ctrl-C during a build: stop as between builds
         return
     finally:
