@@ -457,3 +457,17 @@ def test_a_numeric_column_is_right_aligned_and_a_mixed_one_is_not() -> None:
         "| Deurne | 32.500 | € 1.250,- | 12 % |\n| Asten | 17.000 | € 800,- | n.v.t. |\n"
     )
     assert "align: (left,right,right,left,)" in typst
+
+
+def test_a_cross_reference_named_by_its_title_adds_only_the_page(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "valid", root)
+    page = root / "contributions/support/what-support-is.md"
+    links = (
+        "Lees [Where it ends](../limits/where-it-ends.md) en [zie ook](../limits/where-it-ends.md)."
+    )
+    page.write_text(page.read_text("utf-8") + f"\n{links}\n", "utf-8")
+    build_document(root, formats=("pdf",))
+    text = " ".join(" ".join(page_texts(root / "build/how-we-work.pdf")).split())
+    text = text.replace("\xa0", " ")
+    assert "Lees Where it ends (p. 3) en zie ook (“Where it ends”, p. 3)." in text

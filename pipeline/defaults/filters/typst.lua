@@ -109,6 +109,11 @@ local function Link(link)
   escape_leading_marker(link)
   if link.classes:includes("xref") and link.target:sub(1, 1) == "#" then
     local title = link.attributes.title
+    -- a link whose text is the target's title already names it: only the page follows
+    if title and pandoc.text.lower(pandoc.utils.stringify(link.content)):gsub("%s+", " ")
+        == pandoc.text.lower(title):gsub("%s+", " ") then
+      title = nil
+    end
     local target = "label(" .. typst_string(link.target:sub(2)) .. ")"
     local title_code = title and title ~= ""
       and ("[" .. inlines_to_typst(pandoc.Inlines(title)) .. "]") or "none"
