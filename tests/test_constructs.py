@@ -467,7 +467,11 @@ def test_a_cross_reference_named_by_its_title_adds_only_the_page(tmp_path: Path)
         "Lees [Where it ends](../limits/where-it-ends.md) en [zie ook](../limits/where-it-ends.md)."
     )
     page.write_text(page.read_text("utf-8") + f"\n{links}\n", "utf-8")
-    build_document(root, formats=("pdf",))
+    build_document(root, formats=("pdf", "docx"))
     text = " ".join(" ".join(page_texts(root / "build/how-we-work.pdf")).split())
     text = text.replace("\xa0", " ")
     assert "Lees Where it ends (p. 3) en zie ook (“Where it ends”, p. 3)." in text
+    with zipfile.ZipFile(root / "build/how-we-work.docx") as docx:
+        words = re.sub(r"<[^>]+>", "", docx.read("word/document.xml").decode("utf-8"))
+    assert "Lees Where it ends (p.\xa0 PAGEREF where-it-ends" in words  # Word: the same
+    assert "zie ook (“Where it ends”, p.\xa0 PAGEREF" in words

@@ -2,8 +2,9 @@
 --
 -- * A cross-reference, Link ("", ["xref"], [("title", T)]) to "#anchor", stays a link to
 --   its target. In DOCX it is followed, as in the PDF, by the target's title and page:
---   zie ook ("Capaciteit en budget", p. 14), the page a PAGEREF field to the bookmark pandoc
---   writes for every heading id (Word fills it in when it updates the fields). Elsewhere
+--   zie ook ("Capaciteit en budget", p. 14), or the page alone when the link's text is the
+--   title; the page a PAGEREF field to the bookmark pandoc writes for every heading id (Word
+--   fills it in when it updates the fields). Elsewhere
 --   the title becomes the link's title (a tooltip); a screen has no pages.
 -- * A link with an empty target leads nowhere: it becomes its text.
 
@@ -40,6 +41,9 @@ local function link(el)
     return el
   end
   local result = pandoc.Inlines({ el, pandoc.Space(), pandoc.Str("(") })
+  -- a link whose text is the target's title already names it: only the page follows
+  local said = pandoc.text.lower(pandoc.utils.stringify(el.content)):gsub("%s+", " ")
+  if said == pandoc.text.lower(title):gsub("%s+", " ") then title = "" end
   if title ~= "" then
     result:insert(pandoc.Quoted("DoubleQuote", pandoc.Inlines(title)))
     result:insert(pandoc.Str(","))
