@@ -23,7 +23,8 @@ GUIDANCE = {
 - Eén onderwerp per bijdrage. Begin met de kern in één of twee zinnen.
 - Korte zinnen en gewone woorden: de tekst is voor alle gemeenten.
 - Tussenkopjes beginnen met `##`. Sla geen niveau over.
-- Verwijs naar een andere bijdrage via haar bestand: `[zie ook](../thema/bijdrage.md)`.
+- Verwijs naar een andere bijdrage met haar titel als linktekst, via haar bestand:
+  `[Titel van die bijdrage](../thema/bijdrage.md)`.
 - Een afbeelding zet u in de map `assets/` van dit thema, altijd met een beschrijving:
   `![Wat de afbeelding laat zien](assets/naam.png)`
 
@@ -35,7 +36,8 @@ Zie CONTRIBUTING.md voor alles over schrijven en inleveren.
 - One subject per contribution. Start with the key message in a sentence or two.
 - Short sentences and plain words: the text is for every partner.
 - Subheadings start with `##`. Do not skip a level.
-- Link to another contribution by its file: `[see also](../theme/contribution.md)`.
+- Link to another contribution with its title as the link text, by its file:
+  `[Title of that contribution](../theme/contribution.md)`.
 - Put an image in this theme's `assets/` folder, always with a description:
   `![What the image shows](assets/name.png)`
 
