@@ -100,11 +100,13 @@ local function Inlines(inlines)
 end
 
 -- The document's blocks only: its metadata (title, description, edition line) goes into file
--- properties and page furniture, which must read exactly as written.
+-- properties and page furniture, which must read exactly as written. Not in the review file
+-- (`roledoc review export`): a reviewer edits and searches the text as its writers typed it.
 return {
   { Meta = Meta },
   {
     Pandoc = function(doc)
+      if doc.meta["roledoc-review-commit"] then return nil end
       doc.blocks = doc.blocks:walk({ Inlines = Inlines })
       return doc
     end,
