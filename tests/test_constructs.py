@@ -475,3 +475,18 @@ def test_a_cross_reference_named_by_its_title_adds_only_the_page(tmp_path: Path)
         words = re.sub(r"<[^>]+>", "", docx.read("word/document.xml").decode("utf-8"))
     assert "Lees Where it ends (p.\xa0 PAGEREF where-it-ends" in words  # Word: the same
     assert "zie ook (“Where it ends”, p.\xa0 PAGEREF" in words
+
+
+def test_word_keeps_a_table_row_on_one_page_unless_it_is_long(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "valid", root)
+    page = root / "contributions/support/what-support-is.md"
+    long_cell = "Een lange cel met veel tekst. " * 20  # 600 characters: may be taller than a page
+    table = f"| Kolom | Andere |\n|---|---|\n| kort | ook kort |\n| lang | {long_cell} |\n"
+    page.write_text(page.read_text("utf-8") + f"\n{table}", "utf-8")
+    build_document(root, formats=("docx",))
+    xml = archive_text(root / "build/how-we-work.docx", "word/document.xml")
+    rows = re.findall(r"<w:tr>.*?</w:tr>", xml, re.DOTALL)
+    kept = ["<w:cantSplit" in row for row in rows]
+    assert kept == [True, True, False]  # the header row, the short row; not the long one
+    assert "<w:tblHeader" in rows[0]  # and the header repeats on a new page

@@ -1,5 +1,6 @@
 """Tables in the Word file: fixed column widths in which every column holds its longest word
-(see office.column_widths), no hyphenation in cells; pandoc already repeats the header row.
+(see office.column_widths), no hyphenation in cells, rows kept whole on a page (unless long);
+pandoc already repeats the header row.
 """
 
 from __future__ import annotations
@@ -30,13 +31,32 @@ def text_width(document: Element) -> int:
     return width - left - right
 
 
+# A row with more text than this may be taller than a page: Word would cut it off rather than
+# break it, so only shorter rows are kept whole.
+WHOLE_ROW_CHARACTERS = 400
+
+
 def fit_tables(document: Element, width: int) -> None:
     """Every table (the innermost, where one holds another) with fixed column widths in which
-    each column holds its longest word, and no hyphenation in its cells."""
+    each column holds its longest word, and no hyphenation in its cells; a row is not broken
+    across pages unless it is long."""
     table = N("w:tbl")
     for found in list(document.iter(table)):
         if sum(1 for _ in found.iter(table)) == 1:
             _fit_table(found, width)
+            _keep_rows_whole(found)
+
+
+def _keep_rows_whole(table: Element) -> None:
+    for row in table.iter(N("w:tr")):
+        if len(run_text(row)) > WHOLE_ROW_CHARACTERS:
+            continue
+        keep = N.make("w:cantSplit")
+        properties = row.find(N("w:trPr"))
+        if properties is None:
+            prepend(row, N.make("w:trPr", {}, keep))
+        elif properties.find(N("w:cantSplit")) is None:
+            prepend(properties, keep)
 
 
 def _span(cell: Element) -> int:
