@@ -22,7 +22,7 @@ from ..core.model import Contribution, Project
 from ..infra.gitinfo import GitError, UnsafeTree, checkout_tree, latest_tag
 from ..read.register import NONE, PREVIOUS, find_release, latest_edition, resolve_revision
 from .assemble import escape_markdown, select_contributions
-from .readerview import same_to_a_reader
+from .readerview import ReaderComparison
 
 KINDS = ("added", "changed", "status", "superseded", "removed")
 # An edition, tag or revision that no Markdown reader takes for markup (v1.0, 1.1, v1.0^).
@@ -82,6 +82,7 @@ def compare_projects(old: Project, new: Project, published: bool = False) -> lis
     old_superseded = find_superseders(old.contributions)
     new_superseded = find_superseders(new.contributions)
     changes: list[Change] = []
+    reader = ReaderComparison(old, new)
 
     def change(kind: str, c: Contribution, project: Project, b=None, a=None) -> None:
         key, title = _where(c, project)
@@ -94,7 +95,7 @@ def compare_projects(old: Project, new: Project, published: bool = False) -> lis
             continue
         if was.status != now.status and not published:
             change("status", now, new, was.status, now.status)
-        if not same_to_a_reader(was, old, now, new):
+        if not reader.same(was, now):
             what = "title" if was.title != now.title else None
             change("changed", now, new, was.title if what else None, now.title if what else None)
     for ident, was in before.items():

@@ -5,8 +5,8 @@ links lead to the same places and their images show the same pictures, however t
 spells them: `[x](#belangen-in-kaart)` and `[x](../belangen/belangen-in-kaart.md)` both lead
 to the text belangen-in-kaart; a line wrapped elsewhere, a reference link instead of an inline
 one, or a picture saved under another name are no change. The changes appendix, `roledoc
-changelog` and the redline all ask this one question (`same_to_a_reader`), so they cannot
-disagree.
+changelog` and the redline all ask this one question (`ReaderComparison.same`), so they
+cannot disagree.
 """
 
 from __future__ import annotations
@@ -25,17 +25,29 @@ from ..text.targets import assets_folder, resolve_image, resolve_link, text_anch
 _TEXT = {"text", "text_special", "code_inline"}
 
 
-def same_to_a_reader(was: Contribution, old: Project, now: Contribution, new: Project) -> bool:
-    """Whether a reader sees the same title and text in both versions."""
-    return was.title == now.title and reader_view(was, old) == reader_view(now, new)
+class ReaderComparison:
+    """Compares texts of two versions of a project as a reader sees them. Each project's
+    map of texts (file -> anchor) is made once, not once per contribution."""
+
+    def __init__(self, old: Project, new: Project) -> None:
+        self.old, self.new = old, new
+        self._texts = {id(old): _texts(old), id(new): _texts(new)}
+
+    def same(self, was: Contribution, now: Contribution) -> bool:
+        """Whether a reader sees the same title and text in both versions."""
+        return was.title == now.title and self.view(was, self.old) == self.view(now, self.new)
+
+    def view(self, contribution: Contribution, project: Project) -> tuple[str, ...]:
+        """The contribution's body as a reader sees it: one entry per block boundary, run of
+        words (white space collapsed), link target and picture."""
+        texts = self._texts[id(project)]
+        tokens = parse_tokens(contribution.body)
+        return tuple(_view(tokens, contribution.path, project.root, texts))
 
 
-def reader_view(contribution: Contribution, project: Project) -> tuple[str, ...]:
-    """The contribution's body as a reader sees it: one entry per block boundary, run of
-    words (white space collapsed), link target and picture."""
+def _texts(project: Project) -> dict[str, str]:
     texts = {s.path: s.slug for s in project.sections}
-    texts |= {c.path: c.id for c in project.contributions}
-    return tuple(_view(parse_tokens(contribution.body), contribution.path, project.root, texts))
+    return texts | {c.path: c.id for c in project.contributions}
 
 
 def _view(tokens: Iterable, owner: str, root: Path, texts: dict[str, str]) -> Iterable[str]:

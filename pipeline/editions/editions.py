@@ -28,7 +28,7 @@ from ..assemble.assemble import (
     template_environment,
 )
 from ..assemble.changes import edition_not_found
-from ..assemble.readerview import same_to_a_reader
+from ..assemble.readerview import ReaderComparison
 from ..check.project import load_project
 from ..check.publication import find_superseders
 from ..core.messages import Message
@@ -137,6 +137,7 @@ def compose_redline(plan: Plan, staging: Path, cache: Cache) -> str:
     superseded = find_superseders(project.contributions)
     still_published = {c.id for c in plan.selection.included}
     marked: dict[str, list] = {}
+    reader = ReaderComparison(old, project)
     chapters, counts = [], []
     placed: set[str] = set()
     for section, contributions in plan.selection.chapters:
@@ -174,7 +175,7 @@ def compose_redline(plan: Plan, staging: Path, cache: Cache) -> str:
             else:
                 # A text is changed when a reader sees it changed (as the changes appendix and
                 # `roledoc changelog` say): then its marks show where.
-                same = same_to_a_reader(was, old, c, project)
+                same = reader.same(was, c)
                 marked[c.id] = (
                     new_tree if same else marker.diff_blocks(trees[f"old:{c.id}"], new_tree)
                 )
