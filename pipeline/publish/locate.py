@@ -2,9 +2,10 @@
 
 Typst names a line of the source pandoc wrote: the text is the last chapter or contribution
 label above it. pandoc, writing a format from the whole document's AST, names no place: then
-the document is cut where each chapter's and contribution's heading starts, and each part is
-rendered alone with the same renderer until one fails the same way. That costs a render per
-text, and only after a failure.
+the document is cut where each chapter's and contribution's heading starts, and halves of it
+are rendered alone with the same renderer, the failing half halved again, down to the text
+that fails alone. That costs about two renders per doubling of the texts, and only after a
+failure.
 """
 
 from __future__ import annotations
@@ -68,11 +69,19 @@ def text_that_fails(
             return True
         return False
 
+    def first_failing(group: list[tuple[str, list[dict]]]) -> str | None:
+        # halves, the first half first: about 2·log2(n) renders, not one per text
+        if len(group) == 1:
+            return group[0][0] if fails(group[0][1]) else None
+        for half in (group[: len(group) // 2], group[len(group) // 2 :]):
+            if fails([block for _path, blocks in half for block in blocks]):
+                return first_failing(half)
+        return None  # only the halves together fail
+
     if fails([]):  # the frame fails without any text: the template's or a filter's doing
         return None
-    return next(
-        (path for path, blocks in parts(document["blocks"], texts(plan)) if fails(blocks)), None
-    )
+    found = parts(document["blocks"], texts(plan))
+    return first_failing(found) if found else None
 
 
 def parts(blocks: list[dict], anchors: dict[str, str]) -> list[tuple[str, list[dict]]]:
