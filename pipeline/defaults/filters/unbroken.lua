@@ -24,8 +24,7 @@ local function Meta(meta)
   for _, name in ipairs(meta.unbroken or {}) do
     local parts = words(pandoc.utils.stringify(name))
     for start = 1, #parts - 1 do
-      local tail = table.pack(table.unpack(parts, start))
-      tail.n = nil
+      local tail = { table.unpack(parts, start) }
       by_first[tail[1]] = by_first[tail[1]] or {}
       table.insert(by_first[tail[1]], tail)
     end
