@@ -161,7 +161,7 @@ def test_metadata_that_looks_like_markup_shows_literally(built: Path) -> None:
     html = (built / "build/how-we-work.html").read_text(encoding="utf-8").replace("\xa0", " ")
     assert "A &lt;b&gt;bold&lt;/b&gt; *claim* with # $5 @home [link](x)" in html
     assert "&lt;i&gt;D.&lt;/i&gt; *Dean* &amp; [co], #1 $Org @home" in html
-    assert '#read("/etc/passwd")' in html  # straight quotes, as on GitHub
+    assert "#read(“/etc/passwd”)" in html  # running text: its quotes are typeset
     text = pdf_text(built / "build/how-we-work.pdf").replace("\xa0", " ")
     assert "<b>bold</b> *claim* with # $5 @home [link](x)" in text
     assert "<i>D.</i> *Dean* & [co]" in text

@@ -7,10 +7,13 @@
 --   Div ("", ["alert", KIND], []) with their body and get their title here, in the
 --   document's language (metadata labels.alerts.KIND).
 -- * A cross-reference, Link ("", ["xref"], [("title", T)]) to "#anchor", is followed by its
---   target's title and page; a link with an empty target is its text (Typst refuses it).
+--   target's title and page, or only the page, as xrefs.lua says for its kind of link text;
+--   a link with an empty target is its text (Typst refuses it).
 -- * Tables get their widths and alignment from tables.lua, which runs first.
 -- * A paragraph that ends in a colon is kept on one page with what it announces.
 -- * Each chapter is marked for pipeline/balance.py (see chapter_marks).
+
+local xrefs = dofile(pandoc.path.join({ pandoc.path.directory(PANDOC_SCRIPT_FILE), "xrefs.lua" }))
 
 local labels = {}
 
@@ -109,18 +112,21 @@ local function Link(link)
   escape_leading_marker(link)
   if link.classes:includes("xref") and link.target:sub(1, 1) == "#" then
     local title = link.attributes.title
-    -- a link whose text is the target's title already names it: only the page follows
-    if title and pandoc.text.lower(pandoc.utils.stringify(link.content)):gsub("%s+", " ")
-        == pandoc.text.lower(title):gsub("%s+", " ") then
-      title = nil
-    end
+    local kind = xrefs.kind(link, title)
     local target = "label(" .. typst_string(link.target:sub(2)) .. ")"
-    local title_code = title and title ~= ""
+    local title_code = kind == "other" and title and title ~= ""
       and ("[" .. inlines_to_typst(pandoc.Inlines(title)) .. "]") or "none"
     link.classes = {}
     link.attributes = {}
-    return { link, pandoc.RawInline("typst",
-      "#roledoc-xref(" .. target .. ", " .. title_code .. ")") }
+    local page = pandoc.RawInline("typst", "#roledoc-xref(" .. target .. ", " .. title_code .. ")")
+    if kind == "see" then
+      -- "zie ook" stays, as text; the link names its target (xrefs.lua)
+      local result = pandoc.Inlines(link.content)
+      link.content = { pandoc.Emph(pandoc.Inlines(title)) }
+      result:extend({ pandoc.Space(), link, page })
+      return result
+    end
+    return { link, page }
   end
   return link  -- changed in place: returning nothing would keep the original
 end

@@ -2,7 +2,10 @@
 -- Vries", "(Gemeente) Reusel-De Mierden", "9 januari 2018", "€ 1.250" and "12 %" becomes a
 -- no-break space. The names are the participants', their organisations' and the document's
 -- organisation (`unbroken` in the metadata, from metadata.md.j2); initials ("J. de") and dates
--- are found by their form, in Dutch and English.
+-- are found by their form, in Dutch and English. In the same walk, straight quotes become
+-- typographic ones (quotes.lua).
+
+local quotes = dofile(pandoc.path.join({ pandoc.path.directory(PANDOC_SCRIPT_FILE), "quotes.lua" }))
 
 local NBSP = "\u{00A0}"
 local MONTHS = {}
@@ -100,13 +103,19 @@ end
 
 -- The document's blocks only: its metadata (title, description, edition line) goes into file
 -- properties and page furniture, which must read exactly as written. Not in the review file
--- (`roledoc review export`): a reviewer edits and searches the text as its writers typed it.
+-- (`roledoc review export`): a reviewer edits and searches the text as its writers typed it,
+-- straight quotes and all.
 return {
   { Meta = Meta },
   {
     Pandoc = function(doc)
       if doc.meta["roledoc-review-commit"] then return nil end
-      doc.blocks = doc.blocks:walk({ Inlines = Inlines })
+      doc.blocks = doc.blocks:walk({
+        Inlines = function(inlines)
+          local curled = quotes(inlines)
+          return Inlines(curled or inlines) or curled
+        end,
+      })
       return doc
     end,
   },
