@@ -96,11 +96,14 @@ def format_build_summary(
     if result.project.warnings:
         lines.append(format_lines(result.project.warnings, lang))
     lines.append(_("Outputs:"))
+    report = text(_("report"), lang)  # the report's name for the first column: "verslag"
+    width = max([5, len(report) if result.report_path else 0])
     for output in result.outputs:
         timing = text(_("unchanged"), lang) if output.reused else f"{output.seconds:5.2f} s"
         lines.append(
-            f"  {output.fmt:<5} {_where(output.path, root):<40} {_size(output.size):>8}  {timing}"
+            f"  {output.fmt:<{width}} {_where(output.path, root):<40} "
+            f"{_size(output.size):>8}  {timing}"
         )
     if result.report_path:
-        lines.append(_("  report {path}", path=_where(result.report_path, root)))
+        lines.append(f"  {report:<{width}} {_where(result.report_path, root)}")
     return "\n".join(text(line, lang) for line in lines)
