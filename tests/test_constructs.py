@@ -338,7 +338,8 @@ def test_a_cross_reference_is_a_page_reference_in_docx_and_a_link_elsewhere(
     assert re.search(r'<text:bookmark-start text:name="where-it-ends"', odt)
     assert re.search(
         r'\(p\.\xa0<text:bookmark-ref text:reference-format="page" '
-        r'text:ref-name="where-it-ends">', odt
+        r'text:ref-name="where-it-ends">',
+        odt,
     )
 
 

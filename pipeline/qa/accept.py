@@ -26,7 +26,7 @@ from ..publish.build import build_document
 from ..publish.report import BuildResult
 from ..read.labels import Labels, load_labels
 from ..read.templates import Templates
-from . import hyphenation, layout, pdflines
+from . import browser, hyphenation, layout, pdflines
 from .fidelity import compare, describe, input_words, output_words
 from .validators import (
     MissingTool,
@@ -41,7 +41,9 @@ from .validators import (
     pdf_ua_structure,
 )
 
-EXTRA = ("pypdf", "pikepdf", "pypdfium2")  # what `pip install roledoc[accept]` adds
+# What `pip install roledoc[accept]` adds (Playwright drives the system's Chromium; axe-core
+# comes with axe-playwright-python).
+EXTRA = ("pypdf", "pikepdf", "pypdfium2", "playwright", "axe_playwright_python")
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,8 @@ def run_checks(result: BuildResult, workdir: Path) -> list[Check]:
             lambda: _verdict(html_landmarks(html)),
         )
         check("html: colour contrast (WCAG AA)", lambda: _contrast_verdict(html))
+        check("html: reflow at 320 and 1280 px (Chromium)", lambda: browser.reflow_verdict(html))
+        check("html: axe-core WCAG 2.1 A/AA (Chromium)", lambda: browser.axe_verdict(html))
     if "epub" in outputs:
         check("epub: epubcheck", lambda: _verdict(epub_errors(outputs["epub"])))
     for fmt in ("docx", "odt"):
