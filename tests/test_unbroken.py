@@ -18,10 +18,10 @@ FIXTURES = Path(__file__).parent / "fixtures"
 NBSP = "\u00a0"
 TEXT = (
     "Volgens J. de Vries en Town of Ashford is op 9 januari 2018 besloten dat € 1.250 en "
-    "12 % naar Reusel-De Mierden gaan; A. Archer tekende op 1 June 2017."
+    "12 % naar Reusel-De Mierden gaan; A. Archer tekende op 1 June 2017 (K. van Beek)."
 )
 KEPT = ["J. de Vries", "Town of Ashford", "9 januari 2018", "€ 1.250", "12 %"]
-KEPT += ["Reusel-De Mierden", "A. Archer", "1 June 2017"]
+KEPT += ["Reusel-De Mierden", "A. Archer", "1 June 2017", "K. van Beek"]  # (K. van Beek)
 
 
 @pytest.fixture(scope="module")

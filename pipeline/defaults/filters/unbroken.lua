@@ -39,6 +39,15 @@ local function bare(text)
   return (text:gsub("[%.,;:!%?%)\u{201D}\u{2019}\"']+$", ""))
 end
 
+-- a word as written in running text: without the bracket or quote that may open it
+local OPENERS = { "(", "[", "\u{201C}", "\u{2018}", "\u{201E}", '"', "'" }
+local function unopened(text)
+  for _, opener in ipairs(OPENERS) do
+    if text:sub(1, #opener) == opener then return unopened(text:sub(#opener + 1)) end
+  end
+  return text
+end
+
 local function str_at(inlines, i)
   local el = inlines[i]
   return el and el.t == "Str" and el.text or nil
@@ -46,6 +55,7 @@ end
 
 -- whether the space at i (between two Str) belongs to a form that stays together
 local function by_form(before, after)
+  before = unopened(before)
   if before:match("^%u%.$") then return true end                   -- J. de Vries
   if before:match("%-%u%l?%l?$") and after:match("^%u") then return true end  -- Reusel-De Mierden
   if before:match("^%d%d?$") and MONTHS[bare(after):lower()] then return true end
@@ -57,7 +67,7 @@ end
 
 -- the indices of the spaces inside a name that starts at i, or nil
 local function name_at(inlines, i)
-  for _, name in ipairs(by_first[str_at(inlines, i)] or {}) do
+  for _, name in ipairs(by_first[unopened(str_at(inlines, i) or "")] or {}) do
     local spaces, at = {}, i
     for k = 2, #name do
       local word = str_at(inlines, at + 2)
@@ -90,7 +100,7 @@ local function Inlines(inlines)
         in_name = PARTICLES[after] ~= nil
       elseif before and after and by_form(before, after) then
         keep[i] = true
-        in_name = before:match("^%u%.$") ~= nil
+        in_name = unopened(before):match("^%u%.$") ~= nil
       else
         in_name = false
       end
