@@ -6,7 +6,10 @@ writes pipeline/defaults/docx/reference.docx and pipeline/defaults/odt/reference
 results are committed; run this again only to change the house style. The styles are those
 pandoc uses (Title, Heading 1-4, Caption, Table...) plus roledoc's own paragraph styles
 (Byline, Status Note, Draft Notice, Colophon, Edition), the contents list (TOC 1-2) and the
-page header and footer, in Source Sans Pro on A4. The accent colour here is the house default:
+page header and footer, in Source Sans Pro on A4. Headings, bylines and status notes keep with
+the next paragraph (and their own lines together), so that neither Word nor LibreOffice ends a
+page with a heading; a figure's caption ("Figuur 1: ...", numbered by pandoc's
+`native_numbering`) is 9 pt, as in the PDF. The accent colour here is the house default:
 pipeline/formats/docx.py and pipeline/formats/odt.py put the document's own in its place, and
 write the header, footer, logo and contents entries, which depend on the document.
 """
@@ -34,6 +37,9 @@ INK = "1B1B1B"
 MUTED = "4A4A4A"
 RULE = "C8C8C8"
 DRAFT = "8A4B00"
+CAPTION_SIZE = 9  # points: the PDF's figure.caption (pipeline/defaults/typst/template.typ)
+KEEP = "<w:keepNext/><w:keepLines/>"  # on the page of the next paragraph, lines together
+ODT_KEEP = ' fo:keep-with-next="always" fo:keep-together="always"'  # the same in ODT
 
 
 def _run(font: str = FONT, size: int = 21, colour: str = INK, extra: str = "") -> str:
@@ -57,7 +63,8 @@ def _paragraph_style(
 def _heading(level: int, size: int, colour: str, before: int, page_break: bool) -> str:
     ppr = (
         ("<w:pageBreakBefore/>" if page_break else "")
-        + f'<w:keepNext/><w:keepLines/><w:spacing w:before="{before}" w:after="120"/>'
+        + KEEP
+        + f'<w:spacing w:before="{before}" w:after="120"/>'
         + f'<w:outlineLvl w:val="{level - 1}"/>'
     )
     return _paragraph_style(
@@ -106,7 +113,7 @@ STYLES = {
         "caption",
         "Normal",
         '<w:spacing w:before="60" w:after="200"/>',
-        _run(size=18, colour=MUTED, extra="<w:i/>"),
+        _run(size=2 * CAPTION_SIZE, colour=MUTED, extra="<w:i/>"),
     ),
 }
 
@@ -115,7 +122,8 @@ EXTRA = [
         "Byline",
         "Byline",
         "Normal",
-        '<w:spacing w:before="0" w:after="160"/>',
+        # a byline and a status note stay with their heading above and the text below
+        KEEP + '<w:spacing w:before="0" w:after="160"/>',
         _run(size=18, colour=MUTED),
         custom=True,
     ),
@@ -123,7 +131,7 @@ EXTRA = [
         "StatusNote",
         "Status Note",
         "Normal",
-        '<w:shd w:val="clear" w:color="auto" w:fill="FFF3E0"/><w:spacing w:after="160"/>',
+        KEEP + '<w:shd w:val="clear" w:color="auto" w:fill="FFF3E0"/><w:spacing w:after="160"/>',
         _run(size=21, colour=DRAFT, extra="<w:b/>"),
         custom=True,
     ),
@@ -330,13 +338,51 @@ def odt_styles(xml: str) -> str:
         count=1,
         flags=re.DOTALL,
     )
+    # Every heading keeps with the next paragraph (pandoc's "Heading" does, its levels inherit
+    # it: said again on each, as the Word file does) and keeps its lines together.
     xml = re.sub(
-        r'(<style:style style:name="Heading_20_1"[^>]*>)(\s*<style:text-properties)',
-        rf'\1<style:paragraph-properties fo:break-before="page"/>\2 fo:color="#{ACCENT}"',
+        r'(<style:style style:name="Heading"[^>]*>\s*<style:paragraph-properties)',
+        r'\1 fo:keep-together="always"',
         xml,
+        count=1,
     )
-    # Heading sizes as in the Word file; pandoc's Heading 2 is italic, the house style's not.
-    for level, size in ((1, "18pt"), (2, "14pt"), (3, "12pt")):
+    for level in range(1, 7):
+        page = ' fo:break-before="page"' if level == 1 else ""
+        xml = re.sub(
+            rf'(<style:style style:name="Heading_20_{level}"[^>]*>)(\s*<style:text-properties)',
+            rf"\1<style:paragraph-properties{page}{ODT_KEEP}/>\2",
+            xml,
+            count=1,
+        )
+    xml = re.sub(
+        r'(<style:style style:name="Heading_20_1".*?<style:text-properties)',
+        rf'\1 fo:color="#{ACCENT}"',
+        xml,
+        count=1,
+        flags=re.DOTALL,
+    )
+    # The caption of a figure or table: the PDF's size and colour (pandoc's is 12 pt).
+    xml = re.sub(
+        r'(<style:style style:name="Caption".*?<style:text-properties)([^>]*?)(/?>)',
+        lambda m: (
+            m[1]
+            + "".join(
+                f" {part}"
+                for part in re.sub(
+                    r'(?:fo|style):font-size(?:-asian|-complex)?="[^"]*"', "", m[2]
+                ).split()
+            )
+            + f' fo:font-size="{CAPTION_SIZE}pt" style:font-size-asian="{CAPTION_SIZE}pt"'
+            + f' style:font-size-complex="{CAPTION_SIZE}pt" fo:color="#{MUTED}"'
+            + m[3]
+        ),
+        xml,
+        count=1,
+        flags=re.DOTALL,
+    )
+    # Heading sizes as in the Word file; pandoc's Heading 2 and 4 are italic, the house
+    # style's not, and its Heading 4 (85 %) is smaller than the text.
+    for level, size in ((1, "18pt"), (2, "14pt"), (3, "12pt"), (4, "11pt")):
         xml = re.sub(
             rf'(<style:style style:name="Heading_20_{level}".*?<style:text-properties)'
             r"([^>]*?)(/?>)",
@@ -371,7 +417,9 @@ def odt_styles(xml: str) -> str:
         xml = re.sub(
             rf'<style:style style:name="{name}".*?</style:style>', "", xml, count=1, flags=re.DOTALL
         )
-    return xml.replace("</office:styles>", ODT_STYLES + ODT_ALERT_STYLES + "</office:styles>")
+    return xml.replace(
+        "</office:styles>", ODT_STYLES + ODT_ROLEDOC_STYLES + ODT_ALERT_STYLES + "</office:styles>"
+    )
 
 
 def _cm(twips: int) -> str:
@@ -500,6 +548,43 @@ ODT_STYLES = (
     )
     + _odt_contents(1, 0.0, 0.8, bold=True)
     + _odt_contents(2, 0.0, 1.2, bold=False)
+)
+
+# roledoc's own paragraph styles, as in the Word file (styles.lua names them; pandoc's ODT
+# writer uses the name as written). A byline and a status note keep with what follows.
+ODT_ROLEDOC_STYLES = (
+    _odt_paragraph(
+        "Byline",
+        "Byline",
+        "Standard",
+        'fo:margin-top="0cm" fo:margin-bottom="0.28cm"' + ODT_KEEP,
+        f'fo:font-size="9pt" fo:color="#{MUTED}"',
+    )
+    + _odt_paragraph(
+        "Status Note",
+        "Status Note",
+        "Standard",
+        'fo:margin-top="0cm" fo:margin-bottom="0.28cm" fo:background-color="#fff3e0" '
+        'fo:padding="0.1cm"' + ODT_KEEP,
+        f'fo:font-size="10.5pt" fo:font-weight="bold" fo:color="#{DRAFT.lower()}"',
+    )
+    + _odt_paragraph(
+        "Draft Notice",
+        "Draft Notice",
+        "Standard",
+        'fo:margin-top="0cm" fo:margin-bottom="0.42cm" fo:padding-top="0.14cm" '
+        f'fo:padding-bottom="0.14cm" fo:border-top="1pt solid #{DRAFT.lower()}" '
+        f'fo:border-bottom="1pt solid #{DRAFT.lower()}" fo:border-left="none" '
+        'fo:border-right="none"',
+        f'fo:font-size="10.5pt" fo:font-weight="bold" fo:color="#{DRAFT.lower()}"',
+    )
+    + _odt_paragraph(
+        "Colophon",
+        "Colophon",
+        "Standard",
+        'fo:margin-top="0cm" fo:margin-bottom="0.21cm"',
+        f'fo:font-size="9.5pt" fo:color="#{INK}"',
+    )
 )
 
 

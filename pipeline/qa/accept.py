@@ -120,8 +120,9 @@ def document_ast(root: Path, markdown: Path) -> dict:
 
 
 def _layout_checks(result: BuildResult, outputs: dict[str, Path], workdir: Path, check) -> None:
-    """Typography measured in the outputs (`hyphenation`, `layout`): hyphenation, page labels,
-    mostly empty pages in the PDF; contents and page footers of DOCX and ODT."""
+    """Typography measured in the outputs (`hyphenation`, `layout`): hyphenation and page
+    labels in the PDF; contents and page footers of DOCX and ODT; mostly empty pages and
+    headings stranded at a page's foot in all three (DOCX and ODT as LibreOffice prints them)."""
     project = result.project
     assert project is not None and project.settings is not None
     settings = project.settings
@@ -148,17 +149,33 @@ def _layout_checks(result: BuildResult, outputs: dict[str, Path], workdir: Path,
             lambda: _labels_verdict(layout.check_labels(pdf, footer, contents)),
         )
         check("pdf: mostly empty pages", lambda: _empty_verdict(pdf, footer, contents))
+        check(
+            "pdf: stranded headings",
+            lambda: _stranded_verdict(pdf, layout.heading_texts(ast()), footer, [contents]),
+        )
+
+    @functools.cache
+    def printed(fmt: str) -> pdflines.PdfLayout:  # the office file as LibreOffice prints it
+        return pdflines.read_pdf(libreoffice_pdf(outputs[fmt], workdir))
+
     for fmt in ("docx", "odt"):
         if fmt in outputs:
             check(
                 f"{fmt}: contents and page footers (LibreOffice)",
                 lambda fmt=fmt: _office_verdict(
                     layout.check_office(
-                        pdflines.read_pdf(libreoffice_pdf(outputs[fmt], workdir)),
-                        layout.headings(ast()),
-                        footer,
-                        _contents_words(labels),
+                        printed(fmt), layout.headings(ast()), footer, _contents_words(labels)
                     )
+                ),
+            )
+            check(
+                f"{fmt}: mostly empty pages (LibreOffice)",
+                lambda fmt=fmt: _empty_verdict(printed(fmt), footer, _contents_words(labels)),
+            )
+            check(
+                f"{fmt}: stranded headings (LibreOffice)",
+                lambda fmt=fmt: _stranded_verdict(
+                    printed(fmt), layout.heading_texts(ast()), footer, _contents_words(labels)
                 ),
             )
 
@@ -214,7 +231,7 @@ def _labels_verdict(report: layout.LabelReport) -> tuple[bool, str]:
     return report.ok, "; ".join(parts)
 
 
-def _empty_verdict(pdf: pdflines.PdfLayout, footer, contents: str) -> tuple[bool, str]:
+def _empty_verdict(pdf: pdflines.PdfLayout, footer, contents: str | list[str]) -> tuple[bool, str]:
     empty, fill = layout.empty_pages(pdf, footer, contents)
     allowed = [i for i, share in enumerate(fill) if share < layout.MOSTLY_EMPTY and i not in empty]
 
@@ -229,6 +246,21 @@ def _empty_verdict(pdf: pdflines.PdfLayout, footer, contents: str) -> tuple[bool
             f" (allowed as title, end of contents, last or before a chapter: {pages(allowed)})"
         )
     return not empty, detail
+
+
+def _stranded_verdict(
+    pdf: pdflines.PdfLayout, texts: layout.HeadingTexts, footer, contents: list[str]
+) -> tuple[bool, str]:
+    stranded, found = layout.stranded_headings(pdf, texts, footer, contents)
+    ends = sum(len(page.headings) for page in stranded)
+    detail = f"{ends} of {found} headings end a page"
+    if stranded:
+        detail += ": " + _examples(
+            [f"p.{page.page + 1} {' / '.join(page.headings)!r}" for page in stranded], 4
+        )
+    if found < len(texts.titles):
+        detail += f" ({len(texts.titles) - found} of {len(texts.titles)} not found on the pages)"
+    return not stranded, detail
 
 
 def _office_verdict(report: layout.OfficeReport) -> tuple[bool, str]:

@@ -1,6 +1,7 @@
 """Typography measured in a rendered PDF, from its lines (`pdflines`): page labels against
-what the pages print, mostly empty pages, and the contents and footers of a Word or
-OpenDocument file as LibreOffice printed it. Hyphenation is in `hyphenation`.
+what the pages print, mostly empty pages, headings stranded at a page's foot, and the contents
+and footers of a Word or OpenDocument file as LibreOffice printed it. Hyphenation is in
+`hyphenation`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..formats.office import nodes_of
-from .fidelity import ast_text
+from .fidelity import ast_text, tokens
 from .pdflines import SAME_LINE, Bookmark, Line, PdfLayout, body_lines
 
 _LEADERS = re.compile(r"^(?P<title>.*?\S)\s*(?:[.·…_]\s*){3,}(?P<page>[0-9A-Za-z]+)$")
@@ -68,6 +69,17 @@ def contents_entries(
             break
         entries.extend(_page_entries(index, pages[index], names, leaders_only))
     return entries
+
+
+def contents_pages(pages: Sequence[Sequence[Line]], heading: Iterable[str]) -> set[int]:
+    """The pages of the printed contents: those with its entries, and the page that prints
+    its title (also when its entries show no page numbers)."""
+    heading = list(heading)
+    names = {_normal(word) for word in heading}
+    found = {entry.page for entry in contents_entries(pages, heading, leaders_only=False)}
+    titled = (i for i, page in enumerate(pages) if any(_normal(ln.text) in names for ln in page))
+    first = next(titled, None)
+    return found | ({first} if first is not None else set())
 
 
 def _page_entries(index: int, page: Sequence[Line], names: set[str], leaders_only: bool):
@@ -204,14 +216,168 @@ def mostly_empty(fill: Sequence[float], chapters: set[int], contents_last: int |
 
 
 def empty_pages(
-    layout: PdfLayout, footer: re.Pattern[str], contents: str
+    layout: PdfLayout, footer: re.Pattern[str], contents: str | Iterable[str]
 ) -> tuple[list[int], list[float]]:
-    """The mostly-empty pages of a PDF (indices) and every page's fill."""
+    """The mostly-empty pages of a PDF (indices) and every page's fill. `contents` is the
+    title of the contents (or the titles it may have: a Word file's and an OpenDocument's)."""
     body = body_lines(layout.pages, footer)
-    entries = contents_entries(body, [contents])
+    listed = contents_pages(body, [contents] if isinstance(contents, str) else contents)
     fill = page_fill(body)
-    contents_last = entries[-1].page if entries else None
+    contents_last = max(listed) if listed else None
     return mostly_empty(fill, chapter_starts(layout, body), contents_last), fill
+
+
+# Headings stranded at a page's foot
+
+
+@dataclass(frozen=True)
+class HeadingTexts:
+    """What the document's AST says about its headings, to find them on the pages."""
+
+    titles: tuple[str, ...]  # every heading, at any level
+    followers: tuple[str, ...]  # bylines and status notes: between a heading and its text
+    notes: tuple[str, ...]  # footnotes: at a page's foot, below its text
+
+
+def heading_texts(ast: dict) -> HeadingTexts:
+    """The headings, bylines, status notes and footnotes of a document's AST."""
+    blocks = ast.get("blocks", [])
+    followers = [
+        ast_text(div["c"][1])
+        for div in nodes_of(blocks, "Div")
+        if {"byline", "status-note"} & set(div["c"][0][1])
+    ]
+    notes = [ast_text(note["c"]) for note in nodes_of(blocks, "Note")]
+    return HeadingTexts(tuple(headings(ast, 6)), tuple(followers), tuple(notes))
+
+
+@dataclass(frozen=True)
+class Stranded:
+    """A page whose text ends in headings: nothing of their text follows them there."""
+
+    page: int  # index
+    headings: tuple[str, ...]  # as the page prints them, the last chain of headings
+
+
+_NOTE_START = re.compile(r"^\s*[0-9]+")
+_HEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)*\s+")  # "4.4 ", not a list's "4. "
+_LIST_MARK = re.compile(r"^\s*[\u2022\uf0b7\u25e6\u25aa\u2023\u2013-]\s")  # bullets, dashes
+
+
+def _key(text: str) -> str:
+    """Text compared by its words alone: a heading's number, punctuation, case and hyphens
+    aside. A list item is no heading: its key is empty."""
+    if _LIST_MARK.match(text):
+        return ""
+    return " ".join(tokens(_HEADING_NUMBER.sub("", _normal(text))))
+
+
+def stranded_headings(
+    layout: PdfLayout,
+    texts: HeadingTexts,
+    footer: re.Pattern[str],
+    contents: Iterable[str] = (),
+) -> tuple[list[Stranded], int]:
+    """The pages (not the title page, the contents or the last page) whose last body line
+    is a heading, or a heading followed only by its byline, status note and the page's
+    footnotes; and how many headings the pages print.
+
+    A heading is a line, or two or three lines joined, that reads as the next heading of
+    `texts.titles` or one of the few after it (one not found does not stop the search): so a
+    line of text, a figure's own words or a table cell that happens to read as some heading
+    elsewhere is not taken for one."""
+    body = body_lines(layout.pages, footer)
+    skip = {0} | contents_pages(body, contents)
+    order = _HeadingOrder([_key(title) for title in texts.titles])
+    followers = [_key(text) for text in texts.followers]
+    notes = [_key(text) for text in texts.notes]
+    found, stranded = 0, []
+    for index, page in enumerate(body):
+        if index in skip:
+            continue
+        lines = sorted(page, key=lambda line: -line.bottom)
+        kinds, spans = _line_kinds(lines, order, followers, notes)
+        found += len(spans)
+        text = [n for n, kind in enumerate(kinds) if kind == "text"]
+        last = text[-1] if text else -1
+        chain = tuple(
+            " ".join(line.text for line in lines[start:end]) for start, end in spans if start > last
+        )
+        if chain and index < len(body) - 1:
+            stranded.append(Stranded(index, chain))
+    return stranded, found
+
+
+class _HeadingOrder:
+    """The document's headings in order, found one after the other."""
+
+    AHEAD = 8  # headings a match may skip: ones that were not found
+
+    def __init__(self, keys: list[str]) -> None:
+        self.keys = keys
+        self.next = 0
+
+    def take(self, key: str) -> bool:
+        """Whether `key` is the next heading or one soon after it; if so, move past it."""
+        window = self.keys[self.next : self.next + self.AHEAD]
+        if not key or key not in window:
+            return False
+        self.next += window.index(key) + 1
+        return True
+
+
+def _line_kinds(
+    lines: Sequence[Line], order: _HeadingOrder, followers: list[str], notes: list[str]
+) -> tuple[list[str], list[tuple[int, int]]]:
+    """Each line (top to bottom) as "heading", "follower", "note" or "text", and where each
+    heading's lines start and end."""
+    kinds = ["text"] * len(lines)
+    spans: list[tuple[int, int]] = []
+    at = 0
+    while at < len(lines):
+        size = next(
+            (
+                n
+                for n in (1, 2, 3)
+                if at + n <= len(lines)
+                and not any(line.image for line in lines[at : at + n])
+                and order.take(_key(" ".join(line.text for line in lines[at : at + n])))
+            ),
+            0,
+        )
+        if size:
+            spans.append((at, at + size))
+            kinds[at : at + size] = ["heading"] * size
+        at += size or 1
+    # Footnotes: the lines at the page's foot that are part of a footnote's text, from a
+    # line that starts with its number.
+    foot = len(lines)
+    while foot > 0 and kinds[foot - 1] == "text" and _is_note_line(lines[foot - 1], notes):
+        foot -= 1
+    while foot < len(lines) and not _NOTE_START.match(lines[foot].text):
+        foot += 1
+    kinds[foot:] = ["note"] * (len(lines) - foot)
+    # A byline or status note: right below its heading (or below another of them).
+    for n in range(1, len(lines)):
+        key = _key(lines[n].text)
+        if (
+            kinds[n] == "text"
+            and kinds[n - 1] in {"heading", "follower"}
+            and key
+            and any(key in text for text in followers)
+        ):
+            kinds[n] = "follower"
+    return kinds, spans
+
+
+def _is_note_line(line: Line, notes: list[str]) -> bool:
+    """Whether a line reads as part of a footnote: its words, or its number set apart."""
+    if line.image:
+        return False
+    key = _key(_NOTE_START.sub("", line.text))
+    if not key:
+        return bool(_NOTE_START.match(line.text)) and not line.text.strip().strip("0123456789")
+    return any(key in note for note in notes)
 
 
 # Contents and footer of a document LibreOffice has rendered
