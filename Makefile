@@ -73,9 +73,12 @@ $(STAMP): pyproject.toml
 	touch $@
 
 # make release EDITION=1.2: build the definitive documents and record edition 1.2 in editions.yaml.
+# Where LibreOffice is installed it lays out the Word file, for the page numbers in its
+# contents and cross-references (--paginate); without it the Word file has none.
 release: $(STAMP)
 	@test -n "$(EDITION)" || { echo "usage: make release EDITION=1.2"; exit 2; }
-	$(ROLEDOC) release $(EDITION)
+	$(ROLEDOC) release $(EDITION) $$(command -v soffice >/dev/null 2>&1 && echo --paginate || \
+	  echo "LibreOffice (soffice) not found: the Word file gets no page numbers" >&2)
 
 # make accept: install the validators and check a fresh build of the example, one line per
 # check. Java comes from the system; LibreOffice is installed from Debian when run as root

@@ -33,6 +33,13 @@ TABLE = """
 | Verkenningsbijeenkomsten | Eerst praten de gemeenten met elkaar | 1200 |
 | Ontwerpen | Dan schrijft het bureau een voorstel | 350 |
 """
+# a cross-reference in a footnote: Word keeps it in footnotes.xml, apart from the text
+NOTE = """
+
+Wie trekt, staat vast.[^trekkers]
+
+[^trekkers]: Zie [de afspraken](#trekkers-per-dossier).
+"""
 ACCENT = "7A1F5C"  # not the house accent of the reference documents (00529B)
 
 
@@ -47,7 +54,7 @@ def edition_line(build: Path) -> str:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_example(tmp_path_factory.mktemp("office") / "project")
     first = root / "sections" / "01-inleiding.md"
-    first.write_text(first.read_text(encoding="utf-8") + TABLE, encoding="utf-8")
+    first.write_text(first.read_text(encoding="utf-8") + TABLE + NOTE, encoding="utf-8")
     settings = root / "document.yaml"
     settings.write_text(
         settings.read_text(encoding="utf-8").replace("'#00529b'", f"'#{ACCENT}'"),
@@ -108,22 +115,28 @@ def test_docx_contents_list_every_chapter_and_contribution_with_its_number(built
     assert ("Heading1", "Colofon") in headings  # unnumbered
 
 
-def test_docx_contents_link_to_bookmarks_and_ask_for_their_pages(built: Path) -> None:
+def test_docx_contents_are_the_result_of_the_toc_field_linked_to_bookmarks(built: Path) -> None:
     document = part(built / "rol-en-werkwijze.docx", "word/document.xml")
     anchors = re.findall(r'<w:hyperlink w:anchor="(_Toc\d+)"', document)
     bookmarks = re.findall(r'<w:bookmarkStart w:id="\d+" w:name="(_Toc\d+)" />', document)
-    pages = re.findall(r"PAGEREF (_Toc\d+) \\h", document)
-    assert anchors == bookmarks == pages
+    assert anchors == bookmarks
     assert len(anchors) == len(docx_headings(document))
     ids = re.findall(r'<w:bookmarkStart w:id="(\d+)"', document)
     assert len(ids) == len(set(ids))
+    # as Word writes it: the field begins in the first entry and ends after the last
+    contents = re.search(r"<w:sdtContent>(.*?)</w:sdtContent>", document, re.DOTALL)[1]
+    paragraphs = re.findall(r"<w:p>.*?</w:p>", contents, re.DOTALL)
+    first = paragraphs[1]
+    assert first.index('w:fldCharType="begin"') < first.index("TOC \\o") < first.index("_Toc")
+    assert 'w:fldCharType="separate"' in first and "w:dirty" not in contents
+    assert re.fullmatch(r'<w:p><w:r><w:fldChar w:fldCharType="end" /></w:r></w:p>', paragraphs[-1])
+    # without a layout there are no pages to show, and none is pretended
+    assert "PAGEREF" not in contents
 
 
-def test_word_updates_fields_on_opening(built: Path) -> None:
+def test_word_does_not_ask_to_update_fields_on_opening(built: Path) -> None:
     settings = part(built / "rol-en-werkwijze.docx", "word/settings.xml")
-    assert '<w:updateFields w:val="true" />' in settings
-    later = [settings.find(f"<w:{name}") for name in ("footnotePr", "compat", "rsids")]
-    assert all(settings.index("<w:updateFields") < at for at in later if at >= 0)
+    assert "updateFields" not in settings
 
 
 def test_docx_header_and_footer_on_every_page_but_the_title_page(built: Path) -> None:
@@ -292,6 +305,14 @@ def test_the_same_file_twice_from_the_same_input(built: Path, tmp_path: Path, na
 
 
 @pytest.fixture(scope="module")
+def paginated(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Word file of the same project built with its pages laid out by LibreOffice."""
+    out = tmp_path_factory.mktemp("paginated")
+    build_document(built.parent, formats=("docx",), out=out, paginate=True)
+    return out
+
+
+@pytest.fixture(scope="module")
 def office_profile(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A LibreOffice profile of this module's own: two LibreOffices on one profile (the tests
     run in parallel) collide."""
@@ -316,9 +337,11 @@ def printed_pages(document: Path, folder: Path, profile: str) -> list[str]:
 @needs(OFFICE is not None, "LibreOffice (soffice)")
 @pytest.mark.parametrize("name", ["rol-en-werkwijze.docx", "rol-en-werkwijze.odt"])
 def test_libreoffice_shows_contents_with_right_pages_and_footers(
-    built: Path, tmp_path: Path, office_profile: str, name: str
+    built: Path, tmp_path: Path, office_profile: str, name: str, request: pytest.FixtureRequest
 ) -> None:
-    pages = printed_pages(built / name, tmp_path, office_profile)
+    # the Word file holds its contents' pages only when the build laid it out (--paginate)
+    folder = request.getfixturevalue("paginated") if name.endswith(".docx") else built
+    pages = printed_pages(folder / name, tmp_path, office_profile)
     total = len(pages)
     assert "Pagina" not in pages[0]  # the title page has no footer
     for number, page in enumerate(pages[1:], start=2):
@@ -347,3 +370,157 @@ def test_every_svg_picture_in_docx_has_a_png_beside_it(built: Path) -> None:
             target = re.search(rf'Id="{rel_id[1]}"[^>]*Target="([^"]+)"', rels)
             assert target and target[1].endswith(".png")
             assert archive.read("word/" + target[1])[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# Fields a reader sees without any program computing them, and the house font (issue 30)
+
+
+def body_text(document: str) -> str:
+    """The document's text, field instructions left out, a field's result as it shows."""
+    return text(document).replace("\xa0", " ")
+
+
+def test_unpaginated_docx_shows_no_hash_and_no_page_it_did_not_lay_out(built: Path) -> None:
+    document = part(built / "rol-en-werkwijze.docx", "word/document.xml")
+    assert ">#<" not in document and "PAGEREF" not in document
+    words = body_text(document)
+    # a cross-reference names its target without a page; "(p. #)" has gone altogether
+    target = "“Trekkers: elke opgave heeft een gemeente als eigenaar”"
+    assert f"de afspraken over trekkers ({target})." in words
+    assert "p. )" not in words and "(p." not in words and ", p." not in words
+    assert "()" not in words
+    notes = part(built / "rol-en-werkwijze.docx", "word/footnotes.xml")
+    assert ">#<" not in notes and "PAGEREF" not in notes
+    assert f"Zie de afspraken ({target})." in body_text(notes)
+
+
+def deobfuscated(data: bytes, key: str) -> bytes:
+    """ECMA-376 Part 1, 17.8.1: the first 32 bytes XORed with the GUID's bytes, last first."""
+    secret = bytes.fromhex(key.strip("{}").replace("-", ""))[::-1]
+    return bytes(b ^ secret[i % 16] for i, b in enumerate(data[:32])) + data[32:]
+
+
+def font_names(data: bytes) -> tuple[str, str]:
+    """A TrueType font's family and style, from its name table."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    names = TTFont(io.BytesIO(data))["name"]
+    return names.getDebugName(1), names.getDebugName(2)
+
+
+def test_docx_embeds_the_house_font_so_it_lays_out_where_it_is_missing(built: Path) -> None:
+    docx = built / "rol-en-werkwijze.docx"
+    assert "<w:embedTrueTypeFonts />" in part(docx, "word/settings.xml")
+    table = part(docx, "word/fontTable.xml")
+    font = re.search(r'<w:font w:name="Source Sans Pro">(.*?)</w:font>', table, re.DOTALL)[1]
+    embedded = re.findall(r'<w:embed(\w+) r:id="([^"]+)" w:fontKey="(\{[0-9A-F-]{36}\})"', font)
+    assert [style for style, _, _ in embedded] == ["Regular", "Bold", "Italic", "BoldItalic"]
+    rels = part(docx, "word/_rels/fontTable.xml.rels")
+    types = part(docx, "[Content_Types].xml")
+    assert 'Extension="odttf" ContentType="application/vnd.openxmlformats-officedocument.' in types
+    expected = {"Regular": "Regular", "Bold": "Bold", "Italic": "Italic"}
+    expected["BoldItalic"] = "Bold Italic"
+    with zipfile.ZipFile(docx) as archive:
+        for style, rel_id, key in embedded:
+            target = re.search(rf'Id="{rel_id}"[^>]*Target="([^"]+)"', rels)[1]
+            assert target.endswith(".odttf") and "relationships/font" in rels
+            data = archive.read("word/" + target)
+            assert data[:4] != b"\x00\x01\x00\x00"  # obfuscated, not a bare font
+            assert font_names(deobfuscated(data, key)) == ("Source Sans Pro", expected[style])
+
+
+def test_odt_embeds_the_house_font(built: Path) -> None:
+    odt = built / "rol-en-werkwijze.odt"
+    manifest = part(odt, "META-INF/manifest.xml")
+    fonts = re.findall(
+        r'manifest:full-path="(Fonts/[^"]+\.ttf)" manifest:media-type="application/x-font-ttf"',
+        manifest,
+    )
+    assert len(fonts) == 4
+    for name in ("styles.xml", "content.xml"):
+        xml = part(odt, name)
+        face = re.search(
+            r'<style:font-face [^>]*style:name="Source Sans Pro"[^>]*>(.*?)</style:font-face>',
+            xml,
+            re.DOTALL,
+        )[1]
+        uris = re.findall(r'<svg:font-face-uri xlink:href="([^"]+)" xlink:type="simple">', face)
+        assert uris == fonts and face.count('svg:string="truetype"') == 4
+    with zipfile.ZipFile(odt) as archive:
+        styles = {font_names(archive.read(name))[1] for name in fonts}
+    assert styles == {"Regular", "Bold", "Italic", "Bold Italic"}
+
+
+def test_paginate_without_libreoffice_is_refused_before_anything_is_written(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.core.errors import RoledocError
+    from pipeline.formats import docxpages
+
+    monkeypatch.setattr(docxpages, "office_program", lambda: None)
+    with pytest.raises(RoledocError, match="LibreOffice"):
+        build_document(built.parent, formats=("docx",), out=tmp_path / "out", paginate=True)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.office
+@needs(OFFICE is not None, "LibreOffice (soffice)")
+def test_paginated_docx_fields_hold_the_pages_libreoffice_lays_the_headings_on(
+    paginated: Path, tmp_path: Path, office_profile: str
+) -> None:
+    from pipeline.qa.officefields import fields_verdict, measure_fields, outline
+
+    docx = paginated / "rol-en-werkwijze.docx"
+    pages = printed_pages(docx, tmp_path, office_profile)
+    pdf = tmp_path / "rol-en-werkwijze.pdf"
+    document = part(docx, "word/document.xml")
+    report = measure_fields(docx, outline(pdf))
+    assert report.ok, fields_verdict(docx, pdf)
+    assert report.entries == len(docx_headings(document)) and report.references > 5
+    assert ">#<" not in document
+    # read on the printed pages: the heading a cross-reference names is on the page it says
+    words = body_text(document)
+    title, page = re.search(
+        r"\(“(Trekkers: elke opgave heeft een gemeente als eigenaar)”, p\. (\d+)\)", words
+    ).groups()
+    printed = " ".join(pages[int(page) - 1].split())
+    assert f"3.2 {title}" in printed and f"Pagina {page} van {len(pages)}" in printed
+    notes = body_text(part(docx, "word/footnotes.xml"))  # the same target, from a footnote
+    assert f"Zie de afspraken (“{title}”, p. {page})." in notes
+    # a wrong number is found and named
+    tampered = tmp_path / "tampered.docx"
+    with zipfile.ZipFile(docx) as source, zipfile.ZipFile(tampered, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                data = re.sub(
+                    rb"(PAGEREF _Toc00000002 .*?<w:t xml:space=\"preserve\">)(\d+)",
+                    lambda m: m[1] + str(int(m[2]) + 5).encode(),
+                    data,
+                    count=1,
+                    flags=re.DOTALL,
+                )
+            target.writestr(info, data)
+    ok, detail = fields_verdict(tampered, pdf)
+    assert not ok and "'1.1 Hoe dit document is gemaakt' says" in detail
+
+
+@pytest.mark.office
+@needs(OFFICE is not None, "LibreOffice (soffice)")
+@pytest.mark.parametrize("name", ["rol-en-werkwijze.docx", "rol-en-werkwijze.odt"])
+def test_libreoffice_lays_out_the_office_files_in_the_embedded_house_font(
+    built: Path, tmp_path: Path, office_profile: str, name: str
+) -> None:
+    from pypdf import PdfReader
+
+    printed_pages(built / name, tmp_path, office_profile)
+    reader = PdfReader(tmp_path / Path(name).with_suffix(".pdf").name)
+    fonts = {
+        str(font["/BaseFont"]).split("+")[-1]
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+        if "/BaseFont" in font.get_object()
+    }
+    assert {"SourceSansPro-Regular", "SourceSansPro-Bold"} <= fonts, fonts

@@ -100,6 +100,12 @@ def _format_list(value: str | tuple[str, ...] | None) -> tuple[str, ...] | None:
     return chosen
 
 
+PAGINATE_HELP = N_(
+    "Page numbers in the Word file's contents and cross-references, as LibreOffice lays it "
+    "out (LibreOffice must be installed)."
+)
+
+
 @click.command(cls=Command, help=N_("Check the project, then render the document into build/."))
 @click.option(
     "--draft",
@@ -125,6 +131,7 @@ def _format_list(value: str | tuple[str, ...] | None) -> tuple[str, ...] | None:
     type=click.IntRange(1, 64),
     help=N_("Formats rendered at once (default: CPUs)."),
 )
+@click.option("--paginate", is_flag=True, help=PAGINATE_HELP)
 @pass_context
 def build(
     ctx: Context,
@@ -133,8 +140,9 @@ def build(
     out: Path | None,
     quiet: bool,
     jobs: int | None,
+    paginate: bool,
 ) -> None:
-    _run_build(ctx, None, formats, None, quiet, draft=draft, out=out, jobs=jobs)
+    _run_build(ctx, None, formats, None, quiet, draft=draft, out=out, jobs=jobs, paginate=paginate)
 
 
 def _run_build(
@@ -214,6 +222,7 @@ def changelog(ctx: Context, since: str | None, output_format: str, published: bo
 @click.option("--adopted-on", type=click.DateTime(["%Y-%m-%d"]), help=N_("When it was adopted."))
 @click.option("--note", metavar="TEXT", help=N_("One line about this edition."))
 @click.option("--tag", is_flag=True, help=N_("Also tag the commit as vEDITION (a mirror only)."))
+@click.option("--paginate", is_flag=True, help=PAGINATE_HELP)
 @pass_context
 def release(
     ctx: Context,
@@ -223,6 +232,7 @@ def release(
     adopted_on: dt.datetime | None,
     note: str | None,
     tag: bool,
+    paginate: bool,
 ) -> None:
     from ..core.report_formats import format_text
     from ..editions.release import adoption, appendix_since_release, release_edition
@@ -239,6 +249,7 @@ def release(
             note=note,
             tag=tag,
             progress=progress(ctx.lang),
+            paginate=paginate,
         )
     except BuildRefused as exc:
         click.echo(format_text(exc.project.diagnostics, ctx.lang))

@@ -34,8 +34,10 @@ def release_edition(
     note: str | None = None,
     tag: bool = False,
     progress: Progress | None = None,
+    paginate: bool = False,
 ) -> tuple[Release, BuildResult]:
-    """Build edition `name` of the committed content and, only then, record it."""
+    """Build edition `name` of the committed content and, only then, record it; with
+    `paginate`, the Word file's page numbers laid out by LibreOffice (see build_document)."""
     project = load_project(root)
     if project.errors:
         raise BuildRefused(project)
@@ -52,7 +54,9 @@ def release_edition(
         note=note,
         content=content_digest(root),
     )
-    result = build_document(root, pending=release, progress=progress or (lambda _said: None))
+    result = build_document(
+        root, pending=release, progress=progress or (lambda _said: None), paginate=paginate
+    )
     write_register(root, (*project.releases, release))
     if tag:
         create_tag(root, f"v{name}", f"Edition {name}")

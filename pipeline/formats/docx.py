@@ -1,13 +1,27 @@
 """What pandoc 3.9's DOCX writer leaves to Word, done after it has written the file.
 
-- Contents: the writer puts an empty TOC field in the file for Word to fill, which happens
-  only when Word updates fields; LibreOffice and viewers show an empty page. In its place
-  come the entries (the level-1 and level-2 headings with their numbers, each a link to a
-  `_Toc` bookmark on its heading) with their pages as PAGEREF fields, and settings.xml asks
-  Word to update fields on opening. They are not the result of a TOC field: LibreOffice shows
-  a TOC field's result as stored, page numbers included, which only a layout knows; a
-  PAGEREF outside it LibreOffice computes when it lays out (measured with 7.4). Word's
-  "Insert Table of Contents" replaces the list, which stays in the Table of Contents block.
+- Fields that a reader sees without any program computing them (docxfields). Word asks
+  nothing on opening (no `w:updateFields`), and shows each field's stored result, as do
+  LibreOffice (inside a TOC field) and programs that never compute fields (a phone, a
+  browser's or mail client's preview). So the results say what is true:
+  - Contents: in place of the empty TOC field pandoc writes, the field with its result as
+    Word writes it: an entry per level-1/2 heading in the TOC1/TOC2 style, with its number,
+    a link to a `_Toc` bookmark on the heading. "Update Field" in Word, or "Update Index" in
+    LibreOffice, makes the same list again.
+  - Pages, when the build is asked for them (`roledoc build --paginate`: `make release`,
+    `make accept`): LibreOffice lays the finished file out (docxpages), and each entry ends
+    in a tab to the dot leader and its page as a PAGEREF field's result; the page after a
+    cross-reference ("(“Capaciteit en budget”, p. 14)", filters/links.lua; in the text or a
+    footnote) is its PAGEREF's result, pointed at a `_Ref` bookmark inside the target's
+    heading, as Word's own cross-references are. The numbers are the footer's on the
+    heading's page, checked by laying the file out again.
+  - Without them (no LibreOffice, or not asked) the contents list the headings without
+    pages, and a cross-reference names its target without a page: "(“Capaciteit en
+    budget”)", and nothing where the link's text is the title already ("(p. #)" goes
+    altogether). A field showing "#" or a number nobody computed would be worse than none.
+- The house font embedded (officefonts), so that the file lays out in it where it is not
+  installed; not in the review file of `roledoc review export`, a working file that goes
+  back and forth by mail, where the layout does not matter and 350 KB of fonts would.
 - Page furniture: a header with the title and a footer with the edition line and
   "Pagina X van Y" (PAGE and NUMPAGES fields) on every page but the title page (titlePg). A
   reference document with a header of its own keeps it.
@@ -28,29 +42,36 @@ from pathlib import Path
 
 from lxml import etree
 
+from .docxfields import (
+    Field,
+    anchor_references,
+    drop_page_references,
+    field_runs,
+    fill_contents,
+    page_fields,
+    set_result,
+    text_run,
+)
 from .docxpackage import (
     EMPTY,
-    PPR,
     RUN,
     TAB,
     TEXT,
     VAL,
     N,
-    P,
     Package,
     W,
     names,
-    run_text,
-    style_of,
 )
+from .docxpages import PAGINATE, first_page, number_pages
 from .docxpictures import add_logo, add_svg_fallbacks
 from .docxtables import fit_tables, text_width
-from .office import DEFAULT_ACCENT, Furniture, furniture, read_meta
+from .office import DEFAULT_ACCENT, Furniture, furniture, meta_text, read_meta
+from .officefonts import embed_in_word, folders_for
 from .officexml import (
     Element,
     Part,
     drop,
-    insert_after,
     insert_before_any,
     prepend,
     read_package,
@@ -61,29 +82,42 @@ from .officexml import (
 _R = N.namespaces["r"]
 DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
 _TYPES = "application/vnd.openxmlformats-officedocument.wordprocessingml."
+PLACEHOLDER = "0"  # a page's number before the first layout
 
 
 def finish_docx(path: Path, ast_path: Path) -> None:
-    """Contents, header and footer, logo, accent colour and table widths (see the module)."""
+    """Contents and page references, font, header and footer, logo, accent colour and table
+    widths (see the module)."""
     meta = read_meta(ast_path.read_text(encoding="utf-8"))
     page = furniture(meta, path.parent)
+    paginate = PAGINATE in meta
     infos, parts = read_package(path)
     package = Package(parts)
     document = Part(parts["word/document.xml"], EMPTY)
     settings = Part(parts["word/settings.xml"], EMPTY)
     body = document.root
     space_numbers(body)
-    fill_contents(body)
+    fill_contents(body, pages=paginate)
+    entries, references = page_fields(body)
+    notes = _part_with(parts, _NOTES, b"PAGEREF")  # a cross-reference in a footnote
+    if notes is not None:
+        references += page_fields(notes.root)[1]
+    page_word = meta_text(meta, "labels", "page_short") or "p."
+    unplaced = anchor_references(body, references) if paginate else references
+    drop_page_references(unplaced, page_word)
+    numbered = [*entries, *(r for r in references if r not in unplaced)]
     fit_tables(body, text_width(body))
     add_svg_fallbacks(body, parts, package, path.parent)
     if page.logo is not None:
         add_logo(body, page, package)
     _add_furniture(body, page, package)
-    update_fields_on_open(settings.root)
+    no_update_on_open(settings.root)
     review = REVIEW in meta  # the review file of `roledoc review export`
     if review:
         track_changes(settings.root)
         number_lines(body)
+    else:
+        embed_in_word(parts, package, settings.root, folders_for(path.parent))
     if review or page.accent:
         styles = Part(parts["word/styles.xml"], EMPTY)
         if review:
@@ -91,10 +125,34 @@ def finish_docx(path: Path, ast_path: Path) -> None:
         if page.accent:
             _recolour(styles.root, page.accent)
         parts["word/styles.xml"] = styles.bytes()
-    parts["word/document.xml"] = document.bytes()
     parts["word/settings.xml"] = settings.bytes()
     parts.update(package.changed())
-    write_package(path, infos, parts, package.added, "word/document.xml")
+
+    def write(pages: dict[str, int]) -> None:
+        for found in numbered:
+            set_result(found, str(pages.get(found.bookmark or "", PLACEHOLDER)))
+        parts["word/document.xml"] = document.bytes()
+        if notes is not None:
+            parts[_NOTES] = notes.bytes()
+        write_package(path, infos, parts, package.added, "word/document.xml")
+
+    if paginate and numbered:
+        number_pages(path, write, _bookmarks(numbered), first_page(body))
+    else:
+        write({})
+
+
+_NOTES = "word/footnotes.xml"
+
+
+def _part_with(parts: dict[str, bytes], name: str, needle: bytes) -> Part | None:
+    """Part `name` as a tree, where it holds `needle` (else it is not read at all)."""
+    data = parts.get(name)
+    return Part(data, EMPTY) if data is not None and needle in data else None
+
+
+def _bookmarks(numbered: list[Field]) -> list[str]:
+    return list(dict.fromkeys(found.bookmark or "" for found in numbered))
 
 
 def space_numbers(document: Element) -> None:
@@ -117,91 +175,11 @@ def space_numbers(document: Element) -> None:
             drop(tab)
 
 
-def fill_contents(document: Element) -> None:
-    """The contents: in place of the empty TOC field, an entry per level-1/2 heading, linked
-    to a `_Toc` bookmark on it (Word's own kind), with its page as a PAGEREF field."""
-    field = next(
-        (
-            instruction.getparent().getparent()
-            for instruction in document.iter(N("w:instrText"))
-            if (instruction.text or "").startswith("TOC ")
-        ),
-        None,
-    )
-    if field is None or field.tag != P:
-        return
-    numbers = document.xpath("//@w:id", namespaces=N.namespaces)
-    first_id = 1 + max((int(n) for n in numbers if n.isdigit()), default=0)
-    entries: list[Element] = []
-    paragraphs = list(document.iter(P))
-    for paragraph in paragraphs[paragraphs.index(field) + 1 :]:
-        level = {"Heading1": "1", "Heading2": "2"}.get(style_of(paragraph) or "")
-        if level is None:
-            continue
-        name, bookmark_id = f"_Toc{len(entries) + 1:08d}", str(first_id + len(entries))
-        page = _field(f" PAGEREF {name} \\h ", "")
-        entries.append(
-            N.make(
-                "w:p",
-                {},
-                N.make("w:pPr", {}, N.make("w:pStyle", {"w:val": f"TOC{level}"})),
-                N.make(
-                    "w:hyperlink",
-                    {"w:anchor": name, "w:history": "1"},
-                    _t(run_text(paragraph)),
-                    N.make("w:r", {}, N.make("w:tab")),
-                    *page,
-                ),
-            )
-        )
-        insert_after(
-            paragraph.find(PPR), N.make("w:bookmarkStart", {"w:id": bookmark_id, "w:name": name})
-        )
-        paragraph.append(N.make("w:bookmarkEnd", {"w:id": bookmark_id}))
-    for entry in entries:
-        field.addprevious(entry)
-    drop(field)
-
-
-def _t(text: str) -> Element:
-    return N.make("w:r", {}, N.make("w:t", {"xml:space": "preserve"}, text))
-
-
-def _field(instruction: str, result: str) -> list[Element]:
-    """A complex field: Word shows `result` until it computes the field."""
-    runs = [
-        N.make("w:r", {}, N.make("w:fldChar", {"w:fldCharType": "begin"})),
-        N.make("w:r", {}, N.make("w:instrText", {"xml:space": "preserve"}, instruction)),
-        N.make("w:r", {}, N.make("w:fldChar", {"w:fldCharType": "separate"})),
-    ]
-    if result:
-        runs.append(_t(result))
-    runs.append(N.make("w:r", {}, N.make("w:fldChar", {"w:fldCharType": "end"})))
-    return runs
-
-
-# CT_Settings is a sequence: updateFields comes before these.
-_AFTER_UPDATE_FIELDS = names(
-    "w:hdrShapeDefaults",
-    "w:footnotePr",
-    "w:endnotePr",
-    "w:compat",
-    "w:docVars",
-    "w:rsids",
-    "m:mathPr",
-    "w:attachedSchema",
-    "w:themeFontLang",
-    "w:clrSchemeMapping",
-    "w:decimalSymbol",
-    "w:listSeparator",
-)
-
-
-def update_fields_on_open(settings: Element) -> None:
-    """settings.xml asking Word to update the fields (contents, page numbers) on opening."""
-    if next(settings.iter(N("w:updateFields")), None) is None:
-        update = N.make("w:updateFields", {"w:val": "true"})
-        insert_before_any(settings, update, _AFTER_UPDATE_FIELDS)
+def no_update_on_open(settings: Element) -> None:
+    """settings.xml without `w:updateFields`, with which Word asks on opening whether to
+    update the fields: the fields hold what they should show (see the module)."""
+    for update in list(settings.iter(N("w:updateFields"))):
+        drop(update)
 
 
 REVIEW = "roledoc-review-commit"  # in the metadata of the review file (pipeline/review/export.py)
@@ -285,18 +263,19 @@ def _add_furniture(document: Element, page: Furniture, package: Package) -> None
     if not sections or next(sections[-1].iter(N("w:headerReference")), None) is not None:
         return
     section = sections[-1]
-    header = _part("hdr", "Header", [_t(page.title)])
+    header = _part("hdr", "Header", [text_run(page.title)])
     footer = _part(
         "ftr",
         "Footer",
         [
-            _t(page.edition_line),
-            _t(" "),  # a space before the tab, so that text taken from a PDF keeps the words apart
+            text_run(page.edition_line),
+            # a space before the tab, so that text taken from a PDF keeps the words apart
+            text_run(" "),
             N.make("w:r", {}, N.make("w:tab")),
-            _t(f"{page.page} "),
-            *_field(" PAGE ", "1"),
-            _t(f" {page.of} "),
-            *_field(" NUMPAGES ", "1"),
+            text_run(f"{page.page} "),
+            *field_runs(" PAGE ", "1"),
+            text_run(f" {page.of} "),
+            *field_runs(" NUMPAGES ", "1"),
         ],
     )
     references = []

@@ -49,6 +49,23 @@ class Package:
         )
         return rel_id
 
+    def add_file(self, name: str, data: bytes) -> None:
+        """Add a part that the document part does not refer to (a font, a part's own
+        relationships), by its full name."""
+        self.added[name] = data
+
+    def default_type(self, extension: str, content_type: str) -> None:
+        """The content type of every part whose name ends in `.extension`."""
+        defaults = self.types.root.iterchildren(N("ct:Default"))
+        if any(node.get("Extension", "").lower() == extension for node in defaults):
+            return
+        default = N.make("ct:Default", {"Extension": extension, "ContentType": content_type})
+        later = next(self.types.root.iterchildren(N("ct:Override")), None)
+        if later is None:
+            self.types.root.append(default)
+        else:
+            later.addprevious(default)
+
     def targets(self) -> dict[str, str]:
         """The target of each relationship, by its id."""
         return {rel.get("Id", ""): rel.get("Target", "") for rel in self.rels.root}

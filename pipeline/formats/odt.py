@@ -16,6 +16,8 @@
   to the frames from the document's AST, in document order.
 - Image sizes: the writer sizes an image by its pixels, so a large figure runs far off the
   page. Frames wider than the text area are scaled down to fit it.
+- The house font embedded (officefonts), so that the file lays out in it where it is not
+  installed.
 
 Each XML part is read once into a tree, edited as one, and written once, unchanged nodes in
 pandoc's own bytes (see officexml). The file is rewritten entry by entry, keeping each
@@ -43,6 +45,7 @@ from .office import (
     plain_text,
     read_meta,
 )
+from .officefonts import TRUETYPE, embed_in_opendocument, folders_for
 from .officexml import (
     Element,
     Names,
@@ -71,6 +74,7 @@ STYLE_NAME, TEXT_STYLE, TAB = N("style:name"), N("text:style-name"), N("text:tab
 _POINTS = {"pt": 1.0, "in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4}
 _LENGTH = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(pt|in|cm|mm)")  # a frame's width or height
 DEFAULT_TEXT_WIDTH = 453.5  # points: A4 with 2.5 cm margins
+_MEDIA_TYPES = {"svg": "image/svg+xml", "png": "image/png", "ttf": TRUETYPE}
 
 
 def finish_odt(path: Path, ast_path: Path) -> None:
@@ -95,6 +99,8 @@ def finish_odt(path: Path, ast_path: Path) -> None:
     if page.logo is not None:
         _add_logo(body, page, added)
     _first_page(body)
+    if styles is not None:
+        added.update(embed_in_opendocument(styles.root, body, folders_for(path.parent)))
     parts["content.xml"] = content.bytes()
     if styles is not None:
         _page_styles(styles.root, page)
@@ -102,7 +108,7 @@ def finish_odt(path: Path, ast_path: Path) -> None:
     if added:
         manifest = Part(parts["META-INF/manifest.xml"], EMPTY)
         for name in added:
-            kind = "image/svg+xml" if name.endswith(".svg") else "image/png"
+            kind = _MEDIA_TYPES[name.rpartition(".")[2]]
             entry = {"manifest:full-path": name, "manifest:media-type": kind}
             manifest.root.append(N.make("manifest:file-entry", entry))
         parts["META-INF/manifest.xml"] = manifest.bytes()

@@ -66,14 +66,14 @@ def plain_text(node: object) -> str:
     return plain_text(node.get("c"))
 
 
-_META = re.compile(r'^\{\s*"pandoc-api-version"\s*:\s*\[[\d,\s]*\]\s*,\s*"meta"\s*:\s*')
+META_FIRST = re.compile(r'^\{\s*"pandoc-api-version"\s*:\s*\[[\d,\s]*\]\s*,\s*"meta"\s*:\s*')
 
 
 def read_meta(text: str) -> dict:
     """The metadata of a pandoc JSON AST, without decoding its blocks when the metadata comes
     first (as pandoc and roledoc write it): a finisher needs only this, and the blocks of a
     long document take a tenth of a second to decode."""
-    found = _META.match(text)
+    found = META_FIRST.match(text)
     if found is None:
         return json.loads(text).get("meta", {})
     meta, _end = json.JSONDecoder().raw_decode(text, found.end())

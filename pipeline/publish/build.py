@@ -15,7 +15,7 @@ from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 
-from ..core.errors import writing_to
+from ..core.errors import RoledocError, writing_to
 from ..core.messages import Message
 from ..core.model import Release
 from ..core.paths import INPUTS, REGISTER, output_folder
@@ -23,7 +23,7 @@ from ..formats.render import TypstSession, tool_versions
 from ..infra.cache import Cache, digest, tree_digest
 from ..infra.gitinfo import read_provenance
 from .lock import output_lock, remove_stale_staging
-from .plan import FULL, Edition, Progress, plan_build
+from .plan import FULL, Edition, Plan, Progress, plan_build
 from .report import BuildResult
 from .stage import outputs_intact, render_plan
 
@@ -42,13 +42,18 @@ def build_document(
     typst_session: TypstSession | None = None,
     edition: Edition = FULL,
     pending: Release | None = None,
+    paginate: bool = False,
 ) -> BuildResult:
     """Build the project at `root`; raise BuildRefused or RenderError without writing.
 
     `pending` is an edition being released: the outputs already say they are it.
-    `jobs` is how many formats render at once (default: one per CPU). When nothing that goes
-    into the outputs has changed since the last build into the same folder, nothing is done:
-    the result says `unchanged`."""
+    `jobs` is how many formats render at once (default: one per CPU). With `paginate`,
+    LibreOffice lays out the Word file for the page numbers in its fields
+    (formats/docxpages.py); without LibreOffice that is an error, before anything is done.
+    When nothing that goes into the outputs has changed since the last build into the same
+    folder, nothing is done: the result says `unchanged`."""
+    if paginate:
+        edition = _with_pages(edition)
     out_dir = output_folder(root, out)
     provenance = read_provenance(root)
     # What a no-op build needs is imported above; the rest only when something is built.
@@ -85,3 +90,23 @@ def build_document(
                 state["fingerprint"] = fingerprint
                 cache.save_state(state, edition.name)
     return result
+
+
+def _with_pages(edition: Edition) -> Edition:
+    """The edition, its document asking the Word finisher for pages (in its metadata, so a
+    Word file made without them is not reused); refused where LibreOffice is missing."""
+    from ..formats.docxpages import ask_for_pages, ask_for_pages_in_markdown, missing_for_pages
+    from .compose import Composed
+
+    missing = missing_for_pages()
+    if missing is not None:
+        raise RoledocError(missing)
+    compose = edition.compose
+
+    def composed(plan: Plan, staging: Path, cache: Cache) -> str | Composed:
+        made = compose(plan, staging, cache)
+        if isinstance(made, str):
+            return ask_for_pages_in_markdown(made)
+        return Composed(ask_for_pages(made.json))
+
+    return replace(edition, compose=composed, key=f"{edition.key}|pages")

@@ -26,8 +26,9 @@ from ..publish.build import build_document
 from ..publish.report import BuildResult
 from ..read.labels import Labels, load_labels
 from ..read.templates import Templates
-from . import browser, hyphenation, layout, pdflines
+from . import browser, hyphenation, layout, namebreaks, pdflines
 from .fidelity import compare, describe, input_words, output_words
+from .officefields import can_paginate, fields_verdict
 from .validators import (
     MissingTool,
     contrast,
@@ -98,6 +99,10 @@ def run_checks(result: BuildResult, workdir: Path) -> list[Check]:
             check(f"{fmt}: opens in LibreOffice", opens)
     if "docx" in outputs:
         check("docx: core properties", lambda: _properties_verdict(outputs["docx"], settings))
+        check(
+            "docx: page numbers in fields (LibreOffice)",
+            lambda: fields_verdict(outputs["docx"], libreoffice_pdf(outputs["docx"], workdir)),
+        )
     if outputs:
         _layout_checks(result, outputs, workdir, check)
     assert result.selection is not None
@@ -153,6 +158,23 @@ def _layout_checks(result: BuildResult, outputs: dict[str, Path], workdir: Path,
             "pdf: stranded headings",
             lambda: _stranded_verdict(pdf, layout.heading_texts(ast()), footer, [contents]),
         )
+    # the names that stay on one line (filters/unbroken.lua), not the document's title
+    forms = namebreaks.patterns(
+        [settings.organisation]
+        + [p.name for p in project.participants.values()]
+        + [p.organisation for p in project.participants.values()]
+    )
+    if "pdf" in outputs:
+        check(
+            "pdf: names, dates and amounts on one line",
+            lambda: _names_verdict(pdflines.read_pdf(outputs["pdf"]), forms, footer),
+        )
+    for fmt in ("html", "epub"):
+        if fmt in outputs:
+            check(
+                f"{fmt}: names, dates and amounts with no-break spaces",
+                lambda fmt=fmt: _screen_names_verdict(outputs[fmt], fmt, forms),
+            )
 
     @functools.cache
     def printed(fmt: str) -> pdflines.PdfLayout:  # the office file as LibreOffice prints it
@@ -178,6 +200,26 @@ def _layout_checks(result: BuildResult, outputs: dict[str, Path], workdir: Path,
                     printed(fmt), layout.heading_texts(ast()), footer, _contents_words(labels)
                 ),
             )
+            check(
+                f"{fmt}: names, dates and amounts on one line (LibreOffice)",
+                lambda fmt=fmt: _names_verdict(printed(fmt), forms, footer),
+            )
+
+
+def _names_verdict(pdf: pdflines.PdfLayout, forms, footer) -> tuple[bool, str]:
+    broken = namebreaks.broken_across_lines(pdflines.body_lines(pdf.pages, footer), forms)
+    detail = f"{len(broken)} broken across lines"
+    if broken:
+        detail += ": " + _examples([f"p.{page + 1} {what!r}" for page, what in broken], 4)
+    return not broken, detail
+
+
+def _screen_names_verdict(path: Path, fmt: str, forms) -> tuple[bool, str]:
+    loose = namebreaks.breakable(namebreaks.screen_text(path, fmt), forms)
+    detail = f"{len(loose)} written with a space a line may break at"
+    if loose:
+        detail += ": " + _examples([repr(what) for what in loose], 4)
+    return not loose, detail
 
 
 def _contents_words(labels: Labels) -> list[str]:
@@ -339,7 +381,7 @@ def main(argv: list[str]) -> int:
         return error.exit_code
     with tempfile.TemporaryDirectory(prefix="roledoc-accept-") as folder:
         work = Path(folder)
-        result = build_document(root, out=work / "build")
+        result = build_document(root, out=work / "build", paginate=can_paginate())
         checks = run_checks(result, work)
     width = max(len(c.name) for c in checks)
     for c in checks:
