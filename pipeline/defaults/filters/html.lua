@@ -57,8 +57,10 @@ local function shortened(text)
 end
 
 local function region(blocks, class, name, style)
-  local attributes = { role = "region", tabindex = "0", ["aria-label"] = shortened(name) }
-  if style then attributes.style = style end
+  -- a list of pairs, not a table with keys: their order, and so the page, is the same on
+  -- every build
+  local attributes = { { "role", "region" }, { "tabindex", "0" }, { "aria-label", shortened(name) } }
+  if style then table.insert(attributes, { "style", style }) end
   return pandoc.Div(blocks, pandoc.Attr("", { class }, attributes))
 end
 
