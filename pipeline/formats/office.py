@@ -164,6 +164,12 @@ def word_width(word: str, size: float, bold: bool = False) -> float:
     return ems * size * FALLBACK_FACTOR
 
 
+def _words(text: str) -> list[str]:
+    """The words of a cell that a line may break between: a no-break space (a date, an amount,
+    a name: filters/unbroken.lua) holds its words together, where str.split() would not."""
+    return [word for word in re.split(r"[ \t\r\n]+", text) if word]
+
+
 def column_widths(
     columns: list[list[tuple[str, bool]]],
     room: float,
@@ -178,7 +184,7 @@ def column_widths(
     least = [
         padding
         + max(
-            (word_width(w, size, bold) for text, bold in cells for w in text.split()),
+            (word_width(w, size, bold) for text, bold in cells for w in _words(text)),
             default=size,
         )
         for cells in columns
