@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..assemble.assemble import unbroken_names
 from ..check.project import find_root
 from ..core.errors import RoledocError
 from ..core.messages import _, locale_language, project_language, reading
@@ -158,16 +159,12 @@ def _layout_checks(result: BuildResult, outputs: dict[str, Path], workdir: Path,
             "pdf: stranded headings",
             lambda: _stranded_verdict(pdf, layout.heading_texts(ast()), footer, [contents]),
         )
-    # the names that stay on one line (filters/unbroken.lua), not the document's title
-    forms = namebreaks.patterns(
-        [settings.organisation]
-        + [p.name for p in project.participants.values()]
-        + [p.organisation for p in project.participants.values()]
-    )
+    # the names the build keeps on one line (filters/unbroken.lua), as the build lists them
+    forms = namebreaks.patterns(unbroken_names(project))
     if "pdf" in outputs:
         check(
             "pdf: names, dates and amounts on one line",
-            lambda: _names_verdict(pdflines.read_pdf(outputs["pdf"]), forms, footer),
+            lambda: _names_verdict(pdf, forms, footer),
         )
     for fmt in ("html", "epub"):
         if fmt in outputs:
