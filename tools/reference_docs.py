@@ -321,6 +321,34 @@ def _rewrite_zip(source: bytes, target: Path, change: dict[str, callable]) -> No
             result.writestr(info, data, compress_type=method)
 
 
+_ODT_SIZES = r'(?:fo|style):font-size(?:-asian|-complex)?="[^"]*"'
+
+
+def _odt_text(xml: str, style: str, size: str, extra: str, upright: bool = False) -> str:
+    """The text properties of the ODT paragraph style `style` at `size` (for every script),
+    plus `extra` attributes; `upright` drops an italic."""
+
+    def restyle(m: re.Match[str]) -> str:
+        kept = re.sub(_ODT_SIZES, "", m[2])
+        if upright:
+            kept = re.sub(r'(?:fo|style):font-style(?:-asian|-complex)?="italic"', "", kept)
+        sizes = f' fo:font-size="{size}" style:font-size-asian="{size}"'
+        return (
+            m[1]
+            + "".join(f" {part}" for part in kept.split())
+            + sizes
+            + (f' style:font-size-complex="{size}"' + extra + m[3])
+        )
+
+    return re.sub(
+        rf'(<style:style style:name="{style}".*?<style:text-properties)([^>]*?)(/?>)',
+        restyle,
+        xml,
+        count=1,
+        flags=re.DOTALL,
+    )
+
+
 def odt_styles(xml: str) -> str:
     xml = xml.replace(
         "<office:font-face-decls>",
@@ -362,42 +390,11 @@ def odt_styles(xml: str) -> str:
         flags=re.DOTALL,
     )
     # The caption of a figure or table: the PDF's size and colour (pandoc's is 12 pt).
-    xml = re.sub(
-        r'(<style:style style:name="Caption".*?<style:text-properties)([^>]*?)(/?>)',
-        lambda m: (
-            m[1]
-            + "".join(
-                f" {part}"
-                for part in re.sub(
-                    r'(?:fo|style):font-size(?:-asian|-complex)?="[^"]*"', "", m[2]
-                ).split()
-            )
-            + f' fo:font-size="{CAPTION_SIZE}pt" style:font-size-asian="{CAPTION_SIZE}pt"'
-            + f' style:font-size-complex="{CAPTION_SIZE}pt" fo:color="#{MUTED}"'
-            + m[3]
-        ),
-        xml,
-        count=1,
-        flags=re.DOTALL,
-    )
+    xml = _odt_text(xml, "Caption", f"{CAPTION_SIZE}pt", f' fo:color="#{MUTED}"')
     # Heading sizes as in the Word file; pandoc's Heading 2 and 4 are italic, the house
     # style's not, and its Heading 4 (85 %) is smaller than the text.
     for level, size in ((1, "18pt"), (2, "14pt"), (3, "12pt"), (4, "11pt")):
-        xml = re.sub(
-            rf'(<style:style style:name="Heading_20_{level}".*?<style:text-properties)'
-            r"([^>]*?)(/?>)",
-            lambda m, size=size: (
-                m[1]
-                + re.sub(
-                    r'fo:font-size="[^"]*"|style:font-s\w+-(?:asian|complex)="[^"]*"', "", m[2]
-                ).replace('fo:font-style="italic"', "")
-                + f' fo:font-size="{size}" fo:font-style="normal"'
-                + m[3]
-            ),
-            xml,
-            count=1,
-            flags=re.DOTALL,
-        )
+        xml = _odt_text(xml, f"Heading_20_{level}", size, ' fo:font-style="normal"', upright=True)
     # No hyphens in table cells: a column is as wide as its longest word (pipeline/formats/odt.py).
     xml = re.sub(
         r'(<style:style style:name="Table_20_Contents".*?)(</style:style>)',
