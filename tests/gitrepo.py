@@ -52,3 +52,11 @@ def copy_example(root: Path) -> Path:
         source = REPOSITORY / name
         (shutil.copytree if source.is_dir() else shutil.copyfile)(source, root / name)
     return root
+
+
+def fixture_with_text(root: Path, page: str, text: str) -> Path:
+    """A copy of the valid fixture project whose contribution `page` ends in `text`."""
+    shutil.copytree(FIXTURES / "valid", root)
+    path = root / page
+    path.write_text(path.read_text("utf-8") + f"\n{text}\n", "utf-8")
+    return root

@@ -5,7 +5,6 @@ them as written."""
 from __future__ import annotations
 
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -13,9 +12,9 @@ import pytest
 
 from pipeline.publish.build import build_document
 
+from .gitrepo import fixture_with_text
 from .pdftext import page_texts
 
-FIXTURES = Path(__file__).parent / "fixtures"
 TEXT = (
     "Een wethouder vroeg \"wat zou het bureau doen?\", en zo'n vraag komt 's avonds vaak. "
     'Zie ook [de grens](../limits/where-it-ends.md). Code blijft: `zeg "ja"`.'
@@ -26,10 +25,11 @@ REFERENCE = "de grens (“Where it ends”"
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("quotes") / "project"
-    shutil.copytree(FIXTURES / "valid", root)
-    page = root / "contributions/support/what-support-is.md"
-    page.write_text(page.read_text("utf-8") + f"\n{TEXT}\n", "utf-8")
+    root = fixture_with_text(
+        tmp_path_factory.mktemp("quotes") / "project",
+        "contributions/support/what-support-is.md",
+        TEXT,
+    )
     build_document(root, formats=("pdf", "docx", "html", "epub", "odt"))
     return root / "build"
 

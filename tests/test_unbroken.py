@@ -4,7 +4,6 @@ are no-break spaces (filters/unbroken.lua)."""
 from __future__ import annotations
 
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -12,9 +11,9 @@ import pytest
 
 from pipeline.publish.build import build_document
 
+from .gitrepo import fixture_with_text
 from .pdftext import page_texts
 
-FIXTURES = Path(__file__).parent / "fixtures"
 NBSP = "\u00a0"
 TEXT = (
     "Volgens J. de Vries en Town of Ashford is op 9 januari 2018 besloten dat € 1.250 en "
@@ -26,10 +25,11 @@ KEPT += ["Reusel-De Mierden", "A. Archer", "1 June 2017", "K. van Beek"]  # (K. 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("unbroken") / "project"
-    shutil.copytree(FIXTURES / "valid", root)
-    page = root / "contributions/limits/where-it-ends.md"
-    page.write_text(page.read_text("utf-8") + f"\n{TEXT}\n", "utf-8")
+    root = fixture_with_text(
+        tmp_path_factory.mktemp("unbroken") / "project",
+        "contributions/limits/where-it-ends.md",
+        TEXT,
+    )
     build_document(root, formats=("pdf", "docx", "html", "epub", "odt"))
     return root / "build"
 

@@ -53,8 +53,9 @@ def speller() -> Speller:
     return Speller("nl")
 
 
-def commands(command: click.Command, path: tuple[str, ...] = ()):
-    yield path
+def commands(command: click.Command = main, path: tuple[str, ...] = ()):
+    """(path, command) for the command and each of its subcommands, at any depth."""
+    yield path, command
     if isinstance(command, click.Group):
         for name, sub in sorted(command.commands.items()):
             yield from commands(sub, (*path, name))
@@ -83,11 +84,8 @@ def unknown_words(text: str, speller: Speller, known: set[str]) -> set[str]:
 def command_names() -> set[str]:
     """The commands' names and the values their options take (`--format text`): typed as
     they are, in any language."""
-    names = {name for path in commands(main) for name in path}
-    for path in commands(main):
-        command = main
-        for name in path:
-            command = command.commands[name]  # type: ignore[attr-defined]
+    names = {name for path, _command in commands() for name in path}
+    for _path, command in commands():
         for param in command.params:
             if isinstance(param.type, click.Choice):
                 names |= {str(choice) for choice in param.type.choices}
@@ -99,7 +97,7 @@ def test_every_help_text_is_dutch(speller: Speller) -> None:
         " ".join(path) or "roledoc": sorted(
             unknown_words(run(*path, "--help"), speller, command_names())
         )
-        for path in commands(main)
+        for path, _command in commands()
     }
     assert len(found) > 15  # every command and subcommand was asked
     assert {name: words for name, words in found.items() if words} == {}

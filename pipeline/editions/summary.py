@@ -97,7 +97,7 @@ def format_build_summary(
         lines.append(format_lines(result.project.warnings, lang))
     lines.append(_("Outputs:"))
     report = text(_("report"), lang)  # the report's name for the first column: "verslag"
-    width = max([5, len(report) if result.report_path else 0])
+    width = max(5, len(report)) if result.report_path else 5
     for output in result.outputs:
         timing = text(_("unchanged"), lang) if output.reused else f"{output.seconds:5.2f} s"
         lines.append(
