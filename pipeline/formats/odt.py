@@ -33,6 +33,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from .odfnames import EMPTY, N
 from .office import (
     DEFAULT_ACCENT,
     LOGO_HEIGHT_CM,
@@ -48,7 +49,6 @@ from .office import (
 from .officefonts import TRUETYPE, embed_in_opendocument, folders_for
 from .officexml import (
     Element,
-    Names,
     Part,
     insert_after,
     parse,
@@ -58,18 +58,6 @@ from .officexml import (
 )
 from .officexml import plain_text as xml_text
 
-N = Names(
-    office="urn:oasis:names:tc:opendocument:xmlns:office:1.0",
-    style="urn:oasis:names:tc:opendocument:xmlns:style:1.0",
-    text="urn:oasis:names:tc:opendocument:xmlns:text:1.0",
-    table="urn:oasis:names:tc:opendocument:xmlns:table:1.0",
-    draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0",
-    fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0",
-    xlink="http://www.w3.org/1999/xlink",
-    svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0",
-    manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0",
-)
-EMPTY = "/>"  # how roledoc ends a new empty element in an OpenDocument file
 STYLE_NAME, TEXT_STYLE, TAB = N("style:name"), N("text:style-name"), N("text:tab")
 _POINTS = {"pt": 1.0, "in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4}
 _LENGTH = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(pt|in|cm|mm)")  # a frame's width or height

@@ -32,7 +32,8 @@ from lxml import etree
 from ..text.glyphs import font_folders
 from .docxpackage import EMPTY, Package, names
 from .docxpackage import N as W
-from .officexml import Element, Names, Part, serialise
+from .odfnames import N as ODF
+from .officexml import Element, Part, serialise
 
 STYLES = ("Regular", "Bold", "Italic", "BoldItalic")  # the order of Word's embed elements
 _SUBFAMILIES = {
@@ -206,12 +207,6 @@ def embed_in_word(
 
 # OpenDocument
 
-ODF = Names(
-    office="urn:oasis:names:tc:opendocument:xmlns:office:1.0",
-    style="urn:oasis:names:tc:opendocument:xmlns:style:1.0",
-    svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0",
-    xlink="http://www.w3.org/1999/xlink",
-)
 _FACE, _DECLS = ODF("style:font-face"), ODF("office:font-face-decls")
 
 
