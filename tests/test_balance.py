@@ -1,5 +1,6 @@
-"""A chapter that would end with a few lines alone on a page is set a little tighter
-(pipeline/formats/balance.py), with real Typst and the template's own mark functions."""
+"""A chapter that would end with a few lines alone on a page is set a little tighter, or,
+where that is not enough, has its tail kept whole (pipeline/formats/balance.py), with real
+Typst and the template's own mark and tail functions."""
 
 from __future__ import annotations
 
@@ -13,11 +14,13 @@ from pypdf import PdfReader
 
 from pipeline.formats.balance import (
     FILE,
+    KEEP,
     LABEL,
     LONGEST,
     MOST,
     compile_balanced,
     encode,
+    missed,
     tightening,
 )
 
@@ -38,24 +41,35 @@ def test_a_short_last_page_within_reach_is_pulled_back_and_others_are_left() -> 
         {"kind": "end", "chapter": 4, "page": 10, "fill": 0.05},  # one page: nothing to do
     ]
     factors = tightening(marks)
-    assert list(factors) == [1]
-    assert 0.8 < factors[1] < 0.9
-    assert encode({5: 0.95, 1: 0.9}) == "1:0.9,5:0.95"
+    assert list(factors) == [1, 3]
+    assert 0.8 < float(factors[1]) < 0.9
+    assert factors[3] == KEEP  # its tail moves to the last page whole instead
+    assert encode({5: 0.95, 1: 0.9, 3: KEEP}) == "1:0.9,3:keep,5:0.95"
+    # Laid out with the factor, chapter 1 still ends with a few lines (a table that has no
+    # spacing to give): its tail is kept whole instead.
+    again = [{**m, "fill": 0.1} if m["kind"] == "end" and m["chapter"] == 1 else m for m in marks]
+    assert missed(factors, again) == {1: KEEP, 3: KEEP}
+    pulled = [{**m, "page": 4, "fill": 0.97} if m.get("fill") == 0.12 else m for m in marks]
+    assert missed(factors, pulled) == factors
     # The same chapter ends in a document of more than LONGEST pages: not laid out again.
     longer = [*marks, {"kind": "end", "chapter": 5, "page": LONGEST + 1, "fill": 0.7}]
     assert tightening(longer) == {}
 
 
-def _document(paragraphs: int) -> str:
-    """The template's spacing and mark functions, then two chapters as typst.lua writes them."""
+def _document(paragraphs: int, tail: int = 0) -> str:
+    """The template's spacing, mark and tail functions, then two chapters as typst.lua writes
+    them, the last `tail` paragraphs of each wrapped as its tail."""
     template = TEMPLATE.read_text(encoding="utf-8")
     start = template.index("#let body-leading")
     end = template.index("<roledoc-chapter-mark>]") + len("<roledoc-chapter-mark>]")
     text = " ".join(["Het bureau ondersteunt de gemeenten bij hun samenwerking."] * 6)
-    body = "\n\n".join(text for _ in range(paragraphs))
     chapters = []
     for chapter in (1, 2):
         factor = f"roledoc-factor({chapter})"
+        body = "\n\n".join(text for _ in range(paragraphs - tail))
+        if tail:
+            wrapped = "\n\n".join(text for _ in range(tail))
+            body += f"\n\n#roledoc-tail({chapter})[\n{wrapped}\n]"
         chapters.append(
             f"#set par(leading: body-leading * {factor}, spacing: body-spacing * {factor})\n"
             f"#pagebreak(weak: true)\n= Hoofdstuk {chapter}\n"
@@ -95,6 +109,32 @@ def test_the_pdf_loses_the_nearly_empty_page(tmp_path: Path) -> None:
     )
     assert _end_fill(balanced) > 0.5
     assert MOST < 0.1  # never more than a tenth tighter
+
+
+def _end(compiler: typst.Compiler) -> tuple[int, float]:
+    """Chapter 1's pages after its first, and its last page's fill."""
+    marks = json.loads(compiler.query(LABEL, field="value", format="json"))
+    start = next(m["page"] for m in marks if m["kind"] == "start" and m["chapter"] == 1)
+    end = next(m for m in marks if m["kind"] == "end" and m["chapter"] == 1)
+    return end["page"] - start, end["fill"]
+
+
+def test_a_chapter_too_short_to_tighten_moves_its_tail_whole(tmp_path: Path) -> None:
+    """One page and a few lines: pulling them back would take a fifth off its spacing."""
+    source = tmp_path / "doc.typ"
+    (tmp_path / FILE).write_text("", encoding="utf-8")
+    for paragraphs in range(8, 20):
+        source.write_text(_document(paragraphs, tail=3), encoding="utf-8")
+        plain = typst.Compiler(input=str(source), root=str(tmp_path))
+        if _end(plain)[0] == 1 and 0.12 < _end(plain)[1] < 0.25:
+            break
+    else:
+        raise AssertionError("no length gave a page and a few lines")
+    balanced = typst.Compiler(input=str(source), root=str(tmp_path))
+    compile_balanced(balanced, source, tmp_path / "balanced.pdf")
+    assert (tmp_path / FILE).read_text(encoding="utf-8") == "1:keep,2:keep"
+    pages, fill = _end(balanced)
+    assert pages == 1 and fill > 0.25  # three paragraphs of four lines, not a few lines
 
 
 def test_a_warm_compiler_balances_the_same_as_a_fresh_one(tmp_path: Path) -> None:

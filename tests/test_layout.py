@@ -174,6 +174,7 @@ Een korte regel.
 {heading} Verder
 #lorem(95)
 #pagebreak()
+= Slot
 Slot.
 """
 )
@@ -186,10 +187,43 @@ def test_a_mostly_empty_page_before_a_section_is_found(tmp_path: Path) -> None:
     assert fill[1] > 0.9 and fill[2] < 0.2
 
 
-def test_a_mostly_empty_page_before_a_chapter_is_allowed(tmp_path: Path) -> None:
+def test_a_chapter_that_ends_in_a_few_lines_on_a_page_of_their_own_is_found(
+    tmp_path: Path,
+) -> None:
     pdf = compile_typst(tmp_path, EMPTY.format(heading="="))
     empty, _ = layout.empty_pages(pdf, FOOTER, "Inhoudsopgave")
-    assert empty == []
+    assert empty == [2]
+
+
+CHAPTER_ENDS = (
+    PAGES
+    + """#set page(header: [Lopende kop], footer: context [Pagina #counter(page).display() van 5])
+Titel
+#pagebreak()
+= Hoofdstuk
+#lorem(95)
+#pagebreak()
+#lorem(35)
+#pagebreak()
+= Bijlage
+Een korte bijlage.
+#pagebreak()
+= Slot
+#lorem(95)
+#pagebreak()
+Slot.
+"""
+)
+
+
+def test_a_chapter_end_of_a_third_of_a_page_and_a_chapter_on_one_page_are_allowed(
+    tmp_path: Path,
+) -> None:
+    pdf = compile_typst(tmp_path, CHAPTER_ENDS)
+    empty, fill = layout.empty_pages(pdf, FOOTER, "Inhoudsopgave")
+    assert layout.A_FEW_LINES < fill[2] < layout.MOSTLY_EMPTY  # the end of "Hoofdstuk"
+    assert fill[3] < layout.A_FEW_LINES  # "Bijlage", whole on its page
+    assert empty == [5]  # the document's last page: one line of "Slot"
 
 
 def test_the_running_header_and_footer_are_not_body(tmp_path: Path) -> None:

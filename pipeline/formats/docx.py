@@ -68,6 +68,7 @@ from .docxpictures import add_logo, add_svg_fallbacks
 from .docxtables import fit_tables, text_width
 from .office import DEFAULT_ACCENT, Furniture, furniture, meta_text, read_meta
 from .officefonts import embed_in_word, folders_for
+from .officetails import keep_docx_tails
 from .officexml import (
     Element,
     Part,
@@ -97,6 +98,7 @@ def finish_docx(path: Path, ast_path: Path) -> None:
     settings = Part(parts["word/settings.xml"], EMPTY)
     body = document.root
     space_numbers(body)
+    keep_docx_tails(body)
     fill_contents(body, pages=paginate)
     entries, references = page_fields(body)
     notes = _part_with(parts, _NOTES, b"PAGEREF")  # a cross-reference in a footnote

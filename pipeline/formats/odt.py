@@ -47,6 +47,7 @@ from .office import (
     read_meta,
 )
 from .officefonts import TRUETYPE, embed_in_opendocument, folders_for
+from .officetails import keep_odt_tails
 from .officexml import (
     Element,
     Part,
@@ -82,6 +83,7 @@ def finish_odt(path: Path, ast_path: Path) -> None:
     for frame, alt in zip(frames, alts, strict=True):
         _frame(frame, alt, width)
     fill_contents(body)
+    keep_odt_tails(body)
     fit_tables(body, width)
     added: dict[str, bytes] = {}
     if page.logo is not None:

@@ -277,12 +277,13 @@ def _empty_verdict(pdf: pdflines.PdfLayout, footer, contents: str | list[str]) -
     def pages(indices: list[int]) -> str:
         return ", ".join(f"p.{i + 1} {fill[i]:.0%}" for i in indices)
 
-    detail = f"{len(empty)} of {len(fill)} pages under half full" + (
+    detail = f"{len(empty)} of {len(fill)} pages nearly empty" + (
         f": {pages(empty)}" if empty else ""
     )
     if allowed:
         detail += (
-            f" (allowed as title, end of contents, last or before a chapter: {pages(allowed)})"
+            " (allowed: the title page, the end of the contents, a chapter's last page with"
+            f" more than a few lines, a chapter on a page of its own: {pages(allowed)})"
         )
     return not empty, detail
 

@@ -20,6 +20,9 @@ _LEADERS = re.compile(r"^(?P<title>.*?\S)\s*(?:[.·…_]\s*){3,}(?P<page>[0-9A-Z
 _PLAIN_ENTRY = re.compile(r"^(?P<title>.*?\S)\s+(?P<page>[0-9]+|[ivxlcdm]+)$")
 _NUMBERING = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
 MOSTLY_EMPTY = 0.5
+# A chapter's last page filled less than this is its last few lines and white (about ten
+# lines of forty), unless the whole chapter is on it.
+A_FEW_LINES = 0.25
 
 
 # Page labels and contents
@@ -203,16 +206,20 @@ def chapter_starts(layout: PdfLayout, body: Sequence[Sequence[Line]]) -> set[int
 
 
 def mostly_empty(fill: Sequence[float], chapters: set[int], contents_last: int | None) -> list[int]:
-    """Pages filled less than half, except the title page, the contents' last page, the last
-    page and a page whose next page begins a chapter."""
+    """Pages filled less than half, except the title page and the contents' last page; a
+    chapter's last page (the page before a chapter begins, and the document's last page) only
+    when it holds a few lines (less than A_FEW_LINES) of a chapter that began on an earlier
+    page. A chapter that fits on one page is allowed on a page of its own."""
     last = len(fill) - 1
-    return [
-        index
-        for index, share in enumerate(fill)
-        if share < MOSTLY_EMPTY
-        and index not in {0, last, contents_last}
-        and index + 1 not in chapters
-    ]
+
+    def too_empty(index: int, share: float) -> bool:
+        if index in {0, contents_last}:
+            return False
+        if index == last or index + 1 in chapters:
+            return share < A_FEW_LINES and index not in chapters
+        return share < MOSTLY_EMPTY
+
+    return [index for index, share in enumerate(fill) if too_empty(index, share)]
 
 
 def empty_pages(

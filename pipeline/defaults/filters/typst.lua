@@ -11,7 +11,8 @@
 --   a link with an empty target is its text (Typst refuses it).
 -- * Tables get their widths and alignment from tables.lua, which runs first.
 -- * A paragraph that ends in a colon is kept on one page with what it announces.
--- * Each chapter is marked for pipeline/balance.py (see chapter_marks).
+-- * Each chapter is marked for pipeline/balance.py (see chapter_marks), and its tail
+--   (tails.lua) is kept whole where balance.py says so.
 
 local xrefs = dofile(pandoc.path.join({ pandoc.path.directory(PANDOC_SCRIPT_FILE), "xrefs.lua" }))
 
@@ -258,6 +259,14 @@ local function chapter_marks(doc)
         .. ", spacing: body-spacing * " .. factor .. ")"))
       blocks:insert(block)
       blocks:insert(pandoc.RawBlock("typst", "#roledoc-chapter-mark(\"start\", " .. chapter .. ")"))
+    elseif block.t == "Div" and block.classes:includes("chapter-tail") then
+      -- tails.lua's; the template keeps it whole where balance.py says so. Unwrapped here, not
+      -- in the walk below: that walk does not go into the blocks a Div is replaced by.
+      if block.attributes.rows then -- the last rows of a long table: Typst cannot keep those
+        blocks:extend(block.content)
+      else
+        blocks:extend(wrapped("#roledoc-tail(" .. chapter .. ")[", block.content))
+      end
     else
       blocks:insert(block)
     end
