@@ -346,7 +346,8 @@ def test_the_release_builds_without_a_write_token_and_publishes_without_project_
     build, publish = flow["jobs"]["build"], flow["jobs"]["publish"]
     assert build["permissions"] == {"contents": "read"}
     commands = " ".join(step.get("run", "") for step in build["steps"])
-    assert "pip install" in commands and "roledoc build" in commands
+    assert "pip install" in commands and "roledoc build --paginate" in commands
+    assert commands.index("libreoffice-writer") < commands.index("roledoc build")  # pages
     assert "roledoc changelog" in commands and "release-notes.md" in commands
     upload = next(s for s in build["steps"] if "upload-artifact" in s.get("uses", ""))
     assert upload["with"]["name"] == "release"
