@@ -102,11 +102,11 @@ def hyphenated(text: str) -> list[str]:
     return [a + b for a, b in re.findall(r"(\S+)[-\u00ad]\n([a-zà-ÿ]\S*)", text)]
 
 
-def _typst(markdown: str) -> str:
+def _typst(markdown: str, reader: str = "gfm") -> str:
     return subprocess.run(
         [
             pypandoc.get_pandoc_path(),
-            "-f", "gfm", "-t", "typst",
+            "-f", reader, "-t", "typst",
             "--lua-filter", str(FILTERS / "tables.lua"),
             "--lua-filter", str(FILTERS / "typst.lua"),
         ],
@@ -125,6 +125,17 @@ def test_a_lead_in_that_ends_in_a_colon_stays_with_what_it_announces() -> None:
 def test_a_lead_in_to_a_list_is_kept_and_a_closing_colon_alone_is_not() -> None:
     typst = _typst("Drie vragen:\n\n1. wie\n2. wat\n\nTot slot:\n")
     assert typst.count("sticky: true") == 1
+
+
+def test_a_heading_with_only_a_byline_or_status_note_does_not_hold_the_next_one() -> None:
+    """An empty contribution (heading, byline, status note, no text) followed by the next:
+    its last block is set loose, so the two do not move to the next page as one."""
+    for between in ("::: byline\nA. de Vries\n:::", "::: status-note\nConcept\n:::"):
+        typst = _typst(f"## Leeg\n\n{between}\n\n## Volgend\n\nTekst.\n", "markdown")
+        loose = typst.index("#roledoc-sticky.update(false)")
+        again = typst.index("#roledoc-sticky.update(true)")
+        words = typst.index(between.split("\n")[1])
+        assert typst.index("Leeg") < loose < words < again < typst.index("Volgend"), between
 
 
 def test_headings_are_numbered_alike_in_html_and_pdf(tmp_path: Path) -> None:

@@ -218,8 +218,9 @@ end
 -- questions), is no reason to keep the next one with it: a chain of such headings would move
 -- to the next page as one block and leave the page before it half empty. Such a heading (or
 -- its byline, when it has one) is set loose.
-local function is_byline(block)
-  return block.t == "Div" and block.classes:includes("byline")
+local function is_byline(block) -- or a status note: either stands between a heading and its text
+  return block.t == "Div" and (block.classes:includes("byline")
+    or block.classes:includes("status-note"))
 end
 
 local function unchain_headings(blocks)
