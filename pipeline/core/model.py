@@ -12,6 +12,15 @@ from pathlib import Path
 
 STATUSES = ("draft", "proposed", "accepted", "rejected")
 FORMATS = ("pdf", "docx", "html", "epub", "odt")
+# What the PDF conforms to (document.yaml `pdf_standard`), as Typst names the standards: PDF/UA-1
+# always (accessibility is the law for a government's documents), with PDF/A-2a (the default,
+# for the archive) or PDF/A-3a, or alone.
+PDF_STANDARDS: dict[str, tuple[str, ...]] = {
+    "pdf/a-2a": ("a-2a", "ua-1"),
+    "pdf/a-3a": ("a-3a", "ua-1"),
+    "pdf/ua-1": ("ua-1",),
+}
+DEFAULT_PDF_STANDARD = "pdf/a-2a"
 
 
 @dataclass(frozen=True)
@@ -99,6 +108,7 @@ class Settings:
     contact: str | None = None  # an e-mail address or free text, named in the colophon
     licence: str | None = None  # e.g. "CC BY 4.0", named in the colophon
     style: StyleSettings = StyleSettings()
+    pdf_standard: str = DEFAULT_PDF_STANDARD  # a key of PDF_STANDARDS
     # The project makes the short edition (`roledoc summary`): accepted contributions then
     # need a `summary` (RD403).
     summary_edition: bool = False

@@ -25,10 +25,12 @@ import typst
 from .. import __version__
 from ..core.errors import RoledocError
 from ..core.messages import Message, _
+from ..core.model import DEFAULT_PDF_STANDARD, PDF_STANDARDS
 from ..core.paths import PACKAGE
 from ..infra.cache import code_digest
 from ..text.glyphs import font_folders
 from .balance import compile_balanced
+from .office import meta_text, read_meta
 from .typstwhere import where
 
 PANDOC_TIMEOUT = 300  # seconds for one pandoc run; a real document needs a fraction of it
@@ -244,7 +246,14 @@ class TypstSession:
         self.compiler: typst.Compiler | None = None
         self.source = ""
 
-    def compile(self, staging: Path, source: str, output: Path, epoch: int) -> list[str]:
+    def compile(
+        self,
+        staging: Path,
+        source: str,
+        output: Path,
+        epoch: int,
+        standards: Sequence[str] = PDF_STANDARDS[DEFAULT_PDF_STANDARD],
+    ) -> list[str]:
         _mirror(staging, self.folder)
         if self.compiler is None or source != self.source:
             packages = self.folder / ".typst-packages"
@@ -264,7 +273,7 @@ class TypstSession:
                     self.compiler,
                     self.folder / source,
                     output,
-                    pdf_standards="ua-1",
+                    pdf_standards=list(standards),
                     timestamp=dt.datetime.fromtimestamp(epoch, tz=dt.UTC),
                 )
         except typst.TypstError as exc:
@@ -309,16 +318,34 @@ def render_pdf(
     session: TypstSession | None = None,
     extra: str | None = None,
 ) -> list[str]:
-    """pandoc writes Typst source; Typst compiles it as PDF/UA-1 with only the staging folder
-    readable, no packages and no system fonts. Returns Typst's warnings."""
+    """pandoc writes Typst source; Typst compiles it as the standards the document asks for
+    (`pdf_standard`: PDF/A-2a and PDF/UA-1 unless it says otherwise) with only the staging
+    folder readable, no packages and no system fonts. Returns Typst's warnings."""
     source = Path(output).with_suffix(".typ").name
     run_pandoc([*_defaults(staging, "pdf", extra), ast, "-o", source], staging, "pdf", epoch)
+    standards = pdf_standards(staging / ast)
     if session is not None:
-        return session.compile(staging, source, staging / output, epoch)
-    return compile_typst(staging / source, staging / output, staging, epoch)
+        return session.compile(staging, source, staging / output, epoch, standards)
+    return compile_typst(staging / source, staging / output, staging, epoch, standards)
 
 
-def compile_typst(source: Path, output: Path, root: Path, epoch: int) -> list[str]:
+PDF_STANDARD = "pdf-standard"  # the AST's metadata key
+
+
+def pdf_standards(ast: Path) -> tuple[str, ...]:
+    """The standards the PDF is made to, as Typst names them: the AST's `pdf-standard`
+    (metadata.md.j2 writes document.yaml's), else the default."""
+    chosen = meta_text(read_meta(ast.read_text(encoding="utf-8")), PDF_STANDARD)
+    return PDF_STANDARDS.get(chosen, PDF_STANDARDS[DEFAULT_PDF_STANDARD])
+
+
+def compile_typst(
+    source: Path,
+    output: Path,
+    root: Path,
+    epoch: int,
+    standards: Sequence[str] = PDF_STANDARDS[DEFAULT_PDF_STANDARD],
+) -> list[str]:
     """Typst in a child process with a timeout and a memory limit, reading only under `root`,
     with no system fonts, no packages and no network; the chapter balance in the same
     process (pipeline/formats/balance.py). Returns Typst's warnings."""
@@ -332,6 +359,7 @@ def compile_typst(source: Path, output: Path, root: Path, epoch: int) -> list[st
         "packages": str(packages),
         "epoch": epoch,
         "memory": TYPST_MEMORY,
+        "standards": list(standards),
     }
     return _compile_in_child(job)["warnings"]
 

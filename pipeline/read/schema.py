@@ -17,7 +17,15 @@ from ruamel.yaml.nodes import Node, ScalarNode
 
 from ..core.diagnostics import suggest
 from ..core.messages import _
-from ..core.model import FORMATS, STATUSES, LanguageSettings, Participant, Settings, StyleSettings
+from ..core.model import (
+    FORMATS,
+    PDF_STANDARDS,
+    STATUSES,
+    LanguageSettings,
+    Participant,
+    Settings,
+    StyleSettings,
+)
 from .yamlread import (
     Field,
     FieldError,
@@ -115,6 +123,17 @@ def as_formats(reader: YamlReader, key: str, node: Node) -> tuple[str, ...]:
     return tuple(dict.fromkeys(value for value, _ in items))
 
 
+def as_pdf_standard(reader: YamlReader, key: str, node: Node) -> str:
+    """PDF/A-2a (with PDF/UA-1), PDF/A-3a (with PDF/UA-1) or PDF/UA-1; "a-2a" will do too."""
+    value = as_text(reader, key, node)
+    normal = value.strip().lower().replace(" ", "")
+    normal = normal if normal.startswith("pdf/") else f"pdf/{normal}"
+    if normal.removesuffix("+pdf/ua-1").removesuffix("+ua-1") in PDF_STANDARDS:
+        return normal.removesuffix("+pdf/ua-1").removesuffix("+ua-1")
+    rule = _("PDF/A-2a (with PDF/UA-1, the default), PDF/A-3a (with PDF/UA-1) or PDF/UA-1")
+    raise FieldError("RD215", node, value=value, key=key, rule=rule)
+
+
 def as_boolean(reader: YamlReader, key: str, node: Node) -> bool:
     if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
         return str(node.value).lower() == "true"
@@ -194,6 +213,7 @@ DOCUMENT_FIELDS = (
     Field("contact", as_text, "contact: bureau@metropoolregioeindhoven.nl"),
     Field("licence", as_text, "licence: CC BY 4.0"),
     Field("style", as_style, "style: {accent: '#00529b', logo: templates/logo.svg}"),
+    Field("pdf_standard", as_pdf_standard, "pdf_standard: PDF/A-2a"),
     Field("summary_edition", as_boolean, "summary_edition: true"),
 )
 SETTINGS = Schema(Settings, DOCUMENT_FIELDS)

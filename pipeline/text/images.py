@@ -240,6 +240,34 @@ def decode_problem(kind: str, data: bytes) -> Message | None:
     return _png_data_problem(data) if kind == "png" else None
 
 
+def srgb_jpeg(data: bytes) -> bytes | None:
+    """A CMYK JPEG (as print work is often saved) as an sRGB JPEG, or None for any other
+    image. PDF/A has one colour space for the whole file, sRGB here: Typst refuses a CMYK
+    picture in it ("missing a CMYK profile"), and browsers draw one in odd colours. The
+    picture's own ICC profile converts it where it has one, as a colour-managed program
+    would; else Pillow's plain conversion. The same picture gives the same bytes."""
+    from PIL import Image, ImageCms
+
+    with Image.open(io.BytesIO(data), formats=["JPEG"]) as image:
+        if image.mode != "CMYK":
+            return None
+        profile = image.info.get("icc_profile")
+        converted = None
+        if profile:
+            try:
+                source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+                converted = ImageCms.profileToProfile(
+                    image, source, ImageCms.createProfile("sRGB"), outputMode="RGB"
+                )
+            except (ImageCms.PyCMSError, OSError):
+                converted = None
+        if converted is None:
+            converted = image.convert("RGB")
+        out = io.BytesIO()
+        converted.save(out, format="JPEG", quality=95, dpi=image.info.get("dpi", (72, 72)))
+        return out.getvalue()
+
+
 # Per colour type of a PNG: the samples in a pixel.
 _PNG_SAMPLES = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}
 # Adam7, the interlaced PNG's seven passes: first column, first row, column step, row step.
