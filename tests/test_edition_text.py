@@ -1,5 +1,7 @@
 """What readers see about the edition: words on the title page, in the footer and colophon,
-never a bare commit hash outside the colophon's small print."""
+never a bare commit hash outside the colophon's small print; the status words of Dutch
+government documents through the edition's life (working version, consultation version,
+version for adoption, adopted version, superseded)."""
 
 from __future__ import annotations
 
@@ -59,14 +61,62 @@ def _build(project: Path, monkeypatch: pytest.MonkeyPatch, **state: object) -> d
 
 def test_an_adopted_edition_names_its_edition_date_and_who_adopted_it(project, monkeypatch):
     text = _build(project, monkeypatch, **ADOPTED)
-    assert "Edition 1.1 · 8 March 2021" in text["title"]
+    line = "Adopted version · edition 1.1 · 8 March 2021"
+    assert line in text["title"]
     assert "Adopted by Regional Council on 18 March 2021" in text["title"]
-    assert "Edition 1.1 · 8 March 2021" in text["footer"]
-    assert '<p class="edition">Edition 1.1 · 8 March 2021</p>' in text["html"]
+    assert line in text["footer"]
+    assert f'<p class="edition">{line}</p>' in text["html"]
     assert '<meta name="dcterms.hasVersion" content="1.1">' in text["html"]
     assert "Adopted by Regional Council on 18 March 2021" in text["html"]
-    assert "Edition 1.1 · 8 March 2021" in text["docx"]
+    assert line in text["docx"]
     assert "Adopted by Regional Council on 18 March 2021" in text["docx"]
+    # adopted: no status marker in the running header
+    assert not text["footer"].startswith("How the Support Office Works Adopted")
+
+
+FOR_ADOPTION = {**ADOPTED, "adopted_by": None, "adopted_on": None}
+FOR_ADOPTION["history"] = (ADOPTED["history"][0], {**ADOPTED["history"][1], "adopted_by": None})
+FOR_ADOPTION["history"][1]["adopted_on"] = None
+
+
+def test_an_edition_not_yet_adopted_is_the_version_for_adoption_on_every_page(project, monkeypatch):
+    text = _build(project, monkeypatch, **FOR_ADOPTION)
+    line = "Version for adoption · edition 1.1 · 8 March 2021"
+    for where in ("title", "footer", "html", "docx"):
+        assert line in text[where], where
+    # the marker in every running header: words, not a picture
+    header = text["footer"].splitlines()[0]
+    assert header.endswith("Version for adoption"), header
+
+
+def test_an_edition_a_later_adopted_one_replaced_is_superseded(project, monkeypatch):
+    first = {**ADOPTED["history"][0], "adopted_by": "Regional Council", "adopted_on": "2017-11-20"}
+    state = {
+        "edition": "1.0",
+        "edition_date": "2017-11-01",
+        "adopted_by": "Regional Council",
+        "adopted_on": "2017-11-20",
+        "history": (first, ADOPTED["history"][1]),
+    }
+    text = _build(project, monkeypatch, **state)
+    line = "Superseded · edition 1.0 · 1 November 2017 — the current edition is 1.1"
+    for where in ("title", "html", "docx"):
+        assert line in " ".join(text[where].split()), where
+
+
+def test_a_review_file_is_a_consultation_version_with_its_closing_day() -> None:
+    from pipeline.assemble.assemble import BuildInfo
+    from pipeline.assemble.edition_text import edition_text
+    from pipeline.read.labels import load_labels
+    from pipeline.read.templates import Templates
+
+    labels = load_labels(Templates(Path(".")).read("labels.yaml"), "nl-NL")
+    info = BuildInfo("0.3", None, "2026-12-07", False, "id", after="1.1", consultation="2027-01-15")
+    said = edition_text(info, labels)
+    assert said.state == "Consultatieversie" and said.state_key == "consultation"
+    assert said.status == "Consultatieversie na editie 1.1 · reageren kan tot 15 januari 2027"
+    without_day = edition_text(BuildInfo("0.3", None, "2026-12-07", False, "id"), labels)
+    assert without_day.status == "Werkversie — nog geen editie"
 
 
 def test_an_edition_has_one_date_on_title_page_footer_and_colophon(project, monkeypatch):
@@ -87,17 +137,17 @@ def test_the_colophon_lists_every_edition(project, monkeypatch):
 
 def test_content_after_an_edition_is_a_draft_that_says_so(project, monkeypatch):
     text = _build(project, monkeypatch, **AFTER)
-    status = "Draft after edition 1.1 — not adopted, with uncommitted changes"
+    status = "Working draft after edition 1.1, with uncommitted changes"
     for where in ("title", "html", "docx"):
         assert status in " ".join(text[where].split()), where
-    assert "Draft after edition 1.1" in text["footer"]
+    assert "Working draft after edition 1.1" in text["footer"]
     assert "Adopted by" not in text["html"]
 
 
 def test_without_any_edition_the_document_is_a_draft(project, monkeypatch):
     text = _build(project, monkeypatch)
     for where in ("title", "footer", "html", "docx"):
-        assert "Draft — no edition yet" in text[where], where
+        assert "Working draft — no edition yet" in text[where], where
     assert "Editions" not in text["colophon"]
 
 
@@ -146,5 +196,5 @@ def test_a_projects_older_labels_file_still_builds(project, monkeypatch):
         "en:\n  contents: Table of contents (ours)\n", encoding="utf-8"
     )
     text = _build(project, monkeypatch)
-    assert "Draft — no edition yet" in text["title"]
+    assert "Working draft — no edition yet" in text["title"]
     assert "Table of contents (ours)" in text["html"]

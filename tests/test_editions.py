@@ -96,12 +96,12 @@ def test_version_commit_and_date_appear_in_every_output(repo: Path) -> None:
     pdf = PdfReader(repo / "build/how-we-work.pdf")
     first, last = pdf.pages[0].extract_text(), pdf.pages[-1].extract_text()
     # Readers see words, not the git version; the commit stays in the colophon.
-    assert "Draft — no edition yet" in first and "1 June 2017" in first  # title page
+    assert "Working draft — no edition yet" in first and "1 June 2017" in first  # title page
     assert "v1.0" not in first
-    assert "Draft — no edition yet · 1 June 2017" in pdf.pages[2].extract_text()  # footer
+    assert "Working draft — no edition yet · 1 June 2017" in pdf.pages[2].extract_text()  # footer
     assert commit[:12] in last  # colophon
     html = (repo / "build/how-we-work.html").read_text(encoding="utf-8")
-    assert '<meta name="dcterms.hasVersion" content="Draft — no edition yet">' in html
+    assert '<meta name="dcterms.hasVersion" content="Working draft — no edition yet">' in html
     for name, member in (("docx", "docProps/core.xml"), ("odt", "meta.xml")):
         with zipfile.ZipFile(repo / f"build/how-we-work.{name}") as archive:
             assert "v1.0" in archive.read(member).decode("utf-8"), name
@@ -125,7 +125,7 @@ def test_two_builds_of_one_commit_are_byte_identical(repo: Path, tmp_path: Path)
     git(tmp_path, "clone", "-q", str(repo), str(other))
     build_document(repo)
     build_document(other)
-    assert "Edition 1.0" in (other / "build/how-we-work.html").read_text("utf-8")
+    assert "edition 1.0" in (other / "build/how-we-work.html").read_text("utf-8")
     first = {p.name: p.read_bytes() for p in (repo / "build").glob("[!.]*")}
     second = {p.name: p.read_bytes() for p in (other / "build").glob("[!.]*")}
     assert sorted(first) == sorted(second) and len(first) == 7

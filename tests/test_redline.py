@@ -119,14 +119,12 @@ def test_html_and_pdf_marks_do_not_rely_on_colour(editions: Path) -> None:
     assert '<del><span class="visually-hidden">deleted: </span>' in html
     text = "\n".join(page_texts(editions / "build/how-we-work-changes.pdf"))
     assert "[+never+]" in text.replace(" ", "") and "[-not-]" in text.replace(" ", "")
-    from pipeline.qa.validators import pdf_ua_structure
+    from pipeline.conformance.pdf import pdf_checks
 
-    assert (
-        pdf_ua_structure(
-            editions / "build/how-we-work-changes.pdf", "How the Support Office Works", "en-GB"
-        )
-        == []
+    checks = pdf_checks(
+        editions / "build/how-we-work-changes.pdf", "How the Support Office Works", "en-GB"
     )
+    assert [c for c in checks if not c.ok] == []
 
 
 def test_the_redline_command(editions: Path) -> None:

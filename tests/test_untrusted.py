@@ -184,7 +184,7 @@ def test_a_typst_error_names_the_text_it_stopped_in(project: Path, monkeypatch) 
 
     compile_typst = render.compile_typst
 
-    def stop_in_where_it_ends(source: Path, output: Path, root: Path, epoch: int) -> list[str]:
+    def stop_in_where_it_ends(source: Path, output: Path, root: Path, *_: object) -> list[str]:
         lines = source.read_text(encoding="utf-8").splitlines()
         line = lines.index("<where-it-ends>") + 3
         raise render.typst_error(["error: unknown variable: x"], (str(source), line))

@@ -160,6 +160,8 @@ class BuildInfo:
     adopted_on: str | None = None  # ISO date
     after: str | None = None  # when not an edition: the latest edition before it
     dirty: bool = False  # uncommitted changes to the document's files
+    # a review file's consultation: "" or the last day for comments (ISO); None otherwise
+    consultation: str | None = None
     # every edition, oldest first: {"edition", "date", "adopted_by", "adopted_on", "note"}
     history: tuple[dict, ...] = ()
 

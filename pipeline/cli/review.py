@@ -38,10 +38,21 @@ def review() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help=N_("Where to write the Word file (default: build/<output>-review.docx)."),
 )
+@click.option(
+    "--until",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help=N_("The last day for comments, named on the consultation version."),
+)
 @click.option("--quiet", "-q", is_flag=True, help=N_("No progress."))
 @pass_context
 def review_export(
-    ctx: Context, draft: bool, themes: tuple[str, ...], out: Path | None, quiet: bool
+    ctx: Context,
+    draft: bool,
+    themes: tuple[str, ...],
+    out: Path | None,
+    until: dt.datetime | None,
+    quiet: bool,
 ) -> None:
     from ..core.report_formats import format_text
     from ..publish.plan import BuildRefused
@@ -49,7 +60,8 @@ def review_export(
 
     steps = (lambda _said: None) if quiet else progress(ctx.lang)
     try:
-        made = export_review(ctx.root, themes, draft, out, steps)
+        day = until.date().isoformat() if until else None
+        made = export_review(ctx.root, themes, draft, out, steps, day)
     except BuildRefused as exc:
         click.echo(format_text(exc.project.diagnostics, ctx.lang))
         raise

@@ -30,7 +30,6 @@ from ..core.paths import PACKAGE
 from ..infra.cache import code_digest
 from ..text.glyphs import font_folders
 from .balance import compile_balanced
-from .office import meta_text, read_meta
 from .typstwhere import where
 
 PANDOC_TIMEOUT = 300  # seconds for one pandoc run; a real document needs a fraction of it
@@ -335,6 +334,8 @@ PDF_STANDARD = "pdf-standard"  # the AST's metadata key
 def pdf_standards(ast: Path) -> tuple[str, ...]:
     """The standards the PDF is made to, as Typst names them: the AST's `pdf-standard`
     (metadata.md.j2 writes document.yaml's), else the default."""
+    from .office import meta_text, read_meta  # here: a no-op build never needs it
+
     chosen = meta_text(read_meta(ast.read_text(encoding="utf-8")), PDF_STANDARD)
     return PDF_STANDARDS.get(chosen, PDF_STANDARDS[DEFAULT_PDF_STANDARD])
 

@@ -39,14 +39,17 @@ def export_key(commit: str, prints: dict[str, str]) -> str:
     return f"RD-{(commit or '0' * 12)[:12]}-{digest}"
 
 
-def review_edition(themes: tuple[str, ...] = ()) -> Edition:
-    """The review file as an edition: `<output>-review.docx`, only `themes` when given."""
+def review_edition(themes: tuple[str, ...] = (), until: str | None = None) -> Edition:
+    """The review file as an edition: `<output>-review.docx`, only `themes` when given. It is
+    a consultation version, open for comments `until` a day (ISO) when given."""
     return Edition(
         name="review",
         suffix="-review",
-        compose=lambda plan, staging, cache: compose_review(plan, staging, cache, themes),
+        compose=lambda plan, staging, cache: compose_review(
+            replace(plan, info=replace(plan.info, consultation=until or "")), staging, cache, themes
+        ),
         defaults="review",
-        key=",".join(sorted(themes)),
+        key=",".join([*sorted(themes), f"until={until or ''}"]),
     )
 
 

@@ -19,16 +19,22 @@ from .rendering import remember_export
 
 
 def export_review(
-    root: Path, themes: tuple[str, ...], draft: bool, out: Path | None, progress: Progress
+    root: Path,
+    themes: tuple[str, ...],
+    draft: bool,
+    out: Path | None,
+    progress: Progress,
+    until: str | None = None,
 ) -> Path:
     """Build the review file (only `themes` when given; with `draft`, proposed and draft
-    contributions too), keep it in roledoc's cache for the import, and copy it to `out` when
-    given. Where it is. BuildRefused when check finds errors."""
+    contributions too; a consultation version, open for comments `until` a day when given),
+    keep it in roledoc's cache for the import, and copy it to `out` when given. Where it is.
+    BuildRefused when check finds errors."""
     project = load_project(root)
     for theme in themes:
         if theme not in project.themes:
             raise RoledocError(unknown_theme(theme, project.themes))
-    edition = review_edition(themes)
+    edition = review_edition(themes, until)
     result = build_document(
         root, draft=draft, formats=("docx",), progress=progress, edition=edition
     )
