@@ -78,6 +78,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_all_formats_and_the_assembled_markdown_are_written(built: Path) -> None:
     names = sorted(p.name for p in (built / "build").glob("[!.]*"))
     assert names == [
+        "accessibility.html",
+        "accessibility.md",
         "how-we-work.docx",
         "how-we-work.epub",
         "how-we-work.html",
@@ -242,6 +244,8 @@ def test_format_subset_and_out_folder(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.glob("[!.]*")) == [
+        "accessibility.html",
+        "accessibility.md",
         "how-we-work.docx",
         "how-we-work.html",
         "how-we-work.md",

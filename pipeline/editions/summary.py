@@ -106,4 +106,7 @@ def format_build_summary(
         )
     if result.report_path:
         lines.append(f"  {report:<{width}} {_where(result.report_path, root)}")
+    if result.conformance:  # the accessibility report: where, and how many checks hold
+        where, said = result.conformance
+        lines.append(f"  {'':<{width}} {_where(where, root)}: {text(said, lang)}")
     return "\n".join(text(line, lang) for line in lines)

@@ -31,6 +31,8 @@ class BuildResult:
     provenance: Provenance
     outputs: list[Output] = field(default_factory=list)
     report_path: Path | None = None
+    # the conformance report (pipeline/conformance/report.py) and how many of its checks hold
+    conformance: tuple[Path, Message] | None = None
     warnings: list[Message | str] = field(default_factory=list)  # str: a tool's own words
     unchanged: bool = False
     info: BuildInfo | None = None  # what the document says about its edition

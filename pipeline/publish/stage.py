@@ -19,7 +19,8 @@ from functools import partial
 from pathlib import Path
 from typing import cast
 
-from ..core.messages import Message, _
+from ..conformance.report import met, report_json
+from ..core.messages import Message, _, language_of
 from ..core.model import FORMATS
 from ..formats.registry import SPECS, FormatSpec, estimate
 from ..formats.render import RenderError, parse_document, tool_versions, write_markdown_file
@@ -81,9 +82,12 @@ def render_plan(
         result.outputs.extend(sorted(rendered, key=lambda o: FORMATS.index(o.fmt)))
         published = [markdown, *(o.path.name for o in result.outputs if not o.reused)]
         if edition.report:
+            checks, reported = _conformance(plan, staging, result.outputs)  # .md, then .html
+            published += reported
             report = build_report(
                 project, plan.selection, plan.provenance, plan.info, result.outputs, project.root
             )
+            report["conformance"] = report_json(checks, language_of(project.settings.lang))
             (staging / "report.json").write_text(
                 json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
             )
@@ -92,6 +96,7 @@ def render_plan(
             os.replace(staging / name, plan.out_dir / name)
         if edition.report:
             result.report_path = plan.out_dir / "report.json"
+            result.conformance = (plan.out_dir / reported[-1], met(checks))
         state["formats"] = {
             **previous,
             **{fmt: {"key": keys[fmt], "file": SPECS[fmt].file(base)} for fmt in plan.formats},
@@ -102,6 +107,29 @@ def render_plan(
         state["files"] = {**stamps, **{name: stamp(plan.out_dir / name) for name in names}}
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _conformance(plan: Plan, staging: Path, outputs: list[Output]) -> tuple[list, list[str]]:
+    """The checks of every output (pipeline/conformance) and the conformance report written
+    from them into `staging`: the checks, and the report's file names."""
+    from .. import __version__
+    from ..assemble.edition_text import edition_text
+    from ..conformance.report import ReportFacts, run_checks, write_report
+
+    settings = plan.project.settings
+    assert settings is not None
+    files = {o.fmt: o.path.name for o in outputs}
+    where = {o.fmt: (o.path if o.reused else staging / o.path.name) for o in outputs}
+    checks = run_checks(where, settings.title, settings.lang, settings.pdf_standard)
+    facts = ReportFacts(
+        title=settings.title,
+        edition=edition_text(plan.info, plan.labels).line,
+        contact=settings.contact or settings.organisation,
+        pdf_standard=settings.pdf_standard,
+        tool=f"roledoc {__version__}",
+    )
+    names = write_report(staging, checks, files, facts, language_of(settings.lang))
+    return checks, names
 
 
 def stamp(path: Path) -> list[int]:
