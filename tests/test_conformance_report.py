@@ -88,3 +88,32 @@ def test_a_broken_check_is_what_the_report_says(tmp_path: Path) -> None:
             "detail": "missing: skip link",
         }
     ]
+
+
+def test_make_accept_adds_its_browser_and_validator_checks_to_the_report(
+    built_example: BuiltExample, tmp_path: Path
+) -> None:
+    from pipeline.qa.accept import Check as AcceptCheck
+    from pipeline.qa.accept import full_report
+
+    run = [
+        AcceptCheck("html: axe-core WCAG 2.1 A/AA (Chromium)", True, "0 violations"),
+        AcceptCheck(
+            "html: reflow at 320 and 1280 px (Chromium)",
+            False,
+            "at 320 px the page is 672 px wide; at 1280 px the page is 1280 px wide",
+        ),
+        AcceptCheck("epub: epubcheck", True, "0 errors"),
+        AcceptCheck("pdf: pages", True, "20 pages"),  # not a conformance check: left out
+    ]
+    where = full_report(built_example.result, run, tmp_path)
+    assert where == tmp_path / "toegankelijkheid.html"
+    report = (tmp_path / "toegankelijkheid.md").read_text(encoding="utf-8")
+    assert (
+        "| axe-core: WCAG 2.1-regels A en AA in een browser | voldoet | 0 overtredingen |" in report
+    )
+    assert (
+        "| herschikken: niet opzij scrollen bij 320 CSS-pixels | voldoet niet | "
+        "bij 320 px is de pagina 672 px breed, bij 1280 px 1280 px |"
+    ) in report
+    assert "| epubcheck | voldoet | 0 fouten |" in report and "20 pages" not in report

@@ -158,6 +158,7 @@ class BuildInfo:
     edition_date: str | None = None  # ISO date of that edition
     adopted_by: str | None = None
     adopted_on: str | None = None  # ISO date
+    adopted_decision: str | None = None  # the decision's reference
     after: str | None = None  # when not an edition: the latest edition before it
     dirty: bool = False  # uncommitted changes to the document's files
     # a review file's consultation: "" or the last day for comments (ISO); None otherwise

@@ -277,11 +277,16 @@ def release(
 @click.argument("edition")
 @click.option("--by", required=True, metavar="TEXT", help=N_("Who adopted the edition."))
 @click.option("--on", "on", required=True, type=click.DateTime(["%Y-%m-%d"]), help=N_("When."))
+@click.option(
+    "--decision",
+    metavar="TEXT",
+    help=N_("The decision's reference, as the body registered it (for the Woo index)."),
+)
 @pass_context
-def adopt(ctx: Context, edition: str, by: str, on: dt.datetime) -> None:
+def adopt(ctx: Context, edition: str, by: str, on: dt.datetime, decision: str | None) -> None:
     from ..editions.release import adopt_edition
 
-    done = adopt_edition(ctx.root, edition, by, on.date())
+    done = adopt_edition(ctx.root, edition, by, on.date(), decision)
     assert done.adopted is not None
     say(
         _(

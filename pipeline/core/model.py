@@ -202,6 +202,7 @@ class Adoption:
 
     by: str
     on: dt.date
+    decision: str | None = None  # the decision's reference, as the body registered it
 
 
 @dataclass(frozen=True)

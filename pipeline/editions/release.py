@@ -73,8 +73,10 @@ def appendix_since_release(result: BuildResult, done: Release) -> str | None:
     return appendix_since(result.project, earlier[-1] if earlier else None)
 
 
-def adopt_edition(root: Path, name: str, by: str, on: dt.date) -> Release:
-    """Record that `by` adopted edition `name` on `on`."""
+def adopt_edition(
+    root: Path, name: str, by: str, on: dt.date, decision: str | None = None
+) -> Release:
+    """Record that `by` adopted edition `name` on `on` (by `decision`, when given)."""
     project = load_project(root)
     release = find_release(project.releases, name)
     if release is None:
@@ -82,7 +84,7 @@ def adopt_edition(root: Path, name: str, by: str, on: dt.date) -> Release:
         raise RoledocError(
             _("there is no edition {name} in editions.yaml; known: {known}", name=name, known=known)
         )
-    adopted = replace(release, adopted=Adoption(by, on))
+    adopted = replace(release, adopted=Adoption(by, on, decision))
     write_register(root, tuple(adopted if r is release else r for r in project.releases))
     return adopted
 

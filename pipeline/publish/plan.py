@@ -154,6 +154,7 @@ def edition_fields(root: Path, project: Project, dirty: bool) -> dict[str, Any]:
         "edition_date": current.date.isoformat() if current else None,
         "adopted_by": adopted.by if adopted else None,
         "adopted_on": adopted.on.isoformat() if adopted else None,
+        "adopted_decision": adopted.decision if adopted else None,
         "after": state.after.edition if state.after else None,
         "dirty": dirty,
         "history": tuple(

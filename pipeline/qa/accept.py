@@ -18,12 +18,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import __version__
 from ..assemble.assemble import unbroken_names
+from ..assemble.edition_text import edition_text
 from ..check.project import find_root
 from ..conformance import Check as ConformanceCheck
 from ..conformance.pdf import pdf_checks
+from ..conformance.report import ReportFacts, write_report
+from ..conformance.report import run_checks as conformance_checks
 from ..core.errors import RoledocError
-from ..core.messages import _, locale_language, project_language, reading, text
+from ..core.messages import _, language_of, locale_language, project_language, reading, text
 from ..formats.render import run_pandoc
 from ..publish.build import build_document
 from ..publish.report import BuildResult
@@ -398,12 +402,88 @@ def main(argv: list[str]) -> int:
         work = Path(folder)
         result = build_document(root, out=work / "build", paginate=can_paginate())
         checks = run_checks(result, work)
+        report = full_report(result, checks, root / "build")
     width = max(len(c.name) for c in checks)
     for c in checks:
         print(f"{'PASS' if c.ok else 'FAIL'}  {c.name:<{width}}  {c.detail}")
     failed = sum(not c.ok for c in checks)
     print(f"{len(checks) - failed} of {len(checks)} checks passed.")
+    if report is not None:
+        print(f"conformance report with these checks: {report}")
     return 1 if failed else 0
+
+
+# The acceptance checks the conformance report names (what a build cannot check itself), in
+# the reader's words, and how their figures read: (name, pattern of the figures, figures).
+_REPORTED = {
+    "html: axe-core WCAG 2.1 A/AA (Chromium)": (
+        _("axe-core: WCAG 2.1 A and AA rules in a browser"),
+        r"^(?P<count>\d+) violations",
+        lambda m: _("{count} violations", count=m["count"]),
+    ),
+    "html: reflow at 320 and 1280 px (Chromium)": (
+        _("reflow: no sideways scrolling at 320 CSS pixels"),
+        r"at 320 px the page is (?P<narrow>\d+) px wide; at 1280 px the page is (?P<wide>\d+)",
+        lambda m: _("at 320 px the page is {narrow} px wide, at 1280 px {wide} px", **m),
+    ),
+    "html: Nu HTML checker": (
+        _("Nu HTML checker"),
+        r"^(?P<count>\d+) errors",
+        lambda m: _("{count} errors", count=m["count"]),
+    ),
+    "epub: epubcheck": (
+        _("epubcheck"),
+        r"^(?P<count>\d+) errors",
+        lambda m: _("{count} errors", count=m["count"]),
+    ),
+    "docx: opens in LibreOffice": (
+        _("opens in LibreOffice"),
+        r"^(?P<pages>\d+) pages",
+        lambda m: _("{pages} pages", pages=m["pages"]),
+    ),
+    "odt: opens in LibreOffice": (
+        _("opens in LibreOffice"),
+        r"^(?P<pages>\d+) pages",
+        lambda m: _("{pages} pages", pages=m["pages"]),
+    ),
+}
+
+
+def full_report(result: BuildResult, checks: list[Check], folder: Path) -> Path | None:
+    """The conformance report of the build (pipeline/conformance/report.py) with the checks
+    only this run makes (a browser, epubcheck, LibreOffice) added, written into the project's
+    `folder` (build/): the files described are the ones a build of the same sources makes,
+    byte for byte. Where it is, or None when the build made no report."""
+    project = result.project
+    if project is None or project.settings is None or result.conformance is None:
+        return None
+    settings = project.settings
+    lang = language_of(settings.lang)
+    outputs = {o.fmt: o.path for o in result.outputs}
+    found = conformance_checks(outputs, settings.title, settings.lang, settings.pdf_standard)
+    for check in checks:
+        if check.name not in _REPORTED:
+            continue
+        name, pattern, figures = _REPORTED[check.name]
+        matched = re.match(pattern, check.detail)
+        detail = figures(matched.groupdict()) if matched else _("{figures}", figures=check.detail)
+        found.append(ConformanceCheck(check.name.split(":")[0], name, check.ok, detail))
+    order = {fmt: i for i, fmt in enumerate(outputs)}
+    found.sort(key=lambda c: order.get(c.output, len(order)))
+    info = result.info
+    assert info is not None
+    facts = ReportFacts(
+        title=settings.title,
+        edition=edition_text(
+            info, load_labels(Templates(project.root).read("labels.yaml"), settings.lang)
+        ).line,
+        contact=settings.contact or settings.organisation,
+        pdf_standard=settings.pdf_standard,
+        tool=f"roledoc {__version__}",
+    )
+    folder.mkdir(exist_ok=True)
+    names = write_report(folder, found, {o.fmt: o.path.name for o in result.outputs}, facts, lang)
+    return folder / names[-1]
 
 
 if __name__ == "__main__":

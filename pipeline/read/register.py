@@ -53,12 +53,14 @@ def as_adoption(reader: YamlReader, key: str, node: Node) -> Adoption | None:
     values, _positions = read_fields(reader, entries, ADOPTION_FIELDS, reader.pos(node))
     if "by" not in values or "on" not in values:
         return None
-    return Adoption(str(values["by"]), cast(dt.date, values["on"]))  # as_date read it
+    decision = cast(str | None, values.get("decision"))
+    return Adoption(str(values["by"]), cast(dt.date, values["on"]), decision)  # as_date read on
 
 
 ADOPTION_FIELDS = (
     Field("by", as_text, "by: Regionaal Overleg Metropoolregio Eindhoven", required=True),
     Field("on", as_date, "on: 2021-03-18", required=True),
+    Field("decision", as_text, "decision: RO-2021-014"),
 )
 
 RELEASE_FIELDS = (
@@ -175,6 +177,8 @@ def render_register(releases: tuple[Release, ...] | list[Release]) -> str:
                 f"    by: {_quoted(release.adopted.by)}",
                 f"    on: {release.adopted.on.isoformat()}",
             ]
+            if release.adopted.decision:
+                lines.append(f"    decision: {_quoted(release.adopted.decision)}")
         if release.note:
             lines.append(f"  note: {_quoted(release.note)}")
         if release.content:

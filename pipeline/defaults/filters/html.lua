@@ -19,9 +19,41 @@ local dutch = false
 local LONGEST_LABEL = 100 -- characters of a region's name; a screen reader reads all of it
 local FIGURE_FLOOR = "38rem"
 
+-- The document as schema.org JSON-LD for the head (`json-ld` in the template): what a
+-- publication index under the Woo registers, from the metadata roledoc writes (title,
+-- organisation, edition, status, adoption, language, licence, identifier). JSON, with "<"
+-- written as \u003c, so no value can end the script element.
+local function json_ld(meta)
+  local function text(value) return value and pandoc.utils.stringify(value) or nil end
+  local woo = meta.woo or {}
+  local work = {
+    ["@context"] = "https://schema.org",
+    ["@type"] = "DigitalDocument",
+    name = text(meta.title),
+    inLanguage = text(meta.lang),
+    identifier = text(meta.identifier),
+    publisher = { ["@type"] = "Organization", name = text(meta.organisation) },
+    creativeWorkStatus = text(woo.state),
+    version = text(meta["edition-number"]),
+    datePublished = text(woo.issued),
+    dateModified = text(meta["date-iso"]),
+    license = text(woo.licence),
+  }
+  if woo["adopted-by"] then
+    work.sourceOrganization = { ["@type"] = "Organization", name = text(woo["adopted-by"]) }
+  end
+  if woo.decision then work.isBasedOn = text(woo.decision) end
+  local json = pandoc.json.encode(work):gsub("<", "\\u003c")
+  return pandoc.RawBlock("html", '<script type="application/ld+json">' .. json .. "</script>")
+end
+
 function Meta(meta)
   labels = meta.labels or {}
   dutch = pandoc.utils.stringify(meta.lang or ""):lower():match("^nl") ~= nil
+  if meta.woo then
+    meta["json-ld"] = pandoc.MetaBlocks({ json_ld(meta) })
+    return meta
+  end
 end
 
 local function said(key, fallback)
