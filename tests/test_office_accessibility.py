@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.conformance import Check
-from pipeline.conformance.office import contrast, docx_checks, odt_checks
+from pipeline.conformance.office import docx_checks, odt_checks
+from pipeline.core.colours import contrast
 from pipeline.core.messages import text
 from pipeline.publish.build import build_document
 
@@ -293,3 +294,21 @@ def test_a_light_accent_colour_fails_the_contrast_check(tmp_path: Path) -> None:
     assert "lowest 2.0:1 (" in word[CONTRAST] and "#8FB8DE on #FFFFFF" in word[CONTRAST]
     assert "'heading 1'" in word[CONTRAST] and "'Hyperlink'" in word[CONTRAST]
     assert "'Heading 1'" in opendocument[CONTRAST]
+
+
+def test_check_warns_about_a_light_accent_with_its_line(project: Path) -> None:
+    """The light accent the office checks fail (above) is what check warns about first."""
+    from pipeline.check.project import load_project
+    from pipeline.core.diagnostics import words
+
+    settings = project / "document.yaml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + "style:\n  accent: '#8fb8de'\n", encoding="utf-8"
+    )
+    [warning] = [d for d in load_project(project).diagnostics if d.code == "RD412"]
+    assert warning.severity == "warning" and warning.path == "document.yaml" and warning.line > 1
+    assert "#8fb8de has a contrast of 2.1:1" in words(warning)
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("#8fb8de", "#00529b"), encoding="utf-8"
+    )
+    assert not [d for d in load_project(project).diagnostics if d.code == "RD412"]

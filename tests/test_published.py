@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from pipeline.conformance.pdf import pdf_checks
+from pipeline.core.colours import contrast
 from pipeline.core.messages import text
 from pipeline.publish.build import build_document
 from pipeline.qa.validators import (
     MissingTool,
-    contrast,
     epub_errors,
     html_landmarks,
     nu_html_errors,

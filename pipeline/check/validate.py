@@ -50,6 +50,7 @@ def validate(sources: Sources, root: Path, releases: tuple[Release, ...] = ()) -
     _check_links(sources, root, rep)
     _check_changelog(sources, root, rep, releases)
     _check_logo(sources, root, rep, images)
+    _check_accent(sources, rep)
     images.verdicts.save()
     _check_output_folder(root, rep)
     _check_glyphs(sources, root, rep)
@@ -148,6 +149,21 @@ def _check_glyphs(sources: Sources, root: Path, rep: Reporter) -> None:
             at = where or Position(line, start - text.rfind("\n", 0, start))
             point = " ".join(f"U+{ord(char):04X}" for char in shown)
             rep.add("RD319", path, at, char=shown, point=point)
+
+
+def _check_accent(sources: Sources, rep: Reporter) -> None:
+    """RD412 when the house accent, which headings, links and the title page are set in on
+    white, has less contrast than WCAG 2.1 AA asks: the conformance report would say every
+    format fails it, so check says so first, with the line."""
+    from ..core.colours import AA, contrast
+
+    settings = sources.settings
+    if settings is None or not settings.style.accent:
+        return
+    ratio = contrast(settings.style.accent, "ffffff")
+    if ratio < AA:
+        at = settings.style.positions.get("accent")
+        rep.add("RD412", DOCUMENT, at, value=f"#{settings.style.accent}", ratio=f"{ratio:.1f}")
 
 
 def _check_logo(sources: Sources, root: Path, rep: Reporter, images: _ImageJudge) -> None:

@@ -27,6 +27,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from ..core.colours import contrast
 from ..core.messages import Message, _
 from ..formats.officexml import Element, parse
 from ..read.packages import check_package
@@ -463,19 +464,6 @@ def _odf_images(roots: list[Element]) -> Check:
 
 
 # -- contrast ----------------------------------------------------------------------------------
-
-
-def luminance(colour: str) -> float:
-    """The WCAG 2.1 relative luminance of an "rrggbb" colour."""
-    channels = [int(colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(colour: str, background: str) -> float:
-    """The WCAG 2.1 contrast ratio of two "rrggbb" colours, 1 to 21."""
-    dark, light = sorted((luminance(colour), luminance(background)))
-    return (light + 0.05) / (dark + 0.05)
 
 
 def _contrast(output: str, pairs: Pairs) -> Check:

@@ -440,6 +440,14 @@ CATALOG: dict[str, Entry] = {
             "document leads to the text inside itself (GitHub follows that link too)"
         ),
     ),
+    "RD412": Entry(
+        W,
+        N_(
+            "the accent colour {value} has a contrast of {ratio}:1 on white, less than the "
+            "4.5:1 that WCAG 2.1 AA asks of text: headings and links in it are hard to read, "
+            "and the conformance report says every format fails; choose a darker colour"
+        ),
+    ),
     "RD410": Entry(
         W,
         N_(

@@ -26,6 +26,7 @@ from ..conformance import Check as ConformanceCheck
 from ..conformance.pdf import pdf_checks
 from ..conformance.report import ReportFacts, write_report
 from ..conformance.report import run_checks as conformance_checks
+from ..core.colours import contrast
 from ..core.errors import RoledocError
 from ..core.messages import _, language_of, locale_language, project_language, reading, text
 from ..formats.render import run_pandoc
@@ -38,7 +39,6 @@ from .fidelity import compare, describe, input_words, output_words
 from .officefields import can_paginate, fields_verdict
 from .validators import (
     MissingTool,
-    contrast,
     docx_properties,
     epub_errors,
     html_landmarks,

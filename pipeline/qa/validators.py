@@ -106,18 +106,6 @@ def docx_properties(docx: Path) -> dict[str, str]:
     return found
 
 
-def _luminance(hex_colour: str) -> float:
-    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast(foreground: str, background: str) -> float:
-    """The WCAG 2.1 contrast ratio of two #rrggbb colours."""
-    a, b = sorted((_luminance(foreground.lstrip("#")), _luminance(background.lstrip("#"))))
-    return (b + 0.05) / (a + 0.05)
-
-
 def html_landmarks(html: Path) -> list[str]:
     text = html.read_text(encoding="utf-8")
     problems = []
