@@ -25,7 +25,7 @@ _PDF_NAMES = {
     "a-3a": "PDF/A-3a (ISO 19005-3)",
     "ua-1": "PDF/UA-1 (ISO 14289-1)",
 }
-FORMAT_NAMES = {"pdf": "PDF", "html": "HTML", "docx": "Word (DOCX)", "odt": "OpenDocument (ODT)"}
+FORMAT_NAMES = {"pdf": "PDF", "html": "HTML", "docx": "Word", "odt": "OpenDocument"}
 FORMAT_NAMES["epub"] = "EPUB"
 
 
