@@ -99,7 +99,11 @@ accept: $(STAMP)
 	@command -v java >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || \
 	  (apt-get install -y -q default-jre-headless >/dev/null 2>&1 || \
 	   (apt-get update -q >/dev/null && apt-get install -y -q default-jre-headless >/dev/null))
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pipeline.qa.accept
+	@# DAISY Ace for the EPUB, from npm, on the system's Chromium (never a browser download)
+	@command -v npm >/dev/null 2>&1 && [ ! -x .tools/node_modules/.bin/ace-cli ] && \
+	  PUPPETEER_SKIP_DOWNLOAD=1 npm install --silent --prefix .tools @daisy/ace-cli@1.4.6 \
+	  >/dev/null 2>&1 || true
+	PATH="$(CURDIR)/$(BIN):$(CURDIR)/.tools/node_modules/.bin:$$PATH" $(BIN)/python -m pipeline.qa.accept
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q -rs tests/test_published.py
 
 # make redline SINCE=1.0: the current edition with every change since edition 1.0 marked.

@@ -47,6 +47,7 @@ CODE = {
     "filters/links.lua": "os.execute('id')\n",
     "templates/pandoc/extra.lua": "os.execute('id')\n",
     "scripts/deploy.sh": "echo hi\n",
+    ".tools/node_modules/.bin/ace-cli": "#!/usr/bin/env node\n",
 }
 KINDS = {
     "requirements.txt": "requirements.txt, which make and the workflows install (roledoc: the "
@@ -60,6 +61,7 @@ KINDS = {
     "filters/links.lua": "a Lua filter",
     "templates/pandoc/extra.lua": "a Lua filter",
     "scripts/deploy.sh": "a script",
+    ".tools/node_modules/.bin/ace-cli": "a script",
 }
 
 

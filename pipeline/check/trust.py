@@ -264,7 +264,9 @@ def code_kind(path: str) -> str | None:
         return _CODE_NAMES[name]
     if _REQUIREMENTS.fullmatch(name):
         return "code-requirements"
-    if suffix in _CODE_SUFFIXES or path.startswith(".ci/"):
+    # .tools/ holds the programs make accept installs (DAISY Ace) and .venv/ roledoc's own:
+    # a pull request never writes them.
+    if suffix in _CODE_SUFFIXES or path.startswith((".ci/", ".tools/", ".venv/")):
         return "code-script"
     return None
 

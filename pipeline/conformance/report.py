@@ -250,6 +250,7 @@ def write_report(
 
 def run_checks(outputs: dict[str, Path], title: str, lang: str, pdf_standard: str) -> list[Check]:
     """Every check of pipeline/conformance on the outputs that exist, in format order."""
+    from .epub import epub_checks
     from .html import html_checks
     from .office import docx_checks, odt_checks
     from .pdf import pdf_checks
@@ -265,6 +266,8 @@ def run_checks(outputs: dict[str, Path], title: str, lang: str, pdf_standard: st
                 found += docx_checks(path, title, lang)
             elif fmt == "odt":
                 found += odt_checks(path, title, lang)
+            elif fmt == "epub":
+                found += epub_checks(path, title, lang, "pdf" in outputs)
         except Exception as exc:  # a file the checks cannot read is a failed check, not a crash
             reason = f"{type(exc).__name__}: {exc}"
             said = _("the file could not be read: {reason}", reason=reason)

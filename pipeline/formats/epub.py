@@ -12,13 +12,16 @@ Finishing (`finish_epub`, right after pandoc):
     `epub_accessibility_summary`); the claim of WCAG 2.1 AA, by the organisation.
 
 Paging (`paginate_epub`, once the PDF of the same build is finished): the PDF's page numbers
-in the text, so that readers of both can cite the same page. Each page of the PDF is found in
-the e-book's text by the words its body begins with (the tagged PDF marks the running header
-and footer as artifacts, so they are left out), and a page-break marker goes before them, at
-a word's start, never inside one: no word changes. The navigation document gets a page list,
-the package the page features and the PDF edition as its source. A page whose opening words
-are nowhere after the previous page's (a page of a picture alone) has no marker; the contents
-page's marker stands before the e-book's contents.
+in the text, so that readers of both can cite the same page. The PDF's text begins on the
+page its first bookmark leads to; before it stand the title page, whose marker opens the
+e-book's title page, and the contents, whose first page's marker stands before the e-book's
+contents. Every other page is found in the e-book's text by the words its body begins with
+(`page_starts`; the tagged PDF marks the running header and footer as artifacts, which are
+left out), and its marker goes before them: at a word's start, never inside one, so that no
+word changes, and before the heading, paragraph or list the page opens with. The navigation
+document gets a hidden page list, the package the page features and the PDF edition as the
+pages' source (dc:source and pageBreakSource). A page whose opening is nowhere soon after the
+previous page's (a page of a picture alone) has no marker.
 
 The package is rewritten entry by entry (`officexml.write_package`): the `mimetype` entry
 stays first and uncompressed, as the EPUB standard asks.
@@ -146,8 +149,8 @@ def _locate(
 ) -> tuple[list[int | None], int | None]:
     """Where each page of the PDF begins among the e-book's `words` (`page_starts`), and
     which page is its contents page: the first before the text that opens with the contents'
-    `title`. Pages are read in part, then in full where that did not find them; the contents
-    pages are not sought, as the e-book's text does not hold their entries."""
+    `title`. Pages are read in part, then more of them where that did not find them; the
+    contents pages are not sought, as the e-book's text does not hold their entries."""
     openings = [pdf_pages.opening(n) for n in range(len(pdf_pages.labels))]
     pages = [opening for opening, _whole in openings]
     whole = [complete for _opening, complete in openings]
@@ -432,10 +435,10 @@ def page_starts(
     cross-references, the e-book does not), tried from each of the page's first OPENING
     words, after the previous page's start and within HORIZON pages' worth of words of it. It
     is confirmed by the page's next WINDOW words standing within CONFIRM words after it (a
-    contents entry reads as its heading, but what follows it does not), or, at the end of a
-    page, by its last words right after it; a page read in part without them is not found
-    (and is read in full). The words before an opening that the text has just before it are
-    the page's too."""
+    heading's words read as its entry in the contents, but what follows them does not), or,
+    at the end of a page read whole, by half a window of them right after an opening that
+    the page begins with; a page read in part without them is not found (and more of it is
+    read). The words before an opening that the text has just before it are the page's too."""
     content = [i for i, word in enumerate(words) if not word.isdigit()]
     where: dict[str, list[int]] = {}
     for n, i in enumerate(content):
@@ -471,11 +474,13 @@ class _Text:
             window = [page[j] for j in opening[first : first + size]]
             rest = [page[j] for j in opening[first + size :]]
             for found in self.places(window, lowest, lowest + self.reach):
-                if self.confirmed(rest, found + size, whole, alone=first == 0):
-                    start = self.content[found]
-                    for word in reversed(page[: opening[first]]):
-                        if start > floor and self.words[start - 1] == word:
-                            start -= 1
+                start = self.content[found]
+                for word in reversed(page[: opening[first]]):
+                    if start > floor and self.words[start - 1] == word:
+                        start -= 1
+                # an opening that is the page's first words, or follows those just before it
+                attached = first == 0 or start < self.content[found]
+                if self.confirmed(rest, found + size, whole, attached):
                     return start
         return None
 
@@ -495,20 +500,28 @@ class _Text:
             ):
                 yield first
 
-    def confirmed(self, rest: list[str], after: int, whole: bool, alone: bool) -> bool:
+    def confirmed(self, rest: list[str], after: int, whole: bool, attached: bool) -> bool:
         """Whether the page's words after its opening (`rest`) follow the opening's place
-        (`after`, an index of `content`): one of their first windows within CONFIRM words,
-        or, where fewer are left of a page read whole, all of them right there. An opening
-        with nothing after it stands where it is the whole page (`alone`)."""
-        if len(rest) < WINDOW:
-            if not whole:
-                return False
-            return next(self.places(rest, after, after), None) is not None if rest else alone
-        return any(
+        (`after`, an index of `content`): one of their first windows within CONFIRM words.
+        At the end of a page read whole, where the PDF's own words (a cross-reference's
+        title and page) may leave no window: at least half a window of them, or all, right
+        after an opening `attached` to the page's start."""
+        if any(
             next(self.places(rest[shift : shift + WINDOW], after, after + CONFIRM + shift), None)
             is not None
             for shift in range(min(WINDOW, len(rest) - WINDOW + 1))
-        )
+        ):
+            return True
+        if not whole or not attached:
+            return False
+        run = 0
+        while (
+            run < len(rest)
+            and after + run < len(self.content)
+            and self.words[self.content[after + run]] == rest[run]
+        ):
+            run += 1
+        return run == len(rest) or run >= WINDOW // 2
 
 
 # --- the markers and the page list ---

@@ -20,6 +20,8 @@ from .render import TypstSession, render_pdf, render_with_pandoc
 # relative to the staging folder, where the renderer runs.
 Renderer = Callable[[Path, str, str, int, "str | None", "TypstSession | None"], list[str]]
 Finisher = Callable[[Path, Path], None]  # (the output file, the AST file), both in staging
+# (the output file in staging, the finished files of the formats it reads, by format)
+Completer = Callable[[Path, dict[str, Path]], None]
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,10 @@ class FormatSpec:
     per_ast_byte: int
     rank: int  # render order: the longest first, so the slow PDF never starts last
     finish: Finisher | None = None  # roledoc's own work on the file the renderer wrote
+    # Work on the finished file that reads other formats' finished files: done once every
+    # format of the build is, with the files of those in `reads` that the build has.
+    reads: tuple[str, ...] = ()
+    complete: Completer | None = None
 
     def file(self, base: str) -> str:
         """The output's file name for the output name `base` (`<output><suffix>`)."""
@@ -78,6 +84,13 @@ def _finish_epub(output: Path, ast: Path) -> None:
     finish_epub(output, ast)
 
 
+def _paginate_epub(output: Path, others: dict[str, Path]) -> None:
+    if "pdf" in others:
+        from .epub import paginate_epub
+
+        paginate_epub(output, others["pdf"])
+
+
 def _finish_odt(output: Path, ast: Path) -> None:
     from .odt import finish_odt
 
@@ -92,7 +105,16 @@ SPECS: dict[str, FormatSpec] = {
         FormatSpec("pdf", "pdf", _pdf, per_ast_byte=125, rank=0),
         FormatSpec("docx", "docx", _pandoc("docx"), per_ast_byte=42, rank=4, finish=_finish_docx),
         FormatSpec("html", "html", _pandoc("html"), per_ast_byte=40, rank=3),
-        FormatSpec("epub", "epub", _pandoc("epub"), per_ast_byte=40, rank=2, finish=_finish_epub),
+        FormatSpec(
+            "epub",
+            "epub",
+            _pandoc("epub"),
+            per_ast_byte=40,
+            rank=2,
+            finish=_finish_epub,
+            reads=("pdf",),  # the PDF's page numbers (formats/epub.py)
+            complete=_paginate_epub,
+        ),
         FormatSpec("odt", "odt", _pandoc("odt"), per_ast_byte=80, rank=1, finish=_finish_odt),
     )
 }

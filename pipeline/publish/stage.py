@@ -15,6 +15,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import cast
@@ -63,7 +64,9 @@ def render_plan(
             after = [lambda: write_markdown_file(staging, ast, markdown, writer, epoch)]
         templates_key = tree_digest(staging, ["templates"])
         keys = {
-            fmt: digest(source, templates_key, tool_versions(), fmt, str(plan.epoch))
+            fmt: digest(
+                source, templates_key, tool_versions(), fmt, str(plan.epoch), *_reads(plan, fmt)
+            )
             for fmt in plan.formats
         }
         previous = state.get("formats", {})
@@ -208,4 +211,24 @@ def _render_formats(
     jobs = [Job(spec.name, partial(render, spec), estimate(spec.name, size)) for spec in ordered]
     jobs += [Job(f"after-{n}", job, estimate("markdown", size)) for n, job in enumerate(after)]
     done = run_jobs(jobs, plan.jobs, budget())
-    return [cast(Output, done[spec.name]) for spec in ordered]
+    outputs = [cast(Output, done[spec.name]) for spec in ordered]
+    for n, spec in enumerate(ordered):
+        if spec.complete is not None:
+            started = time.perf_counter()
+            finished = {
+                fmt: (staging if fmt in formats else plan.out_dir) / SPECS[fmt].file(base)
+                for fmt in _reads(plan, spec.name)
+            }
+            spec.complete(staging / spec.file(base), finished)
+            outputs[n] = replace(
+                outputs[n],
+                size=(staging / spec.file(base)).stat().st_size,
+                seconds=outputs[n].seconds + time.perf_counter() - started,
+            )
+    return outputs
+
+
+def _reads(plan: Plan, fmt: str) -> list[str]:
+    """The formats of this build whose finished files `fmt`'s completion reads: part of its
+    key, so an EPUB made without the PDF's pages is not reused in a build with the PDF."""
+    return [other for other in SPECS[fmt].reads if other in plan.formats]

@@ -34,7 +34,7 @@ from ..publish.build import build_document
 from ..publish.report import BuildResult
 from ..read.labels import Labels, load_labels
 from ..read.templates import Templates
-from . import browser, hyphenation, layout, namebreaks, pdflines
+from . import ace, browser, hyphenation, layout, namebreaks, pdflines
 from .fidelity import compare, describe, input_words, output_words
 from .officefields import can_paginate, fields_verdict
 from .validators import (
@@ -96,6 +96,7 @@ def run_checks(result: BuildResult, workdir: Path) -> list[Check]:
         check("html: axe-core WCAG 2.1 A/AA (Chromium)", lambda: browser.axe_verdict(html))
     if "epub" in outputs:
         check("epub: epubcheck", lambda: _verdict(epub_errors(outputs["epub"])))
+        check("epub: DAISY Ace (Chromium)", lambda: ace.ace_verdict(outputs["epub"]))
     for fmt in ("docx", "odt"):
         if fmt in outputs:
 
@@ -435,6 +436,11 @@ _REPORTED = {
         _("epubcheck"),
         r"^(?P<count>\d+) errors",
         lambda m: _("{count} errors", count=m["count"]),
+    ),
+    "epub: DAISY Ace (Chromium)": (
+        _("DAISY Ace: EPUB Accessibility 1.1 and axe-core's rules"),
+        r"^(?P<count>\d+) violation",
+        lambda m: _("{count} violations", count=m["count"]),
     ),
     "docx: opens in LibreOffice": (
         _("opens in LibreOffice"),
