@@ -86,7 +86,7 @@ def _finish_epub(output: Path, ast: Path) -> None:
 
 def _paginate_epub(output: Path, others: dict[str, Path]) -> None:
     if "pdf" in others:
-        from .epub import paginate_epub
+        from .epubpages import paginate_epub
 
         paginate_epub(output, others["pdf"])
 
@@ -112,7 +112,7 @@ SPECS: dict[str, FormatSpec] = {
             per_ast_byte=40,
             rank=2,
             finish=_finish_epub,
-            reads=("pdf",),  # the PDF's page numbers (formats/epub.py)
+            reads=("pdf",),  # the PDF's page numbers (formats/epubpages.py)
             complete=_paginate_epub,
         ),
         FormatSpec("odt", "odt", _pandoc("odt"), per_ast_byte=80, rank=1, finish=_finish_odt),
