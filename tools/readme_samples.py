@@ -4,7 +4,8 @@ clone of the repository (the example document), so that they cannot go stale.
     python tools/readme_samples.py            rewrite the samples in README.md
     python tools/readme_samples.py --check    exit 1, naming them, when samples differ
     python tools/readme_samples.py --accept   also the acceptance run (needs LibreOffice,
-                                              Java and `pip install 'roledoc[accept]'`)
+                                              Java, `pip install 'roledoc[accept]'` and
+                                              DAISY Ace, which `make accept` installs)
 
 A sample is the fenced block right after a line `<!-- sample: NAME -->`. Times and file sizes
 change from run to run: `--check` compares the samples with them taken out.
@@ -73,7 +74,10 @@ def run_samples(accept: bool) -> dict[str, str]:
         clone = Path(folder) / "example"
         subprocess.run(["git", "clone", "-q", str(REPOSITORY), str(clone)], check=True)
         env = {**os.environ, "PYTHONPATH": str(REPOSITORY)}
-        env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+        tools = REPOSITORY / ".tools" / "node_modules" / ".bin"  # DAISY Ace (make accept)
+        env["PATH"] = os.pathsep.join(
+            [str(Path(sys.executable).parent), str(tools), env.get("PATH", "")]
+        )
         for name, (args, shorten, needs_tools) in SAMPLES.items():
             if needs_tools and not accept:
                 continue

@@ -410,7 +410,8 @@ def main(argv: list[str]) -> int:
     failed = sum(not c.ok for c in checks)
     print(f"{len(checks) - failed} of {len(checks)} checks passed.")
     if report is not None:
-        print(f"conformance report with these checks: {report}")
+        shown = report.relative_to(root) if report.is_relative_to(root) else report
+        print(f"conformance report with these checks: {shown}")
     return 1 if failed else 0
 
 
