@@ -135,6 +135,18 @@ def test_the_export_is_made_for_reviewing(example: Path) -> None:
     )
 
 
+def test_the_export_is_a_consultation_version_with_its_closing_day(example: Path) -> None:
+    plain = (example / REVIEWED).read_bytes()
+    with zipfile.ZipFile(example / REVIEWED) as archive:
+        document = archive.read("word/document.xml").decode("utf-8")
+    assert "Consultatieversie" in document and "reageren kan tot" not in document
+    export(example, "--until", "2027-01-15")
+    with zipfile.ZipFile(example / REVIEWED) as archive:
+        document = archive.read("word/document.xml").decode("utf-8")
+    assert "reageren kan tot 15 januari 2027" in document
+    assert (example / REVIEWED).read_bytes() != plain  # not a reused file
+
+
 def test_an_export_of_some_themes_holds_only_those(example: Path) -> None:
     export(example, "--theme", "belangen")
     properties = read_properties(example / REVIEWED)
