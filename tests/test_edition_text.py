@@ -198,3 +198,36 @@ def test_a_projects_older_labels_file_still_builds(project, monkeypatch):
     text = _build(project, monkeypatch)
     assert "Working draft — no edition yet" in text["title"]
     assert "Table of contents (ours)" in text["html"]
+
+
+def test_document_yaml_can_choose_the_plain_status_words(project, monkeypatch):
+    settings = project / "document.yaml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + "status_words: plain\n", encoding="utf-8"
+    )
+    text = _build(project, monkeypatch, **ADOPTED)
+    for where in ("title", "footer", "html", "docx"):
+        assert "Edition 1.1 · 8 March 2021" in text[where], where
+    assert "Adopted version" not in text["html"]
+
+
+def test_plain_status_words_for_a_draft(project, monkeypatch):
+    settings = project / "document.yaml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + "status_words: plain\n", encoding="utf-8"
+    )
+    text = _build(project, monkeypatch, **AFTER)
+    assert "Draft after edition 1.1 — not adopted, with uncommitted changes" in " ".join(
+        text["title"].split()
+    )
+
+
+def test_an_unknown_set_of_status_words_is_refused_with_a_suggestion(project) -> None:
+    from pipeline.check.project import load_project
+
+    settings = project / "document.yaml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + "status_words: goverment\n", encoding="utf-8"
+    )
+    [error] = [d for d in load_project(project).errors if d.code == "RD215"]
+    assert error.suggestion == "government" and error.path == "document.yaml"

@@ -163,6 +163,7 @@ class BuildInfo:
     dirty: bool = False  # uncommitted changes to the document's files
     # a review file's consultation: "" or the last day for comments (ISO); None otherwise
     consultation: str | None = None
+    status_words: str = "government"  # document.yaml's: which words say the status
     # every edition, oldest first: {"edition", "date", "adopted_by", "adopted_on", "note"}
     history: tuple[dict, ...] = ()
 

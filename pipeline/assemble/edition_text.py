@@ -76,8 +76,18 @@ def _replaced_by(build: BuildInfo) -> str | None:
     return adopted[-1] if adopted else None
 
 
+def _words(build: BuildInfo, labels: Labels) -> dict:
+    """The labels, with the set of status words document.yaml chose (`status_words`): the
+    plain set replaces the government one's states and lines where labels.yaml has it."""
+    words = dict(labels.strings)
+    plain = words.get("plain_words")
+    if build.status_words == "plain" and isinstance(plain, dict):
+        words.update(plain)
+    return words
+
+
 def edition_status(build: BuildInfo, labels: Labels) -> str:
-    words = labels.strings
+    words = _words(build, labels)
     key = state_of(build)
     state = str((words.get("states") or {}).get(key, ""))
     if build.edition:
@@ -112,7 +122,7 @@ def edition_text(build: BuildInfo, labels: Labels) -> EditionText:
         }
         for entry in build.history
     )
-    words = labels.strings
+    words = _words(build, labels)
     built = (
         _fill(words["built_from"], date=day, commit=build.commit[:12])
         if build.commit

@@ -109,6 +109,9 @@ class Settings:
     licence: str | None = None  # e.g. "CC BY 4.0", named in the colophon
     style: StyleSettings = StyleSettings()
     pdf_standard: str = DEFAULT_PDF_STANDARD  # a key of PDF_STANDARDS
+    # The words of the document's status: "government" (Werkversie, Versie ter vaststelling,
+    # Vastgestelde versie, as Dutch government documents say) or "plain" (Concept, Editie).
+    status_words: str = "government"
     # The project makes the short edition (`roledoc summary`): accepted contributions then
     # need a `summary` (RD403).
     summary_edition: bool = False

@@ -124,6 +124,7 @@ def plan_build(
         date_iso=dt.datetime.fromtimestamp(epoch, tz=dt.UTC).date().isoformat(),
         draft=draft,
         identifier=edition_identifier(settings.organisation, settings.title, provenance, draft),
+        status_words=settings.status_words,
         **edition_fields(root, project, provenance.dirty),
     )
     plan = Plan(

@@ -134,6 +134,17 @@ def as_pdf_standard(reader: YamlReader, key: str, node: Node) -> str:
     raise FieldError("RD215", node, value=value, key=key, rule=rule)
 
 
+STATUS_WORDS = ("government", "plain")
+
+
+def as_status_words(reader: YamlReader, key: str, node: Node) -> str:
+    value = as_text(reader, key, node)
+    if value in STATUS_WORDS:
+        return value
+    rule = ", ".join(STATUS_WORDS)
+    raise FieldError("RD215", node, suggest(value, STATUS_WORDS), value=value, key=key, rule=rule)
+
+
 def as_boolean(reader: YamlReader, key: str, node: Node) -> bool:
     if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
         return str(node.value).lower() == "true"
@@ -214,6 +225,7 @@ DOCUMENT_FIELDS = (
     Field("licence", as_text, "licence: CC BY 4.0"),
     Field("style", as_style, "style: {accent: '#00529b', logo: templates/logo.svg}"),
     Field("pdf_standard", as_pdf_standard, "pdf_standard: PDF/A-2a"),
+    Field("status_words", as_status_words, "status_words: government"),
     Field("summary_edition", as_boolean, "summary_edition: true"),
 )
 SETTINGS = Schema(Settings, DOCUMENT_FIELDS)
