@@ -5,8 +5,9 @@ Commands import what they need when they run, so `roledoc --help` loads little b
 and `roledoc build` on an unchanged project answers in a fraction of a second.
 
 `main` is the group; the commands are in modules by job: `documents` (check, build, status,
-watch and the editions), `writing` (new, import, init, upgrade-project) and `review` (review
-export and import). `speaking` puts every line in the reader's language.
+watch and the editions), `writing` (new, import, init, upgrade-project), `review` (review
+export and import) and `pullrequest` (pr-summary). `speaking` puts every line in the
+reader's language.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .. import __version__
 from ..check.project import find_root
 from ..core.messages import N_, locale_language, project_language, set_reader_language
 from .documents import adopt, build, changelog, check, redline, release, status, summary, watch
+from .pullrequest import pr_summary
 from .review import review
 from .speaking import Context, Group
 from .writing import import_, init, new, upgrade_project
@@ -63,5 +65,6 @@ for command in (
     summary,
     review,
     upgrade_project,
+    pr_summary,
 ):
     main.add_command(command)

@@ -1,0 +1,109 @@
+"""The comment on a pull request (`roledoc pr-summary`): what check found and what the
+document will say differently, in words, from the comparison the changelog uses; in the
+document's language; every value from the pull request literal. Real git repositories."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from pipeline.assemble.changes import changelog_since
+from pipeline.cli import main
+
+from .gitrepo import commit_all, copy_example, git
+
+BELANGEN = Path("contributions/belangen/belangen-in-kaart.md")
+
+
+def _pull_request(tmp_path: Path) -> Path:
+    """The example on main, and a branch that adds, changes, withdraws and re-statuses."""
+    root = copy_example(tmp_path / "project")
+    (root / ".gitignore").write_text("build/\n", encoding="utf-8")
+    git(root, "init", "-q", "-b", "main")
+    commit_all(root, "The example")
+    git(root, "checkout", "-q", "-b", "voorstel")
+    text = (root / BELANGEN).read_text(encoding="utf-8")
+    (root / BELANGEN).write_text(
+        text.replace("meer dan 200.000 inwoners", "ruim 235.000 inwoners", 1), encoding="utf-8"
+    )
+    (root / "contributions/grenzen/evaluatie.md").write_text(
+        "---\ntitle: Evaluaties *met* de gemeenten @iedereen\nauthors: [jdevries]\n"
+        "status: proposed\ndate: 2026-12-01\n---\n\nNa elk traject evalueren de gemeenten.\n",
+        encoding="utf-8",
+    )
+    checklist = root / "contributions/procesontwerp/checklist-procesontwerp.md"
+    checklist.write_text(
+        checklist.read_text(encoding="utf-8").replace("status: draft", "status: proposed", 1),
+        encoding="utf-8",
+    )
+    commit_all(root, "Voorstel")
+    return root
+
+
+def _comment(root: Path, *options: str) -> str:
+    done = CliRunner().invoke(main, ["-C", str(root), "pr-summary", "--base", "main", *options])
+    assert done.exit_code == 0, done.output
+    return done.output
+
+
+def test_the_comment_says_in_dutch_what_the_document_will_say_differently(tmp_path: Path) -> None:
+    root = _pull_request(tmp_path)
+    comment = _comment(root)
+    assert comment.startswith("<!-- roledoc-pr-summary -->\n### Wat deze pull request verandert")
+    assert "✅ Controle: geen problemen." in comment
+    assert (
+        "- **Nieuw**: Evaluaties \\*met\\* de gemeenten \\@iedereen "
+        "(Waar de rol begint en eindigt; status voorstel)"
+    ) in comment  # a title's markup and mentions stay literal
+    assert "**Gewijzigd**: Belangen in kaart brengen: groot en klein" in comment
+    assert "heeft ~~meer~~ **ruim** ~~dan 200.000~~ **235.000** inwoners" in comment
+    assert "**Status gewijzigd**: Checklist" in comment and "concept → voorstel" in comment
+    # Every change the changelog finds is in the comment, and nothing else.
+    log = changelog_since(root, "main")
+    listed = re.findall(r"^- \*\*", comment, re.MULTILINE)
+    assert len(listed) == len(log.changes) == 3
+
+
+def test_only_link_syntax_changed_is_no_change(tmp_path: Path) -> None:
+    root = copy_example(tmp_path / "project")
+    git(root, "init", "-q", "-b", "main")
+    commit_all(root, "The example")
+    git(root, "checkout", "-q", "-b", "links")
+    text = (root / BELANGEN).read_text(encoding="utf-8")
+    changed = re.sub(r"\n\n", "\n\n\n", text, count=3)  # white space only
+    (root / BELANGEN).write_text(changed, encoding="utf-8")
+    commit_all(root, "Only white space")
+    comment = _comment(root)
+    assert "Niets wat een lezer ziet: de tekst van het document blijft gelijk." in comment
+
+
+def test_problems_are_listed_with_links_to_their_lines(tmp_path: Path, monkeypatch) -> None:
+    root = _pull_request(tmp_path)
+    broken = root / "contributions/grenzen/evaluatie.md"
+    broken.write_text(
+        broken.read_text(encoding="utf-8").replace("status: proposed", "status: klaar"),
+        encoding="utf-8",
+    )
+    commit_all(root, "Kapot")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "regio/rolbeschrijving")
+    monkeypatch.setenv("ROLEDOC_PR_HEAD", "a" * 40)
+    comment = _comment(root)
+    assert "❌ Controle: 1 fout(en)" in comment
+    link = (
+        "[`contributions/grenzen/evaluatie.md:4`](https://github.com/regio/rolbeschrijving/blob/"
+        + "a" * 40
+        + "/contributions/grenzen/evaluatie.md#L4)"
+    )
+    assert link in comment and "klaar" in comment
+
+
+def test_the_comment_can_be_written_to_a_file(tmp_path: Path) -> None:
+    root = _pull_request(tmp_path)
+    out = tmp_path / "pr-comment" / "comment.md"
+    done = CliRunner().invoke(
+        main, ["-C", str(root), "pr-summary", "--base", "main", "--out", str(out)]
+    )
+    assert done.exit_code == 0 and "Reactie voor de pull request:" in done.output
+    assert out.read_text(encoding="utf-8").startswith("<!-- roledoc-pr-summary -->")
