@@ -507,6 +507,19 @@ def test_gallery_comments_keep_their_thread(gallery) -> None:
     assert "- Antwoord van Anna Jansen (2026-11-20): Ja, gecheckt." in page
 
 
+def test_gallery_the_review_branch_gets_a_pull_request_body(gallery) -> None:
+    """review import writes the body of the review branch's pull request beside its notes:
+    `gh pr create --body-file` opens it in one command."""
+    root, said, _before = gallery
+    body = notes(root, "pull-request")
+    assert body.startswith("## Review door Jan de Vries\n")
+    assert re.search(r"\d+ wijziging\(en\) toegepast, \d+ genoemd", body)
+    # every note page, a level down: the comment threads with their quotes and lines
+    assert "#### Opmerkingen" in body and "> Eindhoven\n\nKlopt dit aantal nog?" in body
+    assert "##### regel " in body
+    assert "gh pr create --head " in said and "--body-file build/review/" in said
+
+
 def test_gallery_a_comment_on_a_caption_reaches_its_contribution(gallery) -> None:
     root, _said, before = gallery
     page = notes(root, "galerij")

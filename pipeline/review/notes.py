@@ -16,6 +16,9 @@ from .outcomes import Change, Elsewhere, Outcome, ReviewImport, Thread
 from .typed import escape_typed
 
 
+COMMENTS = _("Comments")  # a constant: the catalogue's extractor does not read f-strings
+
+
 def write_notes(
     root: Path,
     label: str,
@@ -38,7 +41,35 @@ def write_notes(
         made, number = base / f"{label}-{number}", number + 1
     for name, page in pages.items():
         write_text(root, made / f"{name}.md", page, new=True)
+    write_text(
+        root, made / PULL_REQUEST, pull_request_body(pages, reviewer, outcomes, lang), new=True
+    )
     return made
+
+
+PULL_REQUEST = "pull-request.md"  # `gh pr create --body-file` takes it as it is
+
+
+def pull_request_body(
+    pages: dict[str, str], reviewer: str, outcomes: list[Outcome], lang: str
+) -> str:
+    """The body of a pull request for the review branch: how much was applied and listed,
+    then every note page, its headings a level down under the pull request's own."""
+    say = lambda message: text(message, lang)  # noqa: E731
+    counts = _(
+        "{applied} change(s) applied, {listed} listed but not applied, {comments} comment(s)",
+        applied=sum(len(o.applied) for o in outcomes),
+        listed=sum(len(o.not_placed) + len(o.untracked) + len(o.conflicts) for o in outcomes),
+        comments=sum(len(o.comments) for o in outcomes),
+    )
+    heading = _("Review by {reviewer}", reviewer=_literal(reviewer))
+    lines = [f"## {say(heading)}", ""]
+    lines += [say(counts), ""]
+    for page in pages.values():
+        for line in page.splitlines():
+            lines.append(f"##{line}" if line.startswith("#") else line)
+        lines.append("")
+    return "\n".join(lines)
 
 
 def notes_folder(root: Path) -> Path:
@@ -114,7 +145,7 @@ def _page(outcome: Outcome, reviewer: str, lang: str) -> str:
                 )
         lines.append("")
     if outcome.comments:
-        lines += [f"## {say(_('Comments'))} ({len(outcome.comments)})", ""]
+        lines += [f"## {say(COMMENTS)} ({len(outcome.comments)})", ""]
         for thread in outcome.comments:
             lines += _thread(thread, say)
     return "\n".join(lines)
@@ -245,4 +276,16 @@ def format_review(done: ReviewImport, root: Path, lang: str) -> str:
     if done.notes is not None:
         where = done.notes.relative_to(root) if done.notes.is_relative_to(root) else done.notes
         lines.append(say(_("Comments and details: {path}", path=where)))
+        if done.branch:
+            body = where / PULL_REQUEST
+            lines.append(
+                say(
+                    _(
+                        "The pull request, with these notes as its text: gh pr create --head "
+                        "{branch} --body-file {body}",
+                        branch=done.branch,
+                        body=body,
+                    )
+                )
+            )
     return "\n".join(lines)
