@@ -15,7 +15,6 @@ from ..read.projectfiles import UnsafeFile, folder, write_text
 from .outcomes import Change, Elsewhere, Outcome, ReviewImport, Thread
 from .typed import escape_typed
 
-
 COMMENTS = _("Comments")  # a constant: the catalogue's extractor does not read f-strings
 
 
