@@ -73,9 +73,39 @@ def check(ctx: Context, output_format: str, strict: bool, audience: str, base: s
                 count=left_out,
             )
             say(said, ctx.lang)
+    if audience == "participant" and output_format != "json":
+        own_base = base or (f"origin/{pull_request}" if pull_request else None)
+        _plain_language_advice(ctx, project, own_base, output_format)
     errors = any(d.is_error for d in diagnostics)
     if errors or (strict and any(not d.is_error for d in diagnostics)):
         raise SystemExit(1)
+
+
+def _plain_language_advice(ctx: Context, project, base: str | None, output_format: str) -> None:
+    """Advice on plain language (Taalniveau B1) for the participant's own contributions
+    (those changed since `base` when git can tell, else all) that read above B1. Never an
+    error, never counted by --strict."""
+    from ..core.messages import one_line
+    from ..core.report_formats import format_notices
+    from ..infra.gitinfo import changes_since_base
+    from ..text.plainlanguage import advice, contribution_levels
+
+    changed = changes_since_base(ctx.root, base) if base else None
+    levels = contribution_levels(project, changed.paths if changed is not None else None)
+    notes = [
+        (path, line, one_line(text(message, ctx.lang)))
+        for path, estimate in sorted(levels.items())
+        for line, message in advice(estimate)
+    ]
+    if not notes:
+        return
+    if output_format == "github":
+        click.echo(format_notices(notes, text(_("plain language (B1)"), ctx.lang)))
+        return
+    said = [text(_("Advice on plain language (B1), never an error:"), ctx.lang)]
+    word = text(_("advice"), ctx.lang)
+    said += [f"{path}{f':{line}' if line else ''}: {word}: {words}" for path, line, words in notes]
+    click.echo("\n".join(said))
 
 
 def _format_list(value: str | tuple[str, ...] | None) -> tuple[str, ...] | None:

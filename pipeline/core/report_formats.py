@@ -79,3 +79,15 @@ def format_github(diagnostics: Sequence[Diagnostic], lang: str = "en") -> str:
         kind = "error" if d.is_error else "warning"
         lines.append(f"::{kind} {','.join(props)}::{_github_escape(words(d, lang))}")
     return "\n".join(lines)
+
+
+def format_notices(notes: Sequence[tuple[str, int, str]], title: str) -> str:
+    """GitHub notice annotations (advice, never a failure) for (path, line, words)."""
+    lines = []
+    for path, line, words_said in notes:
+        props = [f"file={_github_escape(path, True)}"]
+        if line:
+            props.append(f"line={line}")
+        props.append(f"title={_github_escape(title, True)}")
+        lines.append(f"::notice {','.join(props)}::{_github_escape(words_said)}")
+    return "\n".join(lines)

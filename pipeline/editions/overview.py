@@ -41,6 +41,7 @@ class Score:
     score: float
     words: int
     longest_sentence: int
+    level: str | None = None  # the estimated reading level (Dutch only; plainlanguage.py)
 
 
 @dataclass(frozen=True)
@@ -121,13 +122,17 @@ def project_overview(project: Project) -> Overview:
 
 
 def _scores(project: Project) -> list[Score]:
+    from ..text.plainlanguage import contribution_levels
+
     lang = (project.settings.lang if project.settings else "en").split("-")[0].lower()
+    levels = contribution_levels(project)
     scores = []
     for c in project.contributions:
         counts = c.facts.readability
         score = counts.score(lang) if counts else None
         if counts and score is not None:
-            scores.append(Score(c.id, score, counts.words, counts.longest_sentence))
+            level = levels[c.path].level if c.path in levels else None
+            scores.append(Score(c.id, score, counts.words, counts.longest_sentence, level))
     return sorted(scores, key=lambda s: (s.score, s.id))
 
 
@@ -199,6 +204,8 @@ def _format_sections(overview: Overview, lang: str) -> str:
                 words=s.words,
                 longest=s.longest_sentence,
             )
+            if s.level:
+                said = _("{line}, estimated level {level}", line=said, level=s.level)
             if s.id in hardest:
                 said = _("{line}  <- among the hardest", line=said)
             lines.append(said)
