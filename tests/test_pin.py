@@ -52,7 +52,9 @@ def test_init_pins_the_project_and_says_so(tmp_path: Path) -> None:
     assert "pip install --quiet -r requirements.txt" in makefile
     for workflow in (tmp_path / "nieuw/.github/workflows").glob("*.yml"):
         text = workflow.read_text(encoding="utf-8")
-        if workflow.name == "check.yml":  # a pull request is checked by the base's roledoc
+        if workflow.name == "pr-comment.yml":  # posts a comment; installs and runs nothing
+            assert "pip install" not in text
+        elif workflow.name == "check.yml":  # a pull request is checked by the base's roledoc
             assert 'git show "origin/$GITHUB_BASE_REF:requirements.txt"' in text
             assert 'pip install -r "$RUNNER_TEMP/requirements.txt"' in text
         else:

@@ -219,6 +219,7 @@ def test_init_makes_a_project_that_builds_at_once(tmp_path: Path, lang: str, wor
         ".gitignore",
         "Makefile",
         ".github/workflows/check.yml",
+        ".github/workflows/pr-comment.yml",
         ".github/pull_request_template.md",
         ".pre-commit-config.yaml",
         "README.md",
@@ -361,6 +362,253 @@ def test_the_release_builds_without_a_write_token_and_publishes_without_project_
         assert word not in runs[0].split(), word
     assert "GH_TOKEN" in publish["steps"][-1]["env"]
     assert "GH_TOKEN" not in str(build)
+
+
+# The comment on a pull request: check.yml writes it where the pull request's content runs
+# (read-only, no secrets) and hands it on as an artifact; pr-comment.yml, which may write to
+# pull requests, posts it and runs nothing of the pull request.
+
+BOTH = pytest.mark.parametrize("folder", [OURS, SKELETON], ids=["repository", "skeleton"])
+MARKER = "<!-- roledoc-pr-summary -->"
+
+
+def _flow(path: Path) -> dict:
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe").load(path.read_text("utf-8"))
+
+
+@BOTH
+def test_the_check_hands_the_comment_on_as_an_artifact(folder: Path) -> None:
+    flow = _flow(folder / "check.yml")
+    assert flow["on"] == {"pull_request": None} and flow["permissions"] == {"contents": "read"}
+    (job,) = flow["jobs"].values()
+    assert "permissions" not in job and "secrets" not in str(flow)
+    checkout = job["steps"][0]
+    assert checkout["uses"].startswith("actions/checkout@")
+    assert checkout["with"]["persist-credentials"] is False
+    summary = next(s for s in job["steps"] if "pr-summary" in s.get("run", ""))
+    script = summary["run"]
+    out = '--out "$RUNNER_TEMP/pr-comment/comment.md"'
+    assert f'roledoc pr-summary --base "origin/$GITHUB_BASE_REF" {out}' in script
+    assert '"$NUMBER" > "$RUNNER_TEMP/pr-comment/number"' in script
+    assert summary["env"] == {
+        "NUMBER": "${{ github.event.pull_request.number }}",
+        "ROLEDOC_PR_HEAD": "${{ github.event.pull_request.head.sha }}",  # links to the lines
+    }
+    assert "${{" not in script
+    # also after a failed check (the comment reports it); a failed summary fails nothing
+    assert summary["if"] == "${{ !cancelled() }}"
+    assert '|| { echo "::warning::roledoc pr-summary failed"; rm -f ' in script
+    at = job["steps"].index(summary)
+    upload = job["steps"][at + 1]
+    assert upload["uses"].startswith("actions/upload-artifact@")
+    assert upload["if"] == "${{ !cancelled() }}"
+    assert upload["with"]["name"] == "pr-comment"
+    assert upload["with"]["path"] == "${{ runner.temp }}/pr-comment/"
+
+
+@BOTH
+def test_the_comment_is_posted_by_a_job_that_runs_nothing_of_the_pull_request(
+    folder: Path,
+) -> None:
+    flow = _flow(folder / "pr-comment.yml")
+    check = _flow(folder / "check.yml")
+    assert flow["on"] == {"workflow_run": {"workflows": [check["name"]], "types": ["completed"]}}
+    assert flow["permissions"] == {}  # nothing unless the job asks
+    (job,) = flow["jobs"].values()
+    assert job["permissions"] == {"actions": "read", "pull-requests": "write"}
+    assert job["if"] == "github.event.workflow_run.event == 'pull_request'"
+    uses = [step["uses"] for step in job["steps"] if "uses" in step]
+    assert [u.split("@")[0] for u in uses] == ["actions/download-artifact"]  # no checkout
+    download = job["steps"][0]["with"]
+    assert download["name"] == "pr-comment"
+    assert download["run-id"] == "${{ github.event.workflow_run.id }}"
+    assert download["github-token"] == "${{ github.token }}"
+    runs = [step["run"] for step in job["steps"] if "run" in step]
+    assert len(runs) == 1
+    words = set(re.findall(r"[\w.-]+", runs[0]))
+    for word in ("roledoc", "pip", "python", "python3", "make", "git", "npm", "sh", "bash"):
+        assert word not in words, word
+    # the pull request's text and number reach the shell as data, never as script
+    assert "${{" not in runs[0] and "eval" not in words
+    assert job["steps"][1]["env"]["MARKER"] == MARKER
+
+
+def test_the_new_project_gets_the_comment_workflows(tmp_path: Path) -> None:
+    assert run("init", str(tmp_path / "new"))[0] == 0
+    for name in ("check.yml", "pr-comment.yml"):
+        given = (tmp_path / "new/.github/workflows" / name).read_text("utf-8")
+        assert given == (SKELETON / name).read_text("utf-8"), name
+
+
+@BOTH
+def test_the_workflows_that_install_cache_the_downloads(folder: Path) -> None:
+    for name in ("check.yml", "build.yml"):
+        for job in _flow(folder / name)["jobs"].values():
+            setup = [s for s in job["steps"] if "setup-python" in s.get("uses", "")]
+            assert setup and all(s["with"]["cache"] == "pip" for s in setup), name
+    # a release builds from nothing a cache could have planted (zizmor: cache-poisoning)
+    for job in _flow(folder / "release.yml")["jobs"].values():
+        assert "cache" not in str(job)
+
+
+GH_STUB = """#!{python}
+# gh as pr-comment.yml calls it: answers from the files in $STUB, logs every call there.
+import json, os, pathlib, sys
+stub = pathlib.Path(os.environ["STUB"])
+args = sys.argv[1:]
+call = {{"args": args}}
+if "--input" in args:
+    call["input"] = json.loads(pathlib.Path(args[args.index("--input") + 1]).read_text())
+with open(stub / "calls.jsonl", "a") as log:
+    log.write(json.dumps(call) + "\\n")
+path = [a for a in args if a.startswith("repos/")][0]
+if "--method" not in args:
+    name = "pull.json" if "/pulls/" in path else "comments.json"
+    sys.stdout.write((stub / name).read_text())
+"""
+
+PULL = {"head": {"repo": {"full_name": "fork/doc"}, "ref": "my-text", "sha": "abc123"}}
+
+
+def _post(
+    tmp_path: Path,
+    number: str | Path | None = "7\n",
+    text: str | Path | None = "## Wat verandert\n\nEén bijdrage.\n",
+    pull_requests: list | None = None,
+    pull: dict | None = None,
+    comments: list | None = None,
+) -> tuple[int, str, list[dict]]:
+    """Run pr-comment.yml's script as the runner would, with `gh` answering from files; a
+    Path for `number` or `text` makes that file of the artifact a link to it."""
+    for tool in ("bash", "jq"):
+        if not shutil.which(tool):
+            missing(tool)
+    flow = _flow(OURS / "pr-comment.yml")
+    (job,) = flow["jobs"].values()
+    step = next(s for s in job["steps"] if "run" in s)
+    stub, folder, temp = tmp_path / "stub", tmp_path / "artifact", tmp_path / "temp"
+    for made in (stub, folder, temp):
+        made.mkdir(parents=True)
+    gh = stub / "bin/gh"
+    gh.parent.mkdir()
+    gh.write_text(GH_STUB.format(python=sys.executable), "utf-8")
+    gh.chmod(0o755)
+    (stub / "pull.json").write_text(json.dumps(pull or PULL), "utf-8")
+    (stub / "comments.json").write_text(json.dumps(comments or []), "utf-8")
+    for name, content in (("number", number), ("comment.md", text)):
+        if isinstance(content, Path):
+            (folder / name).symlink_to(content)
+        elif content is not None:
+            (folder / name).write_text(content, "utf-8")
+    env = {
+        "PATH": f"{gh.parent}{os.pathsep}{os.environ['PATH']}",
+        "STUB": str(stub),
+        "RUNNER_TEMP": str(temp),
+        "GITHUB_REPOSITORY": "owner/doc",
+        "FOLDER": str(folder),
+        "PULL_REQUESTS": json.dumps(pull_requests or []),
+        "HEAD_REPOSITORY": "fork/doc",
+        "HEAD_BRANCH": "my-text",
+        "HEAD_SHA": "abc123",
+        "RUN_URL": "https://github.com/owner/doc/actions/runs/1",
+        "MARKER": step["env"]["MARKER"],
+    }
+    runner = {"PATH", "STUB", "RUNNER_TEMP", "GITHUB_REPOSITORY"}  # the runner's, and the stub's
+    assert set(step["env"]) - {"GH_TOKEN"} == set(env) - runner  # every value the step passes
+    done = subprocess.run(
+        ["bash", "-e", "-c", step["run"]], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    log = stub / "calls.jsonl"
+    calls = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+    return done.returncode, done.stdout + done.stderr, calls
+
+
+def _writes(calls: list[dict]) -> list[dict]:
+    return [c for c in calls if "--method" in c["args"]]
+
+
+def test_the_comment_from_a_fork_is_posted_once_with_the_marker(tmp_path: Path) -> None:
+    code, output, calls = _post(tmp_path)
+    assert code == 0, output
+    (write,) = _writes(calls)
+    assert write["args"][:4] == ["api", "--method", "POST", "repos/owner/doc/issues/7/comments"]
+    assert write["input"] == {"body": f"{MARKER}\n## Wat verandert\n\nEén bijdrage.\n"}
+
+
+def test_each_push_edits_the_bots_comment_instead_of_adding_one(tmp_path: Path) -> None:
+    comments = [
+        {"id": 1, "user": {"login": "someone"}, "body": f"{MARKER}\nforged"},
+        {"id": 2, "user": {"login": "github-actions[bot]"}, "body": "another bot comment"},
+        {"id": 3, "user": {"login": "github-actions[bot]"}, "body": f"{MARKER}\nold"},
+    ]
+    code, output, calls = _post(tmp_path, text=f"{MARKER}\nnew\n", comments=comments)
+    assert code == 0, output
+    (write,) = _writes(calls)
+    assert write["args"][:4] == ["api", "--method", "PATCH", "repos/owner/doc/issues/comments/3"]
+    assert write["input"] == {"body": f"{MARKER}\nnew\n"}  # the marker once
+
+
+@pytest.mark.parametrize(
+    ("number", "pull_requests", "pull"),
+    [
+        ("7; touch pwned\n", None, None),
+        ("../7\n", None, None),
+        ("", None, None),
+        ("8\n", [{"number": 7}], None),  # the run was for #7
+        ("7\n", None, {"head": {**PULL["head"], "repo": {"full_name": "other/doc"}}}),
+        ("7\n", None, {"head": {**PULL["head"], "ref": "main"}}),
+        ("7\n", None, {"head": {**PULL["head"], "repo": None}}),  # the fork is gone
+    ],
+)
+def test_no_comment_on_a_pull_request_the_check_did_not_run_for(
+    tmp_path: Path, number: str, pull_requests: list | None, pull: dict | None
+) -> None:
+    code, output, calls = _post(tmp_path, number=number, pull_requests=pull_requests, pull=pull)
+    assert code == 1 and "::error::" in output
+    assert _writes(calls) == [] and not (tmp_path / "pwned").exists()
+
+
+def test_a_listed_pull_request_and_a_newer_push(tmp_path: Path) -> None:
+    code, output, calls = _post(tmp_path / "a", pull_requests=[{"number": 7}])
+    assert code == 0 and len(_writes(calls)) == 1, output
+    moved_on = {"head": {**PULL["head"], "sha": "def456"}}
+    code, output, calls = _post(tmp_path / "b", pull=moved_on)
+    assert code == 0 and _writes(calls) == [] and "has moved on" in output
+
+
+def test_the_comment_text_is_data_and_capped(tmp_path: Path) -> None:
+    text = "$(touch pwned) `touch pwned2` ${{ github.token }} \\n '\"\n" + "ë 🙂 regel\n" * 9000
+    code, output, calls = _post(tmp_path, text=text)
+    assert code == 0, output
+    body = _writes(calls)[0]["input"]["body"]
+    assert not (tmp_path / "pwned").exists() and not (tmp_path / "pwned2").exists()
+    assert body.startswith(f"{MARKER}\n$(touch pwned) `touch pwned2` ${{{{ github.token }}}}")
+    assert len(body.encode()) <= 65536  # so no count of its characters passes GitHub's limit
+    assert body.endswith(
+        "ë 🙂 regel\n\n… [ingekort · shortened](https://github.com/owner/doc/actions/runs/1)"
+    )
+
+
+def test_without_a_summary_the_comment_says_so(tmp_path: Path) -> None:
+    code, output, calls = _post(tmp_path, text=None)
+    assert code == 0, output
+    body = _writes(calls)[0]["input"]["body"]
+    assert body.startswith(f"{MARKER}\nDe samenvatting van deze pull request kon niet")
+    assert "The summary of this pull request could not be made" in body
+    code, output, calls = _post(tmp_path / "none", number=None, text=None)
+    assert code == 0 and calls == [] and "no pull request number" in output
+
+
+def test_a_link_in_the_artifact_is_not_followed(tmp_path: Path) -> None:
+    secret = tmp_path / "secret"
+    secret.write_text("a file of the runner", "utf-8")
+    code, output, calls = _post(tmp_path / "text", text=secret)
+    assert code == 0, output
+    assert "a file of the runner" not in str(calls) and "could not be made" in str(calls)
+    code, output, calls = _post(tmp_path / "number", number=secret)
+    assert code == 0 and calls == [], output
 
 
 # Tags. This repository is both the tool and the example document: a tool release is tagged
