@@ -102,6 +102,7 @@ def _commands(root: Path, tmp_path: Path) -> dict[str, list[str]]:
         "redline": ["redline", "--since", "1.0", "-q"],
         "summary": ["summary", "-q"],
         "watch": ["watch", "--format", "html"],
+        "pr-summary": ["pr-summary", "--base", "HEAD"],
     }
 
 

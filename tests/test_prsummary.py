@@ -107,3 +107,25 @@ def test_the_comment_can_be_written_to_a_file(tmp_path: Path) -> None:
     )
     assert done.exit_code == 0 and "Reactie voor de pull request:" in done.output
     assert out.read_text(encoding="utf-8").startswith("<!-- roledoc-pr-summary -->")
+
+
+def test_a_formal_text_gets_plain_language_advice_in_the_comment(tmp_path: Path) -> None:
+    root = _pull_request(tmp_path)
+    (root / "contributions/grenzen/formeel.md").write_text(
+        "---\ntitle: Reikwijdte van de ondersteuning\nauthors: [jdevries]\nstatus: proposed\n"
+        "date: 2026-12-01\n---\n\n"
+        "Onverminderd het bepaalde in de gemeenschappelijke regeling wordt de ondersteuning "
+        "door de ambtelijke organisatie beperkt tot de procesmatige begeleiding van de "
+        "besluitvorming, met uitzondering van de inhoudelijke beoordeling van de "
+        "beleidsvoorstellen, welke onder de verantwoordelijkheid van de deelnemende "
+        "gemeenten wordt uitgevoerd. Implementatie en evaluatie van de afspraken geschieden "
+        "overeenkomstig de daartoe strekkende bepalingen van de samenwerkingsovereenkomst.\n",
+        encoding="utf-8",
+    )
+    commit_all(root, "Formeel")
+    comment = _comment(root)
+    section = comment.split("#### Eenvoudige taal (B1)")[1]
+    assert "- Reikwijdte van de ondersteuning: geschat taalniveau" in section
+    assert "B1 of eenvoudiger" not in section.split("Reikwijdte")[1].splitlines()[0]
+    assert "moeilijke zin" in section
+    assert "- Evaluaties \\*met\\* de gemeenten \\@iedereen: geschat taalniveau B1" in section

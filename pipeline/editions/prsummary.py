@@ -38,6 +38,7 @@ MOST_PROBLEMS = 30  # problems listed; the annotations on the lines show them al
 HEADING = _("What this pull request changes in the document")
 DIFFERENTLY = _("What the document will say differently")
 NO_PROBLEMS = _("Check: no problems.")
+PLAIN = _("Plain language (B1), for the texts this pull request adds or changes: advice")
 
 
 def pr_summary(root: Path, base: str, lang: str) -> str:
@@ -65,11 +66,35 @@ def pr_summary(root: Path, base: str, lang: str) -> str:
         lines.append(f"- {say(_describe(change, statuses.get(change.id, '-')))}")
         for before, after in runs.get(change.id, []):
             lines.append(f"  > {_marked(before, after)}")
-    lines += [
-        "",
-        say(_("Compared with {base}, as the changelog and the redline compare.", base=base)),
-    ]
+    lines += _plain_language(new, changes, lang)
+    lines += ["", say(_compared(base))]
     return "\n".join(lines) + "\n"
+
+
+def _compared(base: str) -> Message:
+    return _("Compared with {base}, as the changelog and the redline compare.", base=base)
+
+
+def _plain_language(project: Project, changes: Sequence[Change], lang: str) -> list[str]:
+    """The estimated reading level of each text the pull request adds or changes, with the
+    advice for one above B1 (text/plainlanguage.py); nothing in a project not in Dutch."""
+    from ..text.plainlanguage import advice, contribution_levels
+
+    ids = {c.id for c in changes if c.kind in ("added", "changed")}
+    texts = {c.path: c for c in project.contributions if c.id in ids}
+    levels = contribution_levels(project, texts)
+    if not levels:
+        return []
+    say = lambda message: text(message, lang)  # noqa: E731
+    lines = ["", f"#### {say(PLAIN)}", ""]
+    for path, estimate in levels.items():
+        title = _literal(texts[path].title)
+        level = _("{title}: estimated level {level}", title=title, level=estimate.level)
+        lines.append(f"- {say(level)}")
+        for line, said in advice(estimate)[1:]:
+            where = f"{_line_link(path, line)}: " if line else ""
+            lines.append(f"  - {where}{_literal(say(said))}")
+    return lines
 
 
 def _problems(found: Sequence[Diagnostic], lang: str) -> list[str]:
