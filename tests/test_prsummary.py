@@ -129,3 +129,19 @@ def test_a_formal_text_gets_plain_language_advice_in_the_comment(tmp_path: Path)
     assert "B1 of eenvoudiger" not in section.split("Reikwijdte")[1].splitlines()[0]
     assert "moeilijke zin" in section
     assert "- Evaluaties \\*met\\* de gemeenten \\@iedereen: geschat taalniveau B1" in section
+
+
+def test_the_comment_names_pages_in_the_draft_and_links_the_run(
+    tmp_path: Path, monkeypatch
+) -> None:
+    root = _pull_request(tmp_path)
+    done = CliRunner().invoke(main, ["-C", str(root), "build", "--draft", "--format", "pdf", "-q"])
+    assert done.exit_code == 0, done.output
+    monkeypatch.setenv("GITHUB_REPOSITORY", "regio/rolbeschrijving")
+    monkeypatch.setenv("GITHUB_RUN_ID", "4242")
+    comment = _comment(root, "--draft", str(root / "build"))
+    changed = next(line for line in comment.splitlines() if "**Gewijzigd**: Belangen" in line)
+    assert re.search(r"\(p\. \d+ in de concept-pdf\)$", changed), changed
+    added = next(line for line in comment.splitlines() if "**Nieuw**" in line)
+    assert re.search(r"\(p\. \d+ in de concept-pdf\)$", added), added
+    assert "https://github.com/regio/rolbeschrijving/actions/runs/4242#artifacts" in comment

@@ -390,7 +390,12 @@ def test_the_check_hands_the_comment_on_as_an_artifact(folder: Path) -> None:
     summary = next(s for s in job["steps"] if "pr-summary" in s.get("run", ""))
     script = summary["run"]
     out = '--out "$RUNNER_TEMP/pr-comment/comment.md"'
-    assert f'roledoc pr-summary --base "origin/$GITHUB_BASE_REF" {out}' in script
+    assert f'roledoc pr-summary --base "origin/$GITHUB_BASE_REF" --draft build {out}' in script
+    # the draft build and the redline the comment names pages of and links to come first
+    names = [step.get("name", "") for step in job["steps"]]
+    comment = names.index(summary["name"])
+    assert names.index("Draft build") < comment
+    assert names.index("Redline against the base branch") < comment
     assert '"$NUMBER" > "$RUNNER_TEMP/pr-comment/number"' in script
     assert summary["env"] == {
         "NUMBER": "${{ github.event.pull_request.number }}",

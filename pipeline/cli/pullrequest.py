@@ -29,16 +29,25 @@ from .speaking import Command, Context, pass_context, say
     ),
 )
 @click.option(
+    "--draft",
+    "draft",
+    type=click.Path(path_type=Path),
+    help=N_(
+        "The pull request's draft PDF, or the folder a draft build wrote it to: the comment "
+        "names the page each changed text is on."
+    ),
+)
+@click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     help=N_("Write the comment to this file instead of standard output."),
 )
 @pass_context
-def pr_summary(ctx: Context, base: str | None, out: Path | None) -> None:
+def pr_summary(ctx: Context, base: str | None, draft: Path | None, out: Path | None) -> None:
     from ..editions.prsummary import pr_summary as make
 
     base = base or f"origin/{os.environ.get('GITHUB_BASE_REF') or 'main'}"
-    comment = make(ctx.root, base, ctx.lang)
+    comment = make(ctx.root, base, ctx.lang, draft)
     if out is None:
         click.echo(comment, nl=False)
         return

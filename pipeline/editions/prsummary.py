@@ -41,10 +41,13 @@ NO_PROBLEMS = _("Check: no problems.")
 PLAIN = _("Plain language (B1), for the texts this pull request adds or changes: advice")
 
 
-def pr_summary(root: Path, base: str, lang: str) -> str:
+def pr_summary(root: Path, base: str, lang: str, draft: Path | None = None) -> str:
     """The comment for the pull request whose base is `base` (a branch or commit), in
-    GitHub Markdown, in `lang`."""
+    GitHub Markdown, in `lang`; with `draft`, the draft PDF of the pull request, the page
+    each new or changed text starts on."""
     new = load_project(root, review_base=base)
+    if draft is not None and draft.is_dir() and new.settings is not None:
+        draft = draft / f"{new.settings.output}.pdf"  # the folder a draft build wrote
     try:
         with checkout_tree(root, base) as earlier:
             old = load_project(earlier)
@@ -62,13 +65,58 @@ def pr_summary(root: Path, base: str, lang: str) -> str:
     if not changes:
         lines.append(say(_("Nothing a reader sees: the text of the document stays the same.")))
     statuses = {c.id: c.status for c in new.contributions}
+    pages = _pages(draft, [c.title for c in changes if c.kind in ("added", "changed")])
     for change in changes:
-        lines.append(f"- {say(_describe(change, statuses.get(change.id, '-')))}")
+        line = f"- {say(_describe(change, statuses.get(change.id, '-')))}"
+        if change.kind in ("added", "changed") and change.title in pages:
+            on_page = _("p. {page} in the draft PDF", page=pages[change.title])
+            line += f" ({say(on_page)})"
+        lines.append(line)
         for before, after in runs.get(change.id, []):
             lines.append(f"  > {_marked(before, after)}")
     lines += _plain_language(new, changes, lang)
     lines += ["", say(_compared(base))]
+    run = _run_link()
+    if run:
+        lines.append(say(_("The draft PDF and the redline against the base: {link}", link=run)))
     return "\n".join(lines) + "\n"
+
+
+def _pages(draft: Path | None, titles: Sequence[str]) -> dict[str, str]:
+    """The page (as the PDF prints it) each title's bookmark leads to in the draft PDF: a
+    bookmark reads "4.2 Title" (numbered) or "Title"."""
+    if draft is None or not draft.is_file() or not titles:
+        return {}
+    from pypdf import PdfReader
+
+    reader = PdfReader(draft)
+    found: dict[str, str] = {}
+    wanted = set(titles)
+
+    def walk(items: list, depth: int = 0) -> None:
+        for item in items:
+            if isinstance(item, list):
+                if depth < 8:
+                    walk(item, depth + 1)
+                continue
+            title = str(item.title).split(" ", 1)
+            name = title[1] if len(title) == 2 and title[0][:1].isdigit() else str(item.title)
+            if name in wanted and name not in found:
+                index = reader.get_destination_page_number(item)
+                labels = reader.page_labels
+                found[name] = labels[index] if index < len(labels) else str(index + 1)
+
+    walk(reader.outline)
+    return found
+
+
+def _run_link() -> str | None:
+    """The link to this workflow run, whose artifacts hold the draft and the redline."""
+    server = os.environ.get("GITHUB_SERVER_URL", "https://github.com")
+    repository, run = os.environ.get("GITHUB_REPOSITORY"), os.environ.get("GITHUB_RUN_ID")
+    if not (repository and run and run.isdigit()):
+        return None
+    return f"{server}/{repository}/actions/runs/{run}#artifacts"
 
 
 def _compared(base: str) -> Message:
