@@ -103,6 +103,8 @@ def _pages(draft: Path | None, titles: Sequence[str]) -> dict[str, str]:
             name = title[1] if len(title) == 2 and title[0][:1].isdigit() else str(item.title)
             if name in wanted and name not in found:
                 index = reader.get_destination_page_number(item)
+                if index is None:  # a bookmark that leads nowhere names no page
+                    continue
                 labels = reader.page_labels
                 found[name] = labels[index] if index < len(labels) else str(index + 1)
 
