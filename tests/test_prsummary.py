@@ -145,3 +145,14 @@ def test_the_comment_names_pages_in_the_draft_and_links_the_run(
     added = next(line for line in comment.splitlines() if "**Nieuw**" in line)
     assert re.search(r"\(p\. \d+ in de concept-pdf\)$", added), added
     assert "https://github.com/regio/rolbeschrijving/actions/runs/4242#artifacts" in comment
+
+
+def test_marked_words_keep_their_spaces_and_only_a_little_context() -> None:
+    from pipeline.editions.prsummary import marked
+
+    assert marked("Een voetnoot.", "echt Een voetnoot.") == "**echt** Een voetnoot."
+    assert marked("a b c", "a c") == "a ~~b~~ c"
+    long = " ".join(f"w{n}" for n in range(40))
+    shown = marked(long + " oud", long + " nieuw")
+    assert shown.startswith("… w32 ") and shown.endswith("~~oud~~ **nieuw**")
+    assert marked("*x* @y", "*x* @z") == "\\*x\\* ~~\\@y~~ **\\@z**"

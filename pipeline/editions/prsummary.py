@@ -73,7 +73,7 @@ def pr_summary(root: Path, base: str, lang: str, draft: Path | None = None) -> s
             line += f" ({say(on_page)})"
         lines.append(line)
         for before, after in runs.get(change.id, []):
-            lines.append(f"  > {_marked(before, after)}")
+            lines.append(f"  > {marked(before, after)}")
     lines += _plain_language(new, changes, lang)
     lines += ["", say(_compared(base))]
     run = _run_link()
@@ -231,7 +231,7 @@ def _find(project: Project, ident: str) -> Contribution | None:
     return next((c for c in project.contributions if c.id == ident), None)
 
 
-def _marked(before: str, after: str) -> str:
+def marked(before: str, after: str) -> str:
     """`before` → `after` as one line of GitHub Markdown: deleted words struck through,
     inserted ones in bold, at most CONTEXT unchanged words either side of a change."""
     parts = diff_words(before, after)
@@ -249,7 +249,9 @@ def _marked(before: str, after: str) -> str:
             shown.append(_literal(words_))
         elif words_.strip():
             fence = "~~" if kind == "deletion" else "**"
-            shown.append(f"{fence}{_literal(words_.strip())}{fence}")
+            lead = " " if words_[:1].isspace() else ""
+            trail = " " if words_[-1:].isspace() else ""
+            shown.append(f"{lead}{fence}{_literal(words_.strip())}{fence}{trail}")
             if kind == "deletion" and index + 1 < len(parts) and parts[index + 1][0] == "insertion":
                 shown.append(" ")
     return " ".join("".join(shown).split())
