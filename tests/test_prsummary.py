@@ -156,3 +156,41 @@ def test_marked_words_keep_their_spaces_and_only_a_little_context() -> None:
     shown = marked(long + " oud", long + " nieuw")
     assert shown.startswith("… w32 ") and shown.endswith("~~oud~~ **nieuw**")
     assert marked("*x* @y", "*x* @z") == "\\*x\\* ~~\\@y~~ **\\@z**"
+
+
+GOLDEN = Path(__file__).parent / "golden" / "pr-comment.md"
+
+
+def test_the_comment_is_the_golden_one(tmp_path: Path, monkeypatch) -> None:
+    """The whole comment for a pull request that adds, changes and re-statuses, word for
+    word (tests/golden/pr-comment.md; regenerate it on purpose when the wording changes)."""
+    for name in ("GITHUB_REPOSITORY", "GITHUB_RUN_ID", "ROLEDOC_PR_HEAD"):
+        monkeypatch.delenv(name, raising=False)
+    root = _pull_request(tmp_path)
+    assert _comment(root) == GOLDEN.read_text(encoding="utf-8")
+
+
+def _marks(html: str, tag: str) -> list[str]:
+    """The words inside <ins> or <del> of the redline's HTML, its hidden labels left out."""
+    found = []
+    for inner in re.findall(rf"<{tag}>(.*?)</{tag}>", html, re.DOTALL):
+        inner = re.sub(r'<span class="(visually-hidden|change-sign)"[^>]*>.*?</span>', "", inner)
+        found += re.sub(r"<[^>]+>", "", inner).split()
+    return found
+
+
+def test_the_comments_word_changes_are_the_redlines(tmp_path: Path) -> None:
+    root = _pull_request(tmp_path)
+    done = CliRunner().invoke(
+        main, ["-C", str(root), "redline", "--since", "main", "--format", "html", "-q"]
+    )
+    assert done.exit_code == 0, done.output
+    html = (root / "build" / "rol-en-werkwijze-changes.html").read_text(encoding="utf-8")
+    chapter = html[html.index("<main") :]  # one text changed its words: all marks are its
+    comment = _comment(root)
+    deleted = [w for run in re.findall(r"~~(.*?)~~", comment) for w in run.split()]
+    inserted = [w for run in re.findall(r"\*\*(.*?)\*\*", comment) for w in run.split()]
+    inserted = [w for w in inserted if w.rstrip(":") not in {"Nieuw", "Gewijzigd", "Status"}]
+    inserted = [w for w in inserted if w != "gewijzigd"]
+    assert deleted == _marks(chapter, "del") == ["meer", "dan", "200.000"]
+    assert inserted == _marks(chapter, "ins") == ["ruim", "235.000"]
