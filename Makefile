@@ -8,7 +8,7 @@ ROLEDOC := $(BIN)/roledoc
 STAMP := $(VENV)/.installed
 
 FORMATS := pdf docx html epub odt
-.PHONY: build draft check test test-fast test-office test-packaging test-all lint format bench clean release accept redline summary $(FORMATS)
+.PHONY: docs build draft check test test-fast test-office test-packaging test-all lint format bench clean release accept redline summary $(FORMATS)
 
 build: $(STAMP)
 	$(ROLEDOC) build
@@ -48,6 +48,12 @@ test-packaging: $(STAMP)
 
 test-all: $(STAMP)
 	$(PYTEST)
+
+# make docs: the documentation site into site/: the reference pages generated from the code
+# (tools/reference_pages.py), then MkDocs, strictly (a broken link fails it).
+docs: $(STAMP)
+	$(BIN)/python tools/reference_pages.py
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests benchmarks

@@ -140,7 +140,7 @@ PAGINATE_HELP = N_(
 @click.option(
     "--draft",
     is_flag=True,
-    help=N_("Also proposed and draft contributions, marked CONCEPT."),
+    help=N_("Also proposed and draft contributions, marked as a working draft."),
 )
 @click.option(
     "--format",
