@@ -194,3 +194,18 @@ def test_the_comments_word_changes_are_the_redlines(tmp_path: Path) -> None:
     inserted = [w for w in inserted if w != "gewijzigd"]
     assert deleted == _marks(chapter, "del") == ["meer", "dan", "200.000"]
     assert inserted == _marks(chapter, "ins") == ["ruim", "235.000"]
+
+
+def test_a_draft_pdf_the_pull_request_made_a_link_names_no_pages(tmp_path: Path) -> None:
+    """build/ is writable by a pull request: a draft PDF that is a link out of the project,
+    or no PDF at all, is read through the safe reader and names no pages, without a crash."""
+    root = _pull_request(tmp_path)
+    secret = tmp_path / "elders.pdf"
+    secret.write_bytes(b"%PDF-1.7 not really")
+    (root / "build").mkdir(exist_ok=True)
+    (root / "build" / "rol-en-werkwijze.pdf").symlink_to(secret)
+    comment = _comment(root, "--draft", str(root / "build"))
+    assert "concept-pdf" not in comment.split("#### Eenvoudige taal")[0]
+    (root / "build" / "rol-en-werkwijze.pdf").unlink()
+    (root / "build" / "rol-en-werkwijze.pdf").write_bytes(b"%PDF-1.7 broken")
+    assert "**Gewijzigd**: Belangen" in _comment(root, "--draft", str(root / "build"))

@@ -14,10 +14,12 @@ runs nothing of the pull request, posts it (README: "Pull requests, GitHub and p
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 from pathlib import Path
+from typing import Any
 
 from ..assemble.changes import Change, compare_projects
 from ..assemble.readerview import ReaderComparison
@@ -27,6 +29,7 @@ from ..core.diagnostics import words
 from ..core.messages import Message, _, text
 from ..core.model import Contribution, Diagnostic, Project
 from ..infra.gitinfo import GitError, checkout_tree
+from ..read.projectfiles import UnsafeFile, read_bytes
 from .redline import diff_words
 from .summary import status_word
 
@@ -34,6 +37,7 @@ MARKER = "<!-- roledoc-pr-summary -->"  # the posting workflow finds its comment
 RUNS = 6  # changed runs of words shown per text
 CONTEXT = 8  # unchanged words kept either side of a change
 MOST_PROBLEMS = 30  # problems listed; the annotations on the lines show them all
+DRAFT_BYTES = 200_000_000  # the most of a draft PDF read for its pages
 # The comment's own words (constants: the catalogue's extractor does not read f-strings).
 HEADING = _("What this pull request changes in the document")
 DIFFERENTLY = _("What the document will say differently")
@@ -65,7 +69,7 @@ def pr_summary(root: Path, base: str, lang: str, draft: Path | None = None) -> s
     if not changes:
         lines.append(say(_("Nothing a reader sees: the text of the document stays the same.")))
     statuses = {c.id: c.status for c in new.contributions}
-    pages = _pages(draft, [c.title for c in changes if c.kind in ("added", "changed")])
+    pages = _pages(root, draft, [c.title for c in changes if c.kind in ("added", "changed")])
     for change in changes:
         line = f"- {say(_describe(change, statuses.get(change.id, '-')))}"
         if change.kind in ("added", "changed") and change.title in pages:
@@ -82,16 +86,31 @@ def pr_summary(root: Path, base: str, lang: str, draft: Path | None = None) -> s
     return "\n".join(lines) + "\n"
 
 
-def _pages(draft: Path | None, titles: Sequence[str]) -> dict[str, str]:
+def _pages(root: Path, draft: Path | None, titles: Sequence[str]) -> dict[str, str]:
     """The page (as the PDF prints it) each title's bookmark leads to in the draft PDF: a
-    bookmark reads "4.2 Title" (numbered) or "Title"."""
-    if draft is None or not draft.is_file() or not titles:
+    bookmark reads "4.2 Title" (numbered) or "Title". Inside the project (build/, which a
+    pull request can write to when the draft build did not run) the PDF is read through the
+    one safe reader, at most DRAFT_BYTES; a PDF that cannot be read names no pages."""
+    if draft is None or not titles:
         return {}
     from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
 
-    reader = PdfReader(draft)
+    try:
+        if draft.resolve().is_relative_to(root.resolve()):
+            data = read_bytes(root, draft, DRAFT_BYTES)
+        else:  # a file the editor named on the command line
+            data = draft.read_bytes()
+        reader = PdfReader(io.BytesIO(data))
+        return _bookmark_pages(reader, set(titles))
+    except (OSError, UnsafeFile, PyPdfError, ValueError, KeyError):
+        return {}
+
+
+def _bookmark_pages(reader: Any, wanted: set[str]) -> dict[str, str]:
+    """Per wanted title, the page label its first bookmark leads to."""
     found: dict[str, str] = {}
-    wanted = set(titles)
+    labels: list[str] = []  # the PDF's page labels, read once, when a title is found
 
     def walk(items: list, depth: int = 0) -> None:
         for item in items:
@@ -105,7 +124,7 @@ def _pages(draft: Path | None, titles: Sequence[str]) -> dict[str, str]:
                 index = reader.get_destination_page_number(item)
                 if index is None:  # a bookmark that leads nowhere names no page
                     continue
-                labels = reader.page_labels
+                labels[:] = labels or reader.page_labels
                 found[name] = labels[index] if index < len(labels) else str(index + 1)
 
     walk(reader.outline)
