@@ -149,3 +149,14 @@ def test_the_checks_fail_on_a_file_that_lost_what_the_standards_ask(
     assert "the language is en" in failing[1]
     assert "not tagged" in failing[2]
     assert "JavaScript" in failing[3]
+
+
+def test_a_cmyk_jpeg_that_ends_early_passes_check_and_builds(tmp_path: Path) -> None:
+    """check lets a JPEG that ends early through (Typst draws the rest grey); its CMYK
+    conversion for PDF/A must not then fail the build."""
+    root = _project_with_pictures(tmp_path)
+    picture = root / "contributions" / "limits" / "assets" / "drukwerk.jpg"
+    picture.write_bytes(picture.read_bytes()[:-200])
+    pdf = next(o.path for o in build_document(root, formats=("pdf",)).outputs)
+    title, lang = _settings(root)
+    assert _failing(pdf_checks(pdf, title, lang)) == []

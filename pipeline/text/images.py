@@ -245,12 +245,28 @@ def srgb_jpeg(data: bytes) -> bytes | None:
     image. PDF/A has one colour space for the whole file, sRGB here: Typst refuses a CMYK
     picture in it ("missing a CMYK profile"), and browsers draw one in odd colours. The
     picture's own ICC profile converts it where it has one, as a colour-managed program
-    would; else Pillow's plain conversion. The same picture gives the same bytes."""
+    would; else Pillow's plain conversion. The same picture gives the same bytes.
+
+    A JPEG that ends early, which check lets through because Typst and browsers draw the
+    missing part grey (decode_problem), is converted the same way: what it has, the rest
+    grey, never a failed build."""
+    from PIL import ImageFile
+
+    loads_truncated = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = True
+    try:
+        return _srgb(data)
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = loads_truncated
+
+
+def _srgb(data: bytes) -> bytes | None:
     from PIL import Image, ImageCms
 
     with Image.open(io.BytesIO(data), formats=["JPEG"]) as image:
         if image.mode != "CMYK":
             return None
+        image.load()
         profile = image.info.get("icc_profile")
         converted = None
         if profile:
