@@ -33,6 +33,7 @@ class BuildResult:
     report_path: Path | None = None
     # the conformance report (pipeline/conformance/report.py) and how many of its checks hold
     conformance: tuple[Path, Message] | None = None
+    checks: list = field(default_factory=list)  # the report's checks (conformance.Check)
     warnings: list[Message | str] = field(default_factory=list)  # str: a tool's own words
     unchanged: bool = False
     info: BuildInfo | None = None  # what the document says about its edition

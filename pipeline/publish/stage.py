@@ -100,6 +100,7 @@ def render_plan(
         if edition.report:
             result.report_path = plan.out_dir / "report.json"
             result.conformance = (plan.out_dir / reported[-1], met(checks))
+            result.checks = checks
         state["formats"] = {
             **previous,
             **{fmt: {"key": keys[fmt], "file": SPECS[fmt].file(base)} for fmt in plan.formats},

@@ -80,7 +80,11 @@ def run_checks(result: BuildResult, workdir: Path) -> list[Check]:
     if "pdf" in outputs:
         pdf = outputs["pdf"]
         for name, verdict in _conformance(
-            "pdf", lambda: pdf_checks(pdf, settings.title, settings.lang, settings.pdf_standard)
+            "pdf",
+            lambda: (
+                _built_checks(result, "pdf")
+                or pdf_checks(pdf, settings.title, settings.lang, settings.pdf_standard)
+            ),
         ):
             check(name, verdict)
         check("pdf: pages", lambda: (pdf_pages(pdf) > 0, f"{pdf_pages(pdf)} pages"))
@@ -359,6 +363,12 @@ def _properties_verdict(docx: Path, settings) -> tuple[bool, str]:
     return (not wrong, "; ".join(wrong) or "title, language and organisation set")
 
 
+def _built_checks(result: BuildResult, fmt: str) -> list[ConformanceCheck]:
+    """The build's own checks of one format, as it made them for its report (none when the
+    build made no report): not read and parsed a second time here."""
+    return [c for c in result.checks if c.output == fmt]
+
+
 def _conformance(
     fmt: str, run: Callable[[], list[ConformanceCheck]]
 ) -> list[tuple[str, Callable[[], tuple[bool, str]]]]:
@@ -417,42 +427,29 @@ def main(argv: list[str]) -> int:
 
 # The acceptance checks the conformance report names (what a build cannot check itself), in
 # the reader's words, and how their figures read: (name, pattern of the figures, figures).
+# How the figures of a counting check read: (pattern, the figures in the reader's words).
+_ERRORS = (r"^(?P<count>\d+) errors", lambda m: _("{count} errors", count=m["count"]))
+_VIOLATIONS = (r"^(?P<count>\d+) violation", lambda m: _("{count} violations", count=m["count"]))
+_PAGES = (r"^(?P<count>\d+) pages", lambda m: _("{pages} pages", pages=m["count"]))
+_OPENS = _("opens in LibreOffice")
 _REPORTED = {
     "html: axe-core WCAG 2.1 A/AA (Chromium)": (
         _("axe-core: WCAG 2.1 A and AA rules in a browser"),
-        r"^(?P<count>\d+) violations",
-        lambda m: _("{count} violations", count=m["count"]),
+        *_VIOLATIONS,
     ),
     "html: reflow at 320 and 1280 px (Chromium)": (
         _("reflow: no sideways scrolling at 320 CSS pixels"),
         r"at 320 px the page is (?P<narrow>\d+) px wide; at 1280 px the page is (?P<wide>\d+)",
         lambda m: _("at 320 px the page is {narrow} px wide, at 1280 px {wide} px", **m),
     ),
-    "html: Nu HTML checker": (
-        _("Nu HTML checker"),
-        r"^(?P<count>\d+) errors",
-        lambda m: _("{count} errors", count=m["count"]),
-    ),
-    "epub: epubcheck": (
-        _("epubcheck"),
-        r"^(?P<count>\d+) errors",
-        lambda m: _("{count} errors", count=m["count"]),
-    ),
+    "html: Nu HTML checker": (_("Nu HTML checker"), *_ERRORS),
+    "epub: epubcheck": (_("epubcheck"), *_ERRORS),
     "epub: DAISY Ace (Chromium)": (
         _("DAISY Ace: EPUB Accessibility 1.1 and axe-core's rules"),
-        r"^(?P<count>\d+) violation",
-        lambda m: _("{count} violations", count=m["count"]),
+        *_VIOLATIONS,
     ),
-    "docx: opens in LibreOffice": (
-        _("opens in LibreOffice"),
-        r"^(?P<pages>\d+) pages",
-        lambda m: _("{pages} pages", pages=m["pages"]),
-    ),
-    "odt: opens in LibreOffice": (
-        _("opens in LibreOffice"),
-        r"^(?P<pages>\d+) pages",
-        lambda m: _("{pages} pages", pages=m["pages"]),
-    ),
+    "docx: opens in LibreOffice": (_OPENS, *_PAGES),
+    "odt: opens in LibreOffice": (_OPENS, *_PAGES),
 }
 
 
@@ -467,7 +464,9 @@ def full_report(result: BuildResult, checks: list[Check], folder: Path) -> Path 
     settings = project.settings
     lang = language_of(settings.lang)
     outputs = {o.fmt: o.path for o in result.outputs}
-    found = conformance_checks(outputs, settings.title, settings.lang, settings.pdf_standard)
+    found = list(result.checks) or conformance_checks(
+        outputs, settings.title, settings.lang, settings.pdf_standard
+    )
     for check in checks:
         if check.name not in _REPORTED:
             continue
