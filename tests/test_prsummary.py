@@ -209,3 +209,26 @@ def test_a_draft_pdf_the_pull_request_made_a_link_names_no_pages(tmp_path: Path)
     (root / "build" / "rol-en-werkwijze.pdf").unlink()
     (root / "build" / "rol-en-werkwijze.pdf").write_bytes(b"%PDF-1.7 broken")
     assert "**Gewijzigd**: Belangen" in _comment(root, "--draft", str(root / "build"))
+
+
+def test_problems_in_files_the_pull_request_leaves_alone_are_only_counted(
+    tmp_path: Path,
+) -> None:
+    """A real project has warnings everywhere (MinBZK/Algoritmekader: 41): the comment lists
+    the participant's own, in the files the pull request changes, and counts the rest."""
+    root = _pull_request(tmp_path)
+    git(root, "checkout", "-q", "main")
+    other = root / "contributions/procesontwerp/checklist-procesontwerp.md"
+    other.write_text(
+        other.read_text(encoding="utf-8").replace("status: draft", "status: klaar", 1),
+        encoding="utf-8",
+    )
+    commit_all(root, "An error on main")
+    git(root, "checkout", "-q", "-b", "klein")
+    text = (root / BELANGEN).read_text(encoding="utf-8")
+    (root / BELANGEN).write_text(text.replace("ruim", "ruim", 1) + "\nNog een zin.\n", "utf-8")
+    commit_all(root, "Klein")
+    comment = _comment(root)
+    assert "✅ Controle: geen problemen in wat deze pull request verandert." in comment
+    assert "- 1 melding(en) in bestanden die deze pull request niet verandert" in comment
+    assert "checklist-procesontwerp.md" not in comment

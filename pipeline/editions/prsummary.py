@@ -28,7 +28,7 @@ from ..check.validate import for_participant
 from ..core.diagnostics import words
 from ..core.messages import Message, _, text
 from ..core.model import Contribution, Diagnostic, Project
-from ..infra.gitinfo import GitError, checkout_tree
+from ..infra.gitinfo import GitError, changes_since_base, checkout_tree
 from ..read.projectfiles import UnsafeFile, read_bytes
 from .redline import diff_words
 from .summary import status_word
@@ -42,6 +42,7 @@ DRAFT_BYTES = 200_000_000  # the most of a draft PDF read for its pages
 HEADING = _("What this pull request changes in the document")
 DIFFERENTLY = _("What the document will say differently")
 NO_PROBLEMS = _("Check: no problems.")
+NO_PROBLEMS_HERE = _("Check: no problems in what this pull request changes.")
 PLAIN = _("Plain language (B1), for the texts this pull request adds or changes: advice")
 
 
@@ -64,7 +65,10 @@ def pr_summary(root: Path, base: str, lang: str, draft: Path | None = None) -> s
         raise GitError(_("cannot read the base {base}: {reason}", base=base, reason=exc)) from None
     say = lambda message: text(message, lang)  # noqa: E731
     lines = [MARKER, f"### {say(HEADING)}", ""]
-    lines += _problems(for_participant(list(new.diagnostics)), lang)
+    found = for_participant(list(new.diagnostics))
+    changed = changes_since_base(root, base)  # the participant's problems are in these files
+    own = [d for d in found if changed is None or d.path in changed.paths]
+    lines += _problems(own, len(found) - len(own), lang)
     lines += ["", f"#### {say(DIFFERENTLY)}", ""]
     if not changes:
         lines.append(say(_("Nothing a reader sees: the text of the document stays the same.")))
@@ -166,12 +170,21 @@ def _plain_language(project: Project, changes: Sequence[Change], lang: str) -> l
     return lines
 
 
-def _problems(found: Sequence[Diagnostic], lang: str) -> list[str]:
+def _problems(found: Sequence[Diagnostic], elsewhere: int, lang: str) -> list[str]:
+    """The problems in the files the pull request changes, linked to their lines; the
+    number of those in files it leaves alone (the whole project's, a real project has many
+    warnings), which `roledoc check` shows."""
     errors = sum(1 for d in found if d.is_error)
     warnings = len(found) - errors
     say = lambda message: text(message, lang)  # noqa: E731
+    others = _(
+        "{count} message(s) in files this pull request does not change: roledoc check shows them",
+        count=elsewhere,
+    )
     if not found:
-        return [f"✅ {say(NO_PROBLEMS)}"]
+        if not elsewhere:
+            return [f"✅ {say(NO_PROBLEMS)}"]
+        return [f"✅ {say(NO_PROBLEMS_HERE)}", "", f"- {say(others)}"]
     mark = "❌" if errors else "⚠️"
     head = say(
         _("Check: {errors} error(s), {warnings} warning(s).", errors=errors, warnings=warnings)
@@ -183,6 +196,8 @@ def _problems(found: Sequence[Diagnostic], lang: str) -> list[str]:
     if len(found) > MOST_PROBLEMS:
         more = say(_("and {count} more: see the annotations", count=len(found) - MOST_PROBLEMS))
         lines.append(f"- {more}")
+    if elsewhere:
+        lines.append(f"- {say(others)}")
     return lines
 
 
