@@ -24,18 +24,45 @@ def test_the_reference_pages_are_what_the_code_says() -> None:
     assert stale == [], "run python tools/reference_pages.py"
 
 
+def code_block(page: str, code: str) -> str:
+    """The part of a codes page about `code`: its heading and the lines below it."""
+    return page.split(f"\n## {code}\n", 1)[1].split("\n## ", 1)[0]
+
+
 def test_every_code_and_command_is_in_both_languages() -> None:
     from pipeline.cli import main
     from pipeline.core.catalogue import CATALOG
 
     made = {path.name: text for path, text in reference_pages.pages().items()}
+    labels = {"en": ("Severity", "Message", "Meaning", "What to do")}
+    labels["nl"] = ("Soort", "Melding", "Betekenis", "Wat u doet")
     for lang in ("en", "nl"):
         codes, commands = made[f"codes.{lang}.md"], made[f"commands.{lang}.md"]
-        assert all(f"| {code} |" in codes for code in CATALOG)
+        assert all(f"\n## {code}\n" in codes for code in CATALOG)
+        for code in CATALOG:
+            said = [line.split("**")[1] for line in code_block(codes, code).split("\n") if line]
+            assert tuple(said) == labels[lang], code
         assert all(f"## roledoc {name}" in commands for name in main.commands)
-    assert "| RD412 | waarschuwing | de accentkleur" in made["codes.nl.md"]
+    nl, en = made["codes.nl.md"], made["codes.en.md"]
+    assert "- **Soort**: waarschuwing\n- **Melding**: de accentkleur" in code_block(nl, "RD412")
+    assert "- **Wat u doet**: Schrijf 'draft' of 'proposed' (in het Engels)" in code_block(
+        nl, "RD205"
+    )
+    assert "- **What to do**: Write 'draft' or 'proposed' (in English)" in code_block(en, "RD205")
+    assert "passthrough ('{={format}}')" in code_block(en, "RD305")  # as str.format prints it
     assert "`--decision`: Het kenmerk van het besluit" in made["commands.nl.md"]
     assert "| `pdf_standard` | optional | `pdf_standard: PDF/A-2a` |" in made["fields.en.md"]
+
+
+def test_every_code_is_described_in_the_readers_language() -> None:
+    from pipeline.core.catalogue import CATALOG, described
+
+    english, dutch = described("en"), described("nl")
+    assert [row[0] for row in english] == [row[0] for row in dutch] == sorted(CATALOG)
+    assert {row[1] for row in dutch} == {"fout", "waarschuwing"}
+    untranslated = [e[0] for e, n in zip(english, dutch, strict=True) if {*e[3:]} & {*n[3:]}]
+    assert untranslated == []
+    assert all(all(row) for row in english + dutch)
 
 
 def test_the_site_builds_strictly(tmp_path: Path) -> None:
