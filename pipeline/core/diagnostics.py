@@ -46,7 +46,7 @@ KINDS: dict[str, str] = {
     "committed": N_("a file committed to the repository"),
     "yaml-colon": N_(
         "a value with ': ' in it, such as a title? Put the whole value in double quotes: "
-        'title: "Wat wij doen: een test"'
+        'title: "What we do: a test"'
     ),
     "yaml-tab": N_("a tab? Indent with spaces"),
     "yaml-line": N_("every line needs the form 'key: value'"),
