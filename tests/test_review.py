@@ -125,6 +125,9 @@ def test_the_export_is_made_for_reviewing(example: Path) -> None:
     assert "<w:lnNumType " in document  # lines numbered
     assert re.search(r'w:styleId="EditorsText".*?w:fill="EDEDED"', styles, re.DOTALL)
     assert "Wijzigingen bijhouden" in document and "Opmerkingen mag u overal plaatsen" in document
+    # each step of the instruction is a paragraph of its own, in a numbered list
+    step = re.search(r"<w:p>(?:(?!</w:p>).)*?Opmerkingen mag u overal plaatsen.*?</w:p>", document)
+    assert step and "<w:numPr>" in step[0] and "aan.Verander" not in document
     properties = read_properties(docx)
     source = (example / BELANGEN).read_bytes()
     assert properties[PROPERTY + "belangen-in-kaart"] == fingerprint(source)
