@@ -113,8 +113,10 @@ def init_project(
 
     The files come from `skeleton/common/` and `skeleton/<nl|en>/`; a leading `dot-` in a
     name becomes a dot (`dot-github` -> `.github`), so the package ships no hidden files.
+    CONTRIBUTING.md is the participants' guide, rendered for the new project (`guide.py`).
     """
     from ..read.pin import pin_text
+    from .guide import participant_guide
 
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise RoledocError(
@@ -143,4 +145,9 @@ def init_project(
     pin = target / PIN_FILE
     write_text(target, pin, pin_text(requirement, language_of(lang)), new=True)
     created.append(pin)
+    # The participants' guide is written last: it names the themes and participants the
+    # files above hold, read as check reads them.
+    guide = target / "CONTRIBUTING.md"
+    write_text(target, guide, participant_guide(target, lang), new=True)
+    created.append(guide)
     return sorted(created)
