@@ -49,10 +49,16 @@ test-packaging: $(STAMP)
 test-all: $(STAMP)
 	$(PYTEST)
 
-# make docs: the documentation site into site/: the reference pages generated from the code
-# (tools/reference_pages.py), then MkDocs, strictly (a broken link fails it).
+# make docs: the documentation site into site/: the pages generated from the code (the
+# reference, the participants' guide, the architecture), the screenshots of the example
+# (the review Word file's needs LibreOffice: without it that one is left out, said), then
+# MkDocs, strictly (a broken link fails it). The samples of output are remade by
+# tools/doc_samples.py (a minute; tests/test_docs.py checks them).
 docs: $(STAMP)
 	$(BIN)/python tools/reference_pages.py
+	$(BIN)/python tools/guide_pages.py
+	$(BIN)/python tools/architecture_page.py
+	$(BIN)/python tools/screenshots.py --allow-missing
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 lint: $(STAMP)

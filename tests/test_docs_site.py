@@ -4,6 +4,7 @@ tools/reference_pages.py, so they cannot drift), and MkDocs builds it strictly."
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -76,3 +77,16 @@ def test_the_site_builds_strictly(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert (tmp_path / "site" / "reference" / "codes.nl" / "index.html").is_file()
+
+
+def test_every_screenshot_the_pages_show_is_made_by_the_script() -> None:
+    # docs/screens/ is git-ignored: tools/screenshots.py makes it (make docs, the docs
+    # workflow), and MkDocs does not fail on a missing image, so the names are held here
+    import screenshots
+
+    shown = {
+        name
+        for page in (REPOSITORY / "docs").rglob("*.md")
+        for name in re.findall(r"screens/([a-z-]+\.png)", page.read_text(encoding="utf-8"))
+    }
+    assert shown and shown <= set(screenshots.SCREENS)

@@ -1,5 +1,5 @@
 """The house rules of pipeline/: its import contracts hold (import-linter, as `make lint` runs
-them), no module imports itself round a circle, and README's map is the package tree."""
+them), no module imports itself round a circle, and the architecture page maps the package tree."""
 
 from __future__ import annotations
 
@@ -68,13 +68,19 @@ def test_no_module_imports_itself_round_a_circle() -> None:
     assert cycles == []
 
 
-def test_readme_maps_every_package_and_module() -> None:
-    """README's module map names every subpackage and module of pipeline/, as it is."""
-    readme = (REPOSITORY / "README.md").read_text(encoding="utf-8")
-    named = set(re.findall(r"`(pipeline/[a-z_/]+\.py|pipeline/[a-z_]+/)`", readme))
+def test_the_architecture_page_maps_every_package_and_module() -> None:
+    """The architecture page (generated from the code's docstrings by tools/architecture_page.py)
+    is current, and names every subpackage and module of pipeline/, as it is."""
+    sys.path.insert(0, str(REPOSITORY / "tools"))
+    import architecture_page
+
+    made = architecture_page.page()
+    assert architecture_page.PAGE.read_text(encoding="utf-8") == made, (
+        "run python tools/architecture_page.py"
+    )
+    named = set(re.findall(r"`(pipeline/[a-z_/]+\.py|pipeline/[a-z_]+/)`", made))
     modules = {f"pipeline/{p.relative_to(PIPELINE).as_posix()}" for p in PIPELINE.rglob("*.py")}
     modules = {m for m in modules if not m.endswith("__init__.py") and "/skeleton/" not in m}
     packages = {f"pipeline/{p.name}/" for p in PIPELINE.iterdir() if (p / "__init__.py").is_file()}
-    assert sorted((modules | packages) - named) == [], "add these to README's module map"
-    gone = {n for n in named if not (REPOSITORY / n).exists()}
-    assert sorted(gone) == [], "README names these, but they are gone"
+    assert sorted((modules | packages) - named) == []
+    assert "(no docstring)" not in made, "every module says what it is for in its docstring"
