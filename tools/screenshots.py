@@ -56,7 +56,7 @@ REVIEW_WIDTH = 1400  # pixels of the review file's pages together
 GAP = 24  # pixels between pages side by side
 FRAME = "#c8ccd1"  # a white page's edge on the site's white
 COMMENT_PPI = 180  # the comment's page is 16 cm wide: about 1130 pixels
-# The pull request of the comment, as README's sample: a number changed, a proposal added.
+# The pull request of the comment, as the pr-summary sample in the docs: a number changed, a proposal added.
 EDIT = ("contributions/belangen/belangen-in-kaart.md", "meer dan 200.000", "ruim 235.000")
 PROPOSAL = (
     "contributions/grenzen/een-nieuwe-afspraak-over-evaluaties.md",

@@ -5,8 +5,8 @@ tags, descriptions of figures, table headers, bookmarks).
 These are the requirements a file's own objects can prove. Typst validates the rest while it
 writes the file (it refuses to export what breaks the standard it was asked for); veraPDF,
 the reference validator, checks everything, but needs Java and is not installable from PyPI,
-npm or Debian (README says how to run it where it is). pypdf reads the file, within bounds:
-at most MAX_NODES structure elements and MAX_DEPTH levels.
+npm or Debian (docs/beheer/accessibility.md says how to run it where it is). pypdf reads the
+file, within bounds: at most MAX_NODES structure elements and MAX_DEPTH levels.
 """
 
 from __future__ import annotations

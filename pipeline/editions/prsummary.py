@@ -9,7 +9,7 @@ Markdown), with a few unchanged words either side; at most RUNS runs per text. E
 from the pull request (titles, words, paths) is written as literal text, never as markup.
 
 The workflow that runs the pull request writes this comment as an artifact; another, which
-runs nothing of the pull request, posts it (README: "Pull requests, GitHub and pre-commit").
+runs nothing of the pull request, posts it (docs/redactie/pull-requests.md).
 """
 
 from __future__ import annotations

@@ -67,16 +67,18 @@ def pin_text(requirement: str, lang: str) -> str:
         intro = (
             "# De roledoc waarmee dit document wordt gemaakt: `make` en de workflows installeren\n"
             "# precies deze. Zo geeft dezelfde commit later hetzelfde document. Verplaatsen doet\n"
-            "# u met `roledoc upgrade-project VERSIE` (zie de README van roledoc). Staat roledoc\n"
-            "# nog niet op PyPI, gebruik dan de repository bij een tag:\n"
+            "# u met `roledoc upgrade-project VERSIE` (zie 'roledoc bijwerken' in de handleiding\n"
+            "# van roledoc voor de redactie). Staat roledoc nog niet op PyPI, gebruik dan de\n"
+            "# repository bij een tag:\n"
             "#   roledoc @ git+https://github.com/ORGANISATIE/roledoc@roledoc-v0.3.0\n"
         )
     else:
         intro = (
             "# The roledoc this document is built with: `make` and the workflows install exactly\n"
             "# this one, so the same commit builds the same document later. Move it with\n"
-            "# `roledoc upgrade-project VERSION` (see roledoc's README). Before roledoc is on\n"
-            "# PyPI, name its repository at a tag:\n"
+            "# `roledoc upgrade-project VERSION` (see 'roledoc bijwerken', upgrading roledoc, in\n"
+            "# roledoc's guide for editors). Before roledoc is on PyPI, name its repository at\n"
+            "# a tag:\n"
             "#   roledoc @ git+https://github.com/ORGANISATION/roledoc@roledoc-v0.3.0\n"
         )
     return f"{intro}{requirement}\n"
