@@ -293,6 +293,32 @@ def test_a_failed_release_build_records_nothing(repo: Path, monkeypatch) -> None
     assert release.edition == "1.0" and git(repo, "tag") == "v1.0"
 
 
+def test_a_tagged_release_is_that_edition_when_the_tag_is_built(repo: Path, tmp_path: Path) -> None:
+    """The release workflow builds the tag's tree: it must say the edition, not 'working
+    draft after' the one before (the tag used to be on the content's commit, whose
+    editions.yaml did not list the edition yet)."""
+    head = git(repo, "rev-parse", "HEAD")
+    done = CliRunner().invoke(main, ["-C", str(repo), "release", "1.0", "--tag"])
+    assert done.exit_code == 0, done.output
+    assert "editions.yaml committed and tagged v1.0" in done.output
+    assert git(repo, "status", "--porcelain") == ""  # the register is committed
+    assert git(repo, "rev-parse", "v1.0^{commit}") == git(repo, "rev-parse", "HEAD")
+    assert git(repo, "rev-parse", "HEAD~1") == head  # one commit: the register alone
+    assert git(repo, "diff", "--name-only", "HEAD~1", "HEAD") == "editions.yaml"
+    tagged = tmp_path / "tagged"
+    git(tmp_path, "clone", "-q", "--branch", "v1.0", str(repo), str(tagged))
+    result = build_document(tagged, formats=("html",))
+    assert result.info is not None and result.info.edition == "1.0"
+    again = CliRunner().invoke(main, ["-C", str(repo), "release", "1.1", "--tag"])
+    assert again.exit_code == 0, again.output  # nothing changed: a new edition all the same
+    taken = CliRunner().invoke(main, ["-C", str(repo), "release", "1.2", "--tag"])
+    git(repo, "tag", "v1.3")
+    refused = CliRunner().invoke(main, ["-C", str(repo), "release", "1.3", "--tag"])
+    assert taken.exit_code == 0 and refused.exit_code == 1
+    assert "v1.3 exists already" in refused.output
+    assert '"1.3"' not in (repo / "editions.yaml").read_text(encoding="utf-8")  # nothing recorded
+
+
 def test_the_committed_register_names_the_edition_in_a_clone_without_tags_or_git(
     repo: Path, tmp_path: Path
 ) -> None:
@@ -336,9 +362,9 @@ def test_changelog_and_redline_take_an_edition_name(repo: Path) -> None:
 
 def test_release_without_git_is_refused(project: Path) -> None:
     with pytest.raises(GitError):
-        from pipeline.infra.gitinfo import create_tag
+        from pipeline.infra.gitinfo import free_tag
 
-        create_tag(project, "v1.0", "x")
+        free_tag(project, "v1.0")
 
 
 def test_changes_appendix_is_left_out_with_a_warning_without_git(project: Path) -> None:

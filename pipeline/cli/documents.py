@@ -251,7 +251,14 @@ def changelog(ctx: Context, since: str | None, output_format: str, published: bo
 @click.option("--adopted-by", metavar="TEXT", help=N_("Who adopted it, if that is already done."))
 @click.option("--adopted-on", type=click.DateTime(["%Y-%m-%d"]), help=N_("When it was adopted."))
 @click.option("--note", metavar="TEXT", help=N_("One line about this edition."))
-@click.option("--tag", is_flag=True, help=N_("Also tag the commit as vEDITION (a mirror only)."))
+@click.option(
+    "--tag",
+    is_flag=True,
+    help=N_(
+        "Also commit editions.yaml and tag that commit as vEDITION, so that a build of the tag "
+        "is this edition (the release workflow builds it)."
+    ),
+)
 @click.option("--paginate", is_flag=True, help=PAGINATE_HELP)
 @pass_context
 def release(
@@ -294,6 +301,15 @@ def release(
         ),
         ctx.lang,
     )
+    if tag:
+        say(
+            _(
+                "editions.yaml committed and tagged v{edition}: push both (git push, git push "
+                "origin v{edition})",
+                edition=done.edition,
+            ),
+            ctx.lang,
+        )
     since = appendix_since_release(result, done)
     if since:
         say(_("its changes appendix compares with edition {since}", since=since), ctx.lang)

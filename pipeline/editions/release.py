@@ -17,7 +17,7 @@ from ..core.errors import RoledocError
 from ..core.messages import _
 from ..core.model import Adoption, Release
 from ..core.paths import REGISTER
-from ..infra.gitinfo import clean_head, create_tag
+from ..infra.gitinfo import clean_head, commit_and_tag, free_tag
 from ..publish.build import build_document
 from ..publish.plan import BuildRefused, Progress
 from ..publish.report import BuildResult
@@ -46,6 +46,8 @@ def release_edition(
             _("edition {name} exists already in editions.yaml: choose a new name", name=name)
         )
     commit = clean_head(root)  # refuses uncommitted changes to the document, or no git
+    if tag:
+        free_tag(root, f"v{name}")
     release = Release(
         edition=name,
         commit=commit,
@@ -58,8 +60,8 @@ def release_edition(
         root, pending=release, progress=progress or (lambda _said: None), paginate=paginate
     )
     write_register(root, (*project.releases, release))
-    if tag:
-        create_tag(root, f"v{name}", f"Edition {name}")
+    if tag:  # the register committed, and that commit tagged: the tag holds the edition
+        commit_and_tag(root, REGISTER, f"v{name}", f"Edition {name}")
     return release, result
 
 

@@ -299,8 +299,25 @@ def clean_head(root: Path) -> str:
         return head
 
 
-def create_tag(root: Path, name: str, message: str) -> str:
-    """Tag HEAD as edition `name`; refuses a dirty document or an existing tag."""
+def free_tag(root: Path, name: str) -> None:
+    """Refuse, before anything is built or written, a tag that exists or a project outside
+    git: `release --tag` must not record an edition it cannot tag."""
+    repo = _open(root)
+    if repo is None:
+        raise GitError(_("not a git repository: an edition needs git to be tagged"))
+    with repo:
+        if name in {t.name for t in repo.tags}:
+            raise GitError(_("the tag {name} exists already: choose a new version", name=name))
+
+
+def commit_and_tag(root: Path, register: str, name: str, message: str) -> str:
+    """Commit the register (that file alone) and tag the new commit as `name`.
+
+    The tag must hold the edition it names: a build of the tag's tree (the release workflow's)
+    finds the edition in its editions.yaml and says so. Tagging the content's commit, whose
+    register does not yet list the edition, made that build a working draft. The register does
+    not count as content, so the new commit is still the released edition.
+    """
     repo = _open(root)
     if repo is None:
         raise GitError(_("not a git repository: an edition needs git to be tagged"))
@@ -315,7 +332,10 @@ def create_tag(root: Path, name: str, message: str) -> str:
                     files=status,
                 )
             )
+        path = str(root / register)
         try:
+            repo.git.add("--", path)
+            repo.git.commit("-q", "-m", message, "--only", "--", path)
             repo.create_tag(name, message=message)
         except git.GitCommandError as exc:
             raise GitError(
