@@ -318,12 +318,10 @@ def commit_and_tag(root: Path, register: str, name: str, message: str) -> str:
     register does not yet list the edition, made that build a working draft. The register does
     not count as content, so the new commit is still the released edition.
     """
+    free_tag(root, name)
     repo = _open(root)
-    if repo is None:
-        raise GitError(_("not a git repository: an edition needs git to be tagged"))
+    assert repo is not None  # free_tag refused a folder outside git
     with repo:
-        if name in {t.name for t in repo.tags}:
-            raise GitError(_("the tag {name} exists already: choose a new version", name=name))
         status = repo.git.status("--porcelain", "--untracked-files=all", "--", *_inputs(repo, root))
         if status.strip():
             raise GitError(
