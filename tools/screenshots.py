@@ -56,7 +56,8 @@ REVIEW_WIDTH = 1400  # pixels of the review file's pages together
 GAP = 24  # pixels between pages side by side
 FRAME = "#c8ccd1"  # a white page's edge on the site's white
 COMMENT_PPI = 180  # the comment's page is 16 cm wide: about 1130 pixels
-# The pull request of the comment, as the pr-summary sample in the docs: a number changed, a proposal added.
+# The pull request of the comment (and of the docs' pr-summary sample): a number changed, a
+# proposal added.
 EDIT = ("contributions/belangen/belangen-in-kaart.md", "meer dan 200.000", "ruim 235.000")
 PROPOSAL = (
     "contributions/grenzen/een-nieuwe-afspraak-over-evaluaties.md",
@@ -450,7 +451,23 @@ def main(argv: list[str] | None = None) -> int:
         print(line)
     for line in missing:
         print(line)
+    for name in NEEDS_OFFICE:  # the site still builds, and the page says what is missing
+        if office is None and not (args.out / name).exists():
+            placeholder(args.out / name)
     return 0
+
+
+def placeholder(path: Path) -> None:
+    """A picture that says which program this screenshot needs (make docs without it)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (900, 160), 245)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 899, 159), outline=180)
+    said = f"{path.name} needs {OFFICE_HINT}:\ninstall it, then make docs again."
+    draw.multiline_text((24, 48), said, fill=40, spacing=10)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image.save(path, optimize=True)
 
 
 if __name__ == "__main__":
