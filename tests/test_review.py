@@ -1061,3 +1061,52 @@ def test_random_tracked_edits_come_back_exact_or_listed(
     assert wrong == [], wrong
     assert lost == [], lost
     assert exact >= len(intended) * 3 // 4  # most word edits are placed, not just listed
+
+
+# -- GitHub's own syntax, which the build reads with additions (text/githubtext.py) -------------
+
+GITHUBS = "contributions/belangen/githubs-eigen.md"
+GITHUBS_TEXT = """---
+title: GitHubs eigen schrijfwijze
+authors: [jdevries]
+status: accepted
+date: 2026-12-01
+---
+
+Een regel met ~weg~ en een woord hierzo.
+De tabel direct eronder:
+| Kolom | Andere |
+| ----- | ------ |
+| cel | andere cel |
+regel zonder streep
+
+Een slotzin met ~~~drie~~~ tekens en een laatste woordje.
+"""
+
+
+def test_changes_beside_githubs_own_syntax_land_on_the_participants_characters(
+    tmp_path: Path,
+) -> None:
+    """A table right under a line of text, a row without `|`, a single-tilde strike and a
+    run of three tildes are read with additions (so pandoc reads them as GitHub shows them);
+    the reviewer's changes still edit the file's own characters, and nothing else."""
+    root = copy_example(tmp_path / "github")
+    (root / GITHUBS).write_text(GITHUBS_TEXT, encoding="utf-8")
+    (root / ".gitignore").write_text("build/\n", encoding="utf-8")
+    git(root, "init", "-q", "-b", "main")
+    commit_all(root, "Example")
+    export(root, "--theme", "belangen")
+    word = WordEdit(root / REVIEWED)
+    word.replace("en een woord hierzo", "hierzo", "daarzo")
+    word.replace("regel zonder streep", "streep", "lijn")
+    word.replace("een laatste woordje", "woordje", "woord")
+    said = import_(root, word.save())
+    assert f"{GITHUBS}: 3 wijziging(en) verwerkt, 0 niet geplaatst" in said, said
+    assert changed(GITHUBS_TEXT, source_on(root, GITHUBS)) == [
+        ("Een regel met ~weg~ en een woord hierzo.", "Een regel met ~weg~ en een woord daarzo."),
+        ("regel zonder streep", "regel zonder lijn"),
+        (
+            "Een slotzin met ~~~drie~~~ tekens en een laatste woordje.",
+            "Een slotzin met ~~~drie~~~ tekens en een laatste woord.",
+        ),
+    ]

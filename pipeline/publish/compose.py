@@ -30,6 +30,7 @@ from ..formats.render import (
     tool_versions,
 )
 from ..infra.cache import Cache, digest
+from ..text.githubtext import as_github_reads
 from ..text.targets import assets_folder, resolve_image, resolve_link, text_anchor
 
 if TYPE_CHECKING:
@@ -240,7 +241,7 @@ def normalise_selection(
         {
             "key": key,
             "prefix": f"{key}-",
-            "body": body,
+            "body": as_github_reads(body).text,
             "level": level,
             "path": path,
             "images": images.get(path, {}),

@@ -43,6 +43,7 @@ from ..formats.registry import SPECS
 from ..formats.render import convert_texts, read_document
 from ..publish.compose import BODY_FORMAT
 from ..read.templates import Templates
+from ..text.githubtext import as_github_reads
 
 _WORD = re.compile(r"[^\W_]+")
 _JOINABLE_END = re.compile(r"[^\W_][-\u00ad\u2010\u2011]?$")  # hyphen, soft hyphen
@@ -235,7 +236,7 @@ def input_words(root: Path, draft: bool = False) -> dict[str, Counter[str]]:
         for name in ("pandoc/convert.lua",):
             (staging / "templates" / name).parent.mkdir(parents=True, exist_ok=True)
             (staging / "templates" / name).write_text(templates.read(name), encoding="utf-8")
-        texts = {path: body for path, body in bodies.items() if body.strip()}
+        texts = {path: as_github_reads(body).text for path, body in bodies.items() if body.strip()}
         trees = convert_texts(texts, BODY_FORMAT, "json", staging, 0)
     return {
         path: words(title) + words(ast_text(json.loads(trees[path])))

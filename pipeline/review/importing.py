@@ -30,6 +30,7 @@ from pathlib import Path
 from ..core.errors import RoledocError
 from ..core.messages import _
 from ..infra.cache import stand_in
+from ..text.githubtext import as_github_reads
 from .comments import comments
 from .committing import check, review_commits
 from .describing import outside
@@ -195,7 +196,8 @@ def _positions(work: Import, idents: list[str]) -> dict:
     bodies = {}
     for ident in idents:
         text = work.items[ident].exported or ""
-        bodies[ident] = text[find_body_start(text) :]
+        # read as the build reads it (text/githubtext.py); leaves.py maps its places back
+        bodies[ident] = as_github_reads(text[find_body_start(text) :]).text
     return read_sources(bodies, work.renderer.staging, _reader_format()) if bodies else {}
 
 

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..text.githubtext import as_github_reads
 from .atoms import Inlines
 from .source import Atom, Leaf, Note, SourceText
 from .wordmodel import OBJECT
@@ -26,10 +27,14 @@ def _lines(text: str) -> list[int]:
 
 
 class _Positions:
+    """pandoc's line:column places in the body as the build reads it (the text with
+    githubtext's additions), as offsets of the file's own characters."""
+
     def __init__(self, text: str, offset: int) -> None:
-        self.starts = _lines(text)
+        self.read = as_github_reads(text)
+        self.starts = _lines(self.read.text)
         self.offset = offset
-        self.length = len(text)
+        self.length = len(self.read.text)
 
     def range(self, attr: list) -> tuple[int, int] | None:
         value = dict(attr[2]).get("data-pos") if attr else None
@@ -47,8 +52,10 @@ class _Positions:
     def at(self, where: str) -> int:
         line, column = (int(n) for n in where.split(":"))
         if line - 1 >= len(self.starts):
-            return self.offset + self.length
-        return self.offset + min(self.starts[line - 1] + column - 1, self.length)
+            return self.offset + self.read.original(self.length)
+        return self.offset + self.read.original(
+            min(self.starts[line - 1] + column - 1, self.length)
+        )
 
 
 def source_text(text: str, body_start: int, ast: dict, title: Leaf | None) -> SourceText:

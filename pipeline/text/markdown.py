@@ -47,6 +47,9 @@ _BACKTICKS = re.compile(r"`+")
 _EMPHASIS = re.compile(r"\*+|(?<![^\W_])_+|_+(?![^\W_])")
 
 _RAW_ATTRIBUTE = re.compile(r"^\{=([A-Za-z0-9_-]+)\}")
+# GitHub links a bare ftp:// address (its autolink extension), which pandoc leaves as text:
+# check reports it as the link it is on GitHub, with a scheme the document does not link.
+_BARE_FTP = re.compile(r"(?<![\w/.+-])ftp://[^\s<>]+", re.IGNORECASE)
 # Code blocks that GitHub draws as a diagram or a map, where the document would print the code.
 DRAWN = {"mermaid", "geojson", "topojson", "stl"}
 # Other dialects' syntax that GitHub shows as text: MkDocs admonitions (`!!! note`, `??? tip`),
@@ -213,6 +216,7 @@ def analyse(
             depth -= 1
         elif token.type == "html_block":
             findings.append(_raw_html(token.content, pos))
+            has_text = True  # not empty (RD301): RD303 says what is wrong with it
         elif token.type in {"fence", "code_block"}:
             has_text = True
             raw = _RAW_ATTRIBUTE.match(token.info.strip()) if token.type == "fence" else None
@@ -412,6 +416,9 @@ def _inline(
     previous: Token | None = None
     for child in children:
         if child.type in {"text", "text_special"}:
+            for bare in _BARE_FTP.finditer(child.content if child.type == "text" else ""):
+                address = bare[0].rstrip(".,:;!?*_~)'\"")
+                links.append(Link(address, locate.find(address)))  # RD316: GitHub links it
             raw = _RAW_ATTRIBUTE.match(child.content) if child.type == "text" else None
             if raw and previous is not None and previous.type == "code_inline":
                 pos = locate.find(raw.group(0))

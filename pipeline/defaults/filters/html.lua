@@ -141,4 +141,14 @@ function Figure(figure)
   return figure
 end
 
-return { { Meta = Meta }, { Span = Span, Table = Table, Figure = Figure } }
+-- HTML has six heading levels and the page's headings are shifted one down (the title is
+-- the only <h1>, html.yaml): a contribution's deepest headings stay headings, at <h6>,
+-- where pandoc would write a level 7 as a paragraph.
+function Header(header)
+  if header.level > 5 then
+    header.level = 5
+    return header
+  end
+end
+
+return { { Meta = Meta }, { Span = Span, Table = Table, Figure = Figure, Header = Header } }

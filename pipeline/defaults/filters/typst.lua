@@ -101,6 +101,33 @@ local function escape_leading_marker(el)
   return el
 end
 
+-- Links are underlined here rather than by a show rule in the template, because PDF/UA-1
+-- forbids a line through underlined text ("cannot combine underline, overline, or strike")
+-- and a show rule cannot be undone inside struck text. A link inside struck-through text
+-- (`~~[a link](https://example.org)~~`, `~~www.example.org~~`) keeps its colour and stays
+-- struck, as on GitHub, without the underline; so does a link in a redline, whose changes are
+-- the underlines and strikes.
+local redline = PANDOC_WRITER_OPTIONS.variables.redline ~= nil  -- pandoc/changes.yaml
+local PLAIN = "roledoc-plain-link"
+
+local function Strikeout(struck)
+  escape_leading_marker(struck)
+  struck.content = struck.content:walk({
+    Link = function(link)
+      link.attributes[PLAIN] = "1"
+      return link
+    end,
+  })
+  return struck
+end
+
+local function underlined(link)
+  local plain = redline or link.attributes[PLAIN] ~= nil
+  link.attributes[PLAIN] = nil
+  if not plain then link.content = pandoc.Inlines({ pandoc.Underline(link.content) }) end
+  return link
+end
+
 local function is_empty_target(target)
   return target:match("^%s*$") ~= nil
 end
@@ -124,12 +151,12 @@ local function Link(link)
       -- "zie ook" stays, as text; the link names its target (xrefs.lua)
       local result = pandoc.Inlines(link.content)
       link.content = { pandoc.Emph(pandoc.Inlines(title)) }
-      result:extend({ pandoc.Space(), link, page })
+      result:extend({ pandoc.Space(), underlined(link), page })
       return result
     end
-    return { link, page }
+    return { underlined(link), page }
   end
-  return link  -- changed in place: returning nothing would keep the original
+  return underlined(link)  -- changed in place: returning nothing would keep the original
 end
 
 -- Blocks as the content of a Typst function call: `opening` ends in "[".
@@ -288,7 +315,7 @@ return {
     traverse = "topdown",
     Image = Image, Figure = Figure, Span = Span, Div = Div, BulletList = BulletList,
     Link = Link, Emph = escape_leading_marker,
-    Strong = escape_leading_marker, Strikeout = escape_leading_marker,
+    Strong = escape_leading_marker, Strikeout = Strikeout,
     Underline = escape_leading_marker, SmallCaps = escape_leading_marker,
   },
 }
