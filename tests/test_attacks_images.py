@@ -322,5 +322,9 @@ def test_an_image_taller_than_a_page_at_text_width_is_told_to_be_cut(project: Pa
         (d.line, dict(d.params)) for d in load_project(project).diagnostics if d.code == "RD409"
     ]
     assert found == [
-        (7, {"src": "tall.png", "ratio": "4.0", "percent": "38", "most": 1.5}),
+        (7, {"src": "tall.png", "ratio": 4.0, "percent": 38, "most": 1.5}),
     ]
+    said = next(d for d in load_project(project).diagnostics if d.code == "RD409")
+    from pipeline.core.diagnostics import words
+
+    assert "4,0" in words(said, "nl") and "4.0" in words(said, "en")  # each reader's decimals

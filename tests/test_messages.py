@@ -175,3 +175,22 @@ def test_help_follows_the_users_locale(variable: str, value: str, expected: str)
     env = {"LANG": "", "LC_ALL": "", "LC_MESSAGES": "", variable: value}
     result = CliRunner().invoke(main, ["new", "--help"], env=env)
     assert result.output.startswith(expected)
+
+
+def test_numbers_with_a_fraction_are_written_the_readers_way() -> None:
+    """One language for the reader: a Dutch project reads 1,3 s and 12,3 MB, an English one
+    1.3 s and 12.3 MB; whole numbers and versions are left as they are."""
+    from pipeline.core.messages import _, megabytes, number
+    from pipeline.editions.summary import _size
+
+    done = _("{format} done in {seconds:.1f} s", format="pdf", seconds=1.26)
+    assert done.render("nl") == "pdf klaar in 1,3 s" and done.render("en") == "pdf done in 1.3 s"
+    too_big = _(
+        "cannot read {name}: it is {size}, more than the limit of {limit}",
+        name="a",
+        size=megabytes(12_345_678),
+        limit=megabytes(10_000_000, whole=True),
+    )
+    assert "12,3 MB" in too_big.render("nl") and "10 MB" in too_big.render("nl")
+    assert "12.3 MB" in too_big.render("en")
+    assert number(4.46, ".1f", "nl") == "4,5" and _size(3 * 1024 * 1024 + 99999, "nl") == "3,1 MB"

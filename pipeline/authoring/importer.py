@@ -33,7 +33,7 @@ from pathlib import Path
 
 from ..check.names import unknown_participant, unknown_theme
 from ..core.errors import RoledocError
-from ..core.messages import Message, _, language_of, os_reason
+from ..core.messages import Message, _, language_of, megabytes, os_reason
 from ..core.model import Diagnostic, Project
 from ..formats.render import PandocMemory, PandocTimeout, RenderError, read_document, write_markdown
 from ..read.packages import copy_package
@@ -273,8 +273,8 @@ def _copy_source(source: Path, target: Path, reader: str) -> None:
         with source.open("rb") as handle:
             data = handle.read(MAX_HTML_BYTES + 1)
         if len(data) > MAX_HTML_BYTES:
-            size = f"{source.stat().st_size / 1e6:.1f} MB"
-            limit = f"{MAX_HTML_BYTES / 1e6:.0f} MB"
+            size = megabytes(source.stat().st_size)
+            limit = megabytes(MAX_HTML_BYTES, whole=True)
             raise RoledocError(
                 _(
                     "cannot read {name}: it is {size}, more than the limit of {limit}",

@@ -163,7 +163,7 @@ def _check_accent(sources: Sources, rep: Reporter) -> None:
     ratio = contrast(settings.style.accent, "ffffff")
     if ratio < AA:
         at = settings.style.positions.get("accent")
-        rep.add("RD412", DOCUMENT, at, value=f"#{settings.style.accent}", ratio=f"{ratio:.1f}")
+        rep.add("RD412", DOCUMENT, at, value=f"#{settings.style.accent}", ratio=round(ratio, 1))
 
 
 def _check_logo(sources: Sources, root: Path, rep: Reporter, images: _ImageJudge) -> None:
@@ -392,7 +392,7 @@ class _ImageJudge:
             code, fields = problem
             rep.add(code, path, pos, None, **fields)
         elif counted and width and height / width > TALLEST:
-            ratio, percent = f"{height / width:.1f}", f"{100 * TALLEST * width / height:.0f}"
+            ratio, percent = round(height / width, 1), round(100 * TALLEST * width / height)
             rep.add("RD409", path, pos, src=file.name, ratio=ratio, percent=percent, most=TALLEST)
         if not counted or file in self.seen:
             return

@@ -125,9 +125,52 @@ def os_reason(exc: OSError) -> Message | str:
     return Message(known) if known else exc.strerror or str(exc)
 
 
+class _Number(float):
+    """A number with a fraction, written the reader's way: 1,3 in Dutch, 1.3 in English."""
+
+    lang: str
+
+    def __new__(cls, value: float, lang: str) -> _Number:
+        number = super().__new__(cls, value)
+        number.lang = lang
+        return number
+
+    def __format__(self, spec: str) -> str:
+        return _decimals(float.__format__(float(self), spec), self.lang)
+
+    def __str__(self) -> str:
+        return self.__format__("")
+
+
+@functools.cache
+def _decimal_sign(lang: str) -> str:
+    from babel.numbers import get_decimal_symbol
+
+    try:
+        return get_decimal_symbol(lang)
+    except (ValueError, LookupError):
+        return "."
+
+
+def _decimals(written: str, lang: str) -> str:
+    return written if lang == "en" else written.replace(".", _decimal_sign(lang))
+
+
+def number(value: float, spec: str, lang: str) -> str:
+    """`value` formatted by `spec` (".1f"), with the decimal sign of `lang`."""
+    return format(_Number(value, lang), spec)
+
+
+def megabytes(size: int, whole: bool = False) -> Message:
+    """A size in megabytes, written in the reader's way: 12,3 MB in Dutch."""
+    return _("{size} MB", size=round(size / 1e6) if whole else round(size / 1e6, 1))
+
+
 def render(value: object, lang: str = "en") -> object:
-    """A message in words; text on one line (`one_line`); other values (numbers) as they
-    are, for str.format."""
+    """A message in words; text on one line (`one_line`); a number with a fraction with the
+    reader's decimal sign; other values (whole numbers) as they are, for str.format."""
+    if isinstance(value, float):
+        return _Number(value, lang)
     if isinstance(value, Message):
         return value.render(lang)
     if isinstance(value, list | tuple) and value and all(isinstance(v, Message) for v in value):

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..core.messages import N_, Message, _, text
+from ..core.messages import N_, Message, _, number, text
 from ..core.report_formats import format_lines
 from ..publish.report import BuildResult
 
 
-def _size(size: int) -> str:
-    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+def _size(size: int, lang: str) -> str:
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{number(size / 1024 / 1024, '.1f', lang)} MB"
 
 
 def _where(path: Path, root: Path) -> str:
@@ -99,10 +101,11 @@ def format_build_summary(
     report = text(_("report"), lang)  # the report's name for the first column: "verslag"
     width = max(5, len(report)) if result.report_path else 5
     for output in result.outputs:
-        timing = text(_("unchanged"), lang) if output.reused else f"{output.seconds:5.2f} s"
+        seconds = number(output.seconds, "5.2f", lang)
+        timing = text(_("unchanged"), lang) if output.reused else f"{seconds} s"
         lines.append(
             f"  {output.fmt:<{width}} {_where(output.path, root):<40} "
-            f"{_size(output.size):>8}  {timing}"
+            f"{_size(output.size, lang):>8}  {timing}"
         )
     if result.report_path:
         lines.append(f"  {report:<{width}} {_where(result.report_path, root)}")

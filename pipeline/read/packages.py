@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from ..core.errors import RoledocError
-from ..core.messages import _
+from ..core.messages import _, megabytes
 
 MAX_PARTS = 2000
 MAX_PART_BYTES = 256 * 1024 * 1024
@@ -104,8 +104,8 @@ def _listed(
             _(
                 "cannot read {name}: it unpacks to {size}, more than the limit of {limit}",
                 name=name,
-                size=_megabytes(total),
-                limit=_megabytes(total_bytes),
+                size=megabytes(total),
+                limit=megabytes(total_bytes),
             )
         )
     seen: set[str] = set()
@@ -117,8 +117,8 @@ def _listed(
                     "limit of {limit}",
                     name=name,
                     part=info.filename,
-                    size=_megabytes(info.file_size),
-                    limit=_megabytes(part_bytes),
+                    size=megabytes(info.file_size),
+                    limit=megabytes(part_bytes),
                 )
             )
         packed = max(1, info.compress_size)
@@ -188,7 +188,3 @@ def _unpacked(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> Ite
                 part=info.filename,
             )
         )
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1e6:.1f} MB"

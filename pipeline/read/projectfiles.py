@@ -24,7 +24,7 @@ import stat
 from pathlib import Path
 
 from ..core.errors import RoledocError
-from ..core.messages import Message, _, os_reason
+from ..core.messages import Message, _, megabytes, os_reason
 from ..infra.cache import write_atomic
 
 MAX_FILE_BYTES = 1_000_000  # a project's text files (a contribution is far smaller)
@@ -53,8 +53,8 @@ class TooLarge(UnsafeFile):
             name,
             _(
                 "it is {size}, more than the limit of {limit}",
-                size=_megabytes(size),
-                limit=_megabytes(limit),
+                size=megabytes(size),
+                limit=megabytes(limit),
             ),
         )
         self.size = size
@@ -92,14 +92,10 @@ def problem(root: Path, path: Path, limit: int | None = MAX_FILE_BYTES) -> Messa
     if limit is not None and info.st_size > limit:
         return _(
             "it is {size}, more than the limit of {limit}",
-            size=_megabytes(info.st_size),
-            limit=_megabytes(limit),
+            size=megabytes(info.st_size),
+            limit=megabytes(limit),
         )
     return None
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1e6:.1f} MB"
 
 
 def read_bytes(root: Path, path: Path, limit: int | None = MAX_FILE_BYTES) -> bytes:

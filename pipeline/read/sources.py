@@ -20,7 +20,7 @@ from typing import cast
 from ruamel.yaml.nodes import Node
 
 from ..core.diagnostics import Reporter
-from ..core.messages import _, language_of, os_reason
+from ..core.messages import _, language_of, megabytes, os_reason
 from ..core.model import BodyFacts, Contribution, Participant, Position, Section, Settings
 from ..core.paths import DOCUMENT, PARTICIPANTS
 from ..text import markdown
@@ -124,7 +124,7 @@ class SourceReader:
         try:  # one look at the file: what it is, its size, its bytes
             data = read_bytes(self.root, path, MAX_FILE_BYTES)
         except TooLarge as exc:
-            size, limit = f"{exc.size / 1e6:.1f} MB", f"{exc.limit / 1e6:.0f} MB"
+            size, limit = megabytes(exc.size), megabytes(exc.limit, whole=True)
             self.reporter.add("RD110", rel, size=size, limit=limit)
             return None
         except UnreadableFile as exc:

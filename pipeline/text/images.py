@@ -28,7 +28,7 @@ from xml.parsers import expat
 
 import typst
 
-from ..core.messages import Message, _, os_reason
+from ..core.messages import Message, _, megabytes, os_reason
 
 MAX_IMAGE_BYTES = 10_000_000
 # Typst decodes an image into memory at 4 bytes a pixel: 50 megapixels is 200 MB, and a
@@ -115,8 +115,8 @@ def image_verdict(path: Path) -> tuple[Problem | None, tuple[int, int]]:
     try:
         size = path.stat().st_size
         if size > MAX_IMAGE_BYTES:
-            limit = f"{MAX_IMAGE_BYTES / 1e6:.0f} MB"
-            return ("RD314", {"size": f"{size / 1e6:.1f} MB", "limit": limit}), (0, 0)
+            limit = megabytes(MAX_IMAGE_BYTES, whole=True)
+            return ("RD314", {"size": megabytes(size), "limit": limit}), (0, 0)
         data = path.read_bytes()
     except OSError as exc:
         reason = _("{name}: {reason}", name=path.name, reason=os_reason(exc))
