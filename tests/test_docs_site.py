@@ -76,7 +76,8 @@ def test_the_site_builds_strictly(tmp_path: Path) -> None:
 
     sources = tmp_path / "sources"
     shutil.copytree(REPOSITORY / "docs", sources / "docs", ignore=shutil.ignore_patterns("screens"))
-    for name in ("mkdocs.yml", "README.md"):  # README.md: the home page's flow picture
+    for name in ("mkdocs.yml", "README.md", "tools/site_language.py"):  # the flow, the hook
+        (sources / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(REPOSITORY / name, sources / name)
     (sources / "docs" / "screens").mkdir()
     for name in screenshots.SCREENS:
@@ -92,6 +93,16 @@ def test_the_site_builds_strictly(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     assert (tmp_path / "site" / "reference" / "codes.nl" / "index.html").is_file()
     assert "participant" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    # each page in its own language, for a screen reader's voice (WCAG 3.1.1)
+    for page, lang in [
+        ("index.html", "en"),
+        ("redactie/index.html", "nl"),
+        ("deelnemers/index.html", "nl"),
+        ("reference/codes.nl/index.html", "nl"),
+        ("reference/codes.en/index.html", "en"),
+        ("beheer/architecture/index.html", "en"),
+    ]:
+        assert f'<html lang="{lang}"' in (tmp_path / "site" / page).read_text(encoding="utf-8")
 
 
 def test_every_screenshot_the_pages_show_is_made_by_the_script() -> None:

@@ -33,7 +33,9 @@ SOURCES = ("README.md", "docs/**/*.md", "pipeline/skeleton/guide/**/*.md.j2")
 GENERATED = ("docs/deelnemers/", "docs/reference/")  # rendered from the templates and the code
 MARKER = re.compile(r"^<!-- sample: ([a-z-]+) -->\n```\n(.*?)```\n", re.MULTILINE | re.DOTALL)
 # What changes between two runs of the same commit: sizes, times, dates, and the commit itself.
-VOLATILE = re.compile(r"\d+(?:[.,]\d+)? (?:KB|MB|s)\b|\([0-9a-f]{7,}\)|\b[0-9a-f]{7}\b|\d{4}-\d\d-\d\d")
+VOLATILE = re.compile(
+    r"\d+(?:[.,]\d+)? (?:KB|MB|s)\b|\([0-9a-f]{7,}\)|\b[0-9a-f]{7}\b|\d{4}-\d\d-\d\d"
+)
 
 
 def _build(output: str) -> str:
