@@ -175,6 +175,30 @@ def test_changelog_names_exactly_what_changed(repo: Path) -> None:
     assert by_id["what-support-is"].section == "02-support"
 
 
+def test_an_edition_read_from_git_is_kept_for_the_next_comparison(repo: Path, monkeypatch) -> None:
+    """`roledoc watch` compares with the same edition on every save: the edition (a commit,
+    which never changes) is read from git once per process, the working tree every time."""
+    from pipeline.assemble import changes
+
+    first = git(repo, "rev-parse", "HEAD")
+    change_things(repo)
+    log = changelog_since(repo, first)
+
+    def no_git(*args, **kwargs):
+        raise AssertionError("the edition was read from git again")
+
+    monkeypatch.setattr(changes, "checkout_tree", no_git)
+    assert changelog_since(repo, first) == log
+    path = repo / SUPPORT / "support-newest.md"
+    path.write_text(path.read_text("utf-8").replace("third version", "fourth version"), "utf-8")
+    again = {(c.kind, c.id) for c in changelog_since(repo, first).changes}
+    assert again == {(c.kind, c.id) for c in log.changes}  # read again: still added
+    path.unlink()
+    assert ("added", "support-newest") not in {
+        (c.kind, c.id) for c in changelog_since(repo, first).changes
+    }
+
+
 def test_published_changelog_is_what_readers_see(repo: Path) -> None:
     change_things(repo)
     log = changelog_since(repo, "v1.0", published=True)

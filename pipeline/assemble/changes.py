@@ -25,6 +25,11 @@ from .assemble import escape_markdown, select_contributions
 from .readerview import ReaderComparison
 
 KINDS = ("added", "changed", "status", "superseded", "removed")
+# The earlier edition a comparison read from git, kept in this process by its commit (an
+# edition never changes): `roledoc watch` rebuilds on every save, and reading the edition
+# from git and parsing its texts again took most of its time to a preview.
+_EARLIER: dict[tuple[str, str], tuple[Project, dict[str, tuple[str, ...]]]] = {}
+_COMMIT = re.compile(r"[0-9a-f]{40}")
 # An edition, tag or revision that no Markdown reader takes for markup (v1.0, 1.1, v1.0^).
 PLAIN_REVISION = re.compile(r"[A-Za-z0-9][A-Za-z0-9.^/-]*")
 
@@ -68,9 +73,15 @@ def _where(contribution: Contribution, project: Project) -> tuple[str, str]:
     return (section.key, section.title) if section else (contribution.theme, contribution.theme)
 
 
-def compare_projects(old: Project, new: Project, published: bool = False) -> list[Change]:
+def compare_projects(
+    old: Project,
+    new: Project,
+    published: bool = False,
+    old_views: dict[str, tuple[str, ...]] | None = None,
+) -> list[Change]:
     """Changes from `old` to `new`. With `published`, only what a reader of the published
-    document sees: contributions that entered or left it, and changed published ones."""
+    document sees: contributions that entered or left it, and changed published ones;
+    `old_views` are the old texts as a reader sees them, when made before (`_EARLIER`)."""
     if published:
         old_set = {c.id for c in select_contributions(old).included}
         new_set = {c.id for c in select_contributions(new).included}
@@ -82,7 +93,7 @@ def compare_projects(old: Project, new: Project, published: bool = False) -> lis
     old_superseded = find_superseders(old.contributions)
     new_superseded = find_superseders(new.contributions)
     changes: list[Change] = []
-    reader = ReaderComparison(old, new)
+    reader = ReaderComparison(old, new, old_views)
 
     def change(kind: str, c: Contribution, project: Project, b=None, a=None) -> None:
         key, title = _where(c, project)
@@ -123,10 +134,21 @@ def changelog_since(
     `current` is the working tree's project when the caller has loaded it already."""
     new = current or load_project(root)
     name = since or latest_edition(new.releases) or latest_tag(root)
+    revision = resolve_revision(new.releases, name)
+    kept = _EARLIER.get((str(root), revision)) if _COMMIT.fullmatch(revision) else None
+    if kept is not None:
+        old, views = kept
+        return Changelog(name, tuple(compare_projects(old, new, published, views)))
     try:
-        with checkout_tree(root, resolve_revision(new.releases, name)) as earlier:
+        with checkout_tree(root, revision) as earlier:
             # compared while the checkout is there: its pictures are compared by their bytes
-            return Changelog(name, tuple(compare_projects(load_project(earlier), new, published)))
+            old = load_project(earlier)
+            views = ReaderComparison(old, old).remember_old()
+            if _COMMIT.fullmatch(revision):
+                if len(_EARLIER) >= 4:  # the oldest out: a few editions at most
+                    del _EARLIER[next(iter(_EARLIER))]
+                _EARLIER[(str(root), revision)] = (old, views)
+            return Changelog(name, tuple(compare_projects(old, new, published, views)))
     except UnsafeTree:
         raise
     except GitError:

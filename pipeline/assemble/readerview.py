@@ -29,9 +29,12 @@ class ReaderComparison:
     """Compares texts of two versions of a project as a reader sees them. Each project's
     map of texts (file -> anchor) is made once, not once per contribution."""
 
-    def __init__(self, old: Project, new: Project) -> None:
+    def __init__(
+        self, old: Project, new: Project, old_views: dict[str, tuple[str, ...]] | None = None
+    ) -> None:
         self.old, self.new = old, new
         self._texts = {id(old): _texts(old), id(new): _texts(new)}
+        self.old_views = old_views if old_views is not None else {}  # by path, made before
 
     def same(self, was: Contribution, now: Contribution) -> bool:
         """Whether a reader sees the same title and text in both versions."""
@@ -40,9 +43,18 @@ class ReaderComparison:
     def view(self, contribution: Contribution, project: Project) -> tuple[str, ...]:
         """The contribution's body as a reader sees it: one entry per block boundary, run of
         words (white space collapsed), link target and picture."""
+        if project is self.old and contribution.path in self.old_views:
+            return self.old_views[contribution.path]
         texts = self._texts[id(project)]
         tokens = parse_tokens(contribution.body)
         return tuple(_view(tokens, contribution.path, project.root, texts))
+
+    def remember_old(self) -> dict[str, tuple[str, ...]]:
+        """Every text of the old version as a reader sees it, made now (while its files, the
+        pictures among them, are there) and kept in `old_views`."""
+        for contribution in self.old.contributions:
+            self.old_views[contribution.path] = self.view(contribution, self.old)
+        return self.old_views
 
 
 def _texts(project: Project) -> dict[str, str]:
