@@ -18,7 +18,7 @@ import typst
 from click.testing import CliRunner
 from PIL import Image
 
-from pipeline.check import validate
+from pipeline.check import references
 from pipeline.check.project import load_project
 from pipeline.cli import main
 from pipeline.formats.render import TYPST_MEMORY
@@ -212,7 +212,7 @@ def test_an_image_is_decoded_once_and_remembered_by_its_content(project: Path, m
 def test_the_images_of_a_document_together_stay_within_typsts_memory(
     project: Path, monkeypatch
 ) -> None:
-    monkeypatch.setattr(validate, "MAX_DOCUMENT_MEGAPIXELS", 0.05)  # 50,000 pixels
+    monkeypatch.setattr(references, "MAX_DOCUMENT_MEGAPIXELS", 0.05)  # 50,000 pixels
     for number in range(3):  # 30,000 pixels each; the same file twice counts once
         image = _encoded(Image.new("RGB", (200, 150), (number, 0, 0)), "PNG")
         _use_image(project, f"photo-{number}.png", image)

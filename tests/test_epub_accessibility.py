@@ -18,7 +18,8 @@ from pypdf import PdfReader
 from pipeline.conformance.epub import epub_checks
 from pipeline.core.messages import text
 from pipeline.formats.epub import CONFORMS_TO
-from pipeline.formats.epubpages import page_starts, paginate_epub
+from pipeline.formats.epubpages import paginate_epub
+from pipeline.formats.epubpagestarts import page_starts
 from pipeline.publish.build import build_document
 from pipeline.qa.fidelity import compare, describe, input_words, output_words
 from pipeline.read.labels import load_labels

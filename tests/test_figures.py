@@ -19,7 +19,7 @@ from pipeline.core.diagnostics import words
 from pipeline.publish.build import build_document
 from pipeline.publish.plan import BuildRefused
 from pipeline.text.glyphs import font_folders
-from pipeline.text.images import svg_to_png
+from pipeline.text.imageconversion import svg_to_png
 
 from .conftest import BuiltExample
 from .gitrepo import copy_example

@@ -5,8 +5,9 @@ contrast of every text colour the document shows against its background, and a r
 order that is the order written (no text boxes or frames floating out of the flow,
 pictures in line with the text).
 
-Which colour each piece of text is shown in, and on what background, is officecolours' work
-(it reads the styles the other checks use as well). Large text is held to 4.5:1 too.
+This module reads each file's facts for those checks. Which colour each piece of text is
+shown in, and on what background, is officecolours' work (it reads the styles the other checks
+use as well); whether what was read holds, and how the report says so, is officeverdicts'.
 
 Whether an image holds text cannot be told from the file; a person has to look. The package
 is checked against read.packages' limits before a part is read, and each part is parsed
@@ -15,16 +16,12 @@ without entities or network (officexml.parse).
 
 from __future__ import annotations
 
-import math
 import re
 import zipfile
 from collections.abc import Callable
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from ..core.colours import contrast
-from ..core.messages import Message, _
 from ..formats.officexml import Element, parse
 from ..read.packages import check_package
 from . import Check
@@ -49,8 +46,15 @@ from .officecolours import (
     word_on,
     word_styles,
 )
+from .officeverdicts import (
+    judge_contrast,
+    judge_headings,
+    judge_identity,
+    judge_images,
+    judge_order,
+    judge_tables,
+)
 
-AA = 4.5  # WCAG 2.1 SC 1.4.3, for text of any size
 SHOWN = 60  # characters of a heading named in a detail
 
 
@@ -68,7 +72,7 @@ def docx_checks(path: Path, title: str, lang: str) -> list[Check]:
         _word_headings(document, looks, defaults),
         _word_tables(document),
         _word_images(texts, parts),
-        _contrast("docx", word_colours(texts, looks, defaults, base)),
+        judge_contrast("docx", word_colours(texts, looks, defaults, base)),
         _word_order(flow, looks, defaults),
     ]
 
@@ -95,7 +99,7 @@ def odt_checks(path: Path, title: str, lang: str) -> list[Check]:
         _odf_headings(body, inner),
         _odf_tables(body),
         _odf_images([root for root in (body, masters) if root is not None]),
-        _contrast("odt", colours),
+        judge_contrast("odt", colours),
         _odf_order(body),
     ]
 
@@ -119,13 +123,6 @@ def _parts(path: Path, wanted: Callable[[str], Any]) -> dict[str, Element]:
         }
 
 
-def _check(output: str, name: Message, problems: list[Message], fine: Message) -> Check:
-    detail = problems[0] if len(problems) == 1 else fine
-    if len(problems) > 1:
-        detail = _("{first}; and {more} more", first=problems[0], more=len(problems) - 1)
-    return Check(output, name, not problems, detail)
-
-
 def _words(node: Element, tag: str) -> str:
     """The text of the `tag` elements in `node` (Word's w:t), shortened."""
     return _short("".join(t.text or "" for t in node.iter(tag)))
@@ -139,28 +136,6 @@ def _short(text: str) -> str:
 # -- properties --------------------------------------------------------------------------------
 
 
-def _same_language(found: str, lang: str) -> bool:
-    return found.replace("_", "-").lower() == lang.replace("_", "-").lower()
-
-
-def _identity(
-    output: str, found_title: str, found_lang: str, styled: str, title: str, lang: str
-) -> Check:
-    problems = []
-    if found_title.strip() != title:
-        problems.append(_("the title in the file's properties is not the document's"))
-    if not _same_language(found_lang, lang):
-        problems.append(
-            _("the language is {found}, not {lang}", found=found_lang or "-", lang=lang)
-        )
-    if not _same_language(styled, lang):
-        problems.append(
-            _("the styles' language is {found}, not {lang}", found=styled or "-", lang=lang)
-        )
-    fine = _("title and language {lang} set", lang=lang)
-    return _check(output, _("title and language in the file's properties"), problems, fine)
-
-
 def _word_identity(
     parts: dict[str, Element], styles: Element | None, title: str, lang: str
 ) -> Check:
@@ -169,72 +144,16 @@ def _word_identity(
     found_lang = "" if core is None else core.findtext("dc:language", "", WORD)
     language = None if styles is None else styles.find(".//w:rPrDefault/w:rPr/w:lang", WORD)
     styled = "" if language is None else language.get(w("w:val"), "")
-    return _identity("docx", found_title, found_lang.strip(), styled, title, lang)
+    return judge_identity("docx", found_title, found_lang.strip(), styled, title, lang)
 
 
 def _odf_identity(meta: Element | None, default: Look, title: str, lang: str) -> Check:
     found_title = "" if meta is None else meta.findtext(".//dc:title", "", ODF)
     found_lang = "" if meta is None else meta.findtext(".//dc:language", "", ODF)
-    return _identity("odt", found_title, found_lang.strip(), default.name, title, lang)
+    return judge_identity("odt", found_title, found_lang.strip(), default.name, title, lang)
 
 
 # -- headings ----------------------------------------------------------------------------------
-
-
-def _headings(output: str, found: list[tuple[int | None, str]], not_headings: list[str]) -> Check:
-    """`found`: each heading's level (1 = top, None: not in the outline) and words, in order;
-    `not_headings`: the words of paragraphs styled as headings that are none."""
-    problems = []
-    outside = [words for level, words in found if level is None]
-    if outside:
-        problems.append(
-            _(
-                "{missing} of {headings} headings not in the outline, the first '{heading}'",
-                missing=len(outside),
-                headings=len(found),
-                heading=outside[0],
-            )
-        )
-    levels = [(level, words) for level, words in found if level is not None]
-    if levels and levels[0][0] > 1:
-        problems.append(
-            _(
-                "the first heading, '{heading}', is at level {level}, not 1",
-                heading=levels[0][1],
-                level=levels[0][0],
-            )
-        )
-    skips = [(a, b, words) for (a, _w), (b, words) in pairwise(levels) if b > a + 1]
-    if skips:
-        previous, level, words = skips[0]
-        problems.append(
-            _(
-                "{skips} of {headings} headings skip a level, the first '{heading}' from level "
-                "{previous} to {level}",
-                skips=len(skips),
-                headings=len(found),
-                heading=words,
-                previous=previous,
-                level=level,
-            )
-        )
-    if not_headings:
-        problems.append(
-            _(
-                "paragraphs styled as headings but not headings: {count}, the first '{text}'",
-                count=len(not_headings),
-                text=not_headings[0],
-            )
-        )
-    fine = _("no headings")
-    if levels:
-        deepest = max(level for level, _w in levels)
-        fine = _(
-            "{headings} headings, levels 1 to {deepest}, none skipped",
-            headings=len(found),
-            deepest=deepest,
-        )
-    return _check(output, _("headings in the outline, no level skipped"), problems, fine)
 
 
 _HEADING_NAME = re.compile(r"heading ([1-9])", re.IGNORECASE)  # Word's own heading styles
@@ -253,7 +172,7 @@ def _word_headings(document: Element | None, looks: dict[str, Look], defaults: d
         level = outline + 1 if outline is not None and outline < 9 else None  # 9: body text
         if styled or level is not None:
             found.append((level, _words(paragraph, w("w:t"))))
-    return _headings("docx", found, [])
+    return judge_headings("docx", found, [])
 
 
 def _odf_headings(body: Element | None, find: Callable[[str], Looks]) -> Check:
@@ -272,43 +191,10 @@ def _odf_headings(body: Element | None, find: Callable[[str], Looks]) -> Check:
         made_from = paragraphs(look.based_on) if look and look.automatic and look.based_on else None
         if any(style is not None and style.outline for style in (look, made_from)):
             not_headings.append(words)
-    return _headings("odt", found, not_headings)
+    return judge_headings("odt", found, not_headings)
 
 
 # -- tables ------------------------------------------------------------------------------------
-
-
-def _tables(output: str, headers: list[str | None]) -> Check:
-    """`headers`: the words of each table's marked header row (None: no row is marked)."""
-    unmarked = [number for number, words in enumerate(headers, 1) if words is None]
-    empty = [number for number, words in enumerate(headers, 1) if words == ""]
-    problems = []
-    if unmarked:
-        problems.append(
-            _(
-                "{missing} of {tables} tables without a marked header row, the first table "
-                "{number}",
-                missing=len(unmarked),
-                tables=len(headers),
-                number=unmarked[0],
-            )
-        )
-    if empty:
-        problems.append(
-            _(
-                "{missing} of {tables} tables whose header row holds no words, the first table "
-                "{number}",
-                missing=len(empty),
-                tables=len(headers),
-                number=empty[0],
-            )
-        )
-    fine = _(
-        "{marked} of {tables} tables with a marked header row",
-        marked=len(headers),
-        tables=len(headers),
-    )
-    return _check(output, _("table header rows marked"), problems, fine)
 
 
 def _word_tables(document: Element | None) -> Check:
@@ -318,7 +204,7 @@ def _word_tables(document: Element | None) -> Check:
         mark = None if first is None else first.find("w:trPr/w:tblHeader", WORD)
         marked = first is not None and mark is not None and word_on(mark)
         headers.append(_words(first, w("w:t")) if marked else None)
-    return _tables("docx", headers)
+    return judge_tables("docx", headers)
 
 
 def _odf_tables(body: Element | None) -> Check:
@@ -327,33 +213,10 @@ def _odf_tables(body: Element | None) -> Check:
         rows = table.find("table:table-header-rows", ODF)
         marked = rows is not None and rows.find("table:table-row", ODF) is not None
         headers.append(_short("".join(rows.itertext())) if marked else None)
-    return _tables("odt", headers)
+    return judge_tables("odt", headers)
 
 
 # -- images ------------------------------------------------------------------------------------
-
-
-def _images(output: str, images: list[tuple[str, str | None]]) -> Check:
-    """`images`: each image's name and whether it is described ("alt", "decorative", None)."""
-    missing = [name for name, said in images if said is None]
-    decorative = sum(1 for _name, said in images if said == "decorative")
-    problems = []
-    if missing:
-        problems.append(
-            _(
-                "{missing} of {images} images without alt text, the first {image}",
-                missing=len(missing),
-                images=len(images),
-                image=missing[0],
-            )
-        )
-    fine = _(
-        "{described} of {images} images with alt text, {decorative} marked decorative",
-        described=len(images) - decorative,
-        images=len(images),
-        decorative=decorative,
-    )
-    return _check(output, _("alt text on every image"), problems, fine)
 
 
 _DECORATIVE = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
@@ -382,7 +245,7 @@ def _word_images(texts: dict[str, Element], parts: dict[str, Element]) -> Check:
                 continue
             alt = data.getparent().get("alt", "") or data.get(w("o:title"), "")
             images.append((data.getparent().get("id", "") or "-", "alt" if alt.strip() else None))
-    return _images("docx", images)
+    return judge_images("docx", images)
 
 
 def _odf_images(roots: list[Element]) -> Check:
@@ -398,65 +261,10 @@ def _odf_images(roots: list[Element]) -> Check:
                 said = "decorative"
             label = picture.get(o("xlink:href"), "").rpartition("/")[2]
             images.append((label or frame.get(o("draw:name"), "-"), said))
-    return _images("odt", images)
-
-
-# -- contrast ----------------------------------------------------------------------------------
-
-
-def _contrast(output: str, pairs: Pairs) -> Check:
-    name = _("colour contrast of the text (WCAG AA)")
-    if not pairs:
-        return Check(output, name, True, _("no text"))
-    rated = sorted((contrast(fg, bg), fg, bg) for fg, bg in pairs)
-    ratio, fg, bg = rated[0]
-    failing = sum(1 for rate, _fg, _bg in rated if rate < AA)
-    figures = {
-        "ratio": math.floor(ratio * 10) / 10,  # 4.46 shows as 4.4, never as a passing 4.5
-        "where": pairs[fg, bg][:4],
-        "colour": f"#{fg}",
-        "background": f"#{bg}",
-    }
-    if failing:
-        problem = _(
-            "{failing} of {colours} text colours under 4.5:1, lowest {ratio:.1f}:1 "
-            "({where}: {colour} on {background})",
-            failing=failing,
-            colours=len(rated),
-            **figures,
-        )
-        return Check(output, name, False, problem)
-    fine = _(
-        "{colours} text colours, lowest {ratio:.1f}:1 ({where}: {colour} on {background}); "
-        "AA needs 4.5:1",
-        colours=len(rated),
-        **figures,
-    )
-    return Check(output, name, True, fine)
+    return judge_images("odt", images)
 
 
 # -- reading order -----------------------------------------------------------------------------
-
-
-def _order(output: str, pictures: int, floating: int, boxes: int) -> Check:
-    problems = []
-    if boxes:
-        problems.append(_("text boxes or frames outside the text flow: {count}", count=boxes))
-    if floating:
-        problems.append(
-            _(
-                "{count} of {pictures} pictures not in line with the text",
-                count=floating,
-                pictures=pictures,
-            )
-        )
-    fine = _(
-        "{inline} of {pictures} pictures in line with the text; no text boxes or frames",
-        inline=pictures,
-        pictures=pictures,
-    )
-    name = _("reading order: no floating text boxes or frames, pictures in line")
-    return _check(output, name, problems, fine)
 
 
 def _fallback(node: Element) -> bool:
@@ -477,7 +285,7 @@ def _word_order(flow: list[Element], looks: dict[str, Look], defaults: dict[str,
             style = paragraph_style(paragraph, defaults)
             framed = word_at(paragraph, "w:pPr/w:framePr") is not None
             boxes += framed or bool(inherited(looks.get, style, "framed")[0])
-    return _order("docx", pictures, floating, boxes)
+    return judge_order("docx", pictures, floating, boxes)
 
 
 def _odf_order(body: Element | None) -> Check:
@@ -494,4 +302,4 @@ def _odf_order(body: Element | None) -> Check:
         elif frame.find("draw:image", ODF) is not None:
             pictures += 1
             floating += anchor != "as-char"
-    return _order("odt", pictures, floating, boxes)
+    return judge_order("odt", pictures, floating, boxes)

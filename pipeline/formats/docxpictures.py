@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..text.glyphs import font_folders
-from ..text.images import svg_to_png
+from ..text.imageconversion import svg_to_png
 from .docxpackage import N, P, Package, style_of
 from .office import Furniture, logo_png
 from .officexml import Element
@@ -25,7 +25,7 @@ def add_svg_fallbacks(
 ) -> None:
     """Give every SVG picture the PNG that Word's format asks for beside it: pandoc writes
     the SVG alone, which Word before 2016 and LibreOffice show as an empty frame. The PNG is
-    drawn by Typst with the PDF's fonts (images.svg_to_png), so it looks as in the PDF."""
+    drawn by Typst with the PDF's fonts (imageconversion.svg_to_png), so it looks as in the PDF."""
     fonts = [*font_folders(), str(staging / "templates" / "fonts")]
     targets = package.targets()
     embed = N("r:embed")

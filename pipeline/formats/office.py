@@ -19,7 +19,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 from ..text.glyphs import font_folders
-from ..text.images import draw_png
+from ..text.imageconversion import draw_png
 
 DEFAULT_ACCENT = "00529B"  # the house accent of the reference documents (tools/reference_docs.py)
 LOGO_HEIGHT_CM = 1.6  # as on the PDF's title page

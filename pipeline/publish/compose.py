@@ -154,7 +154,8 @@ def stage_images(
     name of roledoc's own, so neither a path nor its query or fragment can make the build
     read or write anywhere else. Returns, per text: {address as written: staged name}."""
     from ..read.projectfiles import UnsafeFile, read_bytes
-    from ..text.images import MAX_IMAGE_BYTES, sniff, srgb_jpeg
+    from ..text.imageconversion import srgb_jpeg
+    from ..text.images import MAX_IMAGE_BYTES, sniff
     from ..text.svgids import unique_svg_ids
 
     staged: dict[str, dict[str, str]] = {}

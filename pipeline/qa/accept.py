@@ -1,9 +1,10 @@
 """Acceptance checks of built outputs with real validators: `python -m pipeline.qa.accept [DIR]`.
 
 Builds the project (default: the current folder) into a temporary folder and checks every
-format, one line per check (the validators are in `validators`; a check whose tool is missing
-fails and says what to install). The PDF is read with pypdf and pikepdf, the optional extra
-`roledoc[accept]`: without them the run stops at once and says to install it.
+format, one line per check (the validators are in `validators`, each check's pass or fail and
+detail in `verdicts`; a check whose tool is missing fails and says what to install). The PDF is
+read with pypdf and pikepdf, the optional extra `roledoc[accept]`: without them the run stops at
+once and says to install it.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from ..conformance import Check as ConformanceCheck
 from ..conformance.pdf import pdf_checks
 from ..conformance.report import ReportFacts, write_report
 from ..conformance.report import run_checks as conformance_checks
-from ..core.colours import contrast
 from ..core.errors import RoledocError
 from ..core.messages import _, language_of, locale_language, project_language, reading, text
 from ..formats.render import run_pandoc
@@ -35,17 +35,29 @@ from ..publish.report import BuildResult
 from ..read.labels import Labels, load_labels
 from ..read.templates import Templates
 from . import ace, browser, hyphenation, layout, namebreaks, pdflines
-from .fidelity import compare, describe, input_words, output_words
+from .fidelity import input_words
 from .officefields import can_paginate, fields_verdict
 from .validators import (
     MissingTool,
-    docx_properties,
     epub_errors,
     html_landmarks,
     libreoffice_pdf,
     nu_html_errors,
     opens_in_libreoffice,
     pdf_pages,
+)
+from .verdicts import (
+    contrast_verdict,
+    empty_verdict,
+    fidelity_verdict,
+    hyphenation_verdict,
+    labels_verdict,
+    names_verdict,
+    office_verdict,
+    problems_verdict,
+    properties_verdict,
+    screen_names_verdict,
+    stranded_verdict,
 )
 
 # What `pip install roledoc[accept]` adds (Playwright drives the system's Chromium; axe-core
@@ -90,16 +102,16 @@ def run_checks(result: BuildResult, workdir: Path) -> list[Check]:
         check("pdf: pages", lambda: (pdf_pages(pdf) > 0, f"{pdf_pages(pdf)} pages"))
     if "html" in outputs:
         html = outputs["html"]
-        check("html: Nu HTML checker", lambda: _verdict(nu_html_errors(html)))
+        check("html: Nu HTML checker", lambda: problems_verdict(nu_html_errors(html)))
         check(
             "html: landmarks, skip link, language, print CSS",
-            lambda: _verdict(html_landmarks(html)),
+            lambda: problems_verdict(html_landmarks(html)),
         )
-        check("html: colour contrast (WCAG AA)", lambda: _contrast_verdict(html))
+        check("html: colour contrast (WCAG AA)", lambda: contrast_verdict(html))
         check("html: reflow at 320 and 1280 px (Chromium)", lambda: browser.reflow_verdict(html))
         check("html: axe-core WCAG 2.1 A/AA (Chromium)", lambda: browser.axe_verdict(html))
     if "epub" in outputs:
-        check("epub: epubcheck", lambda: _verdict(epub_errors(outputs["epub"])))
+        check("epub: epubcheck", lambda: problems_verdict(epub_errors(outputs["epub"])))
         check("epub: DAISY Ace (Chromium)", lambda: ace.ace_verdict(outputs["epub"]))
     for fmt in ("docx", "odt"):
         if fmt in outputs:
@@ -109,7 +121,7 @@ def run_checks(result: BuildResult, workdir: Path) -> list[Check]:
 
             check(f"{fmt}: opens in LibreOffice", opens)
     if "docx" in outputs:
-        check("docx: core properties", lambda: _properties_verdict(outputs["docx"], settings))
+        check("docx: core properties", lambda: properties_verdict(outputs["docx"], settings))
         check(
             "docx: page numbers in fields (LibreOffice)",
             lambda: fields_verdict(outputs["docx"], libreoffice_pdf(outputs["docx"], workdir)),
@@ -119,7 +131,7 @@ def run_checks(result: BuildResult, workdir: Path) -> list[Check]:
     assert result.selection is not None
     sources = input_words(project.root, result.selection.draft) if outputs else {}
     for fmt, path in outputs.items():
-        check(f"{fmt}: no words lost", functools.partial(_fidelity, fmt, sources, path))
+        check(f"{fmt}: no words lost", functools.partial(fidelity_verdict, fmt, sources, path))
     return checks
 
 
@@ -158,29 +170,29 @@ def _layout_checks(result: BuildResult, outputs: dict[str, Path], workdir: Path,
             names += [person.name, person.organisation]
         check(
             "pdf: no hyphenation in names, tables, headings",
-            lambda: _hyphenation_verdict(pdf, hyphenation.source_vocabulary(ast(), names), footer),
+            lambda: hyphenation_verdict(pdf, hyphenation.source_vocabulary(ast(), names), footer),
         )
         check(
             "pdf: page labels match footers and contents",
-            lambda: _labels_verdict(layout.check_labels(pdf, footer, contents)),
+            lambda: labels_verdict(layout.check_labels(pdf, footer, contents)),
         )
-        check("pdf: mostly empty pages", lambda: _empty_verdict(pdf, footer, contents))
+        check("pdf: mostly empty pages", lambda: empty_verdict(pdf, footer, contents))
         check(
             "pdf: stranded headings",
-            lambda: _stranded_verdict(pdf, layout.heading_texts(ast()), footer, [contents]),
+            lambda: stranded_verdict(pdf, layout.heading_texts(ast()), footer, [contents]),
         )
     # the names the build keeps on one line (filters/unbroken.lua), as the build lists them
     forms = namebreaks.patterns(unbroken_names(project))
     if "pdf" in outputs:
         check(
             "pdf: names, dates and amounts on one line",
-            lambda: _names_verdict(pdf, forms, footer),
+            lambda: names_verdict(pdf, forms, footer),
         )
     for fmt in ("html", "epub"):
         if fmt in outputs:
             check(
                 f"{fmt}: names, dates and amounts with no-break spaces",
-                lambda fmt=fmt: _screen_names_verdict(outputs[fmt], fmt, forms),
+                lambda fmt=fmt: screen_names_verdict(outputs[fmt], fmt, forms),
             )
 
     @functools.cache
@@ -191,7 +203,7 @@ def _layout_checks(result: BuildResult, outputs: dict[str, Path], workdir: Path,
         if fmt in outputs:
             check(
                 f"{fmt}: contents and page footers (LibreOffice)",
-                lambda fmt=fmt: _office_verdict(
+                lambda fmt=fmt: office_verdict(
                     layout.check_office(
                         printed(fmt), layout.headings(ast()), footer, _contents_words(labels)
                     )
@@ -199,168 +211,22 @@ def _layout_checks(result: BuildResult, outputs: dict[str, Path], workdir: Path,
             )
             check(
                 f"{fmt}: mostly empty pages (LibreOffice)",
-                lambda fmt=fmt: _empty_verdict(printed(fmt), footer, _contents_words(labels)),
+                lambda fmt=fmt: empty_verdict(printed(fmt), footer, _contents_words(labels)),
             )
             check(
                 f"{fmt}: stranded headings (LibreOffice)",
-                lambda fmt=fmt: _stranded_verdict(
+                lambda fmt=fmt: stranded_verdict(
                     printed(fmt), layout.heading_texts(ast()), footer, _contents_words(labels)
                 ),
             )
             check(
                 f"{fmt}: names, dates and amounts on one line (LibreOffice)",
-                lambda fmt=fmt: _names_verdict(printed(fmt), forms, footer),
+                lambda fmt=fmt: names_verdict(printed(fmt), forms, footer),
             )
-
-
-def _names_verdict(pdf: pdflines.PdfLayout, forms, footer) -> tuple[bool, str]:
-    broken = namebreaks.broken_across_lines(pdflines.body_lines(pdf.pages, footer), forms)
-    detail = f"{len(broken)} broken across lines"
-    if broken:
-        detail += ": " + _examples([f"p.{page + 1} {what!r}" for page, what in broken], 4)
-    return not broken, detail
-
-
-def _screen_names_verdict(path: Path, fmt: str, forms) -> tuple[bool, str]:
-    loose = namebreaks.breakable(namebreaks.screen_text(path, fmt), forms)
-    detail = f"{len(loose)} written with a space a line may break at"
-    if loose:
-        detail += ": " + _examples([repr(what) for what in loose], 4)
-    return not loose, detail
 
 
 def _contents_words(labels: Labels) -> list[str]:
     return [str(labels.strings[key]) for key in ("contents", "toc_label") if key in labels.strings]
-
-
-def _examples(items, limit: int = 6) -> str:
-    shown = ", ".join(str(item) for item in items[:limit])
-    return shown + (", ..." if len(items) > limit else "")
-
-
-def _hyphenation_verdict(
-    pdf: pdflines.PdfLayout, vocabulary: hyphenation.Vocabulary, footer
-) -> tuple[bool, str]:
-    breaks = hyphenation.hyphen_breaks(pdflines.body_lines(pdf.pages, footer))
-    found = hyphenation.classify_breaks(breaks, vocabulary)
-    detail = f"{len(found.breaks)} line-end breaks; {len(found.in_names)} in names"
-    if found.in_names:
-        detail += f" ({_examples(found.in_names)})"
-    detail += f"; {len(found.in_restricted)} in words only in tables/headings/captions/bylines"
-    if found.in_restricted:
-        detail += f" ({_examples(found.in_restricted)})"
-    detail += f"; {len(found.at_hyphens)} at the text's own hyphen (allowed)"
-    return not found.in_names and not found.in_restricted, detail
-
-
-def _labels_verdict(report: layout.LabelReport) -> tuple[bool, str]:
-    parts = ["/PageLabels present" if report.has_labels else "no /PageLabels"]
-    parts.append(
-        f"{report.footers - len(report.footer_mismatches)} of {report.footers} footers "
-        "match the page label"
-    )
-    if report.footer_mismatches:
-        parts[-1] += (
-            " ("
-            + _examples(
-                [
-                    f"p.{i + 1} prints {x}, label {label}"
-                    for i, x, label in report.footer_mismatches
-                ],
-                3,
-            )
-            + ")"
-        )
-    right = report.entries - len(report.entry_mismatches) - len(report.unmatched)
-    parts.append(f"{right} of {report.entries} contents entries name their heading's label")
-    wrong = [f"{title!r} says {n}, label {label}" for title, n, label in report.entry_mismatches]
-    wrong += [f"{title!r} has no bookmark" for title in report.unmatched]
-    if wrong:
-        parts[-1] += " (" + _examples(wrong, 3) + ")"
-    return report.ok, "; ".join(parts)
-
-
-def _empty_verdict(pdf: pdflines.PdfLayout, footer, contents: str | list[str]) -> tuple[bool, str]:
-    empty, fill = layout.empty_pages(pdf, footer, contents)
-    allowed = [i for i, share in enumerate(fill) if share < layout.MOSTLY_EMPTY and i not in empty]
-
-    def pages(indices: list[int]) -> str:
-        return ", ".join(f"p.{i + 1} {fill[i]:.0%}" for i in indices)
-
-    detail = f"{len(empty)} of {len(fill)} pages nearly empty" + (
-        f": {pages(empty)}" if empty else ""
-    )
-    if allowed:
-        detail += (
-            " (allowed: the title page, the end of the contents, a chapter's last page with"
-            f" more than a few lines, a chapter on a page of its own: {pages(allowed)})"
-        )
-    return not empty, detail
-
-
-def _stranded_verdict(
-    pdf: pdflines.PdfLayout, texts: layout.HeadingTexts, footer, contents: list[str]
-) -> tuple[bool, str]:
-    stranded, found = layout.stranded_headings(pdf, texts, footer, contents)
-    ends = sum(len(page.headings) for page in stranded)
-    detail = f"{ends} of {found} headings end a page"
-    if stranded:
-        detail += ": " + _examples(
-            [f"p.{page.page + 1} {' / '.join(page.headings)!r}" for page in stranded], 4
-        )
-    if found < len(texts.titles):
-        detail += f" ({len(texts.titles) - found} of {len(texts.titles)} not found on the pages)"
-    return not stranded, detail
-
-
-def _office_verdict(report: layout.OfficeReport) -> tuple[bool, str]:
-    pages = len(report.without_footer) + report.with_footer
-    detail = (
-        f"contents: {report.entries} entries, {report.matched} of {report.expected} "
-        f"level-1/2 headings listed; footer with page number on {report.with_footer} of "
-        f"{pages} pages after the title page"
-    )
-    return report.ok, detail
-
-
-def _fidelity(fmt: str, sources: dict, path: Path) -> tuple[bool, str]:
-    measured = compare(fmt, sources, output_words(path, fmt))
-    return measured.ok, describe(measured)
-
-
-def _verdict(problems: list[str]) -> tuple[bool, str]:
-    if not problems:
-        return True, "0 errors"
-    return False, f"{len(problems)} error(s): " + "; ".join(problems[:5])
-
-
-def _contrast_verdict(html: Path) -> tuple[bool, str]:
-    text = html.read_text(encoding="utf-8")
-    colours = dict(re.findall(r"--([a-z-]+):\s*#([0-9a-fA-F]{6})", text))
-    pairs = [
-        ("ink", "ffffff"),
-        ("muted", "ffffff"),
-        ("accent", "ffffff"),
-        ("draft", "draft-soft"),
-        ("accent", "accent-soft"),
-    ]
-    worst = []
-    for fg, bg in pairs:
-        ratio = contrast(colours.get(fg, fg), colours.get(bg, bg))
-        worst.append((ratio, f"{fg} on {bg}"))
-    ratio, pair = min(worst)
-    return ratio >= 4.5, f"lowest {ratio:.1f}:1 ({pair}); AA needs 4.5:1"
-
-
-def _properties_verdict(docx: Path, settings) -> tuple[bool, str]:
-    found = docx_properties(docx)
-    expected = {
-        "dc:title": settings.title,
-        "dc:language": settings.lang,
-        "dc:creator": settings.organisation,
-    }
-    wrong = [f"{k} is {found.get(k)!r}" for k, v in expected.items() if found.get(k) != v]
-    return (not wrong, "; ".join(wrong) or "title, language and organisation set")
 
 
 def _built_checks(result: BuildResult, fmt: str) -> list[ConformanceCheck]:

@@ -2,9 +2,8 @@
 
 Contributions may only bring PNG, JPEG, GIF and SVG images of a bounded size. An SVG is text
 that can hold scripts and references to other files or the internet; it is read as XML once
-(`svg_problem`) and refused if it has any. For Word, which shows a PNG where it cannot draw an
-SVG (and LibreOffice always does), `svg_to_png` draws the fallback with Typst and the
-document's own fonts, so no converter is needed on the system.
+(`svg_problem`) and refused if it has any, then drawn once, small, by Typst
+(`imageconversion.svg_drawable`), so that check refuses what the build could not draw.
 
 A PNG, JPEG or GIF is decoded in full by Pillow at check (`decode_problem`) once its pixels,
 read from its header (`pixel_size`: Pillow sizes a GIF's later frames only by decoding the
@@ -18,17 +17,14 @@ import binascii
 import io
 import re
 import struct
-import tempfile
 import warnings
 import zlib
-from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 from xml.parsers import expat
 
-import typst
-
 from ..core.messages import Message, _, megabytes, os_reason
+from .imageconversion import svg_drawable
 
 MAX_IMAGE_BYTES = 10_000_000
 # Typst decodes an image into memory at 4 bytes a pixel: 50 megapixels is 200 MB, and a
@@ -61,8 +57,6 @@ _STYLE_URL = re.compile(r"url\(\s*['\"]?\s*([^'\")]*)", re.IGNORECASE)
 _STYLE_IMPORT = re.compile(r"@import", re.IGNORECASE)
 # The standard SVG DTD, which SVG editors still write; expat never loads it.
 _W3C = "http://www.w3.org/"
-# Fallback pictures are drawn at this resolution; `svg_to_png` sizes them by pixels.
-_FALLBACK_PPI = 144
 
 
 def sniff(head: bytes) -> str | None:
@@ -128,16 +122,12 @@ def image_verdict(path: Path) -> tuple[Problem | None, tuple[int, int]]:
 
 def _drawing_problem(path: Path, svg: bytes) -> Problem | None:
     """An SVG that is safe XML but that Typst cannot draw (no <svg> root, a width of 0):
-    drawn once, small, the way the PDF will draw it, so that check refuses what the build
-    would. The verdict is kept by the file's content (check's FileVerdicts)."""
-    try:
-        svg_to_png(svg, (), pixels=16)
-    except typst.TypstError:
-        reason = _(
-            "{name} is a damaged image: {what}; save it again", name=path.name, what=UNDECODABLE
-        )
-        return "RD102", {"reason": reason}
-    return None
+    drawn once, small, the way the PDF will draw it (`svg_drawable`), so that check refuses
+    what the build would. The verdict is kept by the file's content (check's FileVerdicts)."""
+    if svg_drawable(svg):
+        return None
+    reason = _("{name} is a damaged image: {what}; save it again", name=path.name, what=UNDECODABLE)
+    return "RD102", {"reason": reason}
 
 
 def _problem(path: Path, kind: str | None, data: bytes) -> Problem | None:
@@ -238,50 +228,6 @@ def decode_problem(kind: str, data: bytes) -> Message | None:
             return ENDS_EARLY
         return CHECKSUM if "checksum" in said else UNDECODABLE
     return _png_data_problem(data) if kind == "png" else None
-
-
-def srgb_jpeg(data: bytes) -> bytes | None:
-    """A CMYK JPEG (as print work is often saved) as an sRGB JPEG, or None for any other
-    image. PDF/A has one colour space for the whole file, sRGB here: Typst refuses a CMYK
-    picture in it ("missing a CMYK profile"), and browsers draw one in odd colours. The
-    picture's own ICC profile converts it where it has one, as a colour-managed program
-    would; else Pillow's plain conversion. The same picture gives the same bytes.
-
-    A JPEG that ends early, which check lets through because Typst and browsers draw the
-    missing part grey (decode_problem), is converted the same way: what it has, the rest
-    grey, never a failed build."""
-    from PIL import ImageFile
-
-    loads_truncated = ImageFile.LOAD_TRUNCATED_IMAGES
-    ImageFile.LOAD_TRUNCATED_IMAGES = True
-    try:
-        return _srgb(data)
-    finally:
-        ImageFile.LOAD_TRUNCATED_IMAGES = loads_truncated
-
-
-def _srgb(data: bytes) -> bytes | None:
-    from PIL import Image, ImageCms
-
-    with Image.open(io.BytesIO(data), formats=["JPEG"]) as image:
-        if image.mode != "CMYK":
-            return None
-        image.load()
-        profile = image.info.get("icc_profile")
-        converted = None
-        if profile:
-            try:
-                source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
-                converted = ImageCms.profileToProfile(
-                    image, source, ImageCms.createProfile("sRGB"), outputMode="RGB"
-                )
-            except (ImageCms.PyCMSError, OSError):
-                converted = None
-        if converted is None:
-            converted = image.convert("RGB")
-        out = io.BytesIO()
-        converted.save(out, format="JPEG", quality=95, dpi=image.info.get("dpi", (72, 72)))
-        return out.getvalue()
 
 
 # Per colour type of a PNG: the samples in a pixel.
@@ -472,48 +418,3 @@ def _embedded_size(kind: str, text: str) -> tuple[int, int] | None:
     except (binascii.Error, ValueError):
         return None
     return pixel_size(kind, data)
-
-
-def svg_to_png(svg: bytes, font_paths: Sequence[str], pixels: int = 1600) -> bytes:
-    """A PNG of an SVG, at most `pixels` wide and high, on white: drawn by Typst with the
-    fonts the PDF uses, so it looks as the figure does in the PDF. Only for an SVG that
-    `image_problem` accepts."""
-    most = pixels * 72 / _FALLBACK_PPI
-    place = f"""context {{
-  let natural = measure(image(drawing, format: "svg"))
-  let scale = calc.min({most}pt / calc.max(natural.width, 1pt),
-    {most}pt / calc.max(natural.height, 1pt))
-  image(drawing, format: "svg", width: natural.width * scale)
-}}"""
-    return draw_png(svg, "svg", font_paths, _FALLBACK_PPI, place)
-
-
-def draw_png(
-    picture: bytes,
-    kind: str,
-    font_paths: Sequence[str],
-    ppi: float,
-    place: str,
-    fill: str = "white",
-) -> bytes:
-    """A PNG of a picture (svg, png, jpg, gif) drawn by Typst, the one way roledoc turns a
-    picture into pixels. `place` is the Typst code that shows it, given the picture's bytes
-    as `drawing`; Typst reads it from a folder of its own, where it can reach nothing else,
-    with only the fonts named."""
-    source = (
-        f"#set page(width: auto, height: auto, margin: 0pt, fill: {fill})\n"
-        f'#let drawing = read("drawing.{kind}", encoding: none)\n#{place}\n'
-    )
-    with tempfile.TemporaryDirectory(prefix="roledoc-picture-") as folder:
-        (Path(folder) / f"drawing.{kind}").write_bytes(picture)
-        (Path(folder) / "main.typ").write_text(source, encoding="utf-8")
-        png = typst.compile(
-            str(Path(folder) / "main.typ"),
-            root=folder,
-            format="png",
-            ppi=ppi,
-            font_paths=list(font_paths),
-            ignore_system_fonts=True,
-        )
-    assert isinstance(png, bytes)
-    return png
