@@ -242,7 +242,7 @@ def normalise_selection(
         {
             "key": key,
             "prefix": f"{key}-",
-            "body": as_github_reads(body).text,
+            "body": body,
             "level": level,
             "path": path,
             "images": images.get(path, {}),
@@ -269,6 +269,8 @@ def normalise_selection(
             missing.append(item)
         else:
             bodies[str(item["key"])] = cached
+    for item in missing:  # read as GitHub shows it; only what the cache did not have
+        item["body"] = as_github_reads(str(item["body"])).text
     chunks = [missing[i::jobs] for i in range(jobs) if missing[i::jobs]]
     with ThreadPoolExecutor(max_workers=max(1, len(chunks))) as pool:
         futures = [pool.submit(normalise_bodies, chunk, common, staging, epoch) for chunk in chunks]
