@@ -427,3 +427,21 @@ def test_a_link_to_this_projects_text_on_github_is_told_its_path(project: Path) 
     )
     [said] = [words(d) for d in diagnostics(project) if d.code == "RD411"]
     assert "link to it as ../limits/where-it-ends.md" in said
+
+
+def test_a_bare_ftp_address_is_refused_where_github_links_it_and_only_there(project: Path) -> None:
+    """GitHub's autolink extension links `ftp://...` in running text (the document links only
+    http, https and mailto: RD316 at its place), but not in a link's own text."""
+    path = project / "contributions/support/ftp.md"
+    path.write_text(
+        "---\ntitle: Ftp\nauthors: [alice]\nstatus: draft\ndate: 2024-01-01\n---\n\n"
+        "Files are at ftp://files.example.org/pub.\n\n"
+        "See [ftp://mirror.example.org](https://example.org/mirror).\n",
+        encoding="utf-8",
+    )
+    found = [
+        (d.code, d.line, d.col)
+        for d in load_project(project).diagnostics
+        if d.path.endswith("ftp.md")
+    ]
+    assert found == [("RD316", 8, 14)]

@@ -414,9 +414,12 @@ def _inline(
     findings: list[Finding],
 ) -> None:
     previous: Token | None = None
+    in_link = 0  # GitHub links a bare address only outside a link (its text, an autolink)
     for child in children:
+        in_link += {"link_open": 1, "link_close": -1}.get(child.type, 0)
         if child.type in {"text", "text_special"}:
-            for bare in _BARE_FTP.finditer(child.content if child.type == "text" else ""):
+            bare_text = child.content if child.type == "text" and not in_link else ""
+            for bare in _BARE_FTP.finditer(bare_text):
                 address = bare[0].rstrip(".,:;!?*_~)'\"")
                 links.append(Link(address, locate.find(address)))  # RD316: GitHub links it
             raw = _RAW_ATTRIBUTE.match(child.content) if child.type == "text" else None
