@@ -9,12 +9,13 @@ its docstring.
 
 from __future__ import annotations
 
-import argparse
 import ast
 import re
 import sys
 import tomllib
 from pathlib import Path
+
+import generated
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 PIPELINE = REPOSITORY / "pipeline"
@@ -101,18 +102,9 @@ def page() -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--check", action="store_true")
-    args = parser.parse_args()
-    made = page()
-    if args.check:
-        if not PAGE.is_file() or PAGE.read_text(encoding="utf-8") != made:
-            print(f"{PAGE.relative_to(REPOSITORY)} is stale; run python tools/architecture_page.py")
-            return 1
-        return 0
-    PAGE.write_text(made, encoding="utf-8")
-    print(f"{PAGE.relative_to(REPOSITORY)} written")
-    return 0
+    return generated.run(
+        None, __doc__.split("\n")[0], "architecture_page.py", lambda: {PAGE: page()}
+    )
 
 
 if __name__ == "__main__":

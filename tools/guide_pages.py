@@ -9,9 +9,10 @@ part (docs/deelnemers/, the first part being index.md).
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
+
+import generated
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPOSITORY))
@@ -35,28 +36,10 @@ def pages() -> dict[Path, str]:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--check", action="store_true")
-    args = parser.parse_args(argv)
-    made = pages()
-    old = {p for p in FOLDER.glob("*.md") if p not in made}  # a part renamed or removed
-    if args.check:
-        stale = [
-            str(path.relative_to(REPOSITORY))
-            for path, text in made.items()
-            if not path.is_file() or path.read_text(encoding="utf-8") != text
-        ] + sorted(str(path.relative_to(REPOSITORY)) for path in old)
-        if stale:
-            print("stale guide pages: " + ", ".join(stale) + "; run python tools/guide_pages.py")
-            return 1
-        return 0
-    FOLDER.mkdir(parents=True, exist_ok=True)
-    for path in old:
-        path.unlink()
-    for path, text in made.items():
-        path.write_text(text, encoding="utf-8")
-    print(f"{len(made)} guide pages written: CONTRIBUTING.md and {FOLDER.relative_to(REPOSITORY)}/")
-    return 0
+    def gone(made: dict[Path, str]) -> list[Path]:  # a part renamed or removed
+        return [p for p in FOLDER.glob("*.md") if p not in made]
+
+    return generated.run(argv, __doc__.split("\n")[0], "guide_pages.py", pages, gone)
 
 
 if __name__ == "__main__":

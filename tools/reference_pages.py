@@ -11,11 +11,11 @@ declared schemas, with their examples).
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 import click
+import generated
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPOSITORY))
@@ -170,25 +170,7 @@ def pages() -> dict[Path, str]:
 
 
 def main_(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--check", action="store_true")
-    args = parser.parse_args(argv)
-    made = pages()
-    if args.check:
-        stale = [
-            str(path.relative_to(REPOSITORY))
-            for path, text in made.items()
-            if not path.is_file() or path.read_text(encoding="utf-8") != text
-        ]
-        if stale:
-            print("stale reference pages: " + ", ".join(stale))
-            return 1
-        return 0
-    FOLDER.mkdir(parents=True, exist_ok=True)
-    for path, text in made.items():
-        path.write_text(text, encoding="utf-8")
-    print(f"{len(made)} reference pages written to {FOLDER.relative_to(REPOSITORY)}")
-    return 0
+    return generated.run(argv, __doc__.split("\n")[0], "reference_pages.py", pages)
 
 
 if __name__ == "__main__":
