@@ -85,9 +85,24 @@ def _command(args: list[str], output: str) -> str:
 
 # -- what a sample changes in its clone first ----------------------------------------------
 
-EXAMPLE = "contributions/grenzen/vragen-van-een-gemeente.md"
-# The participant guide's full example (part 3), as a participant first saves it.
-EXAMPLE_TEXT = """---
+
+@dataclass(frozen=True)
+class Example:
+    """The participant guide's full example (part 3) as a participant first saves it, and
+    the text that gets another dialect's note block, in one language's project."""
+
+    path: str
+    text: str  # with {status}
+    title: tuple[str, str]  # the quoted title's first and last word, quote included
+    noted: str  # the contribution that gets the note block
+    line: int  # the line it goes before
+    note: tuple[str, str]
+
+
+EXAMPLES = {
+    "nl": Example(
+        "contributions/grenzen/vragen-van-een-gemeente.md",
+        """---
 title: "Vragen van één gemeente: wat het bureau dan doet"
 authors: [kbakker]
 status: {status}
@@ -98,12 +113,15 @@ summary: Het bureau helpt één gemeente alleen als haar vraag ook voor andere g
 
 Soms stelt één gemeente een vraag aan het bureau. Het bureau kijkt dan eerst of de vraag
 ook voor andere gemeenten speelt.
-"""
-
-
-EXAMPLE_EN = "contributions/how-we-work/questions-from-one-partner.md"
-# The English guide's full example (part 3), in a project `roledoc init --lang en-GB` made.
-EXAMPLE_TEXT_EN = """---
+""",
+        ('"Vragen', 'doet"'),
+        "contributions/grenzen/wanneer-het-bureau-nee-zegt.md",
+        15,
+        ('!!! note "Let op"', "    Het bureau zegt dit altijd schriftelijk."),
+    ),
+    "en": Example(  # in a project `roledoc init --lang en-GB` made
+        "contributions/how-we-work/questions-from-one-partner.md",
+        """---
 title: "Questions from one partner: what the office does then"
 authors: [editors]
 status: {status}
@@ -114,43 +132,42 @@ summary: The office helps one partner only when its question matters to other pa
 
 Sometimes one partner asks the office a question. The office then first checks whether the
 question matters to other partners too.
-"""
+""",
+        ('"Questions', 'then"'),
+        "contributions/how-we-work/a-first-contribution.md",
+        8,
+        ('!!! note "Note"', "    The office always says this in writing."),
+    ),
+}
+
+
+def _wrong_status(lang: str) -> Callable[[Path], None]:
+    example = EXAMPLES[lang]
+    return lambda clone: _write(clone, example.path, example.text.format(status="concept"))
+
+
+def _unquoted_title(lang: str) -> Callable[[Path], None]:
+    example = EXAMPLES[lang]
+    text = example.text.format(status="draft")
+    for quoted in example.title:
+        text = text.replace(quoted, quoted.strip('"'))
+    return lambda clone: _write(clone, example.path, text)
+
+
+def _mkdocs_note(lang: str) -> Callable[[Path], None]:
+    example = EXAMPLES[lang]
+
+    def prepare(clone: Path) -> None:
+        path = clone / example.noted
+        lines = path.read_text(encoding="utf-8").split("\n")
+        lines[example.line : example.line] = [*example.note, ""]
+        path.write_text("\n".join(lines), encoding="utf-8")
+
+    return prepare
 
 
 def _write(clone: Path, name: str, text: str) -> None:
     (clone / name).write_text(text, encoding="utf-8")
-
-
-def _wrong_status(clone: Path) -> None:
-    _write(clone, EXAMPLE, EXAMPLE_TEXT.format(status="concept"))
-
-
-def _unquoted_title(clone: Path) -> None:
-    text = EXAMPLE_TEXT.format(status="draft").replace('"Vragen', "Vragen").replace('doet"', "doet")
-    _write(clone, EXAMPLE, text)
-
-
-def _wrong_status_en(clone: Path) -> None:
-    _write(clone, EXAMPLE_EN, EXAMPLE_TEXT_EN.format(status="concept"))
-
-
-def _unquoted_title_en(clone: Path) -> None:
-    text = EXAMPLE_TEXT_EN.format(status="draft")
-    _write(clone, EXAMPLE_EN, text.replace('"Questions', "Questions").replace('then"', "then"))
-
-
-def _mkdocs_note_en(clone: Path) -> None:
-    path = clone / "contributions/how-we-work/a-first-contribution.md"
-    lines = path.read_text(encoding="utf-8").split("\n")
-    lines[8:8] = ['!!! note "Note"', "    The office always says this in writing.", ""]
-    path.write_text("\n".join(lines), encoding="utf-8")
-
-
-def _mkdocs_note(clone: Path) -> None:
-    path = clone / "contributions/grenzen/wanneer-het-bureau-nee-zegt.md"
-    lines = path.read_text(encoding="utf-8").split("\n")
-    lines[15:15] = ['!!! note "Let op"', "    Het bureau zegt dit altijd schriftelijk.", ""]
-    path.write_text("\n".join(lines), encoding="utf-8")
 
 
 WORD_TEXT = {
@@ -291,18 +308,15 @@ def _about(path: str) -> Callable[[str], str]:
     return shorten
 
 
+CHECK = ["check", "--for", "participant"]  # what a participant (and GitHub) runs
 SAMPLES: dict[str, Sample] = {
     "build": Sample(["build"], _build),
     "status": Sample(["status"], _status),
     "changelog": Sample(["changelog", "--since", "1.0", "--published"], _changelog),
     "accept": Sample(["pipeline.qa.accept"], needs_tools=True),
-    "check-error": Sample(["check", "--for", "participant"], _about(EXAMPLE), _wrong_status),
-    "check-yaml": Sample(["check", "--for", "participant"], _about(EXAMPLE), _unquoted_title),
-    "check-dialect": Sample(
-        ["check", "--for", "participant"],
-        _about("contributions/grenzen/wanneer-het-bureau-nee-zegt.md"),
-        _mkdocs_note,
-    ),
+    "check-error": Sample(CHECK, _about(EXAMPLES["nl"].path), _wrong_status("nl")),
+    "check-yaml": Sample(CHECK, _about(EXAMPLES["nl"].path), _unquoted_title("nl")),
+    "check-dialect": Sample(CHECK, _about(EXAMPLES["nl"].noted), _mkdocs_note("nl")),
     "new-unknown": Sample(["new", "grenzen", "Een test", "--author", "fjansen"], typed=True),
     "new": Sample(["new", "grenzen", "Een test met ë", "--author", "jdevries"], typed=True),
     "import": Sample(
@@ -317,17 +331,12 @@ SAMPLES: dict[str, Sample] = {
         typed=True,
     ),
     # The English participants' guide that `roledoc init --lang en-GB` gives
-    "check-error-en": Sample(
-        ["check", "--for", "participant"], _about(EXAMPLE_EN), _wrong_status_en, english=True
-    ),
+    "check-error-en": Sample(CHECK, _about(EXAMPLES["en"].path), _wrong_status("en"), english=True),
     "check-yaml-en": Sample(
-        ["check", "--for", "participant"], _about(EXAMPLE_EN), _unquoted_title_en, english=True
+        CHECK, _about(EXAMPLES["en"].path), _unquoted_title("en"), english=True
     ),
     "check-dialect-en": Sample(
-        ["check", "--for", "participant"],
-        _about("contributions/how-we-work/a-first-contribution.md"),
-        _mkdocs_note_en,
-        english=True,
+        CHECK, _about(EXAMPLES["en"].noted), _mkdocs_note("en"), english=True
     ),
     "new-unknown-en": Sample(
         ["new", "how-we-work", "A test", "--author", "fjones"], typed=True, english=True
