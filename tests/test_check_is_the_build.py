@@ -65,8 +65,13 @@ BUILT_ALONE = [
     "| kolom | andere |\n|---|---|\n| een | twee |",
     "Een zin met een voetnoot.[^noot]\n\n[^noot]: De noot zelf.",
     "`code` en **vet** en *schuin*.",
+    # read as GitHub reads them (text/githubtext.py, tests/test_gfm_conformance.py)
+    "Een tabel direct onder tekst:\n| a | b |\n|---|---|\n| c | d |\nlos",
+    "~~[een link](https://example.org)~~ en ~~www.example.org~~ doorgehaald.",
+    "Hier ~~~drie~~~ tildes en ~een~.",
 ]
 REFUSED_ALONE = [
+    "Bestanden staan op ftp://files.example.org/pub.",
     "Een emoji als verwijzing: &#x1F600; en &#127881;.",
     "## Kop met &#127881;",
     "Chinees als verwijzing: &#x4E2D;&#x6587;.",
