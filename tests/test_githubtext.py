@@ -54,3 +54,9 @@ def test_only_characters_are_added_and_every_place_maps_back(body: str) -> None:
     assert without_additions(read) == body
     places = [read.original(offset) for offset in range(len(read.text) + 1)]
     assert places == sorted(places) and places[0] == 0 and places[-1] == len(body)
+    assert places == [linear(read, offset) for offset in range(len(read.text) + 1)]
+
+
+def linear(read: Rewritten, offset: int) -> int:
+    """`Rewritten.original` the plain way: every insertion that starts before `offset`."""
+    return offset - sum(min(length, offset - at) for at, length in read.inserted if at < offset)

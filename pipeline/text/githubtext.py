@@ -22,12 +22,13 @@ alone.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 
 _PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?[ \t]*)*")  # indentation and block quote markers
-_QUOTES = re.compile(r"^[ \t]*(?:>[ \t]?[ \t]*)*")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _INLINE_BLOCKS = {"paragraph_open", "heading_open", "table_open"}
 
@@ -40,13 +41,24 @@ class Rewritten:
     inserted: tuple[tuple[int, int], ...] = ()  # (offset in `text`, length), in order
 
     def original(self, offset: int) -> int:
-        """The body's offset for an offset of `text` (inside an insertion: where it was put)."""
-        shift = 0
+        """The body's offset for an offset of `text` (inside an insertion: where it was put);
+        a binary search, as the review import asks it for every place pandoc reports."""
+        starts, before = self._index
+        last = bisect.bisect_left(starts, offset) - 1  # the last insertion that starts before
+        if last < 0:
+            return offset
+        at, length = self.inserted[last]
+        return offset - before[last] - min(length, offset - at)
+
+    @functools.cached_property
+    def _index(self) -> tuple[list[int], list[int]]:
+        """Where each insertion starts, and how much was inserted before it."""
+        starts, before, total = [], [], 0
         for at, length in self.inserted:
-            if at >= offset:
-                break
-            shift += min(length, offset - at)
-        return offset - shift
+            starts.append(at)
+            before.append(total)
+            total += length
+        return starts, before
 
 
 def as_github_reads(body: str) -> Rewritten:
@@ -76,7 +88,7 @@ def _tables(
 ) -> None:
     first, last = span
     if first > 0 and lines[first - 1].strip(" \t\n>"):
-        quotes = _QUOTES.match(lines[first])
+        quotes = _PREFIX.match(lines[first])
         marks = quotes[0].rstrip() if quotes and ">" in quotes[0] else ""
         additions[starts[first]] = additions.get(starts[first], "") + marks + "\n"
     for number in range(first + 2, min(last, len(lines))):
